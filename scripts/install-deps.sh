@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages zkinfer needs to build, test and run its demo.
+# Idempotent: does nothing when everything is already there.
+# Set ZKINFER_WITH_TORCH=1 to also install what the training scripts need.
+set -euo pipefail
+pkgs=(build-essential cmake ninja-build pkg-config libssl-dev libonnx-dev libprotobuf-dev
+      protobuf-compiler nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
+      dataset-fashion-mnist python3)
+if [ "${ZKINFER_WITH_TORCH:-0}" = 1 ]; then
+  pkgs+=(python3-torch python3-onnx python3-numpy python3-sklearn)
+fi
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing: ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

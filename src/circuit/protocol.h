@@ -1,0 +1,54 @@
+// The proof protocol for a circuit (DESIGN.md section 4):
+//   1. the prover commits to every witness tensor and the lookup multiplicities;
+//   2. lookups (LogUp-GKR) tie each witness tensor to its inputs;
+//   3. each public output is bound at a random point;
+//   4. each requantization identity is checked at a random point;
+//   claims on derived tensors are reduced by per-layer sumchecks on the way,
+//   claims on weights and witness tensors are collected, and
+//   5. each commitment is opened once at a single batched point.
+// One role-generic engine runs both sides so the transcripts cannot drift.
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "circuit/circuit.h"
+#include "circuit/executor.h"
+#include "hash/channel.h"
+#include "pcs/ligero.h"
+
+namespace zk::circuit {
+
+// Where each tensor lives inside one committed vector (aligned power-of-two
+// blocks). offset[t] is -1 for tensors outside this commitment.
+struct Layout {
+  std::vector<int64_t> offset;        // per tensor
+  std::vector<int64_t> table_offset;  // witness only: multiplicities per table
+  unsigned num_vars = 1;
+};
+Layout weight_layout(const Circuit& c);
+Layout witness_layout(const Circuit& c);
+
+// The public part of the statement: padded public inputs and outputs.
+struct Statement {
+  std::vector<std::vector<int64_t>> inputs;   // per circuit input (empty if not public)
+  std::vector<std::vector<int64_t>> outputs;  // per circuit output
+};
+
+pcs::LigeroProverData commit_weights(const Circuit& c, const Values& values);
+pcs::LigeroParams weight_params(const Circuit& c);
+
+struct ProofStream {
+  std::vector<uint8_t> bytes;
+  std::vector<ProofSection> sections;  // labelled byte ranges, for diagnostics and tests
+};
+
+// `values` is the executed circuit (execute()); `weights` the setup commitment.
+ProofStream prove_stream(const Circuit& c, const pcs::LigeroProverData& weights,
+                         const Values& values, const Statement& st);
+
+// Throws VerifyError naming the failed check.
+void verify_stream(const Circuit& c, const Digest& weight_root, const Statement& st,
+                   std::span<const uint8_t> bytes);
+
+}  // namespace zk::circuit

@@ -1,0 +1,36 @@
+#include "hash/merkle.h"
+
+#include <cassert>
+
+namespace zk {
+
+MerkleTree::MerkleTree(std::vector<Digest> leaves) : n_(leaves.size()) {
+  assert(n_ >= 1 && (n_ & (n_ - 1)) == 0);
+  nodes_.resize(2 * n_);
+  for (size_t i = 0; i < n_; ++i) nodes_[n_ + i] = leaves[i];
+  for (size_t i = n_; i-- > 1;) nodes_[i] = sha256_pair(nodes_[2 * i], nodes_[2 * i + 1]);
+  if (n_ == 1) nodes_[1] = nodes_[1];
+}
+
+MerkleTree MerkleTree::from_nodes(std::vector<Digest> nodes) {
+  MerkleTree t;
+  t.n_ = nodes.size() / 2;
+  t.nodes_ = std::move(nodes);
+  return t;
+}
+
+std::vector<Digest> MerkleTree::path(size_t index) const {
+  std::vector<Digest> out;
+  for (size_t i = n_ + index; i > 1; i /= 2) out.push_back(nodes_[i ^ 1]);
+  return out;
+}
+
+Digest merkle_root_from_path(Digest cur, size_t index, const std::vector<Digest>& path) {
+  for (const auto& sib : path) {
+    cur = (index & 1) ? sha256_pair(sib, cur) : sha256_pair(cur, sib);
+    index >>= 1;
+  }
+  return cur;
+}
+
+}  // namespace zk

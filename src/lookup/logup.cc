@@ -1,0 +1,87 @@
+#include "lookup/logup.h"
+
+#include <cassert>
+
+#include "sumcheck/sumcheck.h"
+
+namespace zk::lookup {
+
+LeafClaim fraction_sum_prove(ProverChannel& ch, std::vector<Fp2> p, std::vector<Fp2> q) {
+  unsigned n = log2_exact(p.size());
+  assert(p.size() == q.size() && p.size() == (size_t{1} << n));
+  // levels[k] holds the 2^k fractions of level k; level n is the leaves.
+  std::vector<std::vector<Fp2>> lp(n + 1), lq(n + 1);
+  lp[n] = std::move(p);
+  lq[n] = std::move(q);
+  for (unsigned k = n; k-- > 0;) {
+    size_t len = size_t{1} << k;
+    lp[k].resize(len);
+    lq[k].resize(len);
+    for (size_t x = 0; x < len; ++x) {
+      Fp2 p0 = lp[k + 1][2 * x], p1 = lp[k + 1][2 * x + 1];
+      Fp2 q0 = lq[k + 1][2 * x], q1 = lq[k + 1][2 * x + 1];
+      lp[k][x] = p0 * q1 + p1 * q0;
+      lq[k][x] = q0 * q1;
+    }
+  }
+  LeafClaim out;
+  out.root = {lp[0][0], lq[0][0]};
+  ch.send(std::vector<Fp2>{out.root.p, out.root.q});
+  out.p = out.root.p;  // a single leaf is its own root
+  out.q = out.root.q;
+  Point r;  // claim point at level k
+  for (unsigned k = 0; k < n; ++k) {
+    Fp2 lambda = ch.challenge("gkr-lambda");
+    size_t len = size_t{1} << k;
+    std::vector<std::vector<Fp2>> t(5, std::vector<Fp2>(len));
+    t[0] = eq_table(r);
+    for (size_t x = 0; x < len; ++x) {
+      t[1][x] = lp[k + 1][2 * x];
+      t[2][x] = lp[k + 1][2 * x + 1];
+      t[3][x] = lq[k + 1][2 * x];
+      t[4][x] = lq[k + 1][2 * x + 1];
+    }
+    // eq * (p0 q1 + p1 q0 + lambda q0 q1)
+    Point s = sumcheck_prove(ch, t, {{Fp2::one(), {0, 1, 4}}, {Fp2::one(), {0, 2, 3}}, {lambda, {0, 3, 4}}}, 3);
+    ch.send(std::vector<Fp2>{t[1][0], t[2][0], t[3][0], t[4][0]});
+    Fp2 mu = ch.challenge("gkr-mu");
+    r.clear();
+    r.push_back(mu);
+    r.insert(r.end(), s.begin(), s.end());
+    if (k + 1 == n) {
+      out.point = r;
+      out.p = t[1][0] + mu * (t[2][0] - t[1][0]);
+      out.q = t[3][0] + mu * (t[4][0] - t[3][0]);
+    }
+  }
+  return out;
+}
+
+LeafClaim fraction_sum_verify(VerifierChannel& ch, unsigned n) {
+  LeafClaim out;
+  auto root = ch.recv(2);
+  out.root = {root[0], root[1]};
+  Fp2 cp = root[0], cq = root[1];
+  Point r;
+  for (unsigned k = 0; k < n; ++k) {
+    Fp2 lambda = ch.challenge("gkr-lambda");
+    auto sc = sumcheck_verify(ch, cp + lambda * cq, k, 3);
+    auto v = ch.recv(4);
+    Fp2 p0 = v[0], p1 = v[1], q0 = v[2], q1 = v[3];
+    Fp2 expect = eq_eval(r, sc.point) * (p0 * q1 + p1 * q0 + lambda * q0 * q1);
+    ch.expect(expect == sc.value, "lookup fractional-sum layer " + std::to_string(k) +
+                                      ": sumcheck final check failed");
+    Fp2 mu = ch.challenge("gkr-mu");
+    r.clear();
+    r.push_back(mu);
+    r.insert(r.end(), sc.point.begin(), sc.point.end());
+    cp = p0 + mu * (p1 - p0);
+    cq = q0 + mu * (q1 - q0);
+  }
+  out.point = r;
+  out.p = cp;
+  out.q = cq;
+  return out;
+}
+
+}  // namespace zk::lookup

@@ -1,0 +1,69 @@
+#include "pcs/batch.h"
+
+#include <cassert>
+
+#include "sumcheck/sumcheck.h"
+
+namespace zk::pcs {
+
+namespace {
+
+// Full point of a block claim in the committed vector: the block's local
+// point in the low variables, the block index's bits in the high ones.
+Fp2 eq_block(const BlockClaim& c, const Point& z) {
+  size_t k = c.point.size();
+  Fp2 e = eq_eval(c.point, std::span<const Fp2>(z.data(), k));
+  size_t block = c.offset >> k;
+  return e * eq_at_index(std::span<const Fp2>(z.data() + k, z.size() - k), block);
+}
+
+std::vector<Fp2> rho_powers(Fp2 rho, size_t n) {
+  std::vector<Fp2> out(n);
+  Fp2 x = Fp2::one();
+  for (auto& v : out) {
+    v = x;
+    x *= rho;
+  }
+  return out;
+}
+
+}  // namespace
+
+void batch_open_prove(ProverChannel& ch, const LigeroProverData& data,
+                      const std::vector<BlockClaim>& claims) {
+  size_t n = data.values.size();
+  auto rho = rho_powers(ch.challenge("batch-rho"), claims.size());
+  std::vector<std::vector<Fp2>> tables(2);
+  tables[0].resize(n);
+  for (size_t i = 0; i < n; ++i) tables[0][i] = Fp2(data.values[i]);
+  tables[1].assign(n, Fp2::zero());
+  for (size_t c = 0; c < claims.size(); ++c) {
+    auto e = eq_table(claims[c].point);
+    assert(claims[c].offset + e.size() <= n);
+    for (size_t i = 0; i < e.size(); ++i) tables[1][claims[c].offset + i] += rho[c] * e[i];
+  }
+  Point z = sumcheck_prove(ch, tables, {{Fp2::one(), {0, 1}}}, 2);
+  ch.send(tables[0][0]);
+  ligero_open(ch, data, z);
+}
+
+void batch_open_verify(VerifierChannel& ch, const LigeroParams& params, const LigeroCommitment& c,
+                       const std::vector<BlockClaim>& claims) {
+  size_t n = size_t{1} << params.num_vars();
+  for (const auto& cl : claims) {
+    size_t len = size_t{1} << cl.point.size();
+    if (cl.point.size() > params.num_vars() || cl.offset % len != 0 || cl.offset + len > n)
+      ch.fail("claim lies outside the committed vector");
+  }
+  auto rho = rho_powers(ch.challenge("batch-rho"), claims.size());
+  Fp2 sum = Fp2::zero();
+  for (size_t i = 0; i < claims.size(); ++i) sum += rho[i] * claims[i].value;
+  auto sc = sumcheck_verify(ch, sum, params.num_vars(), 2);
+  Fp2 fz = ch.recv();
+  Fp2 ez = Fp2::zero();
+  for (size_t i = 0; i < claims.size(); ++i) ez += rho[i] * eq_block(claims[i], sc.point);
+  ch.expect(fz * ez == sc.value, "batched opening: sumcheck final check failed");
+  ligero_verify(ch, params, c, sc.point, fz);
+}
+
+}  // namespace zk::pcs

@@ -1,0 +1,26 @@
+// Batches every evaluation claim on one committed vector into a single opening:
+// the claims are combined with powers of a random rho, one sumcheck reduces
+// the combination to one point, and the commitment is opened there once.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pcs/ligero.h"
+
+namespace zk::pcs {
+
+// A claim that the committed block [offset, offset + 2^|point|) — a tensor
+// laid out in the committed vector — has MLE value `value` at `point`.
+struct BlockClaim {
+  size_t offset = 0;  // multiple of 2^|point|
+  Point point;
+  Fp2 value;
+};
+
+void batch_open_prove(ProverChannel& ch, const LigeroProverData& data,
+                      const std::vector<BlockClaim>& claims);
+void batch_open_verify(VerifierChannel& ch, const LigeroParams& params, const LigeroCommitment& c,
+                       const std::vector<BlockClaim>& claims);
+
+}  // namespace zk::pcs

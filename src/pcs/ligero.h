@@ -1,0 +1,58 @@
+// Tensor-code (Ligero-style) multilinear polynomial commitment over Goldilocks.
+//
+// A vector of 2^n base-field values is laid out as a 2^a x 2^b matrix (row i,
+// column j holds index i*2^b + j, so the low b MLE variables select the column).
+// Each row is Reed-Solomon encoded (rate 1/4, NTT) and the columns of the
+// encoded matrix are Merkle-hashed with SHA-256. An opening at z = (z_col,
+// z_row) sends u = sum_i eq(z_row, i) row_i and a proximity combination
+// w = sum_i gamma_i row_i, then opens `queries` random columns.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "hash/channel.h"
+#include "hash/merkle.h"
+#include "poly/mle.h"
+
+namespace zk::pcs {
+
+struct LigeroParams {
+  unsigned log_rows = 0, log_cols = 0;
+  unsigned log_blowup = 2;  // rate 1/4
+  unsigned queries = 148;   // >= 100 bits, unique-decoding regime (docs/SECURITY.md)
+  unsigned num_vars() const { return log_rows + log_cols; }
+  size_t rows() const { return size_t{1} << log_rows; }
+  size_t cols() const { return size_t{1} << log_cols; }
+  size_t code_len() const { return cols() << log_blowup; }
+  bool operator==(const LigeroParams&) const = default;
+};
+
+// Chooses the matrix shape that minimizes the opening size for 2^num_vars values.
+LigeroParams choose_params(unsigned num_vars);
+// Bits of soundness of the proximity test for these parameters.
+double security_bits(const LigeroParams& p);
+
+struct LigeroCommitment {
+  Digest root;
+};
+
+// What the prover keeps: the committed values and the encoded matrix.
+struct LigeroProverData {
+  LigeroParams params;
+  std::vector<Fp> values;       // 2^n, row-major
+  std::vector<Fp> encoded_cols;  // code_len columns, each `rows` long, column-major
+  MerkleTree tree;
+  LigeroCommitment commitment() const { return {tree.root()}; }
+};
+
+LigeroProverData ligero_commit(std::vector<Fp> values, const LigeroParams& params);
+
+// Opens the committed polynomial at z (|z| = num_vars); the verifier already
+// holds the claimed value.
+void ligero_open(ProverChannel& ch, const LigeroProverData& data, const Point& z);
+// Throws VerifyError (through ch) naming the failed check.
+void ligero_verify(VerifierChannel& ch, const LigeroParams& params, const LigeroCommitment& c,
+                   const Point& z, Fp2 value);
+
+}  // namespace zk::pcs

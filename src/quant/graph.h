@@ -1,0 +1,77 @@
+// The model as plain data: a small set of normalized float ops that the ONNX
+// importer produces and that quantization lowers to a circuit. Shapes here are
+// logical (ONNX) shapes without the batch dimension; batch must be 1.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace zk::quant {
+
+// A user-facing error: bad model, bad input, unsupported op. The CLI prints
+// what() and exits non-zero.
+class ModelError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct FTensor {
+  std::vector<int64_t> shape;
+  std::vector<float> data;  // row-major
+  int64_t numel() const {
+    int64_t n = 1;
+    for (auto d : shape) n *= d;
+    return n;
+  }
+};
+
+enum class OpKind {
+  kConv,           // in: [C,H,W]; weight [O,C,KH,KW], bias [O]; strides, pads
+  kGemm,           // in: any shape, read flattened; weight [N,K], bias [N]; out [N]
+  kRelu,           //
+  kClip,           // clip_lo, clip_hi
+  kMaxPool,        // kernel, strides, pads (pads must be 0)
+  kAvgPool,        // kernel, strides, pads (pads must be 0)
+  kGlobalAvgPool,  // [C,H,W] -> [C,1,1]   (also ReduceMean over H,W with keepdims)
+  kAdd,            // two activation tensors of the same shape
+  kChannelAffine,  // y[c,...] = x[c,...] * weight[c] + bias[c]  (BatchNorm alone,
+                   // Mul/Add by constants broadcast per channel or scalar)
+  kReshape,        // out shape given; data order unchanged (Flatten, Reshape)
+  kTranspose,      // perm over logical dims
+};
+
+const char* op_kind_name(OpKind k);
+
+struct FNode {
+  OpKind kind;
+  std::string name;     // ONNX node name (or "<op>_<index>" when unnamed)
+  std::string onnx_op;  // the ONNX op type it came from, for messages
+  std::vector<int> inputs;  // value ids
+  int output = -1;          // value id
+  FTensor weight, bias;     // constant parameters (kConv, kGemm, kChannelAffine)
+  std::vector<int64_t> kernel, strides, pads;  // 2-D: {h,w}, pads {top,left,bottom,right}
+  std::vector<int64_t> perm;                   // kTranspose
+  float clip_lo = 0, clip_hi = 0;              // kClip
+};
+
+struct Value {
+  std::string name;            // ONNX value name
+  std::vector<int64_t> shape;  // logical shape, batch dimension removed
+};
+
+struct FloatGraph {
+  std::vector<Value> values;
+  std::vector<int> inputs;   // value ids of model inputs, in ONNX order
+  std::vector<int> outputs;  // value ids of model outputs
+  std::vector<FNode> nodes;  // topological order
+  int opset = 0;
+};
+
+// Runs the float model. inputs[i] is the flat row-major data of graph.inputs[i].
+// Returns every value (indexed by value id) so calibration can read ranges.
+std::vector<std::vector<float>> run_float(const FloatGraph& g,
+                                          const std::vector<std::vector<float>>& inputs);
+
+}  // namespace zk::quant

@@ -1,0 +1,41 @@
+// Quantization: calibrates power-of-two scales on sample inputs and lowers the
+// float graph to a circuit whose integer semantics is the proven computation.
+#pragma once
+
+#include <vector>
+
+#include "circuit/circuit.h"
+#include "circuit/executor.h"
+#include "quant/graph.h"
+
+namespace zk::quant {
+
+struct QuantOptions {
+  unsigned table_bits = 14;  // lookup tables of 2^14 rows; activations use 13 bits
+  int weight_bits = 12;      // signed bits per weight (before the scale cap)
+  int max_scale = 12;        // at most 12 fractional bits for any tensor
+  circuit::Visibility input_vis = circuit::Visibility::kPublic;
+  circuit::Visibility weight_vis = circuit::Visibility::kCommitted;
+  circuit::Visibility output_vis = circuit::Visibility::kPublic;
+};
+
+struct CompiledModel {
+  circuit::Circuit circuit;
+  circuit::Values weights;  // per circuit tensor: padded weights (empty for others)
+};
+
+// samples[i] is the concatenation of calibration samples for graph input i.
+// With no samples, ranges come from inputs drawn uniformly from [-1, 1].
+CompiledModel quantize(const FloatGraph& g, const std::vector<std::vector<float>>& samples,
+                       const QuantOptions& opt = {});
+
+// Quantizes float inputs at the circuit's input scales, padded. Throws
+// ModelError naming expected and given sizes on a wrong-length input.
+std::vector<std::vector<int64_t>> quantize_inputs(const circuit::Circuit& c,
+                                                  const std::vector<std::vector<float>>& inputs);
+// Builds the full value table (weights + inputs) and runs the integer executor.
+circuit::Values run_quantized(const CompiledModel& m, const std::vector<std::vector<int64_t>>& inputs);
+// Logical float outputs from padded integer outputs.
+std::vector<float> dequantize(const circuit::Tensor& t, const std::vector<int64_t>& padded);
+
+}  // namespace zk::quant

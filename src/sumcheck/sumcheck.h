@@ -1,0 +1,39 @@
+// Generic sumcheck for sums of products of multilinear tables:
+//   claim = sum_{x in {0,1}^n} sum_t coeff_t * prod_{j in factors_t} table_j(x).
+// Variables are bound lowest first (variable 0 = least significant index bit),
+// so the final point lines up with the little-endian MLE convention.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "hash/channel.h"
+#include "poly/mle.h"
+
+namespace zk {
+
+struct ProductTerm {
+  Fp2 coeff;
+  std::vector<int> factors;  // indices into the tables
+};
+
+// Proves the claim; on return every table has been folded to length 1 and
+// tables[j][0] is table_j at the returned point. Each round sends the round
+// polynomial's values at 0, 2, 3, ..., degree (its value at 1 is implied).
+Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables,
+                     const std::vector<ProductTerm>& terms, unsigned degree);
+
+// What a verified sumcheck leaves behind: the random point and the claimed
+// value of the summand there, which the caller must discharge.
+struct SumcheckClaim {
+  Point point;
+  Fp2 value;
+};
+
+[[nodiscard]] SumcheckClaim sumcheck_verify(VerifierChannel& ch, Fp2 claim, unsigned num_vars,
+                                            unsigned degree);
+
+// Value at x of the polynomial of degree < evals.size() with evals[i] = p(i).
+Fp2 interpolate_at(const std::vector<Fp2>& evals, Fp2 x);
+
+}  // namespace zk
