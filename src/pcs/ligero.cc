@@ -28,7 +28,7 @@ double security_bits(const LigeroParams& p) {
   // survives each query with probability at most 1 - delta, delta = (1 - rho)/2.
   double rho = 1.0 / (1u << p.log_blowup);
   double delta = (1.0 - rho) / 2.0;
-  return -p.queries * std::log2(1.0 - delta);
+  return -static_cast<double>(p.queries) * std::log2(1.0 - delta);
 }
 
 namespace {

@@ -1,0 +1,423 @@
+#include "cli/cli.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "onnx/import.h"
+#include "pcs/ligero.h"
+#include "proof/api.h"
+
+namespace zk::cli {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+double ms_since(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+struct Args {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> opts;
+  std::string get(const std::string& k) const {
+    auto it = opts.find(k);
+    if (it == opts.end()) throw UsageError("missing required option " + k);
+    return it->second;
+  }
+  bool has(const std::string& k) const { return opts.count(k) > 0; }
+};
+
+Args parse(int argc, char** argv, int first, const std::vector<std::string>& known) {
+  Args a;
+  for (int i = first; i < argc; ++i) {
+    std::string s = argv[i];
+    if (s.rfind("-", 0) == 0 && s.size() > 1) {
+      bool ok = false;
+      for (const auto& k : known) ok |= k == s;
+      if (!ok) throw UsageError("unknown option " + s);
+      if (i + 1 >= argc) throw UsageError("option " + s + " needs a value");
+      a.opts[s] = argv[++i];
+    } else {
+      a.positional.push_back(s);
+    }
+  }
+  return a;
+}
+
+// Reads {"input_data": [[...], ...]} (other keys ignored).
+std::vector<std::vector<float>> read_input_json(const std::string& path) {
+  std::ifstream f(path);
+  if (!f) throw quant::ModelError(path + ": cannot open file");
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(f);
+  } catch (const std::exception& e) {
+    throw quant::ModelError(path + ": not valid JSON (" + e.what() + ")");
+  }
+  if (!j.is_object() || !j.contains("input_data") || !j["input_data"].is_array())
+    throw quant::ModelError(path + ": expected an object with \"input_data\": [[...], ...]");
+  std::vector<std::vector<float>> out;
+  for (const auto& row : j["input_data"]) {
+    if (!row.is_array()) throw quant::ModelError(path + ": each entry of \"input_data\" must be a list of numbers");
+    std::vector<float> v;
+    v.reserve(row.size());
+    for (const auto& x : row) {
+      if (!x.is_number()) throw quant::ModelError(path + ": \"input_data\" holds a non-number");
+      v.push_back(x.get<float>());
+    }
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+void write_output_json(const std::string& path, const std::vector<std::vector<float>>& outs) {
+  nlohmann::json j;
+  j["output_data"] = outs;
+  std::ofstream f(path);
+  if (!f) throw FormatError(path + ": cannot write file");
+  f << j.dump() << "\n";
+}
+
+std::string fmt_vec(const std::vector<float>& v, size_t limit = 10) {
+  std::ostringstream s;
+  s << "[";
+  for (size_t i = 0; i < v.size() && i < limit; ++i) {
+    if (i) s << ", ";
+    char b[32];
+    std::snprintf(b, sizeof b, "%.4f", v[i]);
+    s << b;
+  }
+  if (v.size() > limit) s << ", ... (" << v.size() << " values)";
+  s << "]";
+  return s.str();
+}
+
+size_t argmax(const std::vector<float>& v) {
+  size_t b = 0;
+  for (size_t i = 1; i < v.size(); ++i)
+    if (v[i] > v[b]) b = i;
+  return b;
+}
+
+std::string human_bytes(size_t n) {
+  char b[32];
+  if (n >= (1u << 20))
+    std::snprintf(b, sizeof b, "%.2f MB", n / 1048576.0);
+  else if (n >= 1024)
+    std::snprintf(b, sizeof b, "%.1f KB", n / 1024.0);
+  else
+    std::snprintf(b, sizeof b, "%zu B", n);
+  return b;
+}
+
+// A one-line progress indicator on a terminal; silent otherwise.
+class Progress {
+ public:
+  explicit Progress(std::ostream& err) : err_(err), tty_(isatty(2)) {}
+  void step(const std::string& what) {
+    if (!tty_) return;
+    err_ << "\r\033[K" << what << "..." << std::flush;
+  }
+  ~Progress() {
+    if (tty_) err_ << "\r\033[K" << std::flush;
+  }
+
+ private:
+  std::ostream& err_;
+  bool tty_;
+};
+
+const char* vis_name(circuit::Visibility v) {
+  switch (v) {
+    case circuit::Visibility::kPublic: return "public";
+    case circuit::Visibility::kPrivate: return "private";
+    case circuit::Visibility::kCommitted: return "committed";
+  }
+  return "?";
+}
+
+void parse_visibility(const std::string& spec, quant::QuantOptions& o) {
+  std::stringstream ss(spec);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    auto eq = item.find('=');
+    if (eq == std::string::npos) throw UsageError("--visibility expects GROUP=VALUE pairs, got '" + item + "'");
+    std::string k = item.substr(0, eq), v = item.substr(eq + 1);
+    circuit::Visibility vis;
+    if (v == "public") vis = circuit::Visibility::kPublic;
+    else if (v == "private") vis = circuit::Visibility::kPrivate;
+    else if (v == "committed") vis = circuit::Visibility::kCommitted;
+    else throw UsageError("visibility must be public, private or committed, got '" + v + "'");
+    if (k == "input") o.input_vis = vis;
+    else if (k == "weights") o.weight_vis = vis;
+    else if (k == "output") o.output_vis = vis;
+    else throw UsageError("visibility group must be input, weights or output, got '" + k + "'");
+  }
+  if (o.input_vis != circuit::Visibility::kPublic || o.output_vis != circuit::Visibility::kPublic ||
+      o.weight_vis != circuit::Visibility::kCommitted)
+    throw UsageError("this version proves public inputs and outputs with committed weights only "
+                     "(--visibility input=public,weights=committed,output=public)");
+}
+
+int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  Args a = parse(argc, argv, 2, {"-o", "--calibration", "--visibility"});
+  if (a.positional.size() != 1) throw UsageError("compile takes one MODEL.onnx");
+  quant::QuantOptions opt;
+  if (a.has("--visibility")) parse_visibility(a.get("--visibility"), opt);
+  auto t0 = Clock::now();
+  auto g = onnx::import_model(a.positional[0]);
+  std::vector<std::vector<float>> cal;
+  if (a.has("--calibration")) cal = read_input_json(a.get("--calibration"));
+  else err << "note: no --calibration given; scales are calibrated on random inputs in [-1, 1]\n";
+  auto m = quant::quantize(g, cal, opt);
+  m.circuit.model_name = a.positional[0];
+  proof::write_file(a.get("-o"), proof::save_model(m));
+  size_t params = 0;
+  for (const auto& t : m.circuit.tensors)
+    if (t.kind == circuit::TensorKind::kWeight) params += t.numel();
+  out << "compiled " << a.positional[0] << ": " << g.nodes.size() << " ops -> "
+      << m.circuit.nodes.size() << " circuit nodes, " << params << " weights (padded)\n"
+      << "visibility: input=" << vis_name(m.circuit.input_vis)
+      << ", weights=" << vis_name(m.circuit.weight_vis)
+      << ", output=" << vis_name(m.circuit.output_vis) << "\n"
+      << "wrote " << a.get("-o") << " in " << ms_since(t0) << " ms\n";
+  return 0;
+}
+
+int cmd_setup(int argc, char** argv, std::ostream& out, std::ostream&) {
+  Args a = parse(argc, argv, 2, {"--pk", "--vk"});
+  if (a.positional.size() != 1) throw UsageError("setup takes one MODEL.zkc");
+  auto t0 = Clock::now();
+  auto m = proof::load_model(proof::read_file(a.positional[0]), a.positional[0]);
+  auto keys = proof::setup(m);
+  proof::write_file(a.get("--pk"), proof::save_pk(keys.pk));
+  auto vkb = proof::save_vk(keys.vk);
+  proof::write_file(a.get("--vk"), vkb);
+  out << "weight commitment: " << digest_hex(keys.vk.weight_root) << "\n"
+      << "model id:          " << digest_hex(keys.vk.id()) << "\n"
+      << "wrote " << a.get("--pk") << " and " << a.get("--vk") << " (" << human_bytes(vkb.size())
+      << ") in " << ms_since(t0) << " ms\n";
+  return 0;
+}
+
+int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  Args a = parse(argc, argv, 2, {"--pk", "--input", "--proof", "--output"});
+  if (!a.positional.empty()) throw UsageError("prove takes options only");
+  Progress progress(err);
+  progress.step("loading proving key");
+  auto pk = proof::load_pk(proof::read_file(a.get("--pk")), a.get("--pk"));
+  auto inputs = read_input_json(a.get("--input"));
+  progress.step("proving");
+  auto t0 = Clock::now();
+  auto res = proof::prove(pk, inputs);
+  double ms = ms_since(t0);
+  auto bytes = proof::save_proof(res.proof);
+  proof::write_file(a.get("--proof"), bytes);
+  if (a.has("--output")) write_output_json(a.get("--output"), res.outputs);
+  for (size_t i = 0; i < res.outputs.size(); ++i)
+    out << "output " << i << ": " << fmt_vec(res.outputs[i]) << "  (argmax " << argmax(res.outputs[i]) << ")\n";
+  out << "proved in " << ms << " ms; proof " << human_bytes(bytes.size()) << " written to "
+      << a.get("--proof") << "\n";
+  return 0;
+}
+
+int cmd_verify(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  Args a = parse(argc, argv, 2, {"--vk", "--proof", "--input"});
+  if (!a.positional.empty()) throw UsageError("verify takes options only");
+  auto vk = proof::load_vk(proof::read_file(a.get("--vk")), a.get("--vk"));
+  auto bytes = proof::read_file(a.get("--proof"));
+  auto t0 = Clock::now();
+  proof::Proof p;
+  try {
+    p = proof::load_proof(bytes, vk.circuit, a.get("--proof"));
+  } catch (const FormatError& e) {
+    err << "REJECTED: malformed proof: " << e.what() << "\n";
+    return 1;
+  }
+  std::vector<std::vector<float>> inputs;
+  if (a.has("--input")) inputs = read_input_json(a.get("--input"));
+  auto r = proof::verify(vk, p, a.has("--input") ? &inputs : nullptr);
+  double ms = ms_since(t0);
+  if (!r.ok) {
+    err << "REJECTED: " << r.reason << "\n";
+    return 1;
+  }
+  out << "ACCEPTED in " << ms << " ms (model id " << digest_hex(vk.id()).substr(0, 16) << "...)\n";
+  for (size_t i = 0; i < vk.circuit.outputs.size(); ++i) {
+    auto v = quant::dequantize(vk.circuit.tensors[vk.circuit.outputs[i]], p.statement.outputs[i]);
+    out << "proven output " << i << ": " << fmt_vec(v) << "  (argmax " << argmax(v) << ")\n";
+  }
+  return 0;
+}
+
+int cmd_run(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  Args a = parse(argc, argv, 2, {"--input", "--calibration"});
+  if (a.positional.size() != 1) throw UsageError("run takes one MODEL.onnx");
+  auto g = onnx::import_model(a.positional[0]);
+  auto inputs = read_input_json(a.get("--input"));
+  std::vector<std::vector<float>> cal;
+  if (a.has("--calibration")) cal = read_input_json(a.get("--calibration"));
+  auto m = quant::quantize(g, cal, {});
+  auto qin = quant::quantize_inputs(m.circuit, inputs);
+  auto t0 = Clock::now();
+  auto fv = quant::run_float(g, inputs);
+  double float_ms = ms_since(t0);
+  t0 = Clock::now();
+  auto qv = quant::run_quantized(m, qin);
+  double int_ms = ms_since(t0);
+  for (size_t i = 0; i < g.outputs.size(); ++i) {
+    const auto& f = fv[g.outputs[i]];
+    auto q = quant::dequantize(m.circuit.tensors[m.circuit.outputs[i]], qv[m.circuit.outputs[i]]);
+    double maxerr = 0;
+    for (size_t j = 0; j < f.size() && j < q.size(); ++j) maxerr = std::max(maxerr, std::fabs(double(f[j]) - q[j]));
+    out << "output " << i << " (" << g.values[g.outputs[i]].name << ")\n"
+        << "  float:     " << fmt_vec(f) << "\n"
+        << "  quantized: " << fmt_vec(q) << "\n"
+        << "  max abs error: " << maxerr << "\n"
+        << "  argmax: float " << argmax(f) << ", quantized " << argmax(q)
+        << (argmax(f) == argmax(q) ? " (agree)" : " (DISAGREE)") << "\n";
+  }
+  out << "float inference " << float_ms << " ms, integer inference " << int_ms << " ms\n";
+  (void)err;
+  return 0;
+}
+
+void print_circuit(const circuit::Circuit& c, std::ostream& out) {
+  out << "model: " << c.model_name << "\n"
+      << "circuit digest: " << digest_hex(c.digest()) << "\n"
+      << "visibility: input=" << vis_name(c.input_vis) << ", weights=" << vis_name(c.weight_vis)
+      << ", output=" << vis_name(c.output_vis) << "\n"
+      << "lookup tables: " << c.tables.size() << " x 2^" << c.table_bits << " rows\n"
+      << "layers:\n";
+  for (const auto& n : c.nodes) {
+    const auto& o = c.tensors[n.out[0]];
+    out << "  " << n.layer << ": " << circuit::node_type_name(n.type) << " -> " << o.name << " [";
+    for (size_t i = 0; i < o.dims.size(); ++i) out << (i ? "," : "") << o.dims[i];
+    out << "] scale 2^-" << o.scale;
+    if (n.type == circuit::NodeType::kRequant) out << ", shift " << n.shift << ", mult " << n.mult;
+    out << "\n";
+  }
+  size_t params = 0, witness = 0;
+  for (const auto& t : c.tensors) {
+    if (t.kind == circuit::TensorKind::kWeight) params += t.numel();
+    if (t.kind == circuit::TensorKind::kWitness) witness += t.padded_size();
+  }
+  auto wp = circuit::weight_params(c);
+  auto xp = pcs::choose_params(circuit::witness_layout(c).num_vars);
+  out << "weights: " << params << " values; committed witness per proof: " << witness << " values\n";
+  auto pp = [&](const char* name, const pcs::LigeroParams& p) {
+    out << name << ": Ligero " << p.rows() << " x " << p.cols() << ", rate 1/" << (1u << p.log_blowup)
+        << ", " << p.queries << " queries, " << static_cast<int>(pcs::security_bits(p))
+        << " bits (proximity test), 128-bit challenge field\n";
+  };
+  pp("weight commitment", wp);
+  pp("witness commitment", xp);
+}
+
+int cmd_inspect(int argc, char** argv, std::ostream& out, std::ostream&) {
+  Args a = parse(argc, argv, 2, {"--vk"});
+  if (a.positional.size() != 1) throw UsageError("inspect takes one FILE");
+  const std::string& path = a.positional[0];
+  auto bytes = proof::read_file(path);
+  std::string kind = proof::file_kind(bytes);
+  if (kind == "model") {
+    out << "compiled model (" << human_bytes(bytes.size()) << ")\n";
+    print_circuit(proof::load_model(bytes, path).circuit, out);
+  } else if (kind == "pk") {
+    auto pk = proof::load_pk(bytes, path);
+    out << "proving key (" << human_bytes(bytes.size()) << ")\n"
+        << "weight commitment: " << digest_hex(pk.commitment.tree.root()) << "\n";
+    print_circuit(pk.circuit, out);
+  } else if (kind == "vk") {
+    auto vk = proof::load_vk(bytes, path);
+    out << "verifying key (" << human_bytes(bytes.size()) << ")\n"
+        << "weight commitment: " << digest_hex(vk.weight_root) << "\n"
+        << "model id: " << digest_hex(vk.id()) << "\n";
+    print_circuit(vk.circuit, out);
+  } else if (kind == "proof") {
+    out << "proof (" << human_bytes(bytes.size()) << ")\n";
+    if (!a.has("--vk")) {
+      ByteReader r(bytes.data(), bytes.size(), path);
+      r.take(8);
+      out << "circuit digest: " << digest_hex(r.digest()) << "\n"
+          << "weight commitment: " << digest_hex(r.digest()) << "\n"
+          << "(pass --vk MODEL.vk to decode the statement)\n";
+    } else {
+      auto vk = proof::load_vk(proof::read_file(a.get("--vk")), a.get("--vk"));
+      auto p = proof::load_proof(bytes, vk.circuit, path);
+      out << "circuit digest: " << digest_hex(p.circuit_digest) << "\n"
+          << "weight commitment: " << digest_hex(p.weight_root) << "\n"
+          << "protocol messages: " << human_bytes(p.stream.size()) << "\n";
+      for (size_t i = 0; i < p.statement.outputs.size(); ++i)
+        out << "claimed output " << i << ": "
+            << fmt_vec(quant::dequantize(vk.circuit.tensors[vk.circuit.outputs[i]], p.statement.outputs[i]))
+            << "\n";
+    }
+  } else {
+    throw FormatError(path + ": not a zkinfer file (compiled model, key or proof)");
+  }
+  return 0;
+}
+
+const char* kUsage =
+    "usage: zkinfer <command> [options]\n"
+    "  compile MODEL.onnx -o MODEL.zkc [--calibration CAL.json]\n"
+    "  setup MODEL.zkc --pk MODEL.pk --vk MODEL.vk\n"
+    "  prove --pk MODEL.pk --input IN.json --proof PROOF.bin [--output OUT.json]\n"
+    "  verify --vk MODEL.vk --proof PROOF.bin [--input IN.json]\n"
+    "  run MODEL.onnx --input IN.json [--calibration CAL.json]\n"
+    "  inspect FILE [--vk MODEL.vk]\n";
+
+}  // namespace
+
+int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  if (argc < 2) {
+    err << kUsage;
+    return 2;
+  }
+  std::string cmd = argv[1];
+  try {
+    if (cmd == "compile") return cmd_compile(argc, argv, out, err);
+    if (cmd == "setup") return cmd_setup(argc, argv, out, err);
+    if (cmd == "prove") return cmd_prove(argc, argv, out, err);
+    if (cmd == "verify") return cmd_verify(argc, argv, out, err);
+    if (cmd == "run") return cmd_run(argc, argv, out, err);
+    if (cmd == "inspect") return cmd_inspect(argc, argv, out, err);
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+      out << kUsage;
+      return 0;
+    }
+    err << "unknown command '" << cmd << "'\n" << kUsage;
+    return 2;
+  } catch (const UsageError& e) {
+    err << "error: " << e.what() << "\n" << kUsage;
+    return 2;
+  } catch (const quant::ModelError& e) {
+    err << "error: " << e.what() << "\n";
+  } catch (const FormatError& e) {
+    err << "error: " << e.what() << "\n";
+  } catch (const circuit::RangeError& e) {
+    err << "error: " << e.what() << "\n";
+  } catch (const std::bad_alloc&) {
+    err << "error: out of memory\n";
+  } catch (const std::exception& e) {
+    err << "error: " << e.what() << "\n";
+  }
+  return 1;
+}
+
+}  // namespace zk::cli

@@ -1,0 +1,64 @@
+#include "proof/api.h"
+
+namespace zk::proof {
+
+Keys setup(const quant::CompiledModel& m) {
+  Keys k;
+  k.pk.circuit = m.circuit;
+  k.pk.weights = m.weights;
+  k.pk.commitment = circuit::commit_weights(m.circuit, m.weights);
+  k.vk.circuit = m.circuit;
+  k.vk.weight_root = k.pk.commitment.tree.root();
+  return k;
+}
+
+ProveResult prove(const ProvingKey& pk, const std::vector<std::vector<float>>& inputs) {
+  const auto& c = pk.circuit;
+  auto qin = quant::quantize_inputs(c, inputs);
+  circuit::Values values = pk.weights;
+  values.resize(c.tensors.size());
+  for (size_t i = 0; i < qin.size(); ++i) values[c.inputs[i]] = qin[i];
+  circuit::execute(c, values);
+  ProveResult res;
+  auto& st = res.proof.statement;
+  if (c.input_vis == circuit::Visibility::kPublic) st.inputs = qin;
+  for (int t : c.outputs) {
+    st.outputs.push_back(values[t]);
+    res.outputs.push_back(quant::dequantize(c.tensors[t], values[t]));
+  }
+  auto ps = circuit::prove_stream(c, pk.commitment, values, st);
+  res.proof.circuit_digest = c.digest();
+  res.proof.weight_root = pk.commitment.tree.root();
+  res.proof.stream = std::move(ps.bytes);
+  res.sections = std::move(ps.sections);
+  return res;
+}
+
+VerifyResult verify(const VerifyingKey& vk, const Proof& proof,
+                    const std::vector<std::vector<float>>* public_inputs) {
+  const auto& c = vk.circuit;
+  if (proof.circuit_digest != c.digest())
+    return {false, "proof was made for a different model (circuit digest differs from the verifying key)"};
+  if (proof.weight_root != vk.weight_root)
+    return {false, "proof was made for different weights (weight commitment differs from the verifying key)"};
+  if (public_inputs) {
+    if (c.input_vis != circuit::Visibility::kPublic)
+      return {false, "the model's input is not public; no input can be checked"};
+    std::vector<std::vector<int64_t>> q;
+    try {
+      q = quant::quantize_inputs(c, *public_inputs);
+    } catch (const std::exception& e) {
+      return {false, std::string("public input: ") + e.what()};
+    }
+    if (q != proof.statement.inputs)
+      return {false, "public input does not match the input the proof was made for"};
+  }
+  try {
+    circuit::verify_stream(c, vk.weight_root, proof.statement, proof.stream);
+  } catch (const VerifyError& e) {
+    return {false, e.what()};
+  }
+  return {true, ""};
+}
+
+}  // namespace zk::proof

@@ -1,0 +1,35 @@
+// The library's entry points: setup, prove, verify.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "proof/files.h"
+
+namespace zk::proof {
+
+struct Keys {
+  ProvingKey pk;
+  VerifyingKey vk;
+};
+// Commits to the weights: the commitment is the model's public identity.
+Keys setup(const quant::CompiledModel& m);
+
+struct ProveResult {
+  Proof proof;
+  std::vector<std::vector<float>> outputs;  // dequantized
+  std::vector<ProofSection> sections;       // labelled byte ranges of proof.stream
+};
+// Throws quant::ModelError on bad input, circuit::RangeError when a value
+// leaves the calibrated range.
+ProveResult prove(const ProvingKey& pk, const std::vector<std::vector<float>>& inputs);
+
+struct VerifyResult {
+  bool ok = false;
+  std::string reason;  // the failed check, when !ok
+};
+// public_inputs: when given, the proof's public input must be these (quantized).
+[[nodiscard]] VerifyResult verify(const VerifyingKey& vk, const Proof& proof,
+                                  const std::vector<std::vector<float>>* public_inputs = nullptr);
+
+}  // namespace zk::proof

@@ -1,0 +1,219 @@
+#include "proof/files.h"
+
+#include <cstring>
+#include <fstream>
+
+namespace zk::proof {
+
+namespace {
+
+constexpr char kModelMagic[4] = {'Z', 'K', 'C', 'M'};
+constexpr char kPkMagic[4] = {'Z', 'K', 'P', 'K'};
+constexpr char kVkMagic[4] = {'Z', 'K', 'V', 'K'};
+constexpr char kProofMagic[4] = {'Z', 'K', 'P', 'F'};
+
+void header(ByteWriter& w, const char* magic) {
+  w.bytes(reinterpret_cast<const uint8_t*>(magic), 4);
+  w.u32(kFormatVersion);
+}
+
+void seal(ByteWriter& w) {
+  Digest d = sha256(w.buf());
+  w.digest(d);
+}
+
+// Checks magic, version and trailing checksum; returns a reader over the body.
+ByteReader open(const std::vector<uint8_t>& bytes, const char* magic, const std::string& what,
+                const char* kind, bool checksum) {
+  if (bytes.size() < 8 || std::memcmp(bytes.data(), magic, 4) != 0)
+    throw FormatError(what + ": not a zkinfer " + kind + " file");
+  ByteReader r(bytes.data(), bytes.size(), what);
+  r.take(4);
+  uint32_t v = r.u32();
+  if (v != kFormatVersion)
+    throw FormatError(what + ": unsupported format version " + std::to_string(v) + " (expected " +
+                      std::to_string(kFormatVersion) + ")");
+  if (!checksum) return r;
+  if (bytes.size() < 40) throw FormatError(what + ": file is truncated");
+  Digest want;
+  std::memcpy(want.data(), bytes.data() + bytes.size() - 32, 32);
+  if (sha256(std::span<const uint8_t>(bytes.data(), bytes.size() - 32)) != want)
+    throw FormatError(what + ": " + kind + " file is corrupted or truncated (checksum mismatch)");
+  ByteReader body(bytes.data(), bytes.size() - 32, what);
+  body.take(8);
+  return body;
+}
+
+void write_values(ByteWriter& w, const circuit::Circuit& c, const circuit::Values& v) {
+  for (size_t t = 0; t < c.tensors.size(); ++t) {
+    if (c.tensors[t].kind != circuit::TensorKind::kWeight) continue;
+    for (auto x : v[t]) w.i64(x);
+  }
+}
+
+circuit::Values read_values(ByteReader& r, const circuit::Circuit& c) {
+  circuit::Values v(c.tensors.size());
+  for (size_t t = 0; t < c.tensors.size(); ++t) {
+    if (c.tensors[t].kind != circuit::TensorKind::kWeight) continue;
+    size_t n = c.tensors[t].padded_size();
+    r.need(n * 8);
+    v[t].resize(n);
+    for (auto& x : v[t]) x = r.i64();
+  }
+  return v;
+}
+
+void expect_end(const ByteReader& r) {
+  if (!r.done()) r.fail("unexpected trailing data");
+}
+
+}  // namespace
+
+Digest VerifyingKey::id() const {
+  ByteWriter w;
+  w.digest(circuit.digest());
+  w.digest(weight_root);
+  return sha256(w.buf());
+}
+
+std::vector<uint8_t> read_file(const std::string& path, size_t limit) {
+  std::ifstream f(path, std::ios::binary | std::ios::ate);
+  if (!f) throw FormatError(path + ": cannot open file");
+  std::streamoff size = f.tellg();
+  if (size < 0) throw FormatError(path + ": cannot read file");
+  if (static_cast<size_t>(size) > limit)
+    throw FormatError(path + ": file is too large (" + std::to_string(size) + " bytes)");
+  std::vector<uint8_t> buf(static_cast<size_t>(size));
+  f.seekg(0);
+  if (size > 0 && !f.read(reinterpret_cast<char*>(buf.data()), size))
+    throw FormatError(path + ": cannot read file");
+  return buf;
+}
+
+void write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  if (!f || !f.write(reinterpret_cast<const char*>(bytes.data()), bytes.size()))
+    throw FormatError(path + ": cannot write file");
+}
+
+std::vector<uint8_t> save_model(const quant::CompiledModel& m) {
+  ByteWriter w;
+  header(w, kModelMagic);
+  m.circuit.serialize(w);
+  write_values(w, m.circuit, m.weights);
+  seal(w);
+  return std::move(w.buf());
+}
+
+quant::CompiledModel load_model(const std::vector<uint8_t>& bytes, const std::string& what) {
+  ByteReader r = open(bytes, kModelMagic, what, "compiled model", true);
+  quant::CompiledModel m;
+  m.circuit = circuit::Circuit::deserialize(r);
+  m.weights = read_values(r, m.circuit);
+  expect_end(r);
+  return m;
+}
+
+std::vector<uint8_t> save_pk(const ProvingKey& pk) {
+  ByteWriter w;
+  header(w, kPkMagic);
+  pk.circuit.serialize(w);
+  write_values(w, pk.circuit, pk.weights);
+  // The encoded matrix and Merkle tree, so proving need not re-encode the weights.
+  const auto& cm = pk.commitment;
+  w.u64(cm.encoded_cols.size());
+  w.bytes(reinterpret_cast<const uint8_t*>(cm.encoded_cols.data()), cm.encoded_cols.size() * 8);
+  w.u64(cm.tree.nodes().size());
+  for (const auto& d : cm.tree.nodes()) w.digest(d);
+  seal(w);
+  return std::move(w.buf());
+}
+
+ProvingKey load_pk(const std::vector<uint8_t>& bytes, const std::string& what) {
+  ByteReader r = open(bytes, kPkMagic, what, "proving key", true);
+  ProvingKey pk;
+  pk.circuit = circuit::Circuit::deserialize(r);
+  pk.weights = read_values(r, pk.circuit);
+  auto& cm = pk.commitment;
+  cm.params = circuit::weight_params(pk.circuit);
+  uint64_t n = r.count(uint64_t{1} << 34, 8, "encoded value");
+  if (n != cm.params.code_len() * cm.params.rows()) r.fail("encoded weight matrix has the wrong size");
+  cm.encoded_cols.resize(n);
+  std::memcpy(cm.encoded_cols.data(), r.take(n * 8), n * 8);
+  for (auto x : cm.encoded_cols)
+    if (x.v >= Fp::kModulus) r.fail("non-canonical field element");
+  uint64_t nn = r.count(uint64_t{1} << 30, 32, "Merkle node");
+  if (nn != 2 * cm.params.code_len()) r.fail("Merkle tree has the wrong size");
+  std::vector<Digest> nodes(nn);
+  for (auto& d : nodes) d = r.digest();
+  cm.tree = MerkleTree::from_nodes(std::move(nodes));
+  expect_end(r);
+  cm.values = circuit::pack_weights(pk.circuit, pk.weights);
+  return pk;
+}
+
+std::vector<uint8_t> save_vk(const VerifyingKey& vk) {
+  ByteWriter w;
+  header(w, kVkMagic);
+  vk.circuit.serialize(w);
+  w.digest(vk.weight_root);
+  seal(w);
+  return std::move(w.buf());
+}
+
+VerifyingKey load_vk(const std::vector<uint8_t>& bytes, const std::string& what) {
+  ByteReader r = open(bytes, kVkMagic, what, "verifying key", true);
+  VerifyingKey vk;
+  vk.circuit = circuit::Circuit::deserialize(r);
+  vk.weight_root = r.digest();
+  expect_end(r);
+  return vk;
+}
+
+std::vector<uint8_t> save_proof(const Proof& p) {
+  ByteWriter w;
+  header(w, kProofMagic);
+  w.digest(p.circuit_digest);
+  w.digest(p.weight_root);
+  for (const auto& v : p.statement.inputs) w.i64s(v);
+  for (const auto& v : p.statement.outputs) w.i64s(v);
+  w.u64(p.stream.size());
+  w.bytes(p.stream.data(), p.stream.size());
+  return std::move(w.buf());
+}
+
+Proof load_proof(const std::vector<uint8_t>& bytes, const circuit::Circuit& c, const std::string& what) {
+  ByteReader r = open(bytes, kProofMagic, what, "proof", false);
+  Proof p;
+  p.circuit_digest = r.digest();
+  p.weight_root = r.digest();
+  if (c.input_vis == circuit::Visibility::kPublic)
+    for (int t : c.inputs) {
+      size_t n = c.tensors[t].padded_size();
+      auto v = r.i64s(n, "input value");
+      if (v.size() != n) r.fail("public input has the wrong size");
+      p.statement.inputs.push_back(std::move(v));
+    }
+  for (int t : c.outputs) {
+    size_t n = c.tensors[t].padded_size();
+    auto v = r.i64s(n, "output value");
+    if (v.size() != n) r.fail("public output has the wrong size");
+    p.statement.outputs.push_back(std::move(v));
+  }
+  uint64_t len = r.count(uint64_t{1} << 31, 1, "proof byte");
+  const uint8_t* s = r.take(len);
+  p.stream.assign(s, s + len);
+  expect_end(r);
+  return p;
+}
+
+std::string file_kind(const std::vector<uint8_t>& bytes) {
+  if (bytes.size() < 4) return "";
+  if (!std::memcmp(bytes.data(), kModelMagic, 4)) return "model";
+  if (!std::memcmp(bytes.data(), kPkMagic, 4)) return "pk";
+  if (!std::memcmp(bytes.data(), kVkMagic, 4)) return "vk";
+  if (!std::memcmp(bytes.data(), kProofMagic, 4)) return "proof";
+  return "";
+}
+
+}  // namespace zk::proof

@@ -1,0 +1,52 @@
+// Versioned binary files: compiled model (.zkc), proving key (.pk), verifying
+// key (.vk) and proof. Each starts with a magic and a version; keys and
+// compiled models end with a SHA-256 checksum so corruption is reported as
+// such. Every length is checked against limits before allocation. The proof
+// carries no checksum: the verifier itself must reject any change to it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "circuit/protocol.h"
+#include "quant/quantize.h"
+
+namespace zk::proof {
+
+inline constexpr uint32_t kFormatVersion = 1;
+
+struct ProvingKey {
+  circuit::Circuit circuit;
+  circuit::Values weights;
+  pcs::LigeroProverData commitment;
+};
+
+struct VerifyingKey {
+  circuit::Circuit circuit;
+  Digest weight_root;
+  Digest id() const;  // the model's public identity: digest of circuit and weight commitment
+};
+
+struct Proof {
+  Digest circuit_digest, weight_root;
+  circuit::Statement statement;
+  std::vector<uint8_t> stream;
+};
+
+std::vector<uint8_t> read_file(const std::string& path, size_t limit = size_t{1} << 32);
+void write_file(const std::string& path, const std::vector<uint8_t>& bytes);
+
+std::vector<uint8_t> save_model(const quant::CompiledModel& m);
+quant::CompiledModel load_model(const std::vector<uint8_t>& bytes, const std::string& what);
+std::vector<uint8_t> save_pk(const ProvingKey& pk);
+ProvingKey load_pk(const std::vector<uint8_t>& bytes, const std::string& what);
+std::vector<uint8_t> save_vk(const VerifyingKey& vk);
+VerifyingKey load_vk(const std::vector<uint8_t>& bytes, const std::string& what);
+std::vector<uint8_t> save_proof(const Proof& p);
+// Parses a proof for the circuit of `vk` (sizes come from the circuit).
+Proof load_proof(const std::vector<uint8_t>& bytes, const circuit::Circuit& c, const std::string& what);
+
+// Which kind of file this is, from its magic ("" if none).
+std::string file_kind(const std::vector<uint8_t>& bytes);
+
+}  // namespace zk::proof
