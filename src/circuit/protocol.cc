@@ -566,8 +566,12 @@ pcs::LigeroParams weight_params(const Circuit& c) {
   return pcs::choose_params(weight_layout(c).num_vars);
 }
 
+std::vector<Fp> pack_weights(const Circuit& c, const Values& values) {
+  return pack(weight_layout(c), values);
+}
+
 pcs::LigeroProverData commit_weights(const Circuit& c, const Values& values) {
-  return pcs::ligero_commit(pack(weight_layout(c), values), weight_params(c));
+  return pcs::ligero_commit(pack_weights(c, values), weight_params(c));
 }
 
 namespace {

@@ -35,6 +35,7 @@ struct Statement {
   std::vector<std::vector<int64_t>> outputs;  // per circuit output
 };
 
+std::vector<Fp> pack_weights(const Circuit& c, const Values& values);
 pcs::LigeroProverData commit_weights(const Circuit& c, const Values& values);
 pcs::LigeroParams weight_params(const Circuit& c);
 
