@@ -45,8 +45,10 @@ struct ProofStream {
 };
 
 // `values` is the executed circuit (execute()); `weights` the setup commitment.
+// self_check = false lets tests play a cheating prover that proves values the
+// executor would not produce; the verifier must then reject.
 ProofStream prove_stream(const Circuit& c, const pcs::LigeroProverData& weights,
-                         const Values& values, const Statement& st);
+                         const Values& values, const Statement& st, bool self_check = true);
 
 // Throws VerifyError naming the failed check.
 void verify_stream(const Circuit& c, const Digest& weight_root, const Statement& st,
