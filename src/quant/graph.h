@@ -33,7 +33,9 @@ enum class OpKind {
   kRelu,           //
   kClip,           // clip_lo, clip_hi
   kMaxPool,        // kernel, strides, pads (pads must be 0)
-  kAvgPool,        // kernel, strides, pads (pads must be 0)
+  kAvgPool,        // kernel, strides, pads (pads must be 0), except: kernel {1,1},
+                   // strides {1,1} with pads is a plain zero pad (the ONNX importer's
+                   // encoding of a Pad that it cannot fold into a following Conv)
   kGlobalAvgPool,  // [C,H,W] -> [C,1,1]   (also ReduceMean over H,W with keepdims)
   kAdd,            // two activation tensors of the same shape
   kChannelAffine,  // y[c,...] = x[c,...] * weight[c] + bias[c]  (BatchNorm alone,

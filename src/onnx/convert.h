@@ -1,0 +1,102 @@
+// Internal to src/onnx: helpers shared by the op converters (ops.cc,
+// shape_ops.cc) and the converters that ops.cc's dispatch table references.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "onnx/importer.h"
+
+namespace zk::onnx::conv {
+
+using zk::quant::FNode;
+using zk::quant::FTensor;
+using zk::quant::OpKind;
+using Node = ::onnx::NodeProto;
+
+inline FNode make(const Importer& im, const Node& n, OpKind kind, std::vector<int> inputs,
+                  const std::string& suffix = "") {
+  FNode f;
+  f.kind = kind;
+  f.name = im.node_name(n) + suffix;
+  f.onnx_op = n.op_type();
+  f.inputs = std::move(inputs);
+  return f;
+}
+
+inline bool batched(const Shape& full) { return !full.empty() && full[0] == 1; }
+
+inline int64_t norm_axis(const Importer& im, const Node& n, int64_t a, int64_t rank) {
+  const int64_t r = a < 0 ? a + rank : a;
+  if (r < 0 || r >= rank) {
+    im.fail(n, "axis " + std::to_string(a) + " out of range for rank " + std::to_string(rank));
+  }
+  return r;
+}
+
+inline Shape const_ints(const Importer& im, const Node& n, int i, const char* role) {
+  const Const& c = im.cst(n, i, role);
+  if (!c.is_int) im.fail(n, std::string(role) + " must be an integer tensor");
+  return c.i;
+}
+
+inline float const_scalar(const Importer& im, const Node& n, int i, const char* role) {
+  const Const& c = im.cst(n, i, role);
+  if (c.numel() != 1) im.fail(n, std::string(role) + " must be a scalar");
+  return c.f[0];
+}
+
+inline Shape in_full(const Importer& im, const Node& n, int i) {
+  const Sym& s = im.sym(n, i);
+  return s.is_const() ? s.c->shape : im.full(s.value);
+}
+
+// Axes from the attribute (before `input_opset`) or from optional input 1.
+inline Shape axes_of(const Importer& im, const Node& n, int input_opset, bool* given) {
+  *given = true;
+  if (im.opset() < input_opset) {
+    if (!im.attr(n, "axes")) *given = false;
+    return im.attr_ints(n, "axes", {});
+  }
+  if (!im.has_input(n, 1)) {
+    *given = false;
+    return {};
+  }
+  return const_ints(im, n, 1, "axes");
+}
+
+inline void check_one(const Importer& im, const Node& n, const char* name, const Shape& v) {
+  for (auto d : v) {
+    if (d != 1) im.fail_attr(n, name, "= " + shape_str(v) + " is not supported (only 1)");
+  }
+}
+
+inline void check_auto_pad(const Importer& im, const Node& n) {
+  const std::string ap = im.attr_string(n, "auto_pad", "NOTSET");
+  if (ap != "NOTSET" && ap != "VALID" && !ap.empty()) {
+    im.fail_attr(n, "auto_pad", "= " + ap + " is not supported (use explicit pads)");
+  }
+}
+
+// Input 0 as [1,C,H,W]; fails otherwise.
+inline const Shape& image_input(const Importer& im, const Node& n, int x) {
+  const Shape& xs = im.full(x);
+  if (xs.size() != 4 || xs[0] != 1) {
+    im.fail(n, "expects a 2-D image input [1,C,H,W], got " + shape_str(xs));
+  }
+  return xs;
+}
+
+// Reshape-like ops, aliases and constants (shape_ops.cc).
+void conv_reshape(Importer& im, const Node& n);
+void conv_flatten(Importer& im, const Node& n);
+void conv_squeeze(Importer& im, const Node& n);
+void conv_unsqueeze(Importer& im, const Node& n);
+void conv_transpose(Importer& im, const Node& n);
+void conv_identity(Importer& im, const Node& n);
+void conv_dropout(Importer& im, const Node& n);
+void conv_cast(Importer& im, const Node& n);
+void conv_constant(Importer& im, const Node& n);
+void conv_constant_of_shape(Importer& im, const Node& n);
+
+}  // namespace zk::onnx::conv

@@ -1,0 +1,457 @@
+// Conversion of the numeric ONNX ops into FloatGraph nodes (see importer.h for
+// the shape conventions) and the op dispatch table. Each converter emits
+// FNodes, folds into the node producing its input, or aliases its input.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <unordered_map>
+
+#include "onnx/convert.h"
+#include "onnx/import.h"
+
+namespace zk::onnx {
+namespace conv {
+namespace {
+
+// --- elementwise activations
+void conv_relu(Importer& im, const Node& n) {
+  const int x = im.act(n, 0, "input");
+  im.emit(make(im, n, OpKind::kRelu, {x}), n.output(0), im.full(x));
+}
+
+void conv_clip(Importer& im, const Node& n) {
+  const int x = im.act(n, 0, "input");
+  FNode f = make(im, n, OpKind::kClip, {x});
+  f.clip_lo = std::numeric_limits<float>::lowest();
+  f.clip_hi = std::numeric_limits<float>::max();
+  if (im.opset() < 11) {
+    f.clip_lo = im.attr_float(n, "min", f.clip_lo);
+    f.clip_hi = im.attr_float(n, "max", f.clip_hi);
+  } else {
+    if (im.has_input(n, 1)) f.clip_lo = const_scalar(im, n, 1, "min");
+    if (im.has_input(n, 2)) f.clip_hi = const_scalar(im, n, 2, "max");
+  }
+  if (!(f.clip_lo <= f.clip_hi)) im.fail(n, "min must not exceed max");
+  im.emit(std::move(f), n.output(0), im.full(x));
+}
+
+// --- linear layers
+FTensor zeros(int64_t n) { return FTensor{{n}, std::vector<float>(n, 0.0f)}; }
+
+// A bias constant that broadcasts to [N] (scalar, [N], [1,N]), scaled.
+FTensor bias_vector(const Importer& im, const Node& n, const Const& c, int64_t N, float scale) {
+  Shape squeezed;
+  for (auto d : c.shape) {
+    if (d != 1) squeezed.push_back(d);
+  }
+  if (c.numel() != 1 && (squeezed != Shape{N} || c.shape.back() != N)) {
+    im.fail(n, "bias of shape " + shape_str(c.shape) + " does not broadcast to [" +
+                   std::to_string(N) + "]");
+  }
+  FTensor b = zeros(N);
+  for (int64_t k = 0; k < N; ++k) b.data[k] = scale * c.f[c.numel() == 1 ? 0 : k];
+  return b;
+}
+
+void conv_gemm(Importer& im, const Node& n) {
+  if (im.attr_int(n, "transA", 0) != 0) im.fail_attr(n, "transA", "= 1 is not supported");
+  const bool tb = im.attr_int(n, "transB", 0) != 0;
+  const float alpha = im.attr_float(n, "alpha", 1.0f), beta = im.attr_float(n, "beta", 1.0f);
+  const int x = im.act(n, 0, "A");
+  const Const& B = im.cst(n, 1, "weight B");
+  if (B.shape.size() != 2) im.fail(n, "weight B must be 2-D, got " + shape_str(B.shape));
+  const int64_t K = tb ? B.shape[1] : B.shape[0], N = tb ? B.shape[0] : B.shape[1];
+  const Shape& xs = im.full(x);
+  if (xs != Shape{1, K}) {
+    im.fail(n, "input A of shape " + shape_str(xs) + " does not match weight " +
+                   shape_str(B.shape) + " (expected [1," + std::to_string(K) + "])");
+  }
+  FNode f = make(im, n, OpKind::kGemm, {x});
+  f.weight = FTensor{{N, K}, std::vector<float>(N * K)};
+  for (int64_t i = 0; i < N; ++i) {
+    for (int64_t k = 0; k < K; ++k)
+      f.weight.data[i * K + k] = alpha * B.f[tb ? i * K + k : k * N + i];
+  }
+  f.bias = im.has_input(n, 2) && beta != 0.0f ? bias_vector(im, n, im.cst(n, 2, "bias C"), N, beta)
+                                              : zeros(N);
+  im.emit(std::move(f), n.output(0), {1, N});
+}
+
+void conv_matmul(Importer& im, const Node& n) {
+  const int x = im.act(n, 0, "left operand A");
+  const Const& B = im.cst(n, 1, "right operand B");
+  if (B.shape.size() != 2)
+    im.fail(n, "constant right operand must be 2-D, got " + shape_str(B.shape));
+  const int64_t K = B.shape[0], N = B.shape[1];
+  const Shape& xs = im.full(x);
+  if (xs.empty() || xs.back() != K || numel_of(xs) != K) {
+    im.fail(n, "left operand of shape " + shape_str(xs) + " must be a single row of length " +
+                   std::to_string(K) + " (batch 1)");
+  }
+  Shape out = xs;
+  out.back() = N;
+  FNode f = make(im, n, OpKind::kGemm, {x});
+  f.weight = FTensor{{N, K}, std::vector<float>(N * K)};
+  for (int64_t i = 0; i < N; ++i) {
+    for (int64_t k = 0; k < K; ++k) f.weight.data[i * K + k] = B.f[k * N + i];
+  }
+  f.bias = zeros(N);
+  if (logical_of(out) == Shape{N}) {
+    im.emit(std::move(f), n.output(0), out);
+    return;
+  }
+  const int g = im.emit(std::move(f), n.output(0) + "/zk_gemm", {1, N});
+  im.emit(make(im, n, OpKind::kReshape, {g}, "/reshape"), n.output(0), out);
+}
+
+void conv_conv(Importer& im, const Node& n) {
+  if (im.attr_int(n, "group", 1) != 1) {
+    im.fail_attr(n, "group",
+                 "= " + std::to_string(im.attr_int(n, "group", 1)) + " is not supported (only 1)");
+  }
+  check_one(im, n, "dilations", im.attr_ints(n, "dilations", {}));
+  check_auto_pad(im, n);
+  const Sym& s = im.sym(n, 0);
+  if (s.is_const()) im.fail(n, "input X is a constant");
+  const Shape& xs = image_input(im, n, s.value);
+  const Const& W = im.cst(n, 1, "weight W");
+  if (W.shape.size() != 4 || W.shape[1] != xs[1]) {
+    im.fail(n, "weight of shape " + shape_str(W.shape) + " does not fit input " + shape_str(xs) +
+                   " (2-D Conv with group 1)");
+  }
+  const Shape kernel = {W.shape[2], W.shape[3]};
+  if (im.attr(n, "kernel_shape") && im.attr_ints(n, "kernel_shape", {}) != kernel) {
+    im.fail_attr(n, "kernel_shape", "does not match the weight shape " + shape_str(W.shape));
+  }
+  const Shape strides = im.attr_ints(n, "strides", {1, 1});
+  Shape pads = im.attr_ints(n, "pads", {0, 0, 0, 0});
+  if (strides.size() != 2 || strides[0] <= 0 || strides[1] <= 0) {
+    im.fail_attr(n, "strides", "must be two positive values");
+  }
+  if (pads.size() != 4 || *std::min_element(pads.begin(), pads.end()) < 0) {
+    im.fail_attr(n, "pads", "must be four non-negative values");
+  }
+  if (s.has_pending_pad) {  // fold the preceding zero Pad
+    for (int i = 0; i < 4; ++i) pads[i] += s.pending_pad[i];
+  }
+  const int64_t O = W.shape[0];
+  const int64_t ph = xs[2] + pads[0] + pads[2], pw = xs[3] + pads[1] + pads[3];
+  if (ph < kernel[0] || pw < kernel[1]) im.fail(n, "kernel larger than the padded input");
+  FNode f = make(im, n, OpKind::kConv, {s.value});
+  f.weight = FTensor{W.shape, W.f};
+  f.bias = im.has_input(n, 2) ? bias_vector(im, n, im.cst(n, 2, "bias B"), O, 1.0f) : zeros(O);
+  f.kernel = kernel;
+  f.strides = strides;
+  f.pads = pads;
+  im.emit(std::move(f), n.output(0),
+          {1, O, (ph - kernel[0]) / strides[0] + 1, (pw - kernel[1]) / strides[1] + 1});
+}
+
+// --- pooling
+void conv_pool(Importer& im, const Node& n, bool is_max) {
+  const int x = im.act(n, 0, "input");
+  const Shape& xs = image_input(im, n, x);
+  const Shape kernel = im.attr_ints(n, "kernel_shape", {});
+  const Shape strides = im.attr_ints(n, "strides", {1, 1});
+  const Shape pads = im.attr_ints(n, "pads", {0, 0, 0, 0});
+  if (kernel.size() != 2 || kernel[0] <= 0 || kernel[1] <= 0) {
+    im.fail_attr(n, "kernel_shape", "must be two positive values (2-D pooling)");
+  }
+  if (strides.size() != 2 || strides[0] <= 0 || strides[1] <= 0) {
+    im.fail_attr(n, "strides", "must be two positive values");
+  }
+  for (auto p : pads) {
+    if (p != 0) im.fail_attr(n, "pads", "= " + shape_str(pads) + " is not supported (only 0)");
+  }
+  if (im.attr_int(n, "ceil_mode", 0) != 0) im.fail_attr(n, "ceil_mode", "= 1 is not supported");
+  check_one(im, n, "dilations", im.attr_ints(n, "dilations", {}));
+  check_auto_pad(im, n);
+  if (xs[2] < kernel[0] || xs[3] < kernel[1]) im.fail(n, "kernel larger than the input");
+  FNode f = make(im, n, is_max ? OpKind::kMaxPool : OpKind::kAvgPool, {x});
+  f.kernel = kernel;
+  f.strides = strides;
+  f.pads = {0, 0, 0, 0};
+  im.emit(std::move(f), n.output(0),
+          {1, xs[1], (xs[2] - kernel[0]) / strides[0] + 1, (xs[3] - kernel[1]) / strides[1] + 1});
+}
+
+void conv_global_avg(Importer& im, const Node& n) {
+  const int x = im.act(n, 0, "input");
+  const Shape& xs = image_input(im, n, x);
+  im.emit(make(im, n, OpKind::kGlobalAvgPool, {x}), n.output(0), {1, xs[1], 1, 1});
+}
+
+// ReduceMean over trailing logical axes. Over H,W of [C,H,W] with keepdims it is
+// GlobalAvgPool; otherwise it is lowered to Reshape [P,1,M] -> GlobalAvgPool ->
+// Reshape, which computes the same means (P = kept elements, M = reduced ones).
+void conv_reduce_mean(Importer& im, const Node& n) {
+  const int x = im.act(n, 0, "data");
+  const Shape xs = im.full(x);
+  const int64_t r = static_cast<int64_t>(xs.size());
+  bool given;
+  const Shape axes = axes_of(im, n, 18, &given);
+  const bool keep = im.attr_int(n, "keepdims", 1) != 0;
+  if (!given && im.attr_int(n, "noop_with_empty_axes", 0) != 0) return conv_identity(im, n);
+  std::vector<bool> red(r, !given || axes.empty());
+  for (auto a : axes) red[norm_axis(im, n, a, r)] = true;
+  Shape out;
+  for (int64_t i = 0; i < r; ++i) {
+    if (!red[i])
+      out.push_back(xs[i]);
+    else if (keep)
+      out.push_back(1);
+  }
+  // Logical axes (batch axis dropped): reduced ones must be a trailing run.
+  const int64_t off = r - static_cast<int64_t>(logical_of(xs).size());
+  int64_t first = r;
+  for (int64_t i = r; i-- > off && red[i];) first = i;
+  for (int64_t i = off; i < first; ++i) {
+    if (red[i] && xs[i] != 1) {
+      im.fail_attr(n, "axes",
+                   "= " + shape_str(axes) + " on input " + shape_str(xs) +
+                       " is not supported (only trailing axes, e.g. H,W of [N,C,H,W])");
+    }
+  }
+  const int64_t P = numel_of(Shape(xs.begin(), xs.begin() + first));
+  const int64_t M = numel_of(Shape(xs.begin() + first, xs.end()));
+  if (r == 4 && off == 1 && first == 2 && keep) {
+    im.emit(make(im, n, OpKind::kGlobalAvgPool, {x}), n.output(0), out);
+    return;
+  }
+  const int a = im.emit(make(im, n, OpKind::kReshape, {x}, "/reshape_in"), n.output(0) + "/zk_rows",
+                        {1, P, 1, M});
+  const int b = im.emit(make(im, n, OpKind::kGlobalAvgPool, {a}, "/mean"), n.output(0) + "/zk_mean",
+                        {1, P, 1, 1});
+  im.emit(make(im, n, OpKind::kReshape, {b}, "/reshape_out"), n.output(0), out);
+}
+
+// --- per-channel affine ops
+// The per-channel values of constant c against activation shape xs: one value
+// for a scalar, else one per channel (logical dim 0), e.g. [C,1,1] or [1,C,1,1].
+std::vector<float> channel_vector(const Importer& im, const Node& n, const Const& c,
+                                  const Shape& xs) {
+  const size_t lr = logical_of(xs).size();
+  const size_t ca = xs.size() - lr;  // full axis of the channel dimension
+  if (c.shape.size() > xs.size()) {
+    im.fail(n, "constant of shape " + shape_str(c.shape) + " would broadcast the input " +
+                   shape_str(xs) + " to a higher rank");
+  }
+  if (c.numel() == 1) return {c.f[0]};
+  const size_t off = xs.size() - c.shape.size();
+  bool ok = lr > 0 && ca >= off;
+  for (size_t j = 0; ok && j < c.shape.size(); ++j) {
+    ok = off + j == ca ? c.shape[j] == xs[ca] : c.shape[j] == 1;
+  }
+  if (!ok) {
+    im.fail(n, "constant of shape " + shape_str(c.shape) +
+                   " is neither a scalar nor "
+                   "per-channel for input " +
+                   shape_str(xs) +
+                   " (zkinfer supports scalar or per-channel constants, e.g. [C,1,1])");
+  }
+  return c.f;
+}
+
+// Folds y = x*s + t into the Conv/Gemm producing input `xi` of n when n is its
+// only consumer; returns false when that is not possible.
+bool fold_into_producer(Importer& im, const Node& n, int xi, const std::vector<float>* s,
+                        const std::vector<float>& t) {
+  if (!im.exclusive(n, xi)) return false;
+  const int x = im.sym(n, xi).value;
+  FNode* p = im.producer(x);
+  if (!p || (p->kind != OpKind::kConv && p->kind != OpKind::kGemm)) return false;
+  const int64_t N = p->weight.shape[0];
+  auto at = [](const std::vector<float>& v, int64_t k) { return v[v.size() == 1 ? 0 : k]; };
+  if (t.size() != 1 && static_cast<int64_t>(t.size()) != N) return false;
+  if (s && s->size() != 1 && static_cast<int64_t>(s->size()) != N) return false;
+  if (p->bias.data.empty()) p->bias = zeros(N);
+  const int64_t per = static_cast<int64_t>(p->weight.data.size()) / N;
+  for (int64_t o = 0; o < N; ++o) {
+    if (s) {
+      for (int64_t k = 0; k < per; ++k) p->weight.data[o * per + k] *= at(*s, o);
+      p->bias.data[o] *= at(*s, o);
+    }
+    p->bias.data[o] += at(t, o);
+  }
+  im.rebind_value(x, n.output(0));
+  return true;
+}
+
+void emit_affine(Importer& im, const Node& n, int x, std::vector<float> w, std::vector<float> b) {
+  FNode f = make(im, n, OpKind::kChannelAffine, {x});
+  f.weight = FTensor{{static_cast<int64_t>(w.size())}, std::move(w)};
+  f.bias = FTensor{{static_cast<int64_t>(b.size())}, std::move(b)};
+  im.emit(std::move(f), n.output(0), im.full(x));
+}
+
+void conv_arith(Importer& im, const Node& n) {
+  const std::string& op = n.op_type();
+  const Sym& a = im.sym(n, 0);
+  const Sym& b = im.sym(n, 1);
+  if (a.is_const() && b.is_const()) {
+    im.fail(n, "both operands are constants (constant folding of " + op + " is not supported)");
+  }
+  if (!a.is_const() && !b.is_const()) {
+    const int x = im.act(n, 0, "A"), y = im.act(n, 1, "B");
+    if (op != "Add") {
+      im.fail(n, op + " of two non-constant tensors is not supported (only Add of equal shapes)");
+    }
+    if (im.full(x) != im.full(y)) {
+      im.fail(n, "Add of non-constant tensors with different shapes " + shape_str(im.full(x)) +
+                     " and " + shape_str(im.full(y)) + " (broadcasting) is not supported");
+    }
+    im.emit(make(im, n, OpKind::kAdd, {x, y}), n.output(0), im.full(x));
+    return;
+  }
+  const bool const_first = a.is_const();
+  const int xi = const_first ? 1 : 0;
+  const int x = im.act(n, xi, "input");
+  std::vector<float> c = channel_vector(im, n, im.cst(n, 1 - xi, "constant operand"), im.full(x));
+  const std::vector<float> ones(c.size(), 1.0f), zero(c.size(), 0.0f);
+  if (op == "Mul") return emit_affine(im, n, x, c, zero);
+  if (op == "Sub") {
+    if (const_first) return emit_affine(im, n, x, std::vector<float>(c.size(), -1.0f), c);
+    for (auto& v : c) v = -v;
+  }
+  // x + c (or x - c): fold into the bias of a preceding Gemm/Conv if possible.
+  if (fold_into_producer(im, n, xi, nullptr, c)) return;
+  emit_affine(im, n, x, ones, c);
+}
+
+void conv_batchnorm(Importer& im, const Node& n) {
+  if (im.attr_int(n, "training_mode", 0) != 0) {
+    im.fail_attr(n, "training_mode", "= 1 is not supported (inference only)");
+  }
+  const int x = im.act(n, 0, "X");
+  const Shape& xs = im.full(x);
+  if (xs.size() < 2 || xs[0] != 1) im.fail(n, "expects input [1,C,...], got " + shape_str(xs));
+  const int64_t C = xs[1];
+  const char* roles[] = {"scale", "B", "input_mean", "input_var"};
+  const Const* p[4];
+  for (int i = 0; i < 4; ++i) {
+    p[i] = &im.cst(n, i + 1, roles[i]);
+    if (p[i]->numel() != C)
+      im.fail(n, std::string(roles[i]) + " must have " + std::to_string(C) + " values");
+  }
+  const double eps = im.attr_float(n, "epsilon", 1e-5f);
+  std::vector<float> s(C), t(C);
+  for (int64_t c = 0; c < C; ++c) {
+    const double sc = p[0]->f[c] / std::sqrt(static_cast<double>(p[3]->f[c]) + eps);
+    s[c] = static_cast<float>(sc);
+    t[c] = static_cast<float>(p[1]->f[c] - p[2]->f[c] * sc);
+  }
+  if (fold_into_producer(im, n, 0, &s, t)) return;
+  emit_affine(im, n, x, s, t);
+}
+
+// Zero padding of H and W. Folded into the following Conv when that Conv is the
+// only consumer. Otherwise it is represented as AvgPool with kernel {1,1},
+// strides {1,1} and the pads: a 1x1 window on the padding has no valid input
+// and yields 0, every other window copies its input; the quantizer lowers an
+// AvgPool 1x1 with pads as a plain zero pad.
+void conv_pad(Importer& im, const Node& n) {
+  const std::string mode = im.attr_string(n, "mode", "constant");
+  if (mode != "constant")
+    im.fail_attr(n, "mode", "= " + mode + " is not supported (only constant)");
+  Shape pads, axes;
+  float value = 0;
+  if (im.opset() < 11) {
+    if (!im.attr(n, "pads")) im.fail(n, "missing attribute 'pads'");
+    pads = im.attr_ints(n, "pads", {});
+    value = im.attr_float(n, "value", 0.0f);
+  } else {
+    pads = const_ints(im, n, 1, "pads");
+    if (im.has_input(n, 2)) value = const_scalar(im, n, 2, "constant_value");
+    if (im.has_input(n, 3)) axes = const_ints(im, n, 3, "axes");
+  }
+  if (value != 0)
+    im.fail(n, "only zero padding is supported (value " + std::to_string(value) + ")");
+  const int x = im.act(n, 0, "data");
+  const Shape& xs = im.full(x);
+  const int64_t r = static_cast<int64_t>(xs.size());
+  if (axes.empty()) {
+    for (int64_t i = 0; i < r; ++i) axes.push_back(i);
+  }
+  const int64_t k = static_cast<int64_t>(axes.size());
+  if (static_cast<int64_t>(pads.size()) != 2 * k) im.fail(n, "pads must have 2 entries per axis");
+  Shape begin(r, 0), end(r, 0);
+  for (int64_t j = 0; j < k; ++j) {
+    const int64_t ax = norm_axis(im, n, axes[j], r);
+    begin[ax] = pads[j];
+    end[ax] = pads[k + j];
+    if (pads[j] < 0 || pads[k + j] < 0) im.fail(n, "negative pads (cropping) are not supported");
+  }
+  if (begin == Shape(r, 0) && end == Shape(r, 0)) return conv_identity(im, n);
+  if (r != 4 || xs[0] != 1 || begin[0] || begin[1] || end[0] || end[1]) {
+    im.fail(n, "only H/W padding of a [1,C,H,W] tensor is supported (input " + shape_str(xs) +
+                   ", pads " + shape_str(pads) + ")");
+  }
+  const std::array<int64_t, 4> p = {begin[2], begin[3], end[2], end[3]};
+  const Node* cons = im.sole_consumer(n.output(0));
+  if (cons && cons->op_type() == "Conv" && cons->domain().empty() &&
+      cons->input(0) == n.output(0)) {
+    Sym s;
+    s.value = x;
+    s.pending_pad = p;
+    s.has_pending_pad = true;
+    im.bind(n.output(0), s);
+    return;
+  }
+  FNode f = make(im, n, OpKind::kAvgPool, {x});
+  f.kernel = {1, 1};
+  f.strides = {1, 1};
+  f.pads = {p[0], p[1], p[2], p[3]};
+  im.emit(std::move(f), n.output(0), {1, xs[1], xs[2] + p[0] + p[2], xs[3] + p[1] + p[3]});
+}
+
+using Converter = void (*)(Importer&, const Node&);
+
+const std::unordered_map<std::string, Converter>& converters() {
+  static const std::unordered_map<std::string, Converter> table = {
+      {"Gemm", conv_gemm},
+      {"MatMul", conv_matmul},
+      {"Conv", conv_conv},
+      {"Relu", conv_relu},
+      {"Clip", conv_clip},
+      {"MaxPool", [](Importer& im, const Node& n) { conv_pool(im, n, true); }},
+      {"AveragePool", [](Importer& im, const Node& n) { conv_pool(im, n, false); }},
+      {"GlobalAveragePool", conv_global_avg},
+      {"ReduceMean", conv_reduce_mean},
+      {"Add", conv_arith},
+      {"Sub", conv_arith},
+      {"Mul", conv_arith},
+      {"BatchNormalization", conv_batchnorm},
+      {"Pad", conv_pad},
+      {"Flatten", conv_flatten},
+      {"Reshape", conv_reshape},
+      {"Squeeze", conv_squeeze},
+      {"Unsqueeze", conv_unsqueeze},
+      {"Transpose", conv_transpose},
+      {"Identity", conv_identity},
+      {"Dropout", conv_dropout},
+      {"Cast", conv_cast},
+      {"Constant", conv_constant},
+      {"ConstantOfShape", conv_constant_of_shape},
+  };
+  return table;
+}
+
+}  // namespace
+}  // namespace conv
+
+void Importer::convert_node(const Node& n) {
+  using conv::converters;
+  if (!n.domain().empty() && n.domain() != "ai.onnx") fail_unsupported(n);
+  const auto& table = converters();
+  auto it = table.find(n.op_type());
+  if (it == table.end()) fail_unsupported(n);
+  if (n.output_size() < 1 || n.output(0).empty()) fail(n, "node has no output");
+  for (int i = 1; i < n.output_size(); ++i) {
+    if (!n.output(i).empty() && is_used(n.output(i))) {
+      fail(n, "output " + std::to_string(i) + " ('" + n.output(i) + "') is not supported");
+    }
+  }
+  it->second(*this, n);
+}
+
+}  // namespace zk::onnx

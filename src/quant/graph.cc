@@ -1,0 +1,33 @@
+#include "quant/graph.h"
+
+namespace zk::quant {
+
+const char* op_kind_name(OpKind k) {
+  switch (k) {
+    case OpKind::kConv:
+      return "Conv";
+    case OpKind::kGemm:
+      return "Gemm";
+    case OpKind::kRelu:
+      return "Relu";
+    case OpKind::kClip:
+      return "Clip";
+    case OpKind::kMaxPool:
+      return "MaxPool";
+    case OpKind::kAvgPool:
+      return "AvgPool";
+    case OpKind::kGlobalAvgPool:
+      return "GlobalAvgPool";
+    case OpKind::kAdd:
+      return "Add";
+    case OpKind::kChannelAffine:
+      return "ChannelAffine";
+    case OpKind::kReshape:
+      return "Reshape";
+    case OpKind::kTranspose:
+      return "Transpose";
+  }
+  return "?";
+}
+
+}  // namespace zk::quant
