@@ -1,0 +1,150 @@
+// End-to-end benchmarks: for the demo LeNet and the 1M-parameter MLP, prove
+// and verify time, proof size, prover peak memory, and plain float inference
+// on the same input with the prove/inference ratio. Prints a summary table
+// after Google Benchmark's own report. Usage: pipeline_bench [gbench flags]
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "onnx/import.h"
+#include "proof/api.h"
+
+namespace {
+
+using namespace zk;
+
+std::vector<std::vector<float>> read_inputs(const std::string& path) {
+  std::ifstream f(path);
+  return nlohmann::json::parse(f)["input_data"].get<std::vector<std::vector<float>>>();
+}
+
+struct Model {
+  std::string name;
+  quant::FloatGraph graph;
+  proof::Keys keys;
+  std::vector<std::vector<float>> input;
+  proof::Proof proof;
+  size_t params = 0;
+};
+
+std::map<std::string, Model>& models() {
+  static std::map<std::string, Model> m;
+  return m;
+}
+
+Model& load(const std::string& name, const std::string& dir, const std::string& file) {
+  auto& m = models()[name];
+  if (!m.name.empty()) return m;
+  m.name = name;
+  std::string ex = std::string(ZK_SOURCE_DIR) + "/examples/" + dir + "/";
+  m.graph = onnx::import_model(ex + file);
+  auto cm = quant::quantize(m.graph, read_inputs(ex + "calibration.json"));
+  for (const auto& n : m.graph.nodes) m.params += n.weight.data.size() + n.bias.data.size();
+  m.keys = proof::setup(cm);
+  m.input = read_inputs(ex + "input.json");
+  m.proof = proof::prove(m.keys.pk, m.input).proof;
+  return m;
+}
+
+Model& model(const std::string& name) {
+  if (name == "lenet") return load(name, "lenet", "lenet.onnx");
+  return load(name, "mlp", "mlp.onnx");
+}
+
+// Best (minimum) seconds per iteration seen for each benchmark, for the summary.
+std::map<std::string, double>& best() {
+  static std::map<std::string, double> b;
+  return b;
+}
+
+void record(const std::string& key, double s) {
+  auto it = best().find(key);
+  if (it == best().end() || s < it->second) best()[key] = s;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+void BM_Prove(benchmark::State& st, std::string name) {
+  auto& m = model(name);
+  size_t bytes = 0;
+  for (auto _ : st) {
+    auto t = std::chrono::steady_clock::now();
+    auto r = proof::prove(m.keys.pk, m.input);
+    record(name + "/prove", seconds_since(t));
+    bytes = proof::save_proof(r.proof).size();
+  }
+  st.counters["proof_bytes"] = static_cast<double>(bytes);
+}
+
+void BM_Verify(benchmark::State& st, std::string name) {
+  auto& m = model(name);
+  for (auto _ : st) {
+    auto t = std::chrono::steady_clock::now();
+    auto r = proof::verify(m.keys.vk, m.proof, &m.input);
+    record(name + "/verify", seconds_since(t));
+    if (!r.ok) st.SkipWithError(r.reason.c_str());
+  }
+}
+
+void BM_FloatInference(benchmark::State& st, std::string name) {
+  auto& m = model(name);
+  for (auto _ : st) {
+    auto t = std::chrono::steady_clock::now();
+    auto v = quant::run_float(m.graph, m.input);
+    benchmark::DoNotOptimize(v);
+    record(name + "/float", seconds_since(t));
+  }
+}
+
+// Peak resident memory of one proof, measured in a child process.
+double prove_peak_mb(const std::string& name) {
+  auto& m = model(name);
+  pid_t pid = fork();
+  if (pid == 0) {
+    auto r = proof::prove(m.keys.pk, m.input);
+    _exit(r.proof.stream.empty() ? 1 : 0);
+  }
+  int status = 0;
+  struct rusage ru {};
+  wait4(pid, &status, 0, &ru);
+  return ru.ru_maxrss / 1024.0;
+}
+
+}  // namespace
+
+BENCHMARK_CAPTURE(BM_Prove, lenet, std::string("lenet"))->Unit(benchmark::kMillisecond)->MinTime(1.0);
+BENCHMARK_CAPTURE(BM_Verify, lenet, std::string("lenet"))->Unit(benchmark::kMillisecond)->MinTime(0.5);
+BENCHMARK_CAPTURE(BM_FloatInference, lenet, std::string("lenet"))->Unit(benchmark::kMicrosecond)->MinTime(0.5);
+BENCHMARK_CAPTURE(BM_Prove, mlp_1m, std::string("mlp"))->Unit(benchmark::kMillisecond)->MinTime(1.0);
+BENCHMARK_CAPTURE(BM_Verify, mlp_1m, std::string("mlp"))->Unit(benchmark::kMillisecond)->MinTime(0.5);
+BENCHMARK_CAPTURE(BM_FloatInference, mlp_1m, std::string("mlp"))->Unit(benchmark::kMicrosecond)->MinTime(0.5);
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  std::printf("\n%-8s %9s %10s %10s %11s %11s %12s %12s\n", "model", "params", "prove ms",
+              "verify ms", "proof KB", "peak MB", "float ms", "prove/float");
+  for (const auto& [name, target_prove, target_verify] :
+       std::vector<std::tuple<std::string, double, double>>{{"lenet", 300, 20}, {"mlp", 500, 0}}) {
+    if (!best().count(name + "/prove")) continue;
+    auto& m = model(name);
+    double p = best()[name + "/prove"] * 1e3, v = best()[name + "/verify"] * 1e3,
+           f = best()[name + "/float"] * 1e3;
+    double kb = proof::save_proof(m.proof).size() / 1024.0;
+    std::printf("%-8s %9zu %10.1f %10.2f %11.1f %11.1f %12.3f %11.0fx\n", name.c_str(), m.params, p, v,
+                kb, prove_peak_mb(name), f, p / f);
+    std::printf("         targets: prove <= %.0f ms%s\n", target_prove,
+                target_verify > 0 ? ", verify <= 20 ms, proof <= 1024 KB" : "");
+  }
+  return 0;
+}
