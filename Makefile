@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build test demo bench clean format
+.PHONY: deps build test demo bench fuzz clean format
 
 deps:
 	@scripts/install-deps.sh
@@ -21,6 +21,9 @@ demo: build
 
 bench: build
 	@scripts/bench.sh $(BUILD)
+
+fuzz: build
+	@scripts/fuzz.sh $(or $(FUZZ_SECONDS),60)
 
 format:
 	clang-format -i $$(git ls-files '*.h' '*.cc')

@@ -121,11 +121,10 @@ class Lowering {
       t.kind = TableKind::kRelu;
     } else {
       t.kind = TableKind::kClip;
-      t.lo = round_scaled(n.clip_lo, scale);
-      t.hi = round_scaled(n.clip_hi, scale);
-      int64_t lim = (int64_t{1} << (opt_.table_bits - 1)) - 1;
-      t.lo = std::clamp(t.lo, -lim - 1, lim);
-      t.hi = std::clamp(t.hi, -lim - 1, lim);
+      // Clamp in floating point first: an open bound arrives as +-FLT_MAX.
+      double lim = std::ldexp(1.0, static_cast<int>(opt_.table_bits) - 1);
+      t.lo = std::llround(std::clamp(std::ldexp(double(n.clip_lo), scale), -lim, lim - 1));
+      t.hi = std::llround(std::clamp(std::ldexp(double(n.clip_hi), scale), -lim, lim - 1));
     }
     for (size_t i = 0; i < c_.tables.size(); ++i)
       if (c_.tables[i].kind == t.kind && c_.tables[i].lo == t.lo && c_.tables[i].hi == t.hi)
@@ -367,8 +366,8 @@ class Lowering {
     if (xt.dims.size() != 3) unsupported(n, "Conv input must be [C,H,W]");
     int64_t O = n.weight.shape[0], C = n.weight.shape[1], KH = n.weight.shape[2], KW = n.weight.shape[3];
     if (C != xt.dims[0]) unsupported(n, "weight channels do not match the input");
-    if (n.pads[0] != n.pads[2] || n.pads[1] != n.pads[3])
-      unsupported(n, "asymmetric padding is not supported");
+    // Only the leading pads enter the index map (iy = y*s + ky - top); the
+    // trailing ones are implied by the output shape.
     const auto& os = g_.values[n.output].shape;
     int s_x = xt.scale;
     int s_w = fit_weight_scale(max_abs(n.weight.data), s_x, n.output);
@@ -475,8 +474,6 @@ class Lowering {
       node.stride_w = n.strides[1];
       node.pad_h = n.pads[0];
       node.pad_w = n.pads[1];
-      if (n.pads[0] != n.pads[2] || n.pads[1] != n.pads[3])
-        unsupported(n, "asymmetric padding is not supported");
       pure_pad = node.kernel_h == 1 && node.kernel_w == 1 && node.stride_h == 1 && node.stride_w == 1;
       if (!pure_pad && (n.pads[0] || n.pads[1]))
         unsupported(n, "average pooling with padding is not supported");

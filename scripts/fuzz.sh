@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Fuzzes the proof parser and verifier with libFuzzer (clang) for SECONDS
+# (default 60), seeded with a real demo proof and truncations of it.
+set -euo pipefail
+SECONDS_TO_RUN=${1:-60}
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+command -v clang++ >/dev/null || { sudo=; [ "$(id -u)" -ne 0 ] && sudo=sudo; $sudo apt-get install -y -qq clang libclang-rt-14-dev; }
+make build >/dev/null
+[ -f build/demo/proof.bin ] || scripts/demo.sh build/zkinfer >/dev/null
+cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++ \
+  -DZK_FUZZ=ON >/dev/null
+ninja -C build-fuzz proof_fuzz
+mkdir -p build-fuzz/corpus
+cp build/demo/proof.bin build-fuzz/corpus/full
+head -c 200 build/demo/proof.bin > build-fuzz/corpus/head
+export ZK_FUZZ_VK=build/demo/lenet.vk
+build-fuzz/proof_fuzz -max_total_time="$SECONDS_TO_RUN" -max_len=600000 -timeout=10 build-fuzz/corpus
