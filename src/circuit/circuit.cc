@@ -214,6 +214,103 @@ void Circuit::validate() const {
       if (m < -1 || m >= (int64_t{1} << 30)) bad("gather map out of range");
     if (n.mult == 0) bad("zero multiplier");
   }
+  // Node-specific shapes: the executor and the verifier index by these, so a
+  // key that passes here cannot make either read out of bounds.
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    const auto& n = nodes[i];
+    std::string where = "node " + std::to_string(i) + " (" + node_type_name(n.type) + "): ";
+    for (auto x : n.in) {
+      const auto& t = tensors[x];
+      bool ready = t.kind == TensorKind::kInput || t.kind == TensorKind::kWeight ||
+                   (t.producer >= 0 && t.producer < static_cast<int>(i));
+      if (!ready) bad(where + "input is not computed before the node");
+    }
+    const Tensor& o = tensors[n.out[0]];
+    auto T = [&](size_t k) -> const Tensor& {
+      if (k >= n.in.size()) bad(where + "missing input");
+      return tensors[n.in[k]];
+    };
+    auto is_weight = [&](const Tensor& t) { return t.kind == TensorKind::kWeight; };
+    bool derived = n.type != NodeType::kRequant && n.type != NodeType::kMaxDiff;
+    if (derived && (n.out.size() != 1 || o.kind != TensorKind::kDerived)) bad(where + "bad output");
+    switch (n.type) {
+      case NodeType::kGemm: {
+        const Tensor &x = T(0), &w = T(1), &b = T(2);
+        if (!is_weight(w) || !is_weight(b) || o.log_dims.size() != 1 ||
+            w.log_dims != std::vector<uint32_t>{o.log_dims[0], x.num_vars()} ||
+            b.log_dims != o.log_dims)
+          bad(where + "shapes do not match");
+        break;
+      }
+      case NodeType::kConv:
+      case NodeType::kWindowSum: {
+        const Tensor& x = T(0);
+        if (x.dims.size() != 3 || o.dims.size() != 3) bad(where + "expects [C,H,W] tensors");
+        if (n.stride_h < 1 || n.stride_w < 1 || n.stride_h > 64 || n.stride_w > 64 ||
+            n.pad_h < 0 || n.pad_w < 0 || n.pad_h > 4096 || n.pad_w > 4096 || n.kernel_h < 1 ||
+            n.kernel_w < 1 || n.kernel_h > 4096 || n.kernel_w > 4096)
+          bad(where + "window parameters out of range");
+        if (n.type == NodeType::kConv) {
+          const Tensor &w = T(1), &b = T(2);
+          if (!is_weight(w) || !is_weight(b) || w.log_dims.size() != 4 ||
+              w.log_dims[1] != x.log_dims[0] || w.log_dims[0] != o.log_dims[0] ||
+              b.log_dims != std::vector<uint32_t>{o.log_dims[0]} ||
+              n.kernel_h > (int64_t{1} << w.log_dims[2]) || n.kernel_w > (int64_t{1} << w.log_dims[3]))
+            bad(where + "shapes do not match");
+        } else if (o.log_dims[0] != x.log_dims[0]) {
+          bad(where + "shapes do not match");
+        }
+        break;
+      }
+      case NodeType::kChannelAffine: {
+        const Tensor &x = T(0), &a = T(1), &b = T(2);
+        if (!is_weight(a) || !is_weight(b) || x.log_dims.empty() ||
+            a.log_dims != std::vector<uint32_t>{x.log_dims[0]} || b.log_dims != a.log_dims ||
+            o.log_dims != x.log_dims)
+          bad(where + "shapes do not match");
+        break;
+      }
+      case NodeType::kGather: {
+        const Tensor& x = T(0);
+        if (n.map.size() != o.padded_size()) bad(where + "map has the wrong size");
+        for (auto m : n.map)
+          if (m >= static_cast<int64_t>(x.padded_size())) bad(where + "map points outside its input");
+        break;
+      }
+      case NodeType::kLinComb:
+        for (const auto& t : n.expr.terms) {
+          unsigned extra = t.insert_var >= 0 ? 1 : 0;
+          if (tensors[t.tensor].num_vars() != o.num_vars() + extra || t.insert_bit > 1 ||
+              t.insert_var > static_cast<int>(o.num_vars()) || t.insert_var < -1)
+            bad(where + "term shape does not match");
+          bool ready = tensors[t.tensor].kind == TensorKind::kInput ||
+                       tensors[t.tensor].kind == TensorKind::kWeight ||
+                       (tensors[t.tensor].producer >= 0 && tensors[t.tensor].producer < static_cast<int>(i));
+          if (!ready) bad(where + "term is not computed before the node");
+        }
+        break;
+      case NodeType::kRequant: {
+        if (n.out.size() != 3 || o.kind != TensorKind::kWitness || T(0).log_dims != o.log_dims)
+          bad(where + "shapes do not match");
+        for (int k = 1; k < 3; ++k)
+          if (n.out[k] >= 0 && (tensors[n.out[k]].log_dims != o.log_dims ||
+                                tensors[n.out[k]].kind != TensorKind::kWitness))
+            bad(where + "shapes do not match");
+        if ((n.table >= 0) != (n.out[1] >= 0) || (n.shift > 0) != (n.out[2] >= 0))
+          bad(where + "outputs do not match its parameters");
+        if (n.mult < -(int64_t{1} << 32) || n.mult > (int64_t{1} << 32)) bad(where + "multiplier out of range");
+        break;
+      }
+      case NodeType::kMaxDiff: {
+        const Tensor& x = T(0);
+        if (n.out.size() != 1 || o.kind != TensorKind::kWitness || x.num_vars() != o.num_vars() + 1 ||
+            n.var < 0 || n.var > static_cast<int>(o.num_vars()) || n.table < 0 ||
+            tables[n.table].kind != TableKind::kRelu)
+          bad(where + "shapes do not match");
+        break;
+      }
+    }
+  }
   for (auto x : inputs)
     if (!tensor_ok(x) || tensors[x].kind != TensorKind::kInput) bad("bad input id");
   for (auto x : outputs)

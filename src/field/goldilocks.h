@@ -18,7 +18,7 @@ struct Fp {
   constexpr explicit Fp(uint64_t x) : v(x >= kModulus ? x - kModulus : x) {}
   // Signed integers embed as x mod p.
   static constexpr Fp from_int(int64_t x) {
-    return x >= 0 ? Fp(static_cast<uint64_t>(x)) : Fp(kModulus - static_cast<uint64_t>(-x));
+    return x >= 0 ? Fp(static_cast<uint64_t>(x)) : Fp(kModulus - (0 - static_cast<uint64_t>(x)));
   }
   static constexpr Fp zero() { return Fp(); }
   static constexpr Fp one() { return Fp(1); }

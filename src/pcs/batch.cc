@@ -1,6 +1,7 @@
 #include "pcs/batch.h"
 
 #include <cassert>
+#include <stdexcept>
 
 #include "sumcheck/sumcheck.h"
 
@@ -38,8 +39,9 @@ void batch_open_prove(ProverChannel& ch, const LigeroProverData& data,
   for (size_t i = 0; i < n; ++i) tables[0][i] = Fp2(data.values[i]);
   tables[1].assign(n, Fp2::zero());
   for (size_t c = 0; c < claims.size(); ++c) {
+    if (claims[c].offset > n || (size_t{1} << claims[c].point.size()) > n - claims[c].offset)
+      throw std::logic_error("batch opening: claim outside the committed vector");
     auto e = eq_table(claims[c].point);
-    assert(claims[c].offset + e.size() <= n);
     for (size_t i = 0; i < e.size(); ++i) tables[1][claims[c].offset + i] += rho[c] * e[i];
   }
   Point z = sumcheck_prove(ch, tables, {{Fp2::one(), {0, 1}}}, 2);
@@ -51,8 +53,9 @@ void batch_open_verify(VerifierChannel& ch, const LigeroParams& params, const Li
                        const std::vector<BlockClaim>& claims) {
   size_t n = size_t{1} << params.num_vars();
   for (const auto& cl : claims) {
+    if (cl.point.size() > params.num_vars()) ch.fail("claim lies outside the committed vector");
     size_t len = size_t{1} << cl.point.size();
-    if (cl.point.size() > params.num_vars() || cl.offset % len != 0 || cl.offset + len > n)
+    if (cl.offset % len != 0 || cl.offset > n || len > n - cl.offset)
       ch.fail("claim lies outside the committed vector");
   }
   auto rho = rho_powers(ch.challenge("batch-rho"), claims.size());
