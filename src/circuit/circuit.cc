@@ -207,7 +207,7 @@ void Circuit::validate() const {
     for (auto x : n.out)
       if (x != -1 && tensors[x].producer != static_cast<int>(i)) bad("producer mismatch");
     if (n.table < -1 || n.table >= static_cast<int>(tables.size())) bad("table out of range");
-    if (n.shift < 0 || n.shift > static_cast<int>(table_bits)) bad("shift out of range");
+    if (n.shift < 0 || n.shift > 2 * static_cast<int>(table_bits)) bad("shift out of range");
     for (const auto& t : n.expr.terms)
       if (!tensor_ok(t.tensor)) bad("expression term out of range");
     for (auto m : n.map)
@@ -290,13 +290,14 @@ void Circuit::validate() const {
         }
         break;
       case NodeType::kRequant: {
-        if (n.out.size() != 3 || o.kind != TensorKind::kWitness || T(0).log_dims != o.log_dims)
+        if (n.out.size() != 4 || o.kind != TensorKind::kWitness || T(0).log_dims != o.log_dims)
           bad(where + "shapes do not match");
-        for (int k = 1; k < 3; ++k)
+        for (int k = 1; k < 4; ++k)
           if (n.out[k] >= 0 && (tensors[n.out[k]].log_dims != o.log_dims ||
                                 tensors[n.out[k]].kind != TensorKind::kWitness))
             bad(where + "shapes do not match");
-        if ((n.table >= 0) != (n.out[1] >= 0) || (n.shift > 0) != (n.out[2] >= 0))
+        if ((n.table >= 0) != (n.out[1] >= 0) || (n.shift > 0) != (n.out[2] >= 0) ||
+            (n.shift > static_cast<int>(table_bits)) != (n.out[3] >= 0))
           bad(where + "outputs do not match its parameters");
         if (n.mult < -(int64_t{1} << 32) || n.mult > (int64_t{1} << 32)) bad(where + "multiplier out of range");
         break;
@@ -322,15 +323,23 @@ std::vector<LookupSpec> lookups_of(const Circuit& c) {
   int64_t half = int64_t{1} << (c.table_bits - 1);
   for (const auto& n : c.nodes) {
     if (n.type == NodeType::kRequant) {
-      int y = n.out[0], q = n.out[1], rem = n.out[2];
+      int y = n.out[0], q = n.out[1], rem = n.out[2], rem_hi = n.out[3];
+      int T = static_cast<int>(c.table_bits);
       if (n.table >= 0) {
         out.push_back({n.table, y, {{{q, 1}}, 0}, {{{y, 1}}, 0}, n.layer + " activation"});
       } else {
         out.push_back({0, y, {{{y, 1}}, half}, {}, n.layer + " output range"});
       }
-      if (n.shift > 0)
-        out.push_back({0, y, {{{rem, int64_t{1} << (c.table_bits - n.shift)}}, 0}, {},
+      // The remainder is < 2^shift: one limb when shift <= T, else a low limb
+      // of T bits and a high limb of shift - T bits.
+      if (n.shift > 0 && rem_hi < 0)
+        out.push_back({0, y, {{{rem, int64_t{1} << (T - n.shift)}}, 0}, {},
                        n.layer + " rounding remainder"});
+      if (rem_hi >= 0) {
+        out.push_back({0, y, {{{rem, 1}}, 0}, {}, n.layer + " rounding remainder"});
+        out.push_back({0, y, {{{rem_hi, int64_t{1} << (2 * T - n.shift)}}, 0}, {},
+                       n.layer + " rounding remainder (high)"});
+      }
     } else if (n.type == NodeType::kMaxDiff) {
       int x = n.in[0], d = n.out[0];
       LinExpr in{{{x, 1, n.var, 0}, {x, -1, n.var, 1}}, 0};

@@ -85,7 +85,7 @@ struct Node {
   NodeType type = NodeType::kLinComb;
   std::string layer;     // the model layer (ONNX node) it implements, for messages
   std::vector<int32_t> in;   // tensor ids: data input first, then weight, bias
-  std::vector<int32_t> out;  // tensor ids; kRequant: {y, q or -1, rem or -1}
+  std::vector<int32_t> out;  // tensor ids; kRequant: {y, q or -1, rem or -1, rem_hi or -1}
   // kConv / kWindowSum
   int64_t stride_h = 1, stride_w = 1, pad_h = 0, pad_w = 0, kernel_h = 1, kernel_w = 1;
   // kRequant

@@ -165,6 +165,16 @@ void execute(const Circuit& c, Values& v) {
         }
         check_range(c, n, o, q, -half, half - 1, "value");
         if (n.out[1] >= 0) v[n.out[1]] = std::move(q);
+        if (n.out[3] >= 0) {
+          // Split the remainder into T low bits and the rest.
+          int T = static_cast<int>(c.table_bits);
+          std::vector<int64_t> hi(rem.size());
+          for (size_t i = 0; i < rem.size(); ++i) {
+            hi[i] = rem[i] >> T;
+            rem[i] &= (int64_t{1} << T) - 1;
+          }
+          v[n.out[3]] = std::move(hi);
+        }
         if (n.out[2] >= 0) v[n.out[2]] = std::move(rem);
         v[n.out[0]] = std::move(y);
         break;

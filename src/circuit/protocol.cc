@@ -216,17 +216,20 @@ class Engine {
     for (const auto& n : c_.nodes) {
       if (n.type != NodeType::kRequant) continue;
       ch_.section("layer '" + n.layer + "' (requantize)");
-      int y = n.out[0], q = n.out[1] >= 0 ? n.out[1] : y, rem = n.out[2];
+      int y = n.out[0], q = n.out[1] >= 0 ? n.out[1] : y, rem = n.out[2], rem_hi = n.out[3];
       Point r = challenge_point(c_.tensors[y].num_vars());
       Fp2 xv = claim(n.in[0], r), qv = claim(q, r);
       Fp2 rv = rem >= 0 ? claim(rem, r) : Fp2::zero();
+      Fp2 hv = rem_hi >= 0 ? claim(rem_hi, r) : Fp2::zero();
       int64_t h = n.shift > 0 ? int64_t{1} << (n.shift - 1) : 0;
       check(xv * Fp2::from_int(n.mult) + Fp2::from_int(h) ==
-                qv * Fp2::from_int(int64_t{1} << n.shift) + rv,
+                qv * Fp2::from_int(int64_t{1} << n.shift) + rv +
+                    hv * Fp2::from_int(int64_t{1} << c_.table_bits),
             "requantization identity failed");
       resolve(n.in[0], r, xv);
       resolve(q, r, qv);
       if (rem >= 0) resolve(rem, r, rv);
+      if (rem_hi >= 0) resolve(rem_hi, r, hv);
     }
 
     // 5. One batched opening per commitment.

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -60,6 +61,8 @@ Args parse(int argc, char** argv, int first, const std::vector<std::string>& kno
 
 // Reads {"input_data": [[...], ...]} (other keys ignored).
 std::vector<std::vector<float>> read_input_json(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw quant::ModelError(path + ": is a directory, not a file");
   std::ifstream f(path);
   if (!f) throw quant::ModelError(path + ": cannot open file");
   nlohmann::json j;
@@ -176,6 +179,7 @@ void parse_visibility(const std::string& spec, quant::QuantOptions& o) {
 int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
   Args a = parse(argc, argv, 2, {"-o", "--calibration", "--visibility"});
   if (a.positional.size() != 1) throw UsageError("compile takes one MODEL.onnx");
+  const std::string out_path = a.get("-o");  // usage errors before any work
   quant::QuantOptions opt;
   if (a.has("--visibility")) parse_visibility(a.get("--visibility"), opt);
   auto t0 = Clock::now();
@@ -185,7 +189,7 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
   else err << "note: no --calibration given; scales are calibrated on random inputs in [-1, 1]\n";
   auto m = quant::quantize(g, cal, opt);
   m.circuit.model_name = a.positional[0];
-  proof::write_file(a.get("-o"), proof::save_model(m));
+  proof::write_file(out_path, proof::save_model(m));
   size_t params = 0;
   for (const auto& t : m.circuit.tensors)
     if (t.kind == circuit::TensorKind::kWeight) params += t.numel();
@@ -201,6 +205,7 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
 int cmd_setup(int argc, char** argv, std::ostream& out, std::ostream&) {
   Args a = parse(argc, argv, 2, {"--pk", "--vk"});
   if (a.positional.size() != 1) throw UsageError("setup takes one MODEL.zkc");
+  for (const char* k : {"--pk", "--vk"}) a.get(k);  // usage errors first: never a .pk without its .vk
   auto t0 = Clock::now();
   auto m = proof::load_model(proof::read_file(a.positional[0]), a.positional[0]);
   auto keys = proof::setup(m);
@@ -217,6 +222,7 @@ int cmd_setup(int argc, char** argv, std::ostream& out, std::ostream&) {
 int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
   Args a = parse(argc, argv, 2, {"--pk", "--input", "--proof", "--output"});
   if (!a.positional.empty()) throw UsageError("prove takes options only");
+  for (const char* k : {"--pk", "--input", "--proof"}) a.get(k);  // usage errors before any work
   Progress progress(err);
   progress.step("loading proving key");
   auto pk = proof::load_pk(proof::read_file(a.get("--pk")), a.get("--pk"));
@@ -238,6 +244,7 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
 int cmd_verify(int argc, char** argv, std::ostream& out, std::ostream& err) {
   Args a = parse(argc, argv, 2, {"--vk", "--proof", "--input"});
   if (!a.positional.empty()) throw UsageError("verify takes options only");
+  for (const char* k : {"--vk", "--proof"}) a.get(k);  // usage errors before any work
   auto vk = proof::load_vk(proof::read_file(a.get("--vk")), a.get("--vk"));
   auto bytes = proof::read_file(a.get("--proof"));
   auto t0 = Clock::now();
@@ -349,17 +356,22 @@ int cmd_inspect(int argc, char** argv, std::ostream& out, std::ostream&) {
         << "model id: " << digest_hex(vk.id()) << "\n";
     print_circuit(vk.circuit, out);
   } else if (kind == "proof") {
-    out << "proof (" << human_bytes(bytes.size()) << ")\n";
+    // Everything is parsed before anything is printed: a bad file gets an
+    // error, not half a report.
     if (!a.has("--vk")) {
       ByteReader r(bytes.data(), bytes.size(), path);
       r.take(8);
-      out << "circuit digest: " << digest_hex(r.digest()) << "\n"
-          << "weight commitment: " << digest_hex(r.digest()) << "\n"
+      const Digest circuit_digest = r.digest();
+      const Digest weight_root = r.digest();
+      out << "proof (" << human_bytes(bytes.size()) << ")\n"
+          << "circuit digest: " << digest_hex(circuit_digest) << "\n"
+          << "weight commitment: " << digest_hex(weight_root) << "\n"
           << "(pass --vk MODEL.vk to decode the statement)\n";
     } else {
       auto vk = proof::load_vk(proof::read_file(a.get("--vk")), a.get("--vk"));
       auto p = proof::load_proof(bytes, vk.circuit, path);
-      out << "circuit digest: " << digest_hex(p.circuit_digest) << "\n"
+      out << "proof (" << human_bytes(bytes.size()) << ")\n"
+          << "circuit digest: " << digest_hex(p.circuit_digest) << "\n"
           << "weight commitment: " << digest_hex(p.weight_root) << "\n"
           << "protocol messages: " << human_bytes(p.stream.size()) << "\n";
       for (size_t i = 0; i < p.statement.outputs.size(); ++i)

@@ -2,69 +2,129 @@
 
 #include <cassert>
 #include <cmath>
+#include <memory>
 
 #include "field/ntt.h"
+#include "field/parallel.h"
 
 namespace zk::pcs {
 
-LigeroParams choose_params(unsigned num_vars) {
+namespace {
+
+constexpr double kTargetBits = 100;
+
+double rate(const LigeroParams& p) {
+  return static_cast<double>(p.message_len()) / static_cast<double>(p.code_len());
+}
+
+unsigned queries_for(double rho) {
+  double delta = (1.0 - rho) / 2.0;
+  return static_cast<unsigned>(std::ceil(kTargetBits / -std::log2(1.0 - delta)));
+}
+
+}  // namespace
+
+double security_bits(const LigeroParams& p) {
+  // Unique-decoding regime: a committed matrix that is not close to the code
+  // survives each query with probability at most 1 - delta, delta = (1 - rho)/2.
+  double rho = rate(p);
+  if (rho >= 1.0) return 0;
+  double delta = (1.0 - rho) / 2.0;
+  return -static_cast<double>(p.queries) * std::log2(1.0 - delta);
+}
+
+LigeroParams choose_params(unsigned num_vars, bool hiding) {
   LigeroParams best;
   double best_size = 1e300;
   for (unsigned a = 0; a <= num_vars; ++a) {
     LigeroParams p;
     p.log_rows = a;
     p.log_cols = num_vars - a;
-    double size = 2.0 * p.cols() * 16 + p.queries * (p.rows() * 8.0 + 32.0 * (p.log_cols + p.log_blowup));
+    if (hiding) {
+      // Masking needs as many random coefficients per row as there are
+      // queries; iterate to the fixed point of rate -> queries.
+      // Two more than the queries: the opened symbols of each row stay
+      // uniform even together with the revealed combinations u and w.
+      p.mask_coeffs = p.queries + 2;
+      bool ok = false;
+      for (int it = 0; it < 20; ++it) {
+        if (rate(p) >= 0.6) break;
+        unsigned q = queries_for(rate(p));
+        ok = q == p.queries;
+        if (ok) break;
+        p.queries = q;
+        p.mask_coeffs = q + 2;
+      }
+      if (!ok) continue;
+    } else {
+      p.queries = queries_for(rate(p));
+    }
+    double col_bytes = p.stored_rows() * 8.0 + 32.0 * (p.log_cols + p.log_blowup) + (hiding ? 32 : 0);
+    double size = 2.0 * p.message_len() * 16 + p.queries * col_bytes;
     if (size < best_size) {
       best_size = size;
       best = p;
     }
   }
+  assert(best_size < 1e300);
   return best;
-}
-
-double security_bits(const LigeroParams& p) {
-  // Unique-decoding regime: a committed matrix that is not close to the code
-  // survives each query with probability at most 1 - delta, delta = (1 - rho)/2.
-  double rho = 1.0 / (1u << p.log_blowup);
-  double delta = (1.0 - rho) / 2.0;
-  return -static_cast<double>(p.queries) * std::log2(1.0 - delta);
 }
 
 namespace {
 
-Digest hash_column(const Fp* col, size_t rows) {
-  return sha256(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(col), rows * 8));
+Digest hash_column(const Fp* col, size_t rows, const Digest* salt) {
+  Sha256 h;
+  if (salt) h.update(salt->data(), salt->size());
+  h.update(col, rows * 8);
+  return h.finish();
 }
 
-// Encodes a vector of extension elements (each coordinate separately: the code is F_p-linear).
-std::vector<Fp2> encode_ext(const std::vector<Fp2>& msg, unsigned log_blowup) {
-  std::vector<Fp> a(msg.size()), b(msg.size());
+// Encodes a message of extension elements (each coordinate separately: the
+// code is F_p-linear).
+std::vector<Fp2> encode_ext(const std::vector<Fp2>& msg, size_t code_len) {
+  std::vector<Fp> a(code_len), b(code_len);
   for (size_t i = 0; i < msg.size(); ++i) {
     a[i] = msg[i].a;
     b[i] = msg[i].b;
   }
-  auto ea = rs_encode(a.data(), a.size(), size_t{1} << log_blowup);
-  auto eb = rs_encode(b.data(), b.size(), size_t{1} << log_blowup);
-  std::vector<Fp2> out(ea.size());
-  for (size_t i = 0; i < ea.size(); ++i) out[i] = Fp2(ea[i], eb[i]);
+  ntt(a);
+  ntt(b);
+  std::vector<Fp2> out(code_len);
+  for (size_t i = 0; i < code_len; ++i) out[i] = Fp2(a[i], b[i]);
   return out;
 }
 
-std::vector<Fp2> combine_rows(const LigeroProverData& d, const std::vector<Fp2>& coeffs) {
-  size_t cols = d.params.cols();
-  std::vector<Fp2> out(cols);
-  for (size_t i = 0; i < d.params.rows(); ++i) {
-    const Fp* row = d.values.data() + i * cols;
+// sum_i coeffs[i] * message_i over the stored rows (message = data | mask).
+std::vector<Fp2> combine_rows(const LigeroProverData& d, const std::vector<Fp2>& coeffs,
+                              const std::vector<Fp>& masks) {
+  const auto& p = d.params;
+  size_t cols = p.cols(), k = p.message_len();
+  std::vector<Fp2> out(k);
+  for (size_t i = 0; i < coeffs.size(); ++i) {
     Fp2 c = coeffs[i];
     if (c.is_zero()) continue;
-    for (size_t j = 0; j < cols; ++j) out[j] += c * row[j];
+    if (i < p.rows()) {
+      const Fp* row = d.values.data() + i * cols;
+      for (size_t j = 0; j < cols; ++j) out[j] += c * row[j];
+    }
+    // The random tail (and the whole mask row) come from the encoded columns'
+    // source messages, kept in `masks` (row-major, message_len wide for the
+    // mask row, mask_coeffs wide for data rows).
+    if (p.hiding()) {
+      if (i < p.rows()) {
+        const Fp* tail = masks.data() + i * p.mask_coeffs;
+        for (size_t j = 0; j < p.mask_coeffs; ++j) out[cols + j] += c * tail[j];
+      } else {
+        const Fp* row = masks.data() + p.rows() * p.mask_coeffs;
+        for (size_t j = 0; j < k; ++j) out[j] += c * row[j];
+      }
+    }
   }
   return out;
 }
 
-std::vector<Fp2> proximity_coeffs(Fp2 gamma, size_t rows) {
-  std::vector<Fp2> g(rows);
+std::vector<Fp2> powers(Fp2 gamma, size_t n) {
+  std::vector<Fp2> g(n);
   Fp2 x = Fp2::one();
   for (auto& v : g) {
     v = x;
@@ -75,23 +135,51 @@ std::vector<Fp2> proximity_coeffs(Fp2 gamma, size_t rows) {
 
 }  // namespace
 
-LigeroProverData ligero_commit(std::vector<Fp> values, const LigeroParams& params) {
+LigeroProverData ligero_commit(std::vector<Fp> values, const LigeroParams& params, Prng* rng) {
   assert(values.size() == (size_t{1} << params.num_vars()));
   LigeroProverData d;
   d.params = params;
-  size_t rows = params.rows(), cols = params.cols(), n = params.code_len();
-  d.encoded_cols.assign(n * rows, Fp());
-  std::vector<Fp> buf(n);
-  for (size_t i = 0; i < rows; ++i) {
-    std::fill(buf.begin(), buf.end(), Fp());
-    std::copy(values.begin() + i * cols, values.begin() + (i + 1) * cols, buf.begin());
-    ntt(buf);
-    for (size_t j = 0; j < n; ++j) d.encoded_cols[j * rows + i] = buf[j];
+  size_t rows = params.rows(), srows = params.stored_rows(), cols = params.cols(),
+         n = params.code_len(), k = params.message_len();
+  std::unique_ptr<Prng> own;
+  if (params.hiding() && !rng) {
+    own = std::make_unique<Prng>();
+    rng = own.get();
+  }
+  // Random message parts: a tail per data row, then the whole mask row.
+  if (params.hiding()) {
+    d.masks.resize(rows * params.mask_coeffs + k);
+    for (auto& x : d.masks) x = rng->next_fp();
+  }
+  d.encoded_cols.assign(n * srows, Fp());
+  parallel_chunks(srows, 4, [&](size_t b, size_t e, unsigned) {
+    std::vector<Fp> buf(n);
+    for (size_t i = b; i < e; ++i) {
+      std::fill(buf.begin(), buf.end(), Fp());
+      if (i < rows) {
+        std::copy(values.begin() + i * cols, values.begin() + (i + 1) * cols, buf.begin());
+        if (params.hiding())
+          std::copy(d.masks.begin() + i * params.mask_coeffs,
+                    d.masks.begin() + (i + 1) * params.mask_coeffs, buf.begin() + cols);
+      } else {
+        std::copy(d.masks.begin() + rows * params.mask_coeffs, d.masks.end(), buf.begin());
+      }
+      ntt(buf);
+      for (size_t j = 0; j < n; ++j) d.encoded_cols[j * srows + i] = buf[j];
+    }
+  });
+  if (params.hiding()) {
+    d.salts.resize(n);
+    for (auto& s : d.salts) s = rng->next_digest();
   }
   std::vector<Digest> leaves(n);
-  for (size_t j = 0; j < n; ++j) leaves[j] = hash_column(&d.encoded_cols[j * rows], rows);
+  parallel_chunks(n, 256, [&](size_t b, size_t e, unsigned) {
+    for (size_t j = b; j < e; ++j)
+      leaves[j] = hash_column(&d.encoded_cols[j * srows], srows, params.hiding() ? &d.salts[j] : nullptr);
+  });
   d.tree = MerkleTree(std::move(leaves));
   d.values = std::move(values);
+  (void)k;
   return d;
 }
 
@@ -100,11 +188,15 @@ void ligero_open(ProverChannel& ch, const LigeroProverData& d, const Point& z) {
   assert(z.size() == p.num_vars());
   Point z_row(z.begin() + p.log_cols, z.end());
   Fp2 gamma = ch.challenge("ligero-proximity");
-  ch.send(combine_rows(d, proximity_coeffs(gamma, p.rows())));
-  ch.send(combine_rows(d, eq_table(z_row)));
+  auto g = powers(gamma, p.rows());
+  if (p.hiding()) g.push_back(Fp2::one());  // the mask row hides the combination
+  ch.send(combine_rows(d, g, d.masks));
+  auto e = eq_table(z_row);
+  ch.send(combine_rows(d, e, d.masks));
   for (unsigned q = 0; q < p.queries; ++q) {
     size_t idx = ch.challenge_index("ligero-query", p.code_len());
-    ch.send_base(std::span<const Fp>(&d.encoded_cols[idx * p.rows()], p.rows()));
+    ch.send_base(std::span<const Fp>(&d.encoded_cols[idx * p.stored_rows()], p.stored_rows()));
+    if (p.hiding()) ch.send(d.salts[idx]);
     for (const auto& sib : d.tree.path(idx)) ch.send(sib);
   }
 }
@@ -114,20 +206,24 @@ void ligero_verify(VerifierChannel& ch, const LigeroParams& p, const LigeroCommi
   if (z.size() != p.num_vars()) ch.fail("opening point has the wrong length");
   Point z_col(z.begin(), z.begin() + p.log_cols), z_row(z.begin() + p.log_cols, z.end());
   Fp2 gamma = ch.challenge("ligero-proximity");
-  auto w = ch.recv(p.cols());
-  auto u = ch.recv(p.cols());
-  // The evaluation: <u, eq(z_col)> must equal the claimed value.
-  ch.expect(mle_eval(std::span<const Fp2>(u), z_col) == value,
+  auto w = ch.recv(p.message_len());
+  auto u = ch.recv(p.message_len());
+  // The evaluation: the data part of u against eq(z_col) must give the claim.
+  ch.expect(mle_eval(std::span<const Fp2>(u.data(), p.cols()), z_col) == value,
             "commitment opening: evaluation does not match the claim");
-  auto ew = encode_ext(w, p.log_blowup), eu = encode_ext(u, p.log_blowup);
-  auto g = proximity_coeffs(gamma, p.rows());
+  auto ew = encode_ext(w, p.code_len()), eu = encode_ext(u, p.code_len());
+  auto g = powers(gamma, p.rows());
+  if (p.hiding()) g.push_back(Fp2::one());
   auto e = eq_table(z_row);
+  e.resize(p.stored_rows(), Fp2::zero());
   for (unsigned q = 0; q < p.queries; ++q) {
     size_t idx = ch.challenge_index("ligero-query", p.code_len());
-    auto col = ch.recv_base(p.rows());
+    auto col = ch.recv_base(p.stored_rows());
+    Digest salt;
+    if (p.hiding()) salt = ch.recv_digest();
     std::vector<Digest> path(p.log_cols + p.log_blowup);
     for (auto& sib : path) sib = ch.recv_digest();
-    Digest leaf = hash_column(col.data(), col.size());
+    Digest leaf = hash_column(col.data(), col.size(), p.hiding() ? &salt : nullptr);
     ch.expect(merkle_root_from_path(leaf, idx, path) == c.root,
               "commitment opening: Merkle path of column " + std::to_string(idx) +
                   " does not match the commitment root");

@@ -13,23 +13,33 @@
 
 #include "hash/channel.h"
 #include "hash/merkle.h"
+#include "hash/random.h"
 #include "poly/mle.h"
 
 namespace zk::pcs {
 
+// Hiding mode (zero-knowledge openings): every row's Reed-Solomon message is
+// extended with `mask_coeffs` random coefficients (as many as there are
+// queries, so the opened symbols of each row are uniformly random), an extra
+// random row masks the proximity combination, and Merkle leaves are salted.
 struct LigeroParams {
   unsigned log_rows = 0, log_cols = 0;
-  unsigned log_blowup = 2;  // rate 1/4
+  unsigned log_blowup = 2;  // code length 4 * cols
   unsigned queries = 148;   // >= 100 bits, unique-decoding regime (docs/SECURITY.md)
+  unsigned mask_coeffs = 0;  // hiding: random coefficients per row (0: not hiding)
   unsigned num_vars() const { return log_rows + log_cols; }
   size_t rows() const { return size_t{1} << log_rows; }
   size_t cols() const { return size_t{1} << log_cols; }
   size_t code_len() const { return cols() << log_blowup; }
+  bool hiding() const { return mask_coeffs > 0; }
+  size_t message_len() const { return cols() + mask_coeffs; }
+  size_t stored_rows() const { return rows() + (hiding() ? 1 : 0); }
   bool operator==(const LigeroParams&) const = default;
 };
 
-// Chooses the matrix shape that minimizes the opening size for 2^num_vars values.
-LigeroParams choose_params(unsigned num_vars);
+// Chooses the matrix shape that minimizes the opening size for 2^num_vars
+// values, and the query count that gives at least 100 bits.
+LigeroParams choose_params(unsigned num_vars, bool hiding = false);
 // Bits of soundness of the proximity test for these parameters.
 double security_bits(const LigeroParams& p);
 
@@ -41,12 +51,17 @@ struct LigeroCommitment {
 struct LigeroProverData {
   LigeroParams params;
   std::vector<Fp> values;       // 2^n, row-major
-  std::vector<Fp> encoded_cols;  // code_len columns, each `rows` long, column-major
+  std::vector<Fp> encoded_cols;  // code_len columns, each stored_rows long, column-major
+  std::vector<Digest> salts;     // hiding: one per column
+  std::vector<Fp> masks;         // hiding: random tail of each row, then the mask row
   MerkleTree tree;
   LigeroCommitment commitment() const { return {tree.root()}; }
 };
 
-LigeroProverData ligero_commit(std::vector<Fp> values, const LigeroParams& params);
+// Hiding commitments draw their randomness from `rng` (a fresh OS-seeded one
+// when null).
+LigeroProverData ligero_commit(std::vector<Fp> values, const LigeroParams& params,
+                               Prng* rng = nullptr);
 
 // Opens the committed polynomial at z (|z| = num_vars); the verifier already
 // holds the claimed value.

@@ -1,6 +1,7 @@
 #include "proof/files.h"
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 namespace zk::proof {
@@ -77,6 +78,8 @@ Digest VerifyingKey::id() const {
 }
 
 std::vector<uint8_t> read_file(const std::string& path, size_t limit) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw FormatError(path + ": is a directory, not a file");
   std::ifstream f(path, std::ios::binary | std::ios::ate);
   if (!f) throw FormatError(path + ": cannot open file");
   std::streamoff size = f.tellg();
@@ -125,6 +128,11 @@ std::vector<uint8_t> save_pk(const ProvingKey& pk) {
   w.bytes(reinterpret_cast<const uint8_t*>(cm.encoded_cols.data()), cm.encoded_cols.size() * 8);
   w.u64(cm.tree.nodes().size());
   for (const auto& d : cm.tree.nodes()) w.digest(d);
+  // Hiding commitments: the column salts and the random message parts.
+  w.u64(cm.salts.size());
+  for (const auto& d : cm.salts) w.digest(d);
+  w.u64(cm.masks.size());
+  for (auto x : cm.masks) w.u64(x.v);
   seal(w);
   return std::move(w.buf());
 }
@@ -137,7 +145,7 @@ ProvingKey load_pk(const std::vector<uint8_t>& bytes, const std::string& what) {
   auto& cm = pk.commitment;
   cm.params = circuit::weight_params(pk.circuit);
   uint64_t n = r.count(uint64_t{1} << 34, 8, "encoded value");
-  if (n != cm.params.code_len() * cm.params.rows()) r.fail("encoded weight matrix has the wrong size");
+  if (n != cm.params.code_len() * cm.params.stored_rows()) r.fail("encoded weight matrix has the wrong size");
   cm.encoded_cols.resize(n);
   std::memcpy(cm.encoded_cols.data(), r.take(n * 8), n * 8);
   for (auto x : cm.encoded_cols)
@@ -147,6 +155,19 @@ ProvingKey load_pk(const std::vector<uint8_t>& bytes, const std::string& what) {
   std::vector<Digest> nodes(nn);
   for (auto& d : nodes) d = r.digest();
   cm.tree = MerkleTree::from_nodes(std::move(nodes));
+  uint64_t ns = r.count(uint64_t{1} << 30, 32, "salt");
+  if (ns != (cm.params.hiding() ? cm.params.code_len() : 0)) r.fail("wrong number of salts");
+  cm.salts.resize(ns);
+  for (auto& d : cm.salts) d = r.digest();
+  uint64_t nm = r.count(uint64_t{1} << 32, 8, "mask value");
+  if (nm != (cm.params.hiding() ? cm.params.rows() * cm.params.mask_coeffs + cm.params.message_len() : 0))
+    r.fail("wrong number of mask values");
+  cm.masks.resize(nm);
+  for (auto& x : cm.masks) {
+    uint64_t v = r.u64();
+    if (v >= Fp::kModulus) r.fail("non-canonical field element");
+    x = Fp(v);
+  }
   expect_end(r);
   cm.values = circuit::pack_weights(pk.circuit, pk.weights);
   return pk;

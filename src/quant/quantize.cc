@@ -87,7 +87,7 @@ class Lowering {
                  TensorKind kind, std::vector<uint32_t> log_dims = {}) {
     Tensor t;
     t.name = name;
-    t.dims = dims;
+    t.dims = dims.empty() ? std::vector<int64_t>{1} : dims;  // scalars as [1]
     t.log_dims = log_dims.empty() ? log_dims_of(dims) : std::move(log_dims);
     t.scale = scale;
     t.kind = kind;
@@ -161,7 +161,7 @@ class Lowering {
     if (extra_mult != 1.0) {
       // y = acc * extra * 2^(s_y - s_acc): a fixed-point multiplier with
       // table_bits - 1 fractional bits absorbed into the shift.
-      int m = static_cast<int>(opt_.table_bits) - std::max(0, shift);
+      int m = 2 * static_cast<int>(opt_.table_bits) - std::max(0, shift);
       mult = std::llround(std::ldexp(extra_mult, m));
       shift += m;
     }
@@ -169,10 +169,10 @@ class Lowering {
       mult <<= -shift;
       shift = 0;
     }
-    if (shift > static_cast<int>(opt_.table_bits)) {
-      // Keep the rounding remainder within the range table.
+    if (shift > 2 * static_cast<int>(opt_.table_bits)) {
+      // The rounding remainder is range-checked in at most two table limbs.
       throw ModelError("layer '" + layer + "': rescaling by 2^" + std::to_string(shift) +
-                       " exceeds the lookup table (" + std::to_string(opt_.table_bits) +
+                       " exceeds twice the lookup table size (" + std::to_string(opt_.table_bits) +
                        " bits); lower the weight precision");
     }
     std::string name = g_.values[value].name;
@@ -186,11 +186,14 @@ class Lowering {
       q = add_tensor(name + ".pre", dims, s_y, TensorKind::kWitness, ld);
     }
     if (shift > 0) rem = add_tensor(name + ".rem", dims, 0, TensorKind::kWitness, ld);
+    int rem_hi = -1;
+    if (shift > static_cast<int>(opt_.table_bits))
+      rem_hi = add_tensor(name + ".rem_hi", dims, 0, TensorKind::kWitness, ld);
     Node n;
     n.type = NodeType::kRequant;
     n.layer = layer;
     n.in = {acc};
-    n.out = {y, q, rem};
+    n.out = {y, q, rem, rem_hi};
     n.mult = mult;
     n.shift = shift;
     n.table = table;
@@ -258,6 +261,7 @@ class Lowering {
         Handle h = handles_[n.inputs[0]];
         h.map = flat_map(h);
         h.shape = g_.values[n.output].shape;
+        if (h.shape.empty()) h.shape = {1};
         if (h.shape == c_.tensors[h.tensor].dims) h.map.clear();
         handles_[n.output] = h;
         return;
