@@ -134,7 +134,7 @@ class Engine {
           if (!is_valid_index(dom, i)) continue;
           int64_t j = c_.tables[lk.table].kind == TableKind::kRange ? in[i] : in[i] + half;
           if (j < 0 || j >= (int64_t{1} << c_.table_bits)) {
-            if (!self_check_) continue;  // a deliberately cheating prover (tests)
+            if (cheat_.any) continue;  // a deliberately cheating prover (tests)
             throw RangeError("'" + lk.what + "': value " + std::to_string(in[i]) +
                              " is outside the lookup table");
           }
@@ -163,7 +163,7 @@ class Engine {
           auto in = expr_values(lk.in, dom), out = expr_values(lk.out, dom);
           std::vector<Fp2> p(in.size()), q(in.size());
           for (size_t i = 0; i < in.size(); ++i) {
-            p[i] = is_valid_index(dom, i) ? Fp2::one() : Fp2::zero();
+            p[i] = is_valid_index(dom, i) || cheat_.select_padding ? Fp2::one() : Fp2::zero();
             q[i] = alpha - (Fp2::from_int(in[i]) + beta * Fp2::from_int(out[i]));
           }
           lc = lookup::fraction_sum_prove(ch_, std::move(p), std::move(q));
@@ -186,7 +186,7 @@ class Engine {
         std::vector<Fp2> p(tin.size()), q(tin.size());
         for (size_t j = 0; j < tin.size(); ++j) {
           p[j] = Fp2::from_int(mults[tb][j]);
-          q[j] = alpha - (Fp2(tin[j]) + beta * Fp2(tout[j]));
+          q[j] = alpha - (Fp2(tin[j]) + beta * Fp2(tout[j])) - (cheat_.shift_table ? Fp2::one() : Fp2::zero());
         }
         lc = lookup::fraction_sum_prove(ch_, std::move(p), std::move(q));
       } else {
@@ -262,7 +262,7 @@ class Engine {
 
   void check(bool ok, const std::string& what) {
     if constexpr (kProver) {
-      if (!ok && self_check_) throw std::logic_error(ch_.label() + ": prover self-check failed: " + what);
+      if (!ok && !cheat_.any) throw std::logic_error(ch_.label() + ": prover self-check failed: " + what);
     } else {
       ch_.expect(ok, what);
     }
@@ -561,7 +561,7 @@ class Engine {
   std::vector<pcs::BlockClaim> weight_claims_, witness_claims_;
 
  public:
-  bool self_check_ = true;
+  Cheat cheat_;
 };
 
 }  // namespace
@@ -598,10 +598,11 @@ Transcript statement_transcript(const Circuit& c, const Digest& weight_root, con
 }  // namespace
 
 ProofStream prove_stream(const Circuit& c, const pcs::LigeroProverData& weights,
-                         const Values& values, const Statement& st, bool self_check) {
+                         const Values& values, const Statement& st, Cheat cheat) {
   ProverChannel ch(statement_transcript(c, weights.tree.root(), st));
   Engine<true> e(ch, c, st, &values);
-  e.self_check_ = self_check;
+  if (cheat.select_padding || cheat.shift_table) cheat.any = true;
+  e.cheat_ = cheat;
   e.run(weights.tree.root(), &weights);
   ProofStream out;
   out.sections = ch.sections();

@@ -44,11 +44,17 @@ struct ProofStream {
   std::vector<ProofSection> sections;  // labelled byte ranges, for diagnostics and tests
 };
 
+// How a deliberately cheating prover deviates (tests only). With any of these
+// set, the prover skips its self-checks and the verifier must reject.
+struct Cheat {
+  bool any = false;              // prove the given values even if inconsistent
+  bool select_padding = false;   // look up padded rows too (wrong selector leaves)
+  bool shift_table = false;      // use a table with every row shifted by one
+};
+
 // `values` is the executed circuit (execute()); `weights` the setup commitment.
-// self_check = false lets tests play a cheating prover that proves values the
-// executor would not produce; the verifier must then reject.
 ProofStream prove_stream(const Circuit& c, const pcs::LigeroProverData& weights,
-                         const Values& values, const Statement& st, bool self_check = true);
+                         const Values& values, const Statement& st, Cheat cheat = {});
 
 // Throws VerifyError naming the failed check.
 void verify_stream(const Circuit& c, const Digest& weight_root, const Statement& st,

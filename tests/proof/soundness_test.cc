@@ -149,7 +149,7 @@ TEST(Soundness, TruncatedAndExtendedProofsAreRejected) {
 // consistent, so the check that binds the statement must catch it.
 VerifyResult prove_statement(const circuit::Statement& st) {
   const auto& c = demo().model.circuit;
-  auto ps = circuit::prove_stream(c, demo().keys.pk.commitment, demo().values, st, false);
+  auto ps = circuit::prove_stream(c, demo().keys.pk.commitment, demo().values, st, {.any = true});
   Proof p = demo().honest.proof;
   p.statement = st;
   p.stream = ps.bytes;
@@ -220,7 +220,7 @@ VerifyResult prove_values(const circuit::Values& v) {
   const auto& c = demo().model.circuit;
   circuit::Statement st = demo().honest.proof.statement;
   for (size_t i = 0; i < c.outputs.size(); ++i) st.outputs[i] = v[c.outputs[i]];
-  auto ps = circuit::prove_stream(c, demo().keys.pk.commitment, v, st, /*self_check=*/false);
+  auto ps = circuit::prove_stream(c, demo().keys.pk.commitment, v, st, {.any = true});
   Proof p = demo().honest.proof;
   p.statement = st;
   p.stream = ps.bytes;
@@ -298,6 +298,27 @@ TEST(CheatingProver, WeightsOtherThanTheCommittedOnesFailTheOpening) {
   auto r = prove_values(v);
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.reason.rfind("weight opening", 0), 0u) << r.reason;
+}
+
+VerifyResult prove_cheat(circuit::Cheat cheat) {
+  const auto& c = demo().model.circuit;
+  auto ps = circuit::prove_stream(c, demo().keys.pk.commitment, demo().values,
+                                  demo().honest.proof.statement, cheat);
+  Proof p = demo().honest.proof;
+  p.stream = ps.bytes;
+  return verify(demo().keys.vk, p);
+}
+
+TEST(CheatingProver, LookingUpPaddedRowsFailsTheSelectorCheck) {
+  auto r = prove_cheat({.select_padding = true});
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.reason.find("lookup selector check failed"), std::string::npos) << r.reason;
+}
+
+TEST(CheatingProver, AnotherTableFailsTheTableLeafCheck) {
+  auto r = prove_cheat({.shift_table = true});
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.reason.find("lookup table leaf check failed"), std::string::npos) << r.reason;
 }
 
 TEST(CheatingProver, WrongLinearLayerOutputFailsItsSumcheck) {
