@@ -37,20 +37,29 @@ class ProverChannel {
   void send(std::span<const Fp2> xs);
   void send_base(std::span<const Fp> xs);
   void send(const Digest& d);
-  Fp2 challenge(std::string_view tag) { return t_.challenge_fp2(tag); }
+  Fp2 challenge(std::string_view tag) { return next_programmed(t_.challenge_fp2(tag)); }
   uint64_t challenge_index(std::string_view tag, uint64_t bound) {
     return t_.challenge_index(tag, bound);
   }
+  // Simulation tests: the next field challenges come from this list (a
+  // programmed random oracle) instead of the transcript.
+  void program_challenges(std::vector<Fp2> c) { programmed_ = std::move(c); }
   std::vector<uint8_t> take_bytes();
   const std::vector<ProofSection>& sections() const { return sections_; }
   size_t size() const { return bytes_.size(); }
 
  private:
   void close_section();
+  Fp2 next_programmed(Fp2 fallback) {
+    if (next_ >= programmed_.size()) return fallback;
+    return programmed_[next_++];
+  }
   Transcript t_;
   std::vector<uint8_t> bytes_;
   std::vector<ProofSection> sections_;
   std::string label_;
+  std::vector<Fp2> programmed_;
+  size_t next_ = 0;
 };
 
 class VerifierChannel {
@@ -62,10 +71,14 @@ class VerifierChannel {
   std::vector<Fp2> recv(size_t n);
   std::vector<Fp> recv_base(size_t n);
   Digest recv_digest();
-  Fp2 challenge(std::string_view tag) { return t_.challenge_fp2(tag); }
+  Fp2 challenge(std::string_view tag) {
+    Fp2 c = t_.challenge_fp2(tag);
+    return next_ < programmed_.size() ? programmed_[next_++] : c;
+  }
   uint64_t challenge_index(std::string_view tag, uint64_t bound) {
     return t_.challenge_index(tag, bound);
   }
+  void program_challenges(std::vector<Fp2> c) { programmed_ = std::move(c); }
   // Rejects with the current section's label and the failed check.
   [[noreturn]] void fail(const std::string& check) const;
   void expect(bool ok, const std::string& check) const {
@@ -79,6 +92,8 @@ class VerifierChannel {
   std::span<const uint8_t> in_;
   size_t pos_ = 0;
   std::string label_ = "proof";
+  std::vector<Fp2> programmed_;
+  size_t next_ = 0;
 };
 
 }  // namespace zk
