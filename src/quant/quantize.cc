@@ -30,6 +30,19 @@ std::vector<uint32_t> log_dims_of(const std::vector<int64_t>& dims) {
 
 int64_t round_scaled(double x, int scale) { return std::llround(std::ldexp(x, scale)); }
 
+// Smallest scale >= base (and <= cap) at which 99% of the nonzero values keep
+// at least `bits` significant bits.
+int precise_scale(const std::vector<float>& v, int base, int cap, int bits) {
+  std::vector<double> mags;
+  for (float x : v)
+    if (x != 0 && std::isfinite(x)) mags.push_back(std::fabs(static_cast<double>(x)));
+  if (mags.empty()) return base;
+  size_t k = mags.size() / 100;
+  std::nth_element(mags.begin(), mags.begin() + k, mags.end());
+  int need = static_cast<int>(std::ceil(std::log2(std::ldexp(1.0, bits) / mags[k])));
+  return std::min(std::max(base, need), std::max(base, cap));
+}
+
 // Largest scale s (within limits) such that amax * 2^s <= bound.
 int choose_scale(double amax, double bound, int max_scale) {
   if (!(amax > 0)) return max_scale;
@@ -48,8 +61,9 @@ struct Handle {
 
 class Lowering {
  public:
-  Lowering(const FloatGraph& g, const std::vector<double>& amax, const QuantOptions& opt)
-      : g_(g), amax_(amax), opt_(opt) {
+  Lowering(const FloatGraph& g, const std::vector<double>& amax, const QuantOptions& opt,
+           std::vector<std::vector<float>> input_samples)
+      : g_(g), amax_(amax), opt_(opt), input_samples_(std::move(input_samples)) {
     c_.table_bits = opt.table_bits;
     c_.tables.push_back({TableKind::kRange, 0, 0});
     c_.input_vis = opt.input_vis;
@@ -64,9 +78,17 @@ class Lowering {
 
   CompiledModel run() {
     handles_.resize(g_.values.size());
-    for (int in : g_.inputs) {
+    for (size_t i = 0; i < g_.inputs.size(); ++i) {
+      int in = g_.inputs[i];
       const auto& v = g_.values[in];
+      // Inputs are public data, never range-checked: beyond the activation
+      // scale they may use up to 2^23 per value when small features need it.
       int s = choose_scale(amax_[in], act_bound_, opt_.max_scale);
+      // When the activation scale leaves small features with under 2
+      // significant bits, give them 8.
+      int cap = choose_scale(amax_[in], std::ldexp(1.0, 23) - 1, 24);
+      if (i < input_samples_.size() && precise_scale(input_samples_[i], s, cap, 2) > s)
+        s = precise_scale(input_samples_[i], s, cap, 8);
       int t = add_tensor(v.name, v.shape, s, TensorKind::kInput);
       c_.inputs.push_back(t);
       handles_[in] = {t, v.shape, {}};
@@ -321,11 +343,16 @@ class Lowering {
     return choose_scale(amax_[value], act_bound_, opt_.max_scale);
   }
 
-  int fit_weight_scale(double wmax, int s_x, int out_value) {
-    int s_w = weight_scale(wmax);
+  // Weights get 12 signed bits and a shift that fits one table limb when that
+  // loses little; when 1% of the nonzero weights would keep fewer than 2
+  // significant bits, the scale grows (up to 24 bits, two remainder limbs).
+  int fit_weight_scale(const std::vector<float>& w, int s_x, int out_value) {
+    double wmax = max_abs(w);
     int s_y = planned_out_scale(out_value);
-    int limit = static_cast<int>(opt_.table_bits) + s_y - s_x;
-    return std::min(s_w, limit);
+    int T = static_cast<int>(opt_.table_bits);
+    int s_default = std::min(weight_scale(wmax), T + s_y - s_x);
+    int cap = std::min(choose_scale(wmax, std::ldexp(1.0, 23) - 1, 24), 2 * T + s_y - s_x);
+    return std::min(std::max(s_default, precise_scale(w, s_default, cap, 2)), 2 * T + s_y - s_x);
   }
 
   void lower_gemm(int idx) {
@@ -338,7 +365,7 @@ class Lowering {
       unsupported(n, "weight expects " + std::to_string(K) + " inputs but the input has " +
                          std::to_string(m.size()) + " elements");
     int s_x = xt.scale;
-    int s_w = fit_weight_scale(max_abs(n.weight.data), s_x, n.output);
+    int s_w = fit_weight_scale(n.weight.data, s_x, n.output);
     size_t Kp = xt.padded_size();
     std::vector<int64_t> wdims{N, static_cast<int64_t>(Kp)};
     Tensor tmp;
@@ -374,7 +401,7 @@ class Lowering {
     // trailing ones are implied by the output shape.
     const auto& os = g_.values[n.output].shape;
     int s_x = xt.scale;
-    int s_w = fit_weight_scale(max_abs(n.weight.data), s_x, n.output);
+    int s_w = fit_weight_scale(n.weight.data, s_x, n.output);
     std::vector<int64_t> wdims{O, C, KH, KW};
     std::vector<uint32_t> wl{log2_exact(O), xt.log_dims[0], log2_exact(KH), log2_exact(KW)};
     Tensor tmp;
@@ -420,7 +447,7 @@ class Lowering {
     if (static_cast<int64_t>(a.size()) != C || static_cast<int64_t>(bb.size()) != C)
       unsupported(n, "per-channel constant does not match the channel count");
     int s_x = xt.scale;
-    int s_w = fit_weight_scale(max_abs(a), s_x, n.output);
+    int s_w = fit_weight_scale(a, s_x, n.output);
     size_t Cp = size_t{1} << xt.log_dims[0];
     std::vector<int64_t> av(Cp, 0), bv(Cp, 0);
     for (int64_t i = 0; i < C; ++i) {
@@ -543,6 +570,7 @@ class Lowering {
   const FloatGraph& g_;
   const std::vector<double>& amax_;
   QuantOptions opt_;
+  std::vector<std::vector<float>> input_samples_;
   Circuit c_;
   circuit::Values weights_;
   std::vector<Handle> handles_;
@@ -599,7 +627,7 @@ CompiledModel quantize(const FloatGraph& g, const std::vector<std::vector<float>
   }
   // Headroom for inputs the calibration set did not cover.
   for (auto& a : amax) a *= 1.25;
-  Lowering l(g, amax, opt);
+  Lowering l(g, amax, opt, samples);
   return l.run();
 }
 
@@ -609,7 +637,7 @@ std::vector<std::vector<int64_t>> quantize_inputs(const circuit::Circuit& c,
     throw ModelError("the model has " + std::to_string(c.inputs.size()) + " input(s) but " +
                      std::to_string(inputs.size()) + " were given");
   std::vector<std::vector<int64_t>> out;
-  int64_t lim = int64_t{1} << (c.table_bits - 1);
+  const int64_t lim = int64_t{1} << 30;  // inputs are public, not table-bound
   for (size_t i = 0; i < inputs.size(); ++i) {
     const Tensor& t = c.tensors[c.inputs[i]];
     if (static_cast<int64_t>(inputs[i].size()) != t.numel())

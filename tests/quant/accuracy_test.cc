@@ -67,3 +67,37 @@ TEST(Accuracy, QuantizedLeNetWithinOnePointOfFloatOnFirst1000TestImages) {
 
 }  // namespace
 }  // namespace zk::quant
+
+namespace zk::quant {
+namespace {
+
+std::vector<std::vector<float>> read_json_inputs(const std::string& path, int* label) {
+  std::ifstream f(path);
+  auto j = nlohmann::json::parse(f);
+  if (label) *label = j.value("label", -1);
+  return j["input_data"].get<std::vector<std::vector<float>>>();
+}
+
+// Raw clinical features span 1e-3 .. 4e3 and the folded standardization makes
+// first-layer weights span 1e-7 .. 78: the calibrated scales must keep the
+// small ones (input and weight scales grow beyond the activation scale).
+TEST(Accuracy, BreastCancerRawFeaturesKeepTheFloatDiagnosis) {
+  std::string ex = std::string(ZK_SOURCE_DIR) + "/examples/breast_cancer/";
+  auto g = onnx::import_model(ex + "model.onnx");
+  auto m = quantize(g, read_json_inputs(ex + "calibration.json", nullptr));
+  for (const char* file : {"input.json", "input_benign.json"}) {
+    int label = -1;
+    auto x = read_json_inputs(ex + file, &label);
+    auto f = run_float(g, x)[g.outputs[0]];
+    auto qv = run_quantized(m, quantize_inputs(m.circuit, x));
+    int out = m.circuit.outputs[0];
+    auto q = dequantize(m.circuit.tensors[out], qv[out]);
+    ASSERT_EQ(q.size(), 2u);
+    EXPECT_EQ(argmax(f), static_cast<size_t>(label)) << file;
+    EXPECT_EQ(argmax(q), static_cast<size_t>(label)) << file;
+    for (size_t i = 0; i < 2; ++i) EXPECT_NEAR(q[i], f[i], 0.1) << file;
+  }
+}
+
+}  // namespace
+}  // namespace zk::quant
