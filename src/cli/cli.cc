@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -188,7 +189,8 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
   if (a.has("--calibration")) cal = read_input_json(a.get("--calibration"));
   else err << "note: no --calibration given; scales are calibrated on random inputs in [-1, 1]\n";
   auto m = quant::quantize(g, cal, opt);
-  m.circuit.model_name = a.positional[0];
+  // The file name (not the path) is part of the circuit digest.
+  m.circuit.model_name = std::filesystem::path(a.positional[0]).filename().string();
   proof::write_file(out_path, proof::save_model(m));
   size_t params = 0;
   for (const auto& t : m.circuit.tensors)
