@@ -1,0 +1,752 @@
+// The zkinfer command line driven in-process: the LeNet example end to end,
+// rejection of wrong inputs and wrong models, every command fed bad files
+// (empty, random, truncated, corrupted, of the wrong kind, missing), and a
+// deterministic mini-fuzz of the proof parser and verifier. Every failure must
+// exit non-zero with an "error:" or "REJECTED" line naming the problem.
+#include "cli/cli.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kLenetDir = std::string(ZK_SOURCE_DIR) + "/examples/lenet/";
+const std::string kMlpDir = std::string(ZK_SOURCE_DIR) + "/examples/mlp/";
+constexpr int kLenetLabel = 9;
+constexpr size_t kLenetInputSize = 784;
+
+struct Result {
+  int code = -1;
+  std::string out, err;
+  std::string all() const {
+    return "exit " + std::to_string(code) + "\nstdout:\n" + out + "stderr:\n" + err;
+  }
+};
+
+Result zk(std::vector<std::string> args) {
+  args.insert(args.begin(), "zkinfer");
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::ostringstream out, err;
+  Result r;
+  r.code = zk::cli::run(static_cast<int>(args.size()), argv.data(), out, err);
+  r.out = out.str();
+  r.err = err.str();
+  return r;
+}
+
+bool has(const std::string& s, const std::string& what) {
+  return s.find(what) != std::string::npos;
+}
+
+std::vector<uint8_t> read_bytes(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return std::vector<uint8_t>((std::istreambuf_iterator<char>(f)),
+                              std::istreambuf_iterator<char>());
+}
+
+void write_bytes(const std::string& path, const std::vector<uint8_t>& b) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  f.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+}
+
+void write_text(const std::string& path, const std::string& s) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  f << s;
+}
+
+nlohmann::json read_json(const std::string& path) {
+  std::ifstream f(path);
+  return nlohmann::json::parse(f);
+}
+
+std::vector<uint8_t> random_bytes(size_t n, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<uint8_t> b(n);
+  for (auto& x : b) x = static_cast<uint8_t>(rng());
+  return b;
+}
+
+std::vector<uint8_t> prefix(const std::vector<uint8_t>& b, size_t n) {
+  return std::vector<uint8_t>(b.begin(),
+                              b.begin() + static_cast<std::ptrdiff_t>(std::min(n, b.size())));
+}
+
+std::vector<uint8_t> flip_middle(std::vector<uint8_t> b) {
+  b[b.size() / 2] ^= 0x40;
+  return b;
+}
+
+// A failed command: status 1 or 2, one "error:" or "REJECTED" line naming
+// `phrase`, nothing claiming success.
+void expect_failure(const Result& r, const std::string& phrase, const std::string& context) {
+  SCOPED_TRACE(context);
+  EXPECT_TRUE(r.code == 1 || r.code == 2) << r.all();
+  EXPECT_TRUE(has(r.err, "error: ") || has(r.err, "REJECTED")) << r.all();
+  EXPECT_TRUE(has(r.err, phrase)) << "expected '" << phrase << "' in\n" << r.all();
+  EXPECT_FALSE(has(r.out, "ACCEPTED")) << r.all();
+}
+
+// A directory made with mkdtemp, removed with everything in it.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    char tmpl[] = "/tmp/zk_cli_test_XXXXXX";
+    const char* d = mkdtemp(tmpl);
+    if (!d) throw std::runtime_error("mkdtemp failed");
+    dir_ = d;
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  std::string path(const std::string& name) const { return dir_ + "/" + name; }
+
+ private:
+  std::string dir_;
+};
+
+// The LeNet example compiled, set up and proved once per suite.
+struct Lenet {
+  std::string zkc, pk, vk, proof, out_json;
+  Result compile, setup, prove;
+  bool ok() const { return compile.code == 0 && setup.code == 0 && prove.code == 0; }
+};
+
+Lenet build_lenet(const ScratchDir& d) {
+  Lenet l;
+  l.zkc = d.path("lenet.zkc");
+  l.pk = d.path("lenet.pk");
+  l.vk = d.path("lenet.vk");
+  l.proof = d.path("lenet.proof");
+  l.out_json = d.path("out.json");
+  l.compile = zk({"compile", kLenetDir + "lenet.onnx", "-o", l.zkc, "--calibration",
+                  kLenetDir + "calibration.json"});
+  if (l.compile.code != 0) return l;
+  l.setup = zk({"setup", l.zkc, "--pk", l.pk, "--vk", l.vk});
+  if (l.setup.code != 0) return l;
+  l.prove = zk({"prove", "--pk", l.pk, "--input", kLenetDir + "input.json", "--proof", l.proof,
+                "--output", l.out_json});
+  return l;
+}
+
+// Each suite gets its own fresh scratch directory and LeNet artifacts.
+class LenetSuite : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    tmp_ = new ScratchDir;
+    lenet_ = new Lenet(build_lenet(*tmp_));
+  }
+  static void TearDownTestSuite() {
+    delete lenet_;
+    delete tmp_;
+    lenet_ = nullptr;
+    tmp_ = nullptr;
+  }
+  void SetUp() override {
+    ASSERT_TRUE(lenet_->ok()) << lenet_->compile.all() << lenet_->setup.all()
+                              << lenet_->prove.all();
+  }
+  static std::string path(const std::string& name) { return tmp_->path(name); }
+  static const Lenet& lenet() { return *lenet_; }
+  // Writes `bytes` to a scratch file and returns its path.
+  static std::string file(const std::string& name, const std::vector<uint8_t>& bytes) {
+    write_bytes(path(name), bytes);
+    return path(name);
+  }
+  static std::string text_file(const std::string& name, const std::string& s) {
+    write_text(path(name), s);
+    return path(name);
+  }
+  // LeNet's input.json with pixel `i` changed by `delta`.
+  static std::string changed_input(const std::string& name, size_t i, float delta) {
+    auto j = read_json(kLenetDir + "input.json");
+    j["input_data"][0][i] = j["input_data"][0][i].get<float>() + delta;
+    return text_file(name, j.dump());
+  }
+
+ private:
+  static ScratchDir* tmp_;
+  static Lenet* lenet_;
+};
+ScratchDir* LenetSuite::tmp_ = nullptr;
+Lenet* LenetSuite::lenet_ = nullptr;
+
+// ---------------------------------------------------------------- pipeline
+
+class CliPipeline : public LenetSuite {};
+
+TEST_F(CliPipeline, CompileSetupProveVerifyLenet) {
+  const Lenet& l = lenet();
+  EXPECT_EQ(l.compile.code, 0) << l.compile.all();
+  EXPECT_TRUE(has(l.compile.out, "compiled ")) << l.compile.all();
+  EXPECT_TRUE(has(l.setup.out, "weight commitment: ")) << l.setup.all();
+  EXPECT_TRUE(has(l.prove.out, "(argmax " + std::to_string(kLenetLabel) + ")")) << l.prove.all();
+  EXPECT_TRUE(has(l.prove.out, "proved in")) << l.prove.all();
+
+  // OUT.json: one output of 10 logits whose argmax is the image's label.
+  auto out = read_json(l.out_json);
+  ASSERT_TRUE(out.contains("output_data")) << out.dump();
+  ASSERT_TRUE(out["output_data"].is_array());
+  ASSERT_EQ(out["output_data"].size(), 1u);
+  const auto& logits_j = out["output_data"][0];
+  ASSERT_EQ(logits_j.size(), 10u);
+  std::vector<float> logits;
+  for (const auto& x : logits_j) {
+    ASSERT_TRUE(x.is_number()) << out.dump();
+    logits.push_back(x.get<float>());
+  }
+  EXPECT_EQ(std::max_element(logits.begin(), logits.end()) - logits.begin(), kLenetLabel);
+
+  for (bool with_input : {true, false}) {
+    SCOPED_TRACE(with_input ? "verify --input" : "verify without --input");
+    std::vector<std::string> args = {"verify", "--vk", l.vk, "--proof", l.proof};
+    if (with_input) args.insert(args.end(), {"--input", kLenetDir + "input.json"});
+    Result v = zk(args);
+    ASSERT_EQ(v.code, 0) << v.all();
+    EXPECT_TRUE(has(v.out, "ACCEPTED")) << v.all();
+    EXPECT_TRUE(has(v.out, "proven output 0: ")) << v.all();
+    EXPECT_TRUE(has(v.out, "(argmax " + std::to_string(kLenetLabel) + ")")) << v.all();
+    // The proven output is the one prove wrote to OUT.json.
+    for (float x : logits) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.4f", x);
+      EXPECT_TRUE(has(v.out, buf)) << buf << " missing from\n" << v.all();
+    }
+    EXPECT_EQ(v.err, "");
+  }
+}
+
+TEST_F(CliPipeline, InspectEveryFileKind) {
+  const Lenet& l = lenet();
+  // The commitment setup printed, to find it again in keys and proof.
+  const std::string tag = "weight commitment: ";
+  auto at = l.setup.out.find(tag);
+  ASSERT_NE(at, std::string::npos);
+  const std::string commitment = l.setup.out.substr(at + tag.size(), 64);
+
+  Result m = zk({"inspect", l.zkc});
+  ASSERT_EQ(m.code, 0) << m.all();
+  for (const char* s :
+       {"compiled model", "layers:", "Conv", "Gemm", "bits", "weight commitment: Ligero"})
+    EXPECT_TRUE(has(m.out, s)) << s << "\n" << m.all();
+
+  Result pk = zk({"inspect", l.pk});
+  ASSERT_EQ(pk.code, 0) << pk.all();
+  for (const std::string& s :
+       std::vector<std::string>{std::string("proving key"), "layers:", "bits", tag + commitment})
+    EXPECT_TRUE(has(pk.out, s)) << s << "\n" << pk.all();
+
+  Result vk = zk({"inspect", l.vk});
+  ASSERT_EQ(vk.code, 0) << vk.all();
+  for (const std::string& s : std::vector<std::string>{
+           std::string("verifying key"), "model id: ", "layers:", "bits", tag + commitment})
+    EXPECT_TRUE(has(vk.out, s)) << s << "\n" << vk.all();
+
+  Result p = zk({"inspect", l.proof});
+  ASSERT_EQ(p.code, 0) << p.all();
+  for (const std::string& s : std::vector<std::string>{
+           std::string("proof ("), "circuit digest: ", tag + commitment, "--vk"})
+    EXPECT_TRUE(has(p.out, s)) << s << "\n" << p.all();
+
+  Result pv = zk({"inspect", l.proof, "--vk", l.vk});
+  ASSERT_EQ(pv.code, 0) << pv.all();
+  for (const std::string& s : std::vector<std::string>{
+           std::string("proof ("), "protocol messages: ", tag + commitment, "claimed output 0: "})
+    EXPECT_TRUE(has(pv.out, s)) << s << "\n" << pv.all();
+}
+
+TEST_F(CliPipeline, HelpAndUsage) {
+  Result h = zk({"--help"});
+  EXPECT_EQ(h.code, 0);
+  EXPECT_TRUE(has(h.out, "usage: zkinfer")) << h.all();
+  Result none = zk({});
+  EXPECT_EQ(none.code, 2);
+  EXPECT_TRUE(has(none.err, "usage: zkinfer")) << none.all();
+}
+
+// ---------------------------------------------------- wrong input, wrong model
+
+class CliRejects : public LenetSuite {};
+
+TEST_F(CliRejects, VerifyWithOnePixelChangedInput) {
+  const Lenet& l = lenet();
+  for (size_t pixel : {size_t{0}, size_t{400}, kLenetInputSize - 1}) {
+    const std::string in = changed_input("pixel.json", pixel, 0.25f);
+    Result r = zk({"verify", "--vk", l.vk, "--proof", l.proof, "--input", in});
+    EXPECT_EQ(r.code, 1) << r.all();
+    expect_failure(r, "REJECTED", "pixel " + std::to_string(pixel));
+    EXPECT_TRUE(has(r.err, "public input")) << r.all();
+  }
+}
+
+TEST_F(CliRejects, VerifyWithInputOfWrongLength) {
+  const Lenet& l = lenet();
+  const std::string in = text_file("short.json", R"({"input_data": [[0.5, 0.25, 0]]})");
+  Result r = zk({"verify", "--vk", l.vk, "--proof", l.proof, "--input", in});
+  EXPECT_EQ(r.code, 1) << r.all();
+  expect_failure(r, "784", "short input");
+  EXPECT_TRUE(has(r.err, "3 were given")) << r.all();
+}
+
+TEST_F(CliRejects, VerifyWithInputThatIsNotJson) {
+  const Lenet& l = lenet();
+  const std::string in = text_file("bad.json", "{\"input_data\": [[1, 2,");
+  Result r = zk({"verify", "--vk", l.vk, "--proof", l.proof, "--input", in});
+  EXPECT_EQ(r.code, 1) << r.all();
+  expect_failure(r, "not valid JSON", "truncated JSON");
+}
+
+// The same network calibrated on other data has other scales: another model.
+TEST_F(CliRejects, VerifyWithDifferentlyCalibratedModelsKey) {
+  const Lenet& l = lenet();
+  auto cal = read_json(kLenetDir + "calibration.json");
+  std::vector<float> half;
+  for (size_t i = 0; i < 4 * kLenetInputSize; ++i)
+    half.push_back(cal["input_data"][0][i].get<float>() * 0.5f);
+  nlohmann::json j;
+  j["input_data"] = {half};
+  const std::string cal2 = text_file("cal_half.json", j.dump());
+  Result c =
+      zk({"compile", kLenetDir + "lenet.onnx", "-o", path("half.zkc"), "--calibration", cal2});
+  ASSERT_EQ(c.code, 0) << c.all();
+  Result s = zk({"setup", path("half.zkc"), "--pk", path("half.pk"), "--vk", path("half.vk")});
+  ASSERT_EQ(s.code, 0) << s.all();
+  ASSERT_NE(read_bytes(path("half.vk")), read_bytes(l.vk));
+
+  Result r = zk({"verify", "--vk", path("half.vk"), "--proof", l.proof});
+  EXPECT_EQ(r.code, 1) << r.all();
+  expect_failure(r, "REJECTED", "half-scale calibration");
+  EXPECT_TRUE(has(r.err, "different model")) << r.all();
+
+  // And the other way round: that model's proof under LeNet's key.
+  Result p = zk({"prove", "--pk", path("half.pk"), "--input", kLenetDir + "input.json", "--proof",
+                 path("half.proof")});
+  if (p.code == 0) {
+    Result r2 = zk({"verify", "--vk", l.vk, "--proof", path("half.proof")});
+    EXPECT_EQ(r2.code, 1) << r2.all();
+    expect_failure(r2, "REJECTED", "half-scale proof under LeNet key");
+  } else {
+    // The input may leave the range calibrated on half-bright images.
+    expect_failure(p, "outside the provable range", "prove on half-scale model");
+  }
+}
+
+TEST_F(CliRejects, VerifyWithAnotherNetworksKey) {
+  const Lenet& l = lenet();
+  Result c = zk({"compile", kMlpDir + "mlp.onnx", "-o", path("mlp.zkc"), "--calibration",
+                 kMlpDir + "calibration.json"});
+  ASSERT_EQ(c.code, 0) << c.all();
+  Result s = zk({"setup", path("mlp.zkc"), "--pk", path("mlp.pk"), "--vk", path("mlp.vk")});
+  ASSERT_EQ(s.code, 0) << s.all();
+  Result r = zk(
+      {"verify", "--vk", path("mlp.vk"), "--proof", l.proof, "--input", kLenetDir + "input.json"});
+  EXPECT_EQ(r.code, 1) << r.all();
+  expect_failure(r, "REJECTED", "MLP key, LeNet proof");
+  EXPECT_TRUE(has(r.err, "different model")) << r.all();
+  // inspect decodes the proof against the wrong key without crashing.
+  Result i = zk({"inspect", l.proof, "--vk", path("mlp.vk")});
+  EXPECT_TRUE(i.code == 0 || i.code == 1) << i.all();
+}
+
+// ------------------------------------------------------------------ bad files
+
+class CliBadFiles : public LenetSuite {};
+
+TEST_F(CliBadFiles, CompileRejectsNonOnnxFiles) {
+  const auto onnx = read_bytes(kLenetDir + "lenet.onnx");
+  ASSERT_GT(onnx.size(), 1000u);
+  const std::string out = path("bad.zkc");
+  struct Case {
+    std::string name;
+    std::vector<uint8_t> bytes;
+    std::string phrase;
+  };
+  std::vector<Case> cases = {
+      {"empty.onnx", {}, "empty file"},
+      {"random.onnx", random_bytes(4096, 1), "not a valid ONNX model"},
+      {"text.onnx", {}, "not a valid ONNX model"},
+  };
+  const std::string text = "this is not a model\nGemm Relu Conv\n";
+  cases[2].bytes.assign(text.begin(), text.end());
+  for (size_t cut : {size_t{1}, size_t{2}, size_t{16}, size_t{100}, size_t{1000}, onnx.size() / 4,
+                     onnx.size() / 2, onnx.size() - 100, onnx.size() - 1})
+    cases.push_back(
+        {"cut" + std::to_string(cut) + ".onnx", prefix(onnx, cut), "not a valid ONNX model"});
+  for (const auto& c : cases) {
+    fs::remove(out);
+    Result r = zk({"compile", file(c.name, c.bytes), "-o", out});
+    EXPECT_EQ(r.code, 1) << r.all();
+    expect_failure(r, c.phrase, c.name);
+    EXPECT_TRUE(has(r.err, c.name)) << "the error should name the file\n" << r.all();
+    EXPECT_FALSE(fs::exists(out)) << c.name;
+  }
+}
+
+TEST_F(CliBadFiles, CompileRejectsBadCalibration) {
+  Result r = zk({"compile", kLenetDir + "lenet.onnx", "-o", path("x.zkc"), "--calibration",
+                 text_file("cal.json", "[1, 2, 3]")});
+  expect_failure(r, "input_data", "calibration without input_data");
+  Result m = zk({"compile", kLenetDir + "lenet.onnx", "-o", path("x.zkc"), "--calibration",
+                 path("nope.json")});
+  expect_failure(m, "cannot open file", "missing calibration");
+}
+
+TEST_F(CliBadFiles, SetupRejectsBadCompiledModels) {
+  const Lenet& l = lenet();
+  const auto zkc = read_bytes(l.zkc);
+  auto setup = [&](const std::string& in) {
+    return zk({"setup", in, "--pk", path("x.pk"), "--vk", path("x.vk")});
+  };
+  expect_failure(setup(file("empty.zkc", {})), "not a zkinfer compiled model file", "empty");
+  expect_failure(setup(file("random.zkc", random_bytes(5000, 2))),
+                 "not a zkinfer compiled model file", "random");
+  for (size_t cut : {size_t{8}, size_t{20}, size_t{39}, size_t{40}, size_t{1000}, zkc.size() / 2,
+                     zkc.size() - 32, zkc.size() - 1})
+    expect_failure(setup(file("cut.zkc", prefix(zkc, cut))), "truncated",
+                   "cut at " + std::to_string(cut));
+  expect_failure(setup(file("flip.zkc", flip_middle(zkc))), "checksum mismatch", "flipped byte");
+  expect_failure(setup(l.vk), "not a zkinfer compiled model file", "vk given as model");
+  expect_failure(setup(l.proof), "not a zkinfer compiled model file", "proof given as model");
+  expect_failure(setup(path("missing.zkc")), "cannot open file", "missing");
+  EXPECT_FALSE(fs::exists(path("x.pk")));
+  EXPECT_FALSE(fs::exists(path("x.vk")));
+}
+
+TEST_F(CliBadFiles, ProveRejectsBadProvingKeys) {
+  const Lenet& l = lenet();
+  const auto pk = read_bytes(l.pk);
+  const std::string in = kLenetDir + "input.json";
+  auto prove = [&](const std::string& key) {
+    return zk({"prove", "--pk", key, "--input", in, "--proof", path("x.proof")});
+  };
+  expect_failure(prove(file("empty.pk", {})), "not a zkinfer proving key file", "empty");
+  expect_failure(prove(file("random.pk", random_bytes(5000, 3))), "not a zkinfer proving key file",
+                 "random");
+  for (size_t cut : {size_t{8}, size_t{39}, size_t{4096}, pk.size() / 2, pk.size() - 1})
+    expect_failure(prove(file("cut.pk", prefix(pk, cut))), "truncated",
+                   "cut at " + std::to_string(cut));
+  expect_failure(prove(file("flip.pk", flip_middle(pk))), "checksum mismatch", "flipped byte");
+  expect_failure(prove(l.vk), "not a zkinfer proving key file", "vk given as pk");
+  expect_failure(prove(l.zkc), "not a zkinfer proving key file", "model given as pk");
+  expect_failure(prove(path("missing.pk")), "cannot open file", "missing");
+  EXPECT_FALSE(fs::exists(path("x.proof")));
+}
+
+TEST_F(CliBadFiles, ProveRejectsBadInputs) {
+  const Lenet& l = lenet();
+  auto prove = [&](const std::string& in) {
+    return zk({"prove", "--pk", l.pk, "--input", in, "--proof", path("x.proof")});
+  };
+  auto input_of = [&](const std::string& name, const std::string& json) {
+    return prove(text_file(name, json));
+  };
+  auto row_of = [](double v, size_t n = kLenetInputSize) {
+    nlohmann::json j;
+    j["input_data"] = {std::vector<double>(n, v)};
+    return j.dump();
+  };
+  expect_failure(input_of("notjson.json", "this is { not json"), "not valid JSON", "not JSON");
+  expect_failure(input_of("empty.json", ""), "not valid JSON", "empty");
+  expect_failure(input_of("nokey.json", R"({"inputs": [[1, 2, 3]]})"), "\"input_data\"",
+                 "no input_data");
+  expect_failure(input_of("array.json", "[[0.5]]"), "\"input_data\"", "top-level array");
+  expect_failure(input_of("strings.json", R"({"input_data": [["0.5", "a"]]})"), "non-number",
+                 "strings");
+  expect_failure(input_of("nulls.json", R"({"input_data": [[null]]})"), "non-number", "null");
+  expect_failure(input_of("flat.json", R"({"input_data": [0.5, 0.25]})"), "list of numbers",
+                 "flat list");
+  Result w = input_of("short.json", R"({"input_data": [[0.5, 0.25, 0.0]]})");
+  expect_failure(w, "784", "wrong length");
+  EXPECT_TRUE(has(w.err, "3 were given")) << w.all();
+  Result lng = input_of("long.json", row_of(0.5, kLenetInputSize + 1));
+  expect_failure(lng, "784", "one value too many");
+  EXPECT_TRUE(has(lng.err, "785")) << lng.all();
+  expect_failure(input_of("none.json", R"({"input_data": []})"), "0 were given", "no inputs");
+  expect_failure(
+      input_of("two.json",
+               "{\"input_data\": [" +
+                   nlohmann::json(std::vector<float>(kLenetInputSize, 0.5f)).dump() + "," +
+                   nlohmann::json(std::vector<float>(kLenetInputSize, 0.5f)).dump() + "]}"),
+      "2 were given", "two inputs");
+  // Out of the calibrated range, and infinite after conversion to float.
+  expect_failure(input_of("bright.json", row_of(1e4)), "outside the provable range",
+                 "1e4 everywhere");
+  expect_failure(input_of("huge.json", row_of(1e300)), "non-finite", "1e300 everywhere");
+  expect_failure(prove(path("missing.json")), "cannot open file", "missing input");
+  EXPECT_FALSE(fs::exists(path("x.proof")));
+}
+
+TEST_F(CliBadFiles, ProveToUnwritablePath) {
+  const Lenet& l = lenet();
+  Result r = zk({"prove", "--pk", l.pk, "--input", kLenetDir + "input.json", "--proof",
+                 path("no/such/dir/x.proof")});
+  expect_failure(r, "cannot write file", "unwritable proof path");
+}
+
+TEST_F(CliBadFiles, VerifyRejectsBadVerifyingKeys) {
+  const Lenet& l = lenet();
+  const auto vk = read_bytes(l.vk);
+  auto verify = [&](const std::string& key) {
+    return zk({"verify", "--vk", key, "--proof", l.proof});
+  };
+  expect_failure(verify(file("empty.vk", {})), "not a zkinfer verifying key file", "empty");
+  expect_failure(verify(file("random.vk", random_bytes(5000, 4))),
+                 "not a zkinfer verifying key file", "random");
+  for (size_t cut : {size_t{8}, size_t{39}, size_t{40}, size_t{100}, vk.size() / 2, vk.size() - 32,
+                     vk.size() - 1})
+    expect_failure(verify(file("cut.vk", prefix(vk, cut))), "truncated",
+                   "cut at " + std::to_string(cut));
+  expect_failure(verify(file("flip.vk", flip_middle(vk))), "checksum mismatch",
+                 "flipped middle byte");
+  for (size_t pos : {size_t{12}, size_t{100}, vk.size() - 1}) {
+    auto b = vk;
+    b[pos] ^= 0x01;
+    expect_failure(verify(file("flip.vk", b)), "checksum mismatch",
+                   "flipped byte " + std::to_string(pos));
+  }
+  auto version = vk;
+  version[5] ^= 0x01;
+  expect_failure(verify(file("version.vk", version)), "unsupported format version 257",
+                 "version byte");
+  auto appended = vk;
+  appended.push_back(0);
+  expect_failure(verify(file("long.vk", appended)), "checksum mismatch", "byte appended");
+  expect_failure(verify(l.pk), "not a zkinfer verifying key file", "pk given as vk");
+  expect_failure(verify(l.proof), "not a zkinfer verifying key file", "proof given as vk");
+  expect_failure(verify(path("missing.vk")), "cannot open file", "missing");
+}
+
+TEST_F(CliBadFiles, VerifyRejectsBadProofFiles) {
+  const Lenet& l = lenet();
+  const auto proof = read_bytes(l.proof);
+  auto verify = [&](const std::string& p) {
+    return zk({"verify", "--vk", l.vk, "--proof", p, "--input", kLenetDir + "input.json"});
+  };
+  auto rejected = [&](const std::string& name, const std::vector<uint8_t>& b,
+                      const std::string& phrase) {
+    Result r = verify(file(name, b));
+    EXPECT_EQ(r.code, 1) << name << "\n" << r.all();
+    EXPECT_TRUE(has(r.err, "REJECTED")) << name << "\n" << r.all();
+    expect_failure(r, phrase, name);
+  };
+  rejected("empty.proof", {}, "not a zkinfer proof file");
+  rejected("random.proof", random_bytes(proof.size(), 5), "not a zkinfer proof file");
+  rejected("short_random.proof", random_bytes(100, 6), "not a zkinfer proof file");
+  const size_t n = proof.size();
+  for (size_t cut : {size_t{8}, size_t{40}, size_t{72}, size_t{100}, size_t{1000}, n / 10, n / 2,
+                     n * 9 / 10, n - 8, n - 1})
+    rejected("cut" + std::to_string(cut) + ".proof", prefix(proof, cut), "truncated");
+  for (size_t extra : {size_t{1}, size_t{8}, size_t{1000}}) {
+    auto b = proof;
+    b.insert(b.end(), extra, 0xAB);
+    rejected("long" + std::to_string(extra) + ".proof", b, "trailing data");
+  }
+  auto version = proof;
+  version[4] = 99;
+  rejected("version.proof", version, "unsupported format version 99");
+  rejected("vk_as.proof", read_bytes(l.vk), "not a zkinfer proof file");
+  Result missing = verify(path("missing.proof"));
+  expect_failure(missing, "cannot open file", "missing proof");
+}
+
+TEST_F(CliBadFiles, InspectRejectsBadFiles) {
+  const Lenet& l = lenet();
+  const auto proof = read_bytes(l.proof);
+  expect_failure(zk({"inspect", file("random.bin", random_bytes(300, 7))}), "not a zkinfer file",
+                 "random");
+  expect_failure(zk({"inspect", file("empty.bin", {})}), "not a zkinfer file", "empty");
+  expect_failure(zk({"inspect", path("missing.bin")}), "cannot open file", "missing");
+  expect_failure(zk({"inspect", file("cut.vk", prefix(read_bytes(l.vk), 100))}), "truncated",
+                 "cut vk");
+  expect_failure(zk({"inspect", l.proof, "--vk", l.pk}), "not a zkinfer verifying key",
+                 "pk as --vk");
+  // A bad proof gets an error, not half a report on stdout.
+  Result cut = zk({"inspect", file("cut.proof", prefix(proof, 1000)), "--vk", l.vk});
+  expect_failure(cut, "truncated", "cut proof with --vk");
+  EXPECT_EQ(cut.out, "") << cut.all();
+  Result r = zk({"inspect", file("cut10.proof", prefix(proof, 10))});
+  expect_failure(r, "truncated", "10-byte proof");
+  EXPECT_EQ(r.out, "") << r.all();
+}
+
+// A missing output option is a usage error reported before any work: setup
+// must not leave a .pk without its .vk, nor prove compute a proof it cannot write.
+TEST_F(CliBadFiles, MissingOutputOptionWritesNothing) {
+  const Lenet& l = lenet();
+  Result s = zk({"setup", l.zkc, "--pk", path("only.pk")});
+  EXPECT_EQ(s.code, 2) << s.all();
+  EXPECT_TRUE(has(s.err, "missing required option --vk")) << s.all();
+  EXPECT_FALSE(fs::exists(path("only.pk")));
+  Result p =
+      zk({"prove", "--pk", l.pk, "--input", kLenetDir + "input.json", "--output", path("o.json")});
+  EXPECT_EQ(p.code, 2) << p.all();
+  EXPECT_TRUE(has(p.err, "missing required option --proof")) << p.all();
+  EXPECT_FALSE(has(p.out, "proved in")) << p.all();
+  EXPECT_FALSE(fs::exists(path("o.json")));
+}
+
+// A directory where a file is expected: a clear error naming it.
+TEST_F(CliBadFiles, DirectoryGivenAsFile) {
+  const std::string dir = path("adir");
+  fs::create_directory(dir);
+  for (auto args : std::vector<std::vector<std::string>>{
+           {"setup", dir, "--pk", path("x.pk"), "--vk", path("x.vk")},
+           {"verify", "--vk", dir, "--proof", lenet().proof},
+           {"inspect", dir},
+           {"prove", "--pk", lenet().pk, "--input", dir, "--proof", path("x.proof")}}) {
+    Result r = zk(args);
+    expect_failure(r, dir, args[0]);
+    EXPECT_TRUE(has(r.err, "directory")) << r.all();
+  }
+}
+
+// The ONNX importer reads the model itself (src/onnx/import.cc); a directory
+// must get the same clear error there.
+TEST_F(CliBadFiles, CompileOfDirectory) {
+  const std::string dir = path("adir");
+  fs::create_directories(dir);
+  Result r = zk({"compile", dir, "-o", path("x.zkc")});
+  expect_failure(r, dir, "compile DIR");
+  EXPECT_TRUE(has(r.err, "directory")) << r.all();
+  EXPECT_FALSE(fs::exists(path("x.zkc")));
+}
+
+// ------------------------------------------------------------ usage errors
+
+class CliUsage : public ::testing::Test {};
+
+TEST_F(CliUsage, UnknownCommandAndOptions) {
+  ScratchDir d;
+  Result c = zk({"frobnicate", "x"});
+  EXPECT_EQ(c.code, 2) << c.all();
+  EXPECT_TRUE(has(c.err, "unknown command 'frobnicate'")) << c.all();
+  EXPECT_TRUE(has(c.err, "usage:")) << c.all();
+
+  for (auto args : std::vector<std::vector<std::string>>{
+           {"verify", "--vk", d.path("a"), "--proof", d.path("b"), "--bogus", "1"},
+           {"compile", kLenetDir + "lenet.onnx", "-o", d.path("x.zkc"), "--calibraton", "c.json"},
+           {"prove", "-x", "1"},
+           {"setup", d.path("m.zkc"), "--pk", d.path("a"), "--vk", d.path("b"), "--output", "o"}}) {
+    Result r = zk(args);
+    EXPECT_EQ(r.code, 2) << r.all();
+    EXPECT_TRUE(has(r.err, "error: unknown option " + args[args.size() - 2])) << r.all();
+  }
+  // Missing options are usage errors, found before any file is read or written.
+  Result m = zk({"verify", "--vk", d.path("a")});
+  EXPECT_EQ(m.code, 2) << m.all();
+  EXPECT_TRUE(has(m.err, "missing required option --proof")) << m.all();
+  Result po = zk({"prove", "--pk", d.path("a"), "--input", d.path("b")});
+  EXPECT_EQ(po.code, 2) << po.all();
+  EXPECT_TRUE(has(po.err, "missing required option --proof")) << po.all();
+  Result co = zk({"compile", kLenetDir + "lenet.onnx"});
+  EXPECT_EQ(co.code, 2) << co.all();
+  EXPECT_TRUE(has(co.err, "missing required option -o")) << co.all();
+  Result v = zk({"verify", "--vk", d.path("a"), "--proof"});
+  EXPECT_EQ(v.code, 2) << v.all();
+  EXPECT_TRUE(has(v.err, "--proof needs a value")) << v.all();
+  Result p = zk({"compile", "a.onnx", "b.onnx", "-o", d.path("x")});
+  EXPECT_EQ(p.code, 2) << p.all();
+  EXPECT_TRUE(has(p.err, "compile takes one MODEL.onnx")) << p.all();
+  Result vis =
+      zk({"compile", kLenetDir + "lenet.onnx", "-o", d.path("x"), "--visibility", "input=secret"});
+  EXPECT_EQ(vis.code, 2) << vis.all();
+  EXPECT_TRUE(has(vis.err, "'secret'")) << vis.all();
+  EXPECT_FALSE(fs::exists(d.path("x")));
+}
+
+// ------------------------------------------------------------- mini-fuzz
+
+class CliFuzz : public LenetSuite {};
+
+// 300 mutated copies of a valid proof (byte flips, 64-bit word overwrites,
+// insertions, deletions, truncations; 1-3 per copy, fixed seed), half of
+// them aimed at the header and public statement. Every one must be rejected
+// with exit status 1; none may crash the parser or the verifier.
+TEST_F(CliFuzz, MutatedProofsAreRejected) {
+  const Lenet& l = lenet();
+  const auto proof = read_bytes(l.proof);
+  ASSERT_GT(proof.size(), 20000u);
+  // Header, digests, public input and output: the first ~6.5 KB.
+  const size_t head = std::min<size_t>(proof.size(), 8 + 64 + 8 + 1024 * 8 + 8 + 16 * 8 + 8);
+  std::mt19937_64 rng(0x5eed);
+  auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
+  std::map<std::string, int> reasons;
+  const std::string mutated_path = path("mutated.proof");
+  int accepted = 0;
+  for (int iter = 0; iter < 300; ++iter) {
+    auto b = proof;
+    std::string what;
+    const int k = 1 + static_cast<int>(pick(3));
+    for (int m = 0; m < k && !b.empty(); ++m) {
+      const bool in_head = pick(2) == 0;
+      const size_t pos = pick(in_head ? std::min(head, b.size()) : b.size());
+      switch (pick(6)) {
+        case 0:
+        case 1:
+          b[pos] ^= static_cast<uint8_t>(1 + pick(255));
+          what += " flip@" + std::to_string(pos);
+          break;
+        case 2:
+          for (size_t i = pos; i < pos + 8 && i < b.size(); ++i) b[i] = static_cast<uint8_t>(rng());
+          what += " word@" + std::to_string(pos);
+          break;
+        case 3:
+          b.insert(b.begin() + static_cast<std::ptrdiff_t>(pos), static_cast<uint8_t>(rng()));
+          what += " insert@" + std::to_string(pos);
+          break;
+        case 4:
+          b.erase(b.begin() + static_cast<std::ptrdiff_t>(pos));
+          what += " delete@" + std::to_string(pos);
+          break;
+        case 5:
+          b.resize(pos);
+          what += " truncate@" + std::to_string(pos);
+          break;
+      }
+    }
+    if (b == proof) continue;  // an insertion undone by a deletion
+    write_bytes(mutated_path, b);
+    std::vector<std::string> args = {"verify", "--vk", l.vk, "--proof", mutated_path};
+    if (iter % 3 == 0) args.insert(args.end(), {"--input", kLenetDir + "input.json"});
+    Result r = zk(args);
+    if (r.code != 1 || !has(r.err, "REJECTED")) {
+      ++accepted;
+      ADD_FAILURE() << "mutation" << what << " (iteration " << iter << ") not rejected\n"
+                    << r.all();
+    } else {
+      // Group by the check that failed: "REJECTED: <check>: ..." up to the first ':'.
+      std::string reason = r.err.substr(r.err.find("REJECTED: ") + 10);
+      reason = reason.substr(0, std::min(reason.find(':'), reason.find('\n')));
+      ++reasons[reason];
+    }
+    if (iter % 10 == 0) {  // inspect must cope with the same bytes
+      Result i = zk({"inspect", mutated_path, "--vk", l.vk});
+      EXPECT_TRUE(i.code == 0 || i.code == 1) << "inspect of mutation" << what << "\n" << i.all();
+    }
+  }
+  EXPECT_EQ(accepted, 0);
+  std::ostringstream s;
+  for (const auto& [reason, count] : reasons) s << "  " << count << " x " << reason << "\n";
+  std::cout << "rejections by check:\n" << s.str();
+}
+
+}  // namespace

@@ -1,0 +1,212 @@
+// The ezkl example models from ../shared/models/ezkl end to end through the
+// CLI: compile (calibrated on the model's own input.json), setup, prove,
+// verify, and the proven (quantized) output compared with the float output
+// PyTorch recorded in input.json. Models with ops zkinfer does not support,
+// and a Git LFS pointer posing as a model, must be refused with a clear error.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/cli.h"
+#include "onnx/import.h"
+#include "quant/graph.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kEzklDir = std::string(ZK_SOURCE_DIR) + "/../shared/models/ezkl";
+
+#define REQUIRE_EZKL() \
+  if (!fs::is_directory(kEzklDir)) GTEST_SKIP() << "../shared/models not present (CI has it)"
+
+struct Result {
+  int code = -1;
+  std::string out, err;
+  std::string all() const {
+    return "exit " + std::to_string(code) + "\nstdout:\n" + out + "stderr:\n" + err;
+  }
+};
+
+Result zk(std::vector<std::string> args) {
+  args.insert(args.begin(), "zkinfer");
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::ostringstream out, err;
+  Result r;
+  r.code = zk::cli::run(static_cast<int>(args.size()), argv.data(), out, err);
+  r.out = out.str();
+  r.err = err.str();
+  return r;
+}
+
+bool has(const std::string& s, const std::string& what) {
+  return s.find(what) != std::string::npos;
+}
+
+nlohmann::json read_json(const std::string& path) {
+  std::ifstream f(path);
+  return nlohmann::json::parse(f);
+}
+
+// All outputs flattened and concatenated, in model-output order.
+std::vector<double> flatten(const nlohmann::json& lists) {
+  std::vector<double> v;
+  for (const auto& row : lists)
+    for (const auto& x : row) v.push_back(x.get<double>());
+  return v;
+}
+
+// A directory made with mkdtemp, removed with everything in it.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    char tmpl[] = "/tmp/zk_ezkl_test_XXXXXX";
+    const char* d = mkdtemp(tmpl);
+    if (!d) throw std::runtime_error("mkdtemp failed");
+    dir_ = d;
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  std::string path(const std::string& name) const { return dir_ + "/" + name; }
+
+ private:
+  std::string dir_;
+};
+
+class EzklModel : public ::testing::TestWithParam<std::string> {
+ protected:
+  static void SetUpTestSuite() { tmp_ = new ScratchDir; }
+  static void TearDownTestSuite() {
+    delete tmp_;
+    tmp_ = nullptr;
+  }
+  static std::string path(const std::string& name) { return tmp_->path(name); }
+
+ private:
+  static ScratchDir* tmp_;
+};
+ScratchDir* EzklModel::tmp_ = nullptr;
+
+// Quantization error budget, relative to the output's magnitude (at least 1).
+// Observed errors are below 0.01 of it (see the per-model lines printed).
+constexpr double kRelTolerance = 0.02;
+
+TEST_P(EzklModel, ProvesVerifiesAndMatchesFloatOutput) {
+  REQUIRE_EZKL();
+  const std::string name = GetParam();
+  const std::string dir = kEzklDir + "/" + name + "/";
+  const std::string onnx = dir + "network.onnx", input = dir + "input.json";
+  const std::string zkc = path(name + ".zkc"), pk = path(name + ".pk"), vk = path(name + ".vk"),
+                    proof = path(name + ".proof"), out = path(name + ".out.json");
+
+  Result c = zk({"compile", onnx, "-o", zkc, "--calibration", input});
+  ASSERT_EQ(c.code, 0) << c.all();
+  Result s = zk({"setup", zkc, "--pk", pk, "--vk", vk});
+  ASSERT_EQ(s.code, 0) << s.all();
+  Result p = zk({"prove", "--pk", pk, "--input", input, "--proof", proof, "--output", out});
+  ASSERT_EQ(p.code, 0) << p.all();
+  Result v = zk({"verify", "--vk", vk, "--proof", proof, "--input", input});
+  ASSERT_EQ(v.code, 0) << v.all();
+  EXPECT_TRUE(has(v.out, "ACCEPTED")) << v.all();
+  EXPECT_TRUE(has(v.out, "proven output 0: ")) << v.all();
+
+  const auto got = flatten(read_json(out)["output_data"]);
+  // The reference: PyTorch's output in input.json, or for the models whose
+  // input.json has none, the float ONNX model run by the importer.
+  const auto in = read_json(input);
+  std::vector<double> want;
+  std::string source;
+  if (in.contains("output_data")) {
+    want = flatten(in["output_data"]);
+    source = "input.json output_data";
+  } else {
+    const auto g = zk::onnx::import_model(onnx);
+    const auto values =
+        zk::quant::run_float(g, in["input_data"].get<std::vector<std::vector<float>>>());
+    for (int o : g.outputs)
+      for (float x : values[o]) want.push_back(x);
+    source = "float ONNX execution";
+  }
+  ASSERT_EQ(got.size(), want.size())
+      << "proven output has " << got.size() << " values, reference " << want.size();
+  ASSERT_FALSE(want.empty());
+  double max_err = 0, max_ref = 0;
+  for (size_t i = 0; i < want.size(); ++i) {
+    max_err = std::max(max_err, std::fabs(got[i] - want[i]));
+    max_ref = std::max(max_ref, std::fabs(want[i]));
+  }
+  const double budget = kRelTolerance * std::max(1.0, max_ref);
+  std::cout << "[ ezkl     ] " << name << ": " << want.size() << " outputs, max |expected| "
+            << max_ref << ", max abs error " << max_err << " (budget " << budget << ", vs "
+            << source << ")\n";
+  RecordProperty("max_abs_error", std::to_string(max_err));
+  EXPECT_LE(max_err, budget);
+}
+
+INSTANTIATE_TEST_SUITE_P(Ezkl, EzklModel,
+                         ::testing::Values("1l_conv", "1l_linear", "1l_mlp", "1l_relu",
+                                           "1l_flatten", "1l_reshape", "1l_identity",
+                                           "1l_batch_norm", "1l_pad", "1l_downsample", "1l_mean",
+                                           "2l_relu_fc", "2l_relu_small", "3l_relu_conv_fc",
+                                           "sklearn_mlp", "linear_regression"),
+                         [](const auto& info) { return info.param; });
+
+// Unsupported models: exit 1 and an error naming what is unsupported.
+struct Unsupported {
+  std::string model, phrase;
+};
+
+class EzklUnsupported : public ::testing::TestWithParam<Unsupported> {};
+
+TEST_P(EzklUnsupported, CompileFailsNamingTheProblem) {
+  REQUIRE_EZKL();
+  const auto& u = GetParam();
+  const std::string dir = kEzklDir + "/" + u.model + "/";
+  char tmpl[] = "/tmp/zk_ezkl_test_XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string zkc = std::string(tmpl) + "/x.zkc";
+  Result r = zk({"compile", dir + "network.onnx", "-o", zkc, "--calibration", dir + "input.json"});
+  EXPECT_EQ(r.code, 1) << r.all();
+  EXPECT_TRUE(has(r.err, "error: ")) << r.all();
+  EXPECT_TRUE(has(r.err, u.phrase)) << "expected '" << u.phrase << "' in\n" << r.all();
+  EXPECT_TRUE(has(r.err, "network.onnx")) << "the error should name the file\n" << r.all();
+  EXPECT_FALSE(fs::exists(zkc));
+  fs::remove_all(tmpl);
+}
+
+INSTANTIATE_TEST_SUITE_P(Ezkl, EzklUnsupported,
+                         ::testing::Values(Unsupported{"1l_sigmoid", "unsupported op 'Sigmoid'"},
+                                           Unsupported{"1l_softmax", "unsupported op 'Softmax'"},
+                                           Unsupported{"1l_concat", "unsupported op 'Concat'"},
+                                           Unsupported{"1l_slice", "unsupported op 'Slice'"},
+                                           // Cast(int64 input) -> Less -> Not -> Where: refused at
+                                           // its int64 input, before any op is looked at.
+                                           Unsupported{"1l_where", "element type INT64"},
+                                           Unsupported{"smallworm", "Git LFS pointer"}),
+                         [](const auto& info) { return info.param.model; });
+
+TEST(EzklUnsupportedOps, NamesNodeAndOpset) {
+  REQUIRE_EZKL();
+  Result r = zk({"compile", kEzklDir + "/1l_sigmoid/network.onnx", "-o", "/nonexistent/x.zkc"});
+  EXPECT_EQ(r.code, 1) << r.all();
+  EXPECT_TRUE(has(r.err, "node '")) << r.all();
+  EXPECT_TRUE(has(r.err, "opset ")) << r.all();
+  EXPECT_TRUE(has(r.err, "zkinfer supports")) << r.all();
+}
+
+}  // namespace
