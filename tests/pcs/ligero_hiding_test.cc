@@ -4,9 +4,9 @@
 // independent of the committed data.
 #include <gtest/gtest.h>
 
-#include <array>
 #include <cmath>
 
+#include "../support/stats.h"
 #include "pcs/ligero.h"
 
 namespace zk::pcs {
@@ -110,30 +110,6 @@ TEST(LigeroHiding, WrongValueAndTamperedSaltAreRejected) {
   }
 }
 
-// Chi-square statistic of the low 4 bits over 16 bins.
-double chi_square(const std::vector<uint64_t>& xs) {
-  std::array<double, 16> bins{};
-  for (auto x : xs) bins[x & 15] += 1;
-  double expect = xs.size() / 16.0, chi = 0;
-  for (double b : bins) chi += (b - expect) * (b - expect) / expect;
-  return chi;
-}
-
-// Two-sample chi-square between the low-4-bit histograms of a and b.
-double two_sample(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
-  std::array<double, 16> ha{}, hb{};
-  for (auto x : a) ha[x & 15] += 1;
-  for (auto x : b) hb[x & 15] += 1;
-  double chi = 0, na = a.size(), nb = b.size();
-  for (int i = 0; i < 16; ++i) {
-    double tot = ha[i] + hb[i];
-    if (tot == 0) continue;
-    double ea = tot * na / (na + nb), eb = tot * nb / (na + nb);
-    chi += (ha[i] - ea) * (ha[i] - ea) / ea + (hb[i] - eb) * (hb[i] - eb) / eb;
-  }
-  return chi;
-}
-
 TEST(LigeroHiding, OpenedSymbolsAreUniformAndIndependentOfTheData) {
   auto p = choose_params(10, true);
   Prng rng(seed(5));
@@ -149,13 +125,16 @@ TEST(LigeroHiding, OpenedSymbolsAreUniformAndIndependentOfTheData) {
       for (const auto& x : o.w) prox[kind].push_back(x.a.v);
     }
   }
-  // df = 15: the 0.1% critical value is 37.7.
+  // 16 bins of the low 4 bits; threshold at the 0.1% level.
   for (int kind = 0; kind < 2; ++kind) {
-    EXPECT_LT(chi_square(sym[kind]), 37.7) << "column symbols, data kind " << kind;
-    EXPECT_LT(chi_square(prox[kind]), 37.7) << "proximity vector, data kind " << kind;
+    EXPECT_LT(zk::testing::chi_square_uniform(sym[kind]), zk::testing::kChiSquare15Critical)
+        << "column symbols, data kind " << kind;
+    EXPECT_LT(zk::testing::chi_square_uniform(prox[kind]), zk::testing::kChiSquare15Critical)
+        << "proximity vector, data kind " << kind;
   }
-  EXPECT_LT(two_sample(sym[0], sym[1]), 37.7);
-  EXPECT_LT(two_sample(prox[0], prox[1]), 37.7);
+  EXPECT_LT(zk::testing::chi_square_two_sample(sym[0], sym[1]), zk::testing::kChiSquare15Critical);
+  EXPECT_LT(zk::testing::chi_square_two_sample(prox[0], prox[1]),
+            zk::testing::kChiSquare15Critical);
   // Without hiding, the all-zero data opens to all-zero symbols: the test can fail.
   auto plain = choose_params(10, false);
   bool ok = false;
@@ -163,7 +142,7 @@ TEST(LigeroHiding, OpenedSymbolsAreUniformAndIndependentOfTheData) {
   std::vector<uint64_t> zeros;
   for (const auto& col : o.cols)
     for (auto x : col) zeros.push_back(x.v);
-  EXPECT_GT(chi_square(zeros), 37.7);
+  EXPECT_GT(zk::testing::chi_square_uniform(zeros), zk::testing::kChiSquare15Critical);
 }
 
 }  // namespace

@@ -3,11 +3,11 @@
 // claimed sum and the one value f(r) the verifier learns, with programmed
 // challenges, produces transcripts the verifier accepts and that are
 // distributed like real ones.
+#include "sumcheck/zk_sumcheck.h"
+
 #include <gtest/gtest.h>
 
-#include <array>
-
-#include "sumcheck/zk_sumcheck.h"
+#include "../support/stats.h"
 
 namespace zk {
 namespace {
@@ -131,28 +131,6 @@ std::vector<uint64_t> message_words(const std::vector<uint8_t>& b) {
   return w;
 }
 
-double chi_square(const std::vector<uint64_t>& xs) {
-  std::array<double, 16> bins{};
-  for (auto x : xs) bins[x & 15] += 1;
-  double e = xs.size() / 16.0, chi = 0;
-  for (double b : bins) chi += (b - e) * (b - e) / e;
-  return chi;
-}
-
-double two_sample(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
-  std::array<double, 16> ha{}, hb{};
-  for (auto x : a) ha[x & 15] += 1;
-  for (auto x : b) hb[x & 15] += 1;
-  double chi = 0, na = a.size(), nb = b.size();
-  for (int i = 0; i < 16; ++i) {
-    double tot = ha[i] + hb[i];
-    if (tot == 0) continue;
-    double ea = tot * na / (na + nb), eb = tot * nb / (na + nb);
-    chi += (ha[i] - ea) * (ha[i] - ea) / ea + (hb[i] - eb) * (hb[i] - eb) / eb;
-  }
-  return chi;
-}
-
 TEST(ZkSumcheck, SimulatorWithoutTheWitnessIsAcceptedAndIndistinguishable) {
   Prng rng(Digest{3});
   // The witness: a structured (far from random) product.
@@ -177,10 +155,10 @@ TEST(ZkSumcheck, SimulatorWithoutTheWitnessIsAcceptedAndIndistinguishable) {
     for (auto w : message_words(rr.bytes)) real.push_back(w);
     for (auto w : message_words(sr.bytes)) sim.push_back(w);
   }
-  // df = 15, 0.1% critical value 37.7.
-  EXPECT_LT(chi_square(real), 37.7);
-  EXPECT_LT(chi_square(sim), 37.7);
-  EXPECT_LT(two_sample(real, sim), 37.7);
+  // 16 bins of the low 4 bits; threshold at the 0.1% level.
+  EXPECT_LT(zk::testing::chi_square_uniform(real), zk::testing::kChiSquare15Critical);
+  EXPECT_LT(zk::testing::chi_square_uniform(sim), zk::testing::kChiSquare15Critical);
+  EXPECT_LT(zk::testing::chi_square_two_sample(real, sim), zk::testing::kChiSquare15Critical);
   // Without the mask the same structured witness is far from uniform: the
   // statistic can fail.
   std::vector<uint64_t> plain;
@@ -191,9 +169,10 @@ TEST(ZkSumcheck, SimulatorWithoutTheWitnessIsAcceptedAndIndistinguishable) {
     sumcheck_prove(pc, tt, {{Fp2::one(), {0, 1}}}, 2);
     auto bytes = pc.take_bytes();
     // Only the first round's message: it does not depend on the challenges.
-    for (auto w : message_words(std::vector<uint8_t>(bytes.begin(), bytes.begin() + 32))) plain.push_back(w);
+    for (auto w : message_words(std::vector<uint8_t>(bytes.begin(), bytes.begin() + 32)))
+      plain.push_back(w);
   }
-  EXPECT_GT(chi_square(plain), 37.7);
+  EXPECT_GT(zk::testing::chi_square_uniform(plain), zk::testing::kChiSquare15Critical);
 }
 
 }  // namespace
