@@ -121,12 +121,24 @@ double prove_peak_mb(const std::string& name) {
 
 }  // namespace
 
-BENCHMARK_CAPTURE(BM_Prove, lenet, std::string("lenet"))->Unit(benchmark::kMillisecond)->MinTime(1.0);
-BENCHMARK_CAPTURE(BM_Verify, lenet, std::string("lenet"))->Unit(benchmark::kMillisecond)->MinTime(0.5);
-BENCHMARK_CAPTURE(BM_FloatInference, lenet, std::string("lenet"))->Unit(benchmark::kMicrosecond)->MinTime(0.5);
-BENCHMARK_CAPTURE(BM_Prove, mlp_1m, std::string("mlp"))->Unit(benchmark::kMillisecond)->MinTime(1.0);
-BENCHMARK_CAPTURE(BM_Verify, mlp_1m, std::string("mlp"))->Unit(benchmark::kMillisecond)->MinTime(0.5);
-BENCHMARK_CAPTURE(BM_FloatInference, mlp_1m, std::string("mlp"))->Unit(benchmark::kMicrosecond)->MinTime(0.5);
+BENCHMARK_CAPTURE(BM_Prove, lenet, std::string("lenet"))
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(1.0);
+BENCHMARK_CAPTURE(BM_Verify, lenet, std::string("lenet"))
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(0.5);
+BENCHMARK_CAPTURE(BM_FloatInference, lenet, std::string("lenet"))
+    ->Unit(benchmark::kMicrosecond)
+    ->MinTime(0.5);
+BENCHMARK_CAPTURE(BM_Prove, mlp_1m, std::string("mlp"))
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(1.0);
+BENCHMARK_CAPTURE(BM_Verify, mlp_1m, std::string("mlp"))
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(0.5);
+BENCHMARK_CAPTURE(BM_FloatInference, mlp_1m, std::string("mlp"))
+    ->Unit(benchmark::kMicrosecond)
+    ->MinTime(0.5);
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
@@ -141,8 +153,8 @@ int main(int argc, char** argv) {
     double p = best()[name + "/prove"] * 1e3, v = best()[name + "/verify"] * 1e3,
            f = best()[name + "/float"] * 1e3;
     double kb = proof::save_proof(m.proof).size() / 1024.0;
-    std::printf("%-8s %9zu %10.1f %10.2f %11.1f %11.1f %12.3f %11.0fx\n", name.c_str(), m.params, p, v,
-                kb, prove_peak_mb(name), f, p / f);
+    std::printf("%-8s %9zu %10.1f %10.2f %11.1f %11.1f %12.3f %11.0fx\n", name.c_str(), m.params, p,
+                v, kb, prove_peak_mb(name), f, p / f);
     std::printf("         targets: prove <= %.0f ms%s\n", target_prove,
                 target_verify > 0 ? ", verify <= 20 ms, proof <= 1024 KB" : "");
   }

@@ -14,8 +14,7 @@ const zk::proof::VerifyingKey* g_vk = nullptr;
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   const char* path = std::getenv("ZK_FUZZ_VK");
   std::string vk_path = path ? path : "build/demo/lenet.vk";
-  static zk::proof::VerifyingKey vk =
-      zk::proof::load_vk(zk::proof::read_file(vk_path), vk_path);
+  static zk::proof::VerifyingKey vk = zk::proof::load_vk(zk::proof::read_file(vk_path), vk_path);
   g_vk = &vk;
   return 0;
 }

@@ -6,14 +6,22 @@ namespace zk::circuit {
 
 const char* node_type_name(NodeType t) {
   switch (t) {
-    case NodeType::kGemm: return "Gemm";
-    case NodeType::kConv: return "Conv";
-    case NodeType::kWindowSum: return "WindowSum";
-    case NodeType::kChannelAffine: return "ChannelAffine";
-    case NodeType::kGather: return "Gather";
-    case NodeType::kLinComb: return "LinComb";
-    case NodeType::kRequant: return "Requant";
-    case NodeType::kMaxDiff: return "MaxDiff";
+    case NodeType::kGemm:
+      return "Gemm";
+    case NodeType::kConv:
+      return "Conv";
+    case NodeType::kWindowSum:
+      return "WindowSum";
+    case NodeType::kChannelAffine:
+      return "ChannelAffine";
+    case NodeType::kGather:
+      return "Gather";
+    case NodeType::kLinComb:
+      return "LinComb";
+    case NodeType::kRequant:
+      return "Requant";
+    case NodeType::kMaxDiff:
+      return "MaxDiff";
   }
   return "?";
 }
@@ -25,9 +33,12 @@ int64_t Table::in_value(int64_t j, unsigned bits) const {
 int64_t Table::out_value(int64_t j, unsigned bits) const {
   int64_t v = in_value(j, bits);
   switch (kind) {
-    case TableKind::kRange: return 0;
-    case TableKind::kRelu: return v > 0 ? v : 0;
-    case TableKind::kClip: return std::clamp(v, lo, hi);
+    case TableKind::kRange:
+      return 0;
+    case TableKind::kRelu:
+      return v > 0 ? v : 0;
+    case TableKind::kClip:
+      return std::clamp(v, lo, hi);
   }
   return 0;
 }
@@ -143,7 +154,8 @@ Circuit Circuit::deserialize(ByteReader& r) {
     for (auto& x : n.in) x = static_cast<int32_t>(r.u32());
     n.out.resize(r.count(16, 4, "node output"));
     for (auto& x : n.out) x = static_cast<int32_t>(r.u32());
-    for (int64_t* p : {&n.stride_h, &n.stride_w, &n.pad_h, &n.pad_w, &n.kernel_h, &n.kernel_w, &n.mult})
+    for (int64_t* p :
+         {&n.stride_h, &n.stride_w, &n.pad_h, &n.pad_w, &n.kernel_h, &n.kernel_w, &n.mult})
       *p = r.i64();
     n.shift = static_cast<int32_t>(r.u32());
     n.table = static_cast<int32_t>(r.u32());
@@ -181,11 +193,13 @@ Digest Circuit::digest() const {
 void Circuit::validate() const {
   auto bad = [](const std::string& m) { throw FormatError(m); };
   if (table_bits < 4 || table_bits > 20) bad("table size out of range");
-  if (tables.empty() || tables[0].kind != TableKind::kRange) bad("first table must be the range table");
+  if (tables.empty() || tables[0].kind != TableKind::kRange)
+    bad("first table must be the range table");
   int nt = static_cast<int>(tensors.size());
   auto tensor_ok = [&](int t) { return t >= 0 && t < nt; };
   for (const auto& t : tensors) {
-    if (t.dims.size() != t.log_dims.size() || t.dims.empty()) bad("tensor '" + t.name + "' has bad dims");
+    if (t.dims.size() != t.log_dims.size() || t.dims.empty())
+      bad("tensor '" + t.name + "' has bad dims");
     unsigned total = 0;
     for (size_t i = 0; i < t.dims.size(); ++i) {
       if (t.log_dims[i] > 28 || t.dims[i] < 1 || t.dims[i] > (int64_t{1} << t.log_dims[i]))
@@ -246,16 +260,17 @@ void Circuit::validate() const {
       case NodeType::kWindowSum: {
         const Tensor& x = T(0);
         if (x.dims.size() != 3 || o.dims.size() != 3) bad(where + "expects [C,H,W] tensors");
-        if (n.stride_h < 1 || n.stride_w < 1 || n.stride_h > 64 || n.stride_w > 64 ||
-            n.pad_h < 0 || n.pad_w < 0 || n.pad_h > 4096 || n.pad_w > 4096 || n.kernel_h < 1 ||
-            n.kernel_w < 1 || n.kernel_h > 4096 || n.kernel_w > 4096)
+        if (n.stride_h < 1 || n.stride_w < 1 || n.stride_h > 64 || n.stride_w > 64 || n.pad_h < 0 ||
+            n.pad_w < 0 || n.pad_h > 4096 || n.pad_w > 4096 || n.kernel_h < 1 || n.kernel_w < 1 ||
+            n.kernel_h > 4096 || n.kernel_w > 4096)
           bad(where + "window parameters out of range");
         if (n.type == NodeType::kConv) {
           const Tensor &w = T(1), &b = T(2);
           if (!is_weight(w) || !is_weight(b) || w.log_dims.size() != 4 ||
               w.log_dims[1] != x.log_dims[0] || w.log_dims[0] != o.log_dims[0] ||
               b.log_dims != std::vector<uint32_t>{o.log_dims[0]} ||
-              n.kernel_h > (int64_t{1} << w.log_dims[2]) || n.kernel_w > (int64_t{1} << w.log_dims[3]))
+              n.kernel_h > (int64_t{1} << w.log_dims[2]) ||
+              n.kernel_w > (int64_t{1} << w.log_dims[3]))
             bad(where + "shapes do not match");
         } else if (o.log_dims[0] != x.log_dims[0]) {
           bad(where + "shapes do not match");
@@ -274,7 +289,8 @@ void Circuit::validate() const {
         const Tensor& x = T(0);
         if (n.map.size() != o.padded_size()) bad(where + "map has the wrong size");
         for (auto m : n.map)
-          if (m >= static_cast<int64_t>(x.padded_size())) bad(where + "map points outside its input");
+          if (m >= static_cast<int64_t>(x.padded_size()))
+            bad(where + "map points outside its input");
         break;
       }
       case NodeType::kLinComb:
@@ -283,9 +299,10 @@ void Circuit::validate() const {
           if (tensors[t.tensor].num_vars() != o.num_vars() + extra || t.insert_bit > 1 ||
               t.insert_var > static_cast<int>(o.num_vars()) || t.insert_var < -1)
             bad(where + "term shape does not match");
-          bool ready = tensors[t.tensor].kind == TensorKind::kInput ||
-                       tensors[t.tensor].kind == TensorKind::kWeight ||
-                       (tensors[t.tensor].producer >= 0 && tensors[t.tensor].producer < static_cast<int>(i));
+          bool ready =
+              tensors[t.tensor].kind == TensorKind::kInput ||
+              tensors[t.tensor].kind == TensorKind::kWeight ||
+              (tensors[t.tensor].producer >= 0 && tensors[t.tensor].producer < static_cast<int>(i));
           if (!ready) bad(where + "term is not computed before the node");
         }
         break;
@@ -299,13 +316,15 @@ void Circuit::validate() const {
         if ((n.table >= 0) != (n.out[1] >= 0) || (n.shift > 0) != (n.out[2] >= 0) ||
             (n.shift > static_cast<int>(table_bits)) != (n.out[3] >= 0))
           bad(where + "outputs do not match its parameters");
-        if (n.mult < -(int64_t{1} << 32) || n.mult > (int64_t{1} << 32)) bad(where + "multiplier out of range");
+        if (n.mult < -(int64_t{1} << 32) || n.mult > (int64_t{1} << 32))
+          bad(where + "multiplier out of range");
         break;
       }
       case NodeType::kMaxDiff: {
         const Tensor& x = T(0);
-        if (n.out.size() != 1 || o.kind != TensorKind::kWitness || x.num_vars() != o.num_vars() + 1 ||
-            n.var < 0 || n.var > static_cast<int>(o.num_vars()) || n.table < 0 ||
+        if (n.out.size() != 1 || o.kind != TensorKind::kWitness ||
+            x.num_vars() != o.num_vars() + 1 || n.var < 0 ||
+            n.var > static_cast<int>(o.num_vars()) || n.table < 0 ||
             tables[n.table].kind != TableKind::kRelu)
           bad(where + "shapes do not match");
         break;
@@ -333,11 +352,14 @@ std::vector<LookupSpec> lookups_of(const Circuit& c) {
       // The remainder is < 2^shift: one limb when shift <= T, else a low limb
       // of T bits and a high limb of shift - T bits.
       if (n.shift > 0 && rem_hi < 0)
-        out.push_back({0, y, {{{rem, int64_t{1} << (T - n.shift)}}, 0}, {},
-                       n.layer + " rounding remainder"});
+        out.push_back(
+            {0, y, {{{rem, int64_t{1} << (T - n.shift)}}, 0}, {}, n.layer + " rounding remainder"});
       if (rem_hi >= 0) {
         out.push_back({0, y, {{{rem, 1}}, 0}, {}, n.layer + " rounding remainder"});
-        out.push_back({0, y, {{{rem_hi, int64_t{1} << (2 * T - n.shift)}}, 0}, {},
+        out.push_back({0,
+                       y,
+                       {{{rem_hi, int64_t{1} << (2 * T - n.shift)}}, 0},
+                       {},
                        n.layer + " rounding remainder (high)"});
       }
     } else if (n.type == NodeType::kMaxDiff) {

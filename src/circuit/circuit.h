@@ -68,12 +68,12 @@ struct LinExpr {
 
 enum class NodeType : uint8_t {
   // derived outputs
-  kGemm = 0,       // out[n] = sum_k W[n,k] x[k] + b[n]; x read flat in its padded layout
-  kConv = 1,       // out[o,y,x] = sum W[o,c,ky,kx] x[c, y*s+ky-p, x*s+kx-p] + b[o]
-  kWindowSum = 2,  // out[c,y,x] = sum_{ky<KH,kx<KW} x[c, y*s+ky-p, x*s+kx-p]
+  kGemm = 0,           // out[n] = sum_k W[n,k] x[k] + b[n]; x read flat in its padded layout
+  kConv = 1,           // out[o,y,x] = sum W[o,c,ky,kx] x[c, y*s+ky-p, x*s+kx-p] + b[o]
+  kWindowSum = 2,      // out[c,y,x] = sum_{ky<KH,kx<KW} x[c, y*s+ky-p, x*s+kx-p]
   kChannelAffine = 3,  // out[c,...] = a[c] x[c,...] + b[c]
-  kGather = 4,     // out[i] = x[map[i]] (map -1: 0)
-  kLinComb = 5,    // out = expr
+  kGather = 4,         // out[i] = x[map[i]] (map -1: 0)
+  kLinComb = 5,        // out = expr
   // witness outputs
   kRequant = 6,  // q = floor((x*mult + 2^(k-1)) / 2^k), rem, y = act(q)
   kMaxDiff = 7,  // d = relu(x[bit=0] - x[bit=1]) at variable `var`
@@ -83,7 +83,7 @@ const char* node_type_name(NodeType t);
 
 struct Node {
   NodeType type = NodeType::kLinComb;
-  std::string layer;     // the model layer (ONNX node) it implements, for messages
+  std::string layer;         // the model layer (ONNX node) it implements, for messages
   std::vector<int32_t> in;   // tensor ids: data input first, then weight, bias
   std::vector<int32_t> out;  // tensor ids; kRequant: {y, q or -1, rem or -1, rem_hi or -1}
   // kConv / kWindowSum
@@ -115,7 +115,7 @@ struct Circuit {
   std::string model_name;
   uint32_t table_bits = 14;
   std::vector<Tensor> tensors;
-  std::vector<Node> nodes;  // topological order
+  std::vector<Node> nodes;    // topological order
   std::vector<Table> tables;  // tables[0] is the range table
   std::vector<int32_t> inputs, outputs;
   Visibility input_vis = Visibility::kPublic;
@@ -134,7 +134,7 @@ struct Circuit {
 struct LookupSpec {
   int32_t table = 0;
   int32_t domain = -1;
-  LinExpr in, out;  // out is empty for the range table
+  LinExpr in, out;   // out is empty for the range table
   std::string what;  // for messages
 };
 std::vector<LookupSpec> lookups_of(const Circuit& c);

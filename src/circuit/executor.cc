@@ -17,7 +17,8 @@ bool is_valid_index(const Tensor& t, size_t i) {
 
 size_t padded_index(const Tensor& t, const std::vector<int64_t>& idx) {
   size_t out = 0;
-  for (size_t d = 0; d < t.dims.size(); ++d) out = (out << t.log_dims[d]) | static_cast<size_t>(idx[d]);
+  for (size_t d = 0; d < t.dims.size(); ++d)
+    out = (out << t.log_dims[d]) | static_cast<size_t>(idx[d]);
   return out;
 }
 
@@ -124,8 +125,12 @@ void execute(const Circuit& c, Values& v) {
         v[n.out[0]] = std::move(out);
         break;
       }
-      case NodeType::kConv: spatial(c, n, v, true); break;
-      case NodeType::kWindowSum: spatial(c, n, v, false); break;
+      case NodeType::kConv:
+        spatial(c, n, v, true);
+        break;
+      case NodeType::kWindowSum:
+        spatial(c, n, v, false);
+        break;
       case NodeType::kChannelAffine: {
         const auto& x = v[n.in[0]];
         const auto& a = v[n.in[1]];

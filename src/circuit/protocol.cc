@@ -22,9 +22,8 @@ Layout make_layout(const Circuit& c, TensorKind kind, bool with_tables) {
   std::vector<Block> blocks;
   for (size_t t = 0; t < c.tensors.size(); ++t) {
     const auto& tt = c.tensors[t];
-    bool in = tt.kind == kind ||
-              (kind == TensorKind::kWitness && tt.kind == TensorKind::kInput &&
-               c.input_vis != Visibility::kPublic);
+    bool in = tt.kind == kind || (kind == TensorKind::kWitness && tt.kind == TensorKind::kInput &&
+                                  c.input_vis != Visibility::kPublic);
     if (in) blocks.push_back({tt.padded_size(), static_cast<int>(t)});
   }
   if (with_tables)
@@ -186,7 +185,8 @@ class Engine {
         std::vector<Fp2> p(tin.size()), q(tin.size());
         for (size_t j = 0; j < tin.size(); ++j) {
           p[j] = Fp2::from_int(mults[tb][j]);
-          q[j] = alpha - (Fp2(tin[j]) + beta * Fp2(tout[j])) - (cheat_.shift_table ? Fp2::one() : Fp2::zero());
+          q[j] = alpha - (Fp2(tin[j]) + beta * Fp2(tout[j])) -
+                 (cheat_.shift_table ? Fp2::one() : Fp2::zero());
         }
         lc = lookup::fraction_sum_prove(ch_, std::move(p), std::move(q));
       } else {
@@ -262,7 +262,8 @@ class Engine {
 
   void check(bool ok, const std::string& what) {
     if constexpr (kProver) {
-      if (!ok && !cheat_.any) throw std::logic_error(ch_.label() + ": prover self-check failed: " + what);
+      if (!ok && !cheat_.any)
+        throw std::logic_error(ch_.label() + ": prover self-check failed: " + what);
     } else {
       ch_.expect(ok, what);
     }
@@ -354,17 +355,29 @@ class Engine {
     std::string saved = ch_.label();
     ch_.section("layer '" + n.layer + "' (" + node_type_name(n.type) + ")");
     switch (n.type) {
-      case NodeType::kGemm: reduce_gemm(n, r, v); break;
-      case NodeType::kConv: reduce_conv(n, r, v); break;
-      case NodeType::kWindowSum: reduce_window(n, r, v); break;
-      case NodeType::kChannelAffine: reduce_affine(n, r, v); break;
-      case NodeType::kGather: reduce_gather(n, r, v); break;
+      case NodeType::kGemm:
+        reduce_gemm(n, r, v);
+        break;
+      case NodeType::kConv:
+        reduce_conv(n, r, v);
+        break;
+      case NodeType::kWindowSum:
+        reduce_window(n, r, v);
+        break;
+      case NodeType::kChannelAffine:
+        reduce_affine(n, r, v);
+        break;
+      case NodeType::kGather:
+        reduce_gather(n, r, v);
+        break;
       case NodeType::kLinComb: {
         Fp2 e = expr_claim(n.expr, r);
         check(e == v, "linear combination check failed");
         break;
       }
-      default: check(false, "claim on a tensor without a reduction"); break;
+      default:
+        check(false, "claim on a tensor without a reduction");
+        break;
     }
     ch_.section(saved);
   }
@@ -400,7 +413,8 @@ class Engine {
     for (size_t c = 0; c < ec.size(); ++c)
       for (size_t iy = 0; iy < py.size(); ++iy) {
         Fp2 cy = ec[c] * py[iy];
-        for (size_t ix = 0; ix < px.size(); ++ix) q[(c << (lh + lw)) | (iy << lw) | ix] = cy * px[ix];
+        for (size_t ix = 0; ix < px.size(); ++ix)
+          q[(c << (lh + lw)) | (iy << lw) | ix] = cy * px[ix];
       }
     return q;
   }
@@ -455,7 +469,8 @@ class Engine {
     resolve(w, concat(s1, ro), wv);
     // Phase 2: G(s1) as a structured sum over the input.
     unsigned lkw = wt.log_dims[3], lkh = wt.log_dims[2];
-    Point skx = slice(s1, 0, lkw), sky = slice(s1, lkw, lkh), sc = slice(s1, lkw + lkh, wt.log_dims[1]);
+    Point skx = slice(s1, 0, lkw), sky = slice(s1, lkw, lkh),
+          sc = slice(s1, lkw + lkh, wt.log_dims[1]);
     auto ekh = eq_table(sky), ekw = eq_table(skx);
     spatial_phase(n, x, sc, ry, rx, &ekh, &ekw, gv);
   }
@@ -490,7 +505,8 @@ class Engine {
           int64_t iy = static_cast<int64_t>(y) * n.stride_h + ky - n.pad_h;
           if (iy < 0 || iy >= H) continue;
           for (int64_t kx = 0; kx < n.kernel_w; ++kx)
-            g[(c << (lkh + lkw)) | (static_cast<size_t>(ky) << lkw) | kx] += ey[y] * R[iy * n.kernel_w + kx];
+            g[(c << (lkh + lkw)) | (static_cast<size_t>(ky) << lkw) | kx] +=
+                ey[y] * R[iy * n.kernel_w + kx];
         }
     }
     return g;
@@ -527,7 +543,8 @@ class Engine {
     }
     av = xchg([&] { return av; });
     xv = xchg([&] { return xv; });
-    if constexpr (!kProver) check(eq_eval(r, s) * av * xv == final_v, "sumcheck final check failed");
+    if constexpr (!kProver)
+      check(eq_eval(r, s) * av * xv == final_v, "sumcheck final check failed");
     resolve(a, slice(s, low, la), av);
     resolve(x, s, xv);
   }
@@ -613,7 +630,8 @@ ProofStream prove_stream(const Circuit& c, const pcs::LigeroProverData& weights,
 
 void verify_stream(const Circuit& c, const Digest& weight_root, const Statement& st,
                    std::span<const uint8_t> bytes) {
-  if (st.outputs.size() != c.outputs.size()) throw VerifyError("statement: wrong number of outputs");
+  if (st.outputs.size() != c.outputs.size())
+    throw VerifyError("statement: wrong number of outputs");
   for (size_t i = 0; i < c.outputs.size(); ++i)
     if (st.outputs[i].size() != c.tensors[c.outputs[i]].padded_size())
       throw VerifyError("statement: output has the wrong size");

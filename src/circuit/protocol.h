@@ -47,9 +47,9 @@ struct ProofStream {
 // How a deliberately cheating prover deviates (tests only). With any of these
 // set, the prover skips its self-checks and the verifier must reject.
 struct Cheat {
-  bool any = false;              // prove the given values even if inconsistent
-  bool select_padding = false;   // look up padded rows too (wrong selector leaves)
-  bool shift_table = false;      // use a table with every row shifted by one
+  bool any = false;             // prove the given values even if inconsistent
+  bool select_padding = false;  // look up padded rows too (wrong selector leaves)
+  bool shift_table = false;     // use a table with every row shifted by one
 };
 
 // `values` is the executed circuit (execute()); `weights` the setup commitment.

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -63,7 +62,8 @@ Args parse(int argc, char** argv, int first, const std::vector<std::string>& kno
 // Reads {"input_data": [[...], ...]} (other keys ignored).
 std::vector<std::vector<float>> read_input_json(const std::string& path) {
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw quant::ModelError(path + ": is a directory, not a file");
+  if (std::filesystem::is_directory(path, ec))
+    throw quant::ModelError(path + ": is a directory, not a file");
   std::ifstream f(path);
   if (!f) throw quant::ModelError(path + ": cannot open file");
   nlohmann::json j;
@@ -76,7 +76,8 @@ std::vector<std::vector<float>> read_input_json(const std::string& path) {
     throw quant::ModelError(path + ": expected an object with \"input_data\": [[...], ...]");
   std::vector<std::vector<float>> out;
   for (const auto& row : j["input_data"]) {
-    if (!row.is_array()) throw quant::ModelError(path + ": each entry of \"input_data\" must be a list of numbers");
+    if (!row.is_array())
+      throw quant::ModelError(path + ": each entry of \"input_data\" must be a list of numbers");
     std::vector<float> v;
     v.reserve(row.size());
     for (const auto& x : row) {
@@ -147,9 +148,12 @@ class Progress {
 
 const char* vis_name(circuit::Visibility v) {
   switch (v) {
-    case circuit::Visibility::kPublic: return "public";
-    case circuit::Visibility::kPrivate: return "private";
-    case circuit::Visibility::kCommitted: return "committed";
+    case circuit::Visibility::kPublic:
+      return "public";
+    case circuit::Visibility::kPrivate:
+      return "private";
+    case circuit::Visibility::kCommitted:
+      return "committed";
   }
   return "?";
 }
@@ -159,22 +163,32 @@ void parse_visibility(const std::string& spec, quant::QuantOptions& o) {
   std::string item;
   while (std::getline(ss, item, ',')) {
     auto eq = item.find('=');
-    if (eq == std::string::npos) throw UsageError("--visibility expects GROUP=VALUE pairs, got '" + item + "'");
+    if (eq == std::string::npos)
+      throw UsageError("--visibility expects GROUP=VALUE pairs, got '" + item + "'");
     std::string k = item.substr(0, eq), v = item.substr(eq + 1);
     circuit::Visibility vis;
-    if (v == "public") vis = circuit::Visibility::kPublic;
-    else if (v == "private") vis = circuit::Visibility::kPrivate;
-    else if (v == "committed") vis = circuit::Visibility::kCommitted;
-    else throw UsageError("visibility must be public, private or committed, got '" + v + "'");
-    if (k == "input") o.input_vis = vis;
-    else if (k == "weights") o.weight_vis = vis;
-    else if (k == "output") o.output_vis = vis;
-    else throw UsageError("visibility group must be input, weights or output, got '" + k + "'");
+    if (v == "public")
+      vis = circuit::Visibility::kPublic;
+    else if (v == "private")
+      vis = circuit::Visibility::kPrivate;
+    else if (v == "committed")
+      vis = circuit::Visibility::kCommitted;
+    else
+      throw UsageError("visibility must be public, private or committed, got '" + v + "'");
+    if (k == "input")
+      o.input_vis = vis;
+    else if (k == "weights")
+      o.weight_vis = vis;
+    else if (k == "output")
+      o.output_vis = vis;
+    else
+      throw UsageError("visibility group must be input, weights or output, got '" + k + "'");
   }
   if (o.input_vis != circuit::Visibility::kPublic || o.output_vis != circuit::Visibility::kPublic ||
       o.weight_vis != circuit::Visibility::kCommitted)
-    throw UsageError("this version proves public inputs and outputs with committed weights only "
-                     "(--visibility input=public,weights=committed,output=public)");
+    throw UsageError(
+        "this version proves public inputs and outputs with committed weights only "
+        "(--visibility input=public,weights=committed,output=public)");
 }
 
 int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
@@ -186,8 +200,10 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
   auto t0 = Clock::now();
   auto g = onnx::import_model(a.positional[0]);
   std::vector<std::vector<float>> cal;
-  if (a.has("--calibration")) cal = read_input_json(a.get("--calibration"));
-  else err << "note: no --calibration given; scales are calibrated on random inputs in [-1, 1]\n";
+  if (a.has("--calibration"))
+    cal = read_input_json(a.get("--calibration"));
+  else
+    err << "note: no --calibration given; scales are calibrated on random inputs in [-1, 1]\n";
   auto m = quant::quantize(g, cal, opt);
   // The file name (not the path) is part of the circuit digest.
   m.circuit.model_name = std::filesystem::path(a.positional[0]).filename().string();
@@ -207,7 +223,8 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
 int cmd_setup(int argc, char** argv, std::ostream& out, std::ostream&) {
   Args a = parse(argc, argv, 2, {"--pk", "--vk"});
   if (a.positional.size() != 1) throw UsageError("setup takes one MODEL.zkc");
-  for (const char* k : {"--pk", "--vk"}) a.get(k);  // usage errors first: never a .pk without its .vk
+  for (const char* k : {"--pk", "--vk"})
+    a.get(k);  // usage errors first: never a .pk without its .vk
   auto t0 = Clock::now();
   auto m = proof::load_model(proof::read_file(a.positional[0]), a.positional[0]);
   auto keys = proof::setup(m);
@@ -237,7 +254,8 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
   proof::write_file(a.get("--proof"), bytes);
   if (a.has("--output")) write_output_json(a.get("--output"), res.outputs);
   for (size_t i = 0; i < res.outputs.size(); ++i)
-    out << "output " << i << ": " << fmt_vec(res.outputs[i]) << "  (argmax " << argmax(res.outputs[i]) << ")\n";
+    out << "output " << i << ": " << fmt_vec(res.outputs[i]) << "  (argmax "
+        << argmax(res.outputs[i]) << ")\n";
   out << "proved in " << ms << " ms; proof " << human_bytes(bytes.size()) << " written to "
       << a.get("--proof") << "\n";
   return 0;
@@ -292,7 +310,8 @@ int cmd_run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     const auto& f = fv[g.outputs[i]];
     auto q = quant::dequantize(m.circuit.tensors[m.circuit.outputs[i]], qv[m.circuit.outputs[i]]);
     double maxerr = 0;
-    for (size_t j = 0; j < f.size() && j < q.size(); ++j) maxerr = std::max(maxerr, std::fabs(double(f[j]) - q[j]));
+    for (size_t j = 0; j < f.size() && j < q.size(); ++j)
+      maxerr = std::max(maxerr, std::fabs(double(f[j]) - q[j]));
     out << "output " << i << " (" << g.values[g.outputs[i]].name << ")\n"
         << "  float:     " << fmt_vec(f) << "\n"
         << "  quantized: " << fmt_vec(q) << "\n"
@@ -327,10 +346,12 @@ void print_circuit(const circuit::Circuit& c, std::ostream& out) {
   }
   auto wp = circuit::weight_params(c);
   auto xp = pcs::choose_params(circuit::witness_layout(c).num_vars);
-  out << "weights: " << params << " values; committed witness per proof: " << witness << " values\n";
+  out << "weights: " << params << " values; committed witness per proof: " << witness
+      << " values\n";
   auto pp = [&](const char* name, const pcs::LigeroParams& p) {
-    out << name << ": Ligero " << p.rows() << " x " << p.cols() << ", rate 1/" << (1u << p.log_blowup)
-        << ", " << p.queries << " queries, " << static_cast<int>(pcs::security_bits(p))
+    out << name << ": Ligero " << p.rows() << " x " << p.cols() << ", rate 1/"
+        << (1u << p.log_blowup) << ", " << p.queries << " queries, "
+        << static_cast<int>(pcs::security_bits(p))
         << " bits (proximity test), 128-bit challenge field\n";
   };
   pp("weight commitment", wp);
@@ -378,7 +399,8 @@ int cmd_inspect(int argc, char** argv, std::ostream& out, std::ostream&) {
           << "protocol messages: " << human_bytes(p.stream.size()) << "\n";
       for (size_t i = 0; i < p.statement.outputs.size(); ++i)
         out << "claimed output " << i << ": "
-            << fmt_vec(quant::dequantize(vk.circuit.tensors[vk.circuit.outputs[i]], p.statement.outputs[i]))
+            << fmt_vec(quant::dequantize(vk.circuit.tensors[vk.circuit.outputs[i]],
+                                         p.statement.outputs[i]))
             << "\n";
     }
   } else {

@@ -126,7 +126,7 @@ inline Fp2 operator*(Fp x, Fp2 y) { return y * x; }
 template <typename F>
 concept FieldElement = requires(F x, F y) {
   { x + y } -> std::same_as<F>;
-  { x * y } -> std::same_as<F>;
+  { x* y } -> std::same_as<F>;
   { x - y } -> std::same_as<F>;
   { F::zero() } -> std::same_as<F>;
   { F::one() } -> std::same_as<F>;

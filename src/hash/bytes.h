@@ -75,7 +75,9 @@ class ByteReader {
   // A count that must not exceed `limit` nor the bytes left at `elem_size` each.
   uint64_t count(uint64_t limit, size_t elem_size, const char* what) {
     uint64_t c = u64();
-    if (c > limit) fail(std::string(what) + " count " + std::to_string(c) + " exceeds the limit " + std::to_string(limit));
+    if (c > limit)
+      fail(std::string(what) + " count " + std::to_string(c) + " exceeds the limit " +
+           std::to_string(limit));
     if (elem_size && c > (n_ - pos_) / elem_size) fail("file is truncated");
     return c;
   }

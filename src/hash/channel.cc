@@ -52,7 +52,8 @@ std::vector<uint8_t> ProverChannel::take_bytes() {
 }
 
 const uint8_t* VerifierChannel::take(size_t n) {
-  if (n > in_.size() - pos_) fail("proof is truncated (needed " + std::to_string(n) + " more bytes)");
+  if (n > in_.size() - pos_)
+    fail("proof is truncated (needed " + std::to_string(n) + " more bytes)");
   const uint8_t* p = in_.data() + pos_;
   pos_ += n;
   return p;
@@ -63,7 +64,8 @@ std::vector<Fp2> VerifierChannel::recv(size_t n) {
   std::vector<Fp2> out(n);
   for (size_t i = 0; i < n; ++i) {
     uint64_t a = get_u64(p + 16 * i), b = get_u64(p + 16 * i + 8);
-    if (a >= Fp::kModulus || b >= Fp::kModulus) fail("malformed proof: non-canonical field element");
+    if (a >= Fp::kModulus || b >= Fp::kModulus)
+      fail("malformed proof: non-canonical field element");
     out[i] = Fp2(Fp(a), Fp(b));
   }
   t_.absorb("fp2", std::span<const uint8_t>(p, 16 * n));

@@ -42,7 +42,8 @@ LeafClaim fraction_sum_prove(ProverChannel& ch, std::vector<Fp2> p, std::vector<
       t[4][x] = lq[k + 1][2 * x + 1];
     }
     // eq * (p0 q1 + p1 q0 + lambda q0 q1)
-    Point s = sumcheck_prove(ch, t, {{Fp2::one(), {0, 1, 4}}, {Fp2::one(), {0, 2, 3}}, {lambda, {0, 3, 4}}}, 3);
+    Point s = sumcheck_prove(
+        ch, t, {{Fp2::one(), {0, 1, 4}}, {Fp2::one(), {0, 2, 3}}, {lambda, {0, 3, 4}}}, 3);
     ch.send(std::vector<Fp2>{t[1][0], t[2][0], t[3][0], t[4][0]});
     Fp2 mu = ch.challenge("gkr-mu");
     r.clear();
@@ -69,8 +70,8 @@ LeafClaim fraction_sum_verify(VerifierChannel& ch, unsigned n) {
     auto v = ch.recv(4);
     Fp2 p0 = v[0], p1 = v[1], q0 = v[2], q1 = v[3];
     Fp2 expect = eq_eval(r, sc.point) * (p0 * q1 + p1 * q0 + lambda * q0 * q1);
-    ch.expect(expect == sc.value, "lookup fractional-sum layer " + std::to_string(k) +
-                                      ": sumcheck final check failed");
+    ch.expect(expect == sc.value,
+              "lookup fractional-sum layer " + std::to_string(k) + ": sumcheck final check failed");
     Fp2 mu = ch.challenge("gkr-mu");
     r.clear();
     r.push_back(mu);

@@ -59,7 +59,8 @@ LigeroParams choose_params(unsigned num_vars, bool hiding) {
     } else {
       p.queries = queries_for(rate(p));
     }
-    double col_bytes = p.stored_rows() * 8.0 + 32.0 * (p.log_cols + p.log_blowup) + (hiding ? 32 : 0);
+    double col_bytes =
+        p.stored_rows() * 8.0 + 32.0 * (p.log_cols + p.log_blowup) + (hiding ? 32 : 0);
     double size = 2.0 * p.message_len() * 16 + p.queries * col_bytes;
     if (size < best_size) {
       best_size = size;
@@ -175,7 +176,8 @@ LigeroProverData ligero_commit(std::vector<Fp> values, const LigeroParams& param
   std::vector<Digest> leaves(n);
   parallel_chunks(n, 256, [&](size_t b, size_t e, unsigned) {
     for (size_t j = b; j < e; ++j)
-      leaves[j] = hash_column(&d.encoded_cols[j * srows], srows, params.hiding() ? &d.salts[j] : nullptr);
+      leaves[j] =
+          hash_column(&d.encoded_cols[j * srows], srows, params.hiding() ? &d.salts[j] : nullptr);
   });
   d.tree = MerkleTree(std::move(leaves));
   d.values = std::move(values);
@@ -232,10 +234,10 @@ void ligero_verify(VerifierChannel& ch, const LigeroParams& p, const LigeroCommi
       sw += g[i] * col[i];
       su += e[i] * col[i];
     }
-    ch.expect(sw == ew[idx], "commitment opening: proximity test failed at column " +
-                                 std::to_string(idx));
-    ch.expect(su == eu[idx], "commitment opening: evaluation row inconsistent with column " +
-                                 std::to_string(idx));
+    ch.expect(sw == ew[idx],
+              "commitment opening: proximity test failed at column " + std::to_string(idx));
+    ch.expect(su == eu[idx],
+              "commitment opening: evaluation row inconsistent with column " + std::to_string(idx));
   }
 }
 

@@ -24,8 +24,8 @@ namespace zk::pcs {
 // random row masks the proximity combination, and Merkle leaves are salted.
 struct LigeroParams {
   unsigned log_rows = 0, log_cols = 0;
-  unsigned log_blowup = 2;  // code length 4 * cols
-  unsigned queries = 148;   // >= 100 bits, unique-decoding regime (docs/SECURITY.md)
+  unsigned log_blowup = 2;   // code length 4 * cols
+  unsigned queries = 148;    // >= 100 bits, unique-decoding regime (docs/SECURITY.md)
   unsigned mask_coeffs = 0;  // hiding: random coefficients per row (0: not hiding)
   unsigned num_vars() const { return log_rows + log_cols; }
   size_t rows() const { return size_t{1} << log_rows; }
@@ -50,7 +50,7 @@ struct LigeroCommitment {
 // What the prover keeps: the committed values and the encoded matrix.
 struct LigeroProverData {
   LigeroParams params;
-  std::vector<Fp> values;       // 2^n, row-major
+  std::vector<Fp> values;        // 2^n, row-major
   std::vector<Fp> encoded_cols;  // code_len columns, each stored_rows long, column-major
   std::vector<Digest> salts;     // hiding: one per column
   std::vector<Fp> masks;         // hiding: random tail of each row, then the mask row

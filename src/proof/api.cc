@@ -38,9 +38,12 @@ VerifyResult verify(const VerifyingKey& vk, const Proof& proof,
                     const std::vector<std::vector<float>>* public_inputs) {
   const auto& c = vk.circuit;
   if (proof.circuit_digest != c.digest())
-    return {false, "proof was made for a different model (circuit digest differs from the verifying key)"};
+    return {false,
+            "proof was made for a different model (circuit digest differs from the verifying key)"};
   if (proof.weight_root != vk.weight_root)
-    return {false, "proof was made for different weights (weight commitment differs from the verifying key)"};
+    return {
+        false,
+        "proof was made for different weights (weight commitment differs from the verifying key)"};
   if (public_inputs) {
     if (c.input_vis != circuit::Visibility::kPublic)
       return {false, "the model's input is not public; no input can be checked"};

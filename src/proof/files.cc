@@ -79,7 +79,8 @@ Digest VerifyingKey::id() const {
 
 std::vector<uint8_t> read_file(const std::string& path, size_t limit) {
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw FormatError(path + ": is a directory, not a file");
+  if (std::filesystem::is_directory(path, ec))
+    throw FormatError(path + ": is a directory, not a file");
   std::ifstream f(path, std::ios::binary | std::ios::ate);
   if (!f) throw FormatError(path + ": cannot open file");
   std::streamoff size = f.tellg();
@@ -145,7 +146,8 @@ ProvingKey load_pk(const std::vector<uint8_t>& bytes, const std::string& what) {
   auto& cm = pk.commitment;
   cm.params = circuit::weight_params(pk.circuit);
   uint64_t n = r.count(uint64_t{1} << 34, 8, "encoded value");
-  if (n != cm.params.code_len() * cm.params.stored_rows()) r.fail("encoded weight matrix has the wrong size");
+  if (n != cm.params.code_len() * cm.params.stored_rows())
+    r.fail("encoded weight matrix has the wrong size");
   cm.encoded_cols.resize(n);
   std::memcpy(cm.encoded_cols.data(), r.take(n * 8), n * 8);
   for (auto x : cm.encoded_cols)
@@ -160,7 +162,8 @@ ProvingKey load_pk(const std::vector<uint8_t>& bytes, const std::string& what) {
   cm.salts.resize(ns);
   for (auto& d : cm.salts) d = r.digest();
   uint64_t nm = r.count(uint64_t{1} << 32, 8, "mask value");
-  if (nm != (cm.params.hiding() ? cm.params.rows() * cm.params.mask_coeffs + cm.params.message_len() : 0))
+  if (nm !=
+      (cm.params.hiding() ? cm.params.rows() * cm.params.mask_coeffs + cm.params.message_len() : 0))
     r.fail("wrong number of mask values");
   cm.masks.resize(nm);
   for (auto& x : cm.masks) {
@@ -203,7 +206,8 @@ std::vector<uint8_t> save_proof(const Proof& p) {
   return std::move(w.buf());
 }
 
-Proof load_proof(const std::vector<uint8_t>& bytes, const circuit::Circuit& c, const std::string& what) {
+Proof load_proof(const std::vector<uint8_t>& bytes, const circuit::Circuit& c,
+                 const std::string& what) {
   ByteReader r = open(bytes, kProofMagic, what, "proof", false);
   Proof p;
   p.circuit_digest = r.digest();

@@ -44,7 +44,8 @@ std::vector<uint8_t> save_vk(const VerifyingKey& vk);
 VerifyingKey load_vk(const std::vector<uint8_t>& bytes, const std::string& what);
 std::vector<uint8_t> save_proof(const Proof& p);
 // Parses a proof for the circuit of `vk` (sizes come from the circuit).
-Proof load_proof(const std::vector<uint8_t>& bytes, const circuit::Circuit& c, const std::string& what);
+Proof load_proof(const std::vector<uint8_t>& bytes, const circuit::Circuit& c,
+                 const std::string& what);
 
 // Which kind of file this is, from its magic ("" if none).
 std::string file_kind(const std::vector<uint8_t>& bytes);

@@ -48,11 +48,11 @@ const char* op_kind_name(OpKind k);
 
 struct FNode {
   OpKind kind;
-  std::string name;     // ONNX node name (or "<op>_<index>" when unnamed)
-  std::string onnx_op;  // the ONNX op type it came from, for messages
-  std::vector<int> inputs;  // value ids
-  int output = -1;          // value id
-  FTensor weight, bias;     // constant parameters (kConv, kGemm, kChannelAffine)
+  std::string name;                            // ONNX node name (or "<op>_<index>" when unnamed)
+  std::string onnx_op;                         // the ONNX op type it came from, for messages
+  std::vector<int> inputs;                     // value ids
+  int output = -1;                             // value id
+  FTensor weight, bias;                        // constant parameters (kConv, kGemm, kChannelAffine)
   std::vector<int64_t> kernel, strides, pads;  // 2-D: {h,w}, pads {top,left,bottom,right}
   std::vector<int64_t> perm;                   // kTranspose
   float clip_lo = 0, clip_hi = 0;              // kClip

@@ -228,7 +228,8 @@ class Lowering {
     Handle& h = handles_[v];
     if (h.tensor < 0) throw ModelError("value '" + g_.values[v].name + "' is not computed");
     if (h.map.empty()) return h.tensor;
-    int t = add_tensor(g_.values[v].name, h.shape, c_.tensors[h.tensor].scale, TensorKind::kDerived);
+    int t =
+        add_tensor(g_.values[v].name, h.shape, c_.tensors[h.tensor].scale, TensorKind::kDerived);
     const Tensor& tt = c_.tensors[t];
     Node n;
     n.type = NodeType::kGather;
@@ -265,13 +266,19 @@ class Lowering {
   void lower(int idx) {
     const FNode& n = g_.nodes[idx];
     switch (n.kind) {
-      case OpKind::kGemm: return lower_gemm(idx);
-      case OpKind::kConv: return lower_conv(idx);
-      case OpKind::kChannelAffine: return lower_affine(idx);
-      case OpKind::kAdd: return lower_add(idx);
+      case OpKind::kGemm:
+        return lower_gemm(idx);
+      case OpKind::kConv:
+        return lower_conv(idx);
+      case OpKind::kChannelAffine:
+        return lower_affine(idx);
+      case OpKind::kAdd:
+        return lower_add(idx);
       case OpKind::kAvgPool:
-      case OpKind::kGlobalAvgPool: return lower_avgpool(idx);
-      case OpKind::kMaxPool: return lower_maxpool(idx);
+      case OpKind::kGlobalAvgPool:
+        return lower_avgpool(idx);
+      case OpKind::kMaxPool:
+        return lower_maxpool(idx);
       case OpKind::kRelu:
       case OpKind::kClip: {
         int x = materialize(n.inputs[0], n.name);
@@ -374,7 +381,8 @@ class Lowering {
     size_t Np = size_t{1} << tmp.log_dims[0];
     std::vector<int64_t> w(Np * Kp, 0), b(Np, 0);
     for (int64_t i = 0; i < N; ++i)
-      for (int64_t k = 0; k < K; ++k) w[i * Kp + m[k]] = round_scaled(n.weight.data[i * K + k], s_w);
+      for (int64_t k = 0; k < K; ++k)
+        w[i * Kp + m[k]] = round_scaled(n.weight.data[i * K + k], s_w);
     for (int64_t i = 0; i < N; ++i)
       b[i] = n.bias.data.empty() ? 0 : round_scaled(n.bias.data[i], s_x + s_w);
     int wt = add_tensor(n.name + ".weight", wdims, s_w, TensorKind::kWeight, tmp.log_dims);
@@ -395,7 +403,8 @@ class Lowering {
     int x = materialize(n.inputs[0], n.name);
     const Tensor xt = c_.tensors[x];
     if (xt.dims.size() != 3) unsupported(n, "Conv input must be [C,H,W]");
-    int64_t O = n.weight.shape[0], C = n.weight.shape[1], KH = n.weight.shape[2], KW = n.weight.shape[3];
+    int64_t O = n.weight.shape[0], C = n.weight.shape[1], KH = n.weight.shape[2],
+            KW = n.weight.shape[3];
     if (C != xt.dims[0]) unsupported(n, "weight channels do not match the input");
     // Only the leading pads enter the index map (iy = y*s + ky - top); the
     // trailing ones are implied by the output shape.
@@ -472,7 +481,8 @@ class Lowering {
     const FNode& n = g_.nodes[idx];
     int a = materialize(n.inputs[0], n.name), b = materialize(n.inputs[1], n.name);
     const Tensor &at = c_.tensors[a], &bt = c_.tensors[b];
-    if (at.dims != bt.dims || at.log_dims != bt.log_dims) unsupported(n, "Add operands differ in shape");
+    if (at.dims != bt.dims || at.log_dims != bt.log_dims)
+      unsupported(n, "Add operands differ in shape");
     int s = std::max(at.scale, bt.scale);
     int acc = add_tensor(n.name + ".sum", at.dims, s, TensorKind::kDerived, at.log_dims);
     Node node;
@@ -480,7 +490,8 @@ class Lowering {
     node.layer = n.name;
     node.in = {a, b};
     node.out = {acc};
-    node.expr.terms = {Term{a, int64_t{1} << (s - at.scale)}, Term{b, int64_t{1} << (s - bt.scale)}};
+    node.expr.terms = {Term{a, int64_t{1} << (s - at.scale)},
+                       Term{b, int64_t{1} << (s - bt.scale)}};
     add_node(std::move(node));
     finish_linear(idx, acc, s);
   }
@@ -505,7 +516,8 @@ class Lowering {
       node.stride_w = n.strides[1];
       node.pad_h = n.pads[0];
       node.pad_w = n.pads[1];
-      pure_pad = node.kernel_h == 1 && node.kernel_w == 1 && node.stride_h == 1 && node.stride_w == 1;
+      pure_pad =
+          node.kernel_h == 1 && node.kernel_w == 1 && node.stride_h == 1 && node.stride_w == 1;
       if (!pure_pad && (n.pads[0] || n.pads[1]))
         unsupported(n, "average pooling with padding is not supported");
     }
@@ -517,8 +529,8 @@ class Lowering {
       handles_[n.output] = {acc, os, {}};
       return;
     }
-    double count = static_cast<double>(n.kind == OpKind::kGlobalAvgPool ? xt.dims[1] * xt.dims[2]
-                                                                         : n.kernel[0] * n.kernel[1]);
+    double count = static_cast<double>(
+        n.kind == OpKind::kGlobalAvgPool ? xt.dims[1] * xt.dims[2] : n.kernel[0] * n.kernel[1]);
     finish_linear(idx, acc, xt.scale, 1.0 / count);
   }
 
@@ -529,7 +541,8 @@ class Lowering {
     for (int d = 0; d < 2; ++d) {
       int64_t k = n.kernel[d];
       if (n.strides[d] != k || (k & (k - 1)) != 0 || n.pads[d] || n.pads[d + 2])
-        unsupported(n, "max pooling needs a power-of-two kernel equal to its stride and no padding");
+        unsupported(n,
+                    "max pooling needs a power-of-two kernel equal to its stride and no padding");
     }
     int relu = relu_table();
     int step = 0;
@@ -646,7 +659,8 @@ std::vector<std::vector<int64_t>> quantize_inputs(const circuit::Circuit& c,
     std::vector<int64_t> q(inputs[i].size());
     for (size_t j = 0; j < q.size(); ++j) {
       if (!std::isfinite(inputs[i][j]))
-        throw ModelError("input '" + t.name + "' has a non-finite value at index " + std::to_string(j));
+        throw ModelError("input '" + t.name + "' has a non-finite value at index " +
+                         std::to_string(j));
       q[j] = std::clamp<int64_t>(round_scaled(inputs[i][j], t.scale), -lim, lim - 1);
     }
     out.push_back(circuit::to_padded(t, q));
@@ -654,7 +668,8 @@ std::vector<std::vector<int64_t>> quantize_inputs(const circuit::Circuit& c,
   return out;
 }
 
-circuit::Values run_quantized(const CompiledModel& m, const std::vector<std::vector<int64_t>>& inputs) {
+circuit::Values run_quantized(const CompiledModel& m,
+                              const std::vector<std::vector<int64_t>>& inputs) {
   circuit::Values v = m.weights;
   v.resize(m.circuit.tensors.size());
   for (size_t i = 0; i < inputs.size(); ++i) v[m.circuit.inputs[i]] = inputs[i];

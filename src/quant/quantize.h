@@ -34,7 +34,8 @@ CompiledModel quantize(const FloatGraph& g, const std::vector<std::vector<float>
 std::vector<std::vector<int64_t>> quantize_inputs(const circuit::Circuit& c,
                                                   const std::vector<std::vector<float>>& inputs);
 // Builds the full value table (weights + inputs) and runs the integer executor.
-circuit::Values run_quantized(const CompiledModel& m, const std::vector<std::vector<int64_t>>& inputs);
+circuit::Values run_quantized(const CompiledModel& m,
+                              const std::vector<std::vector<int64_t>>& inputs);
 // Logical float outputs from padded integer outputs.
 std::vector<float> dequantize(const circuit::Tensor& t, const std::vector<int64_t>& padded);
 

@@ -102,8 +102,7 @@ Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables,
   return point;
 }
 
-SumcheckClaim sumcheck_verify(VerifierChannel& ch, Fp2 claim, unsigned num_vars,
-                              unsigned degree) {
+SumcheckClaim sumcheck_verify(VerifierChannel& ch, Fp2 claim, unsigned num_vars, unsigned degree) {
   SumcheckClaim out;
   for (unsigned round = 0; round < num_vars; ++round) {
     auto msg = ch.recv(degree);

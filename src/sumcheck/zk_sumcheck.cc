@@ -74,7 +74,8 @@ ZkSumcheckResult zk_sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp
       for (size_t j = 0; j < half; ++j)
         for (const auto& t : terms) {
           Fp2 prod = t.coeff;
-          for (int f : t.factors) prod *= tables[f][2 * j] + X * (tables[f][2 * j + 1] - tables[f][2 * j]);
+          for (int f : t.factors)
+            prod *= tables[f][2 * j] + X * (tables[f][2 * j + 1] - tables[f][2 * j]);
           acc += prod;
         }
       evals[x] = acc + rho * mask_round(X);
@@ -94,7 +95,8 @@ ZkSumcheckResult zk_sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp
   return {point, mask.eval(point)};
 }
 
-ZkSumcheckClaim zk_sumcheck_verify(VerifierChannel& ch, Fp2 claim, unsigned num_vars, unsigned degree) {
+ZkSumcheckClaim zk_sumcheck_verify(VerifierChannel& ch, Fp2 claim, unsigned num_vars,
+                                   unsigned degree) {
   Fp2 G = ch.recv();
   Fp2 rho = ch.challenge("zk-sumcheck-rho");
   auto sc = sumcheck_verify(ch, claim + rho * G, num_vars, degree);

@@ -58,10 +58,10 @@ TEST(FpTest, MinusOneSquaredIsOne) {
 
 TEST(FpTest, PowersOfTwo) {
   const Fp two(2);
-  EXPECT_EQ(two.pow(64).v, 0xFFFFFFFFull);             // 2^64 = 2^32 - 1
-  EXPECT_EQ(two.pow(96).v, 0xFFFFFFFF00000000ull);     // 2^96 = -1
-  EXPECT_EQ(two.pow(128).v, 0xFFFFFFFE00000001ull);    // 2^128
-  EXPECT_EQ(two.pow(192).v, 1u);                        // 2^192 = 1
+  EXPECT_EQ(two.pow(64).v, 0xFFFFFFFFull);           // 2^64 = 2^32 - 1
+  EXPECT_EQ(two.pow(96).v, 0xFFFFFFFF00000000ull);   // 2^96 = -1
+  EXPECT_EQ(two.pow(128).v, 0xFFFFFFFE00000001ull);  // 2^128
+  EXPECT_EQ(two.pow(192).v, 1u);                     // 2^192 = 1
   EXPECT_EQ(two.pow(0).v, 1u);
 }
 
@@ -107,8 +107,21 @@ TEST(FpTest, SmallInverses) {
 
 TEST(FpTest, FromIntToIntRoundTrip) {
   const int64_t half = static_cast<int64_t>((kP - 1) / 2);  // largest representable magnitude
-  const int64_t values[] = {0, 1, -1, 2, -2, 127, -128, 1 << 20, -(1 << 20), 123456789012345,
-                            -123456789012345, half, -half, half - 1, -(half - 1)};
+  const int64_t values[] = {0,
+                            1,
+                            -1,
+                            2,
+                            -2,
+                            127,
+                            -128,
+                            1 << 20,
+                            -(1 << 20),
+                            123456789012345,
+                            -123456789012345,
+                            half,
+                            -half,
+                            half - 1,
+                            -(half - 1)};
   for (int64_t x : values) {
     SCOPED_TRACE(x);
     EXPECT_EQ(Fp::from_int(x).to_int(), x);

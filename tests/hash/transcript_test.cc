@@ -95,7 +95,8 @@ TEST(MerkleTest, RootFromPathRoundTripForAllLeaves) {
 TEST(MerkleTest, KnownStructure) {
   std::vector<Digest> leaves = {LeafDigest(0), LeafDigest(1), LeafDigest(2), LeafDigest(3)};
   MerkleTree tree(leaves);
-  Digest expected = sha256_pair(sha256_pair(leaves[0], leaves[1]), sha256_pair(leaves[2], leaves[3]));
+  Digest expected =
+      sha256_pair(sha256_pair(leaves[0], leaves[1]), sha256_pair(leaves[2], leaves[3]));
   EXPECT_EQ(tree.root(), expected);
   // A single leaf is its own root.
   MerkleTree single({LeafDigest(9)});
@@ -411,7 +412,8 @@ TEST(ChannelTest, RejectsTruncatedStreams) {
   // Base-field reads are bounds-checked too.
   std::vector<uint8_t> seven(7, 0);
   VerifierChannel vc(Transcript("d"), seven);
-  EXPECT_NE(VerifyErrorMessage([&] { (void)vc.recv_base(1); }).find("truncated"), std::string::npos);
+  EXPECT_NE(VerifyErrorMessage([&] { (void)vc.recv_base(1); }).find("truncated"),
+            std::string::npos);
 }
 
 TEST(ChannelTest, RejectsTrailingBytes) {
@@ -455,7 +457,7 @@ TEST(BytesTest, RoundTripAndLittleEndianLayout) {
   EXPECT_EQ(b[0], 0xAB);
   EXPECT_EQ(b[1], 0x04);  // little-endian u32
   EXPECT_EQ(b[4], 0x01);
-  EXPECT_EQ(b[5], 0x88);  // little-endian u64
+  EXPECT_EQ(b[5], 0x88);   // little-endian u64
   EXPECT_EQ(b[13], 0xFE);  // -2 as two's complement
   EXPECT_EQ(b[20], 0xFF);
 

@@ -273,7 +273,7 @@ TEST(LogUpTest, ValueOutsideTableGivesDifferentSums) {
   std::vector<int64_t> table;
   for (int64_t t = 0; t < 16; ++t) table.push_back(t);
   std::vector<int64_t> looked_up = {0, 3, 3, 15, 7, 16};  // 16 is not in the table
-  auto mults = Multiplicities(looked_up, table);  // 16 gets no multiplicity
+  auto mults = Multiplicities(looked_up, table);          // 16 gets no multiplicity
   Fp2 alpha = RandomFp2(rng);
   LogUpSides s = RunLogUp(looked_up, table, mults, alpha);
   EXPECT_FALSE(SameFraction(s.lookups, s.table));

@@ -175,8 +175,7 @@ TEST_P(LigeroShapeTest, WrongClaimedValueRejected) {
 
 INSTANTIATE_TEST_SUITE_P(Shapes, LigeroShapeTest,
                          ::testing::Values(std::pair{0u, 0u}, std::pair{0u, 3u}, std::pair{3u, 0u},
-                                           std::pair{2u, 3u}, std::pair{4u, 4u},
-                                           std::pair{5u, 2u}),
+                                           std::pair{2u, 3u}, std::pair{4u, 4u}, std::pair{5u, 2u}),
                          [](const auto& info) {
                            return "rows" + std::to_string(info.param.first) + "_cols" +
                                   std::to_string(info.param.second);
@@ -506,8 +505,7 @@ TEST(BatchOpenTest, OffsetNearSizeMaxRejected) {
   s.claims.resize(1);
   s.claims[0].offset = 1008;  // the last 16-element block
   s.claims[0].point = RandomPoint(rng, 4);
-  s.claims[0].value =
-      mle_eval(std::span<const Fp>(s.values.data() + 1008, 16), s.claims[0].point);
+  s.claims[0].value = mle_eval(std::span<const Fp>(s.values.data() + 1008, 16), s.claims[0].point);
   auto proof = BatchProve(s);
   ASSERT_EQ(BatchVerifyMessage(proof, s, s.claims), "");
   auto wrapped = s.claims;

@@ -201,7 +201,8 @@ TEST(FoldHighTest, EqualsEvaluatingTheTopVariables) {
       Point low = RandomPoint(rng, m - k);
       Point full = low;
       full.insert(full.end(), high.begin(), high.end());
-      EXPECT_EQ(mle_eval(std::span<const Fp2>(folded), low), mle_eval(std::span<const Fp2>(v), full));
+      EXPECT_EQ(mle_eval(std::span<const Fp2>(folded), low),
+                mle_eval(std::span<const Fp2>(v), full));
     }
   }
 }

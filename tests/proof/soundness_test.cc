@@ -3,8 +3,8 @@
 // executor's are rejected; corrupted proofs never verify.
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "circuit/executor.h"
@@ -105,8 +105,7 @@ TEST(Soundness, EverySectionTamperedIsRejectedNamingTheCheck) {
   }
   EXPECT_GT(tested, 100u);
   // Every kind of section was exercised.
-  for (const char* k : {"witness", "lookup", "layer", "weight"})
-    EXPECT_TRUE(kinds.count(k)) << k;
+  for (const char* k : {"witness", "lookup", "layer", "weight"}) EXPECT_TRUE(kinds.count(k)) << k;
 }
 
 TEST(Soundness, EverySingleByteCorruptionOfTheProofFileIsRejected) {
@@ -206,7 +205,8 @@ TEST(Soundness, ProofForAnotherModelIsRejected) {
   quant::QuantOptions opt;
   opt.table_bits = 15;
   std::string ex = std::string(ZK_SOURCE_DIR) + "/examples/lenet/";
-  auto m3 = quant::quantize(onnx::import_model(ex + "lenet.onnx"), read_inputs(ex + "calibration.json"), opt);
+  auto m3 = quant::quantize(onnx::import_model(ex + "lenet.onnx"),
+                            read_inputs(ex + "calibration.json"), opt);
   auto k3 = setup(m3);
   r = verify(k3.vk, demo().honest.proof);
   EXPECT_FALSE(r.ok);
@@ -241,7 +241,7 @@ TEST(CheatingProver, HonestValuesThroughTheCheatingPathVerify) {
 TEST(CheatingProver, WrongActivationOutputFailsTheLookup) {
   auto v = demo().values;
   const auto& n = find_node(circuit::NodeType::kRequant, 1);  // second conv's ReLU
-  v[n.out[0]][3] += 5;  // y != relu(q) at a valid position
+  v[n.out[0]][3] += 5;                                        // y != relu(q) at a valid position
   auto r = prove_values(v);
   EXPECT_FALSE(r.ok);
   EXPECT_NE(r.reason.find("lookup sums differ"), std::string::npos) << r.reason;
@@ -293,7 +293,7 @@ TEST(CheatingProver, WrongMaxPoolDifferenceFailsTheLookup) {
 TEST(CheatingProver, WeightsOtherThanTheCommittedOnesFailTheOpening) {
   auto v = demo().values;
   const auto& n = find_node(circuit::NodeType::kGemm, 2);
-  v[n.in[1]][0] += 1;  // use a different weight than was committed
+  v[n.in[1]][0] += 1;                         // use a different weight than was committed
   circuit::execute(demo().model.circuit, v);  // recompute everything downstream
   auto r = prove_values(v);
   EXPECT_FALSE(r.ok);

@@ -61,7 +61,7 @@ struct ProverRun {
 };
 
 ProverRun Prove(std::vector<std::vector<Fp2>> tables, const std::vector<ProductTerm>& terms,
-          unsigned degree) {
+                unsigned degree) {
   ProverChannel pc{Transcript(kDomain)};
   ProverRun run;
   run.prover_point = sumcheck_prove(pc, tables, terms, degree);
@@ -180,8 +180,8 @@ TEST_P(SumcheckRoundTripTest, TamperingAnyRoundMessageBreaksTheFinalClaim) {
   for (unsigned degree : {2u, 3u}) {
     std::vector<std::vector<Fp2>> tables;
     for (unsigned j = 0; j < degree; ++j) tables.push_back(RandomTable(rng, size_t{1} << n));
-    std::vector<ProductTerm> terms = {{Fp2::one(), degree == 2 ? std::vector<int>{0, 1}
-                                                               : std::vector<int>{0, 1, 2}}};
+    std::vector<ProductTerm> terms = {
+        {Fp2::one(), degree == 2 ? std::vector<int>{0, 1} : std::vector<int>{0, 1, 2}}};
     Fp2 claim = DirectSum(tables, terms);
     ProverRun run = Prove(tables, terms, degree);
     ASSERT_EQ(run.proof.size(), size_t{n} * degree * 16);
