@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/onnx_builder.h"
 #include "quant/graph.h"
 
 namespace fs = std::filesystem;
@@ -26,6 +27,13 @@ using zk::quant::ModelError;
 using zk::quant::OpKind;
 
 namespace {
+
+using zk::testing::Builder;
+using zk::testing::import_error;
+using zk::testing::iota_data;
+using zk::testing::read_bytes;
+using zk::testing::temp_dir;
+using zk::testing::write_bytes;
 
 // ../shared/models relative to the source tree, or nullopt when absent.
 std::optional<fs::path> models_dir() {
@@ -40,45 +48,6 @@ std::optional<fs::path> models_dir() {
     GTEST_SKIP() << "../shared/models not found next to the source " \
                     "tree; skipping tests on external models";       \
   const fs::path var = *var##_opt
-
-// A per-process scratch directory, removed at exit.
-fs::path temp_dir() {
-  struct Dir {
-    fs::path path = fs::temp_directory_path() / ("zk_onnx_test_" + std::to_string(getpid()));
-    Dir() { fs::create_directories(path); }
-    ~Dir() {
-      std::error_code ec;
-      fs::remove_all(path, ec);
-    }
-  };
-  static const Dir dir;
-  return dir.path;
-}
-
-std::string read_bytes(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-}
-
-fs::path write_bytes(const std::string& name, const std::string& bytes) {
-  const fs::path p = temp_dir() / name;
-  std::ofstream(p, std::ios::binary) << bytes;
-  return p;
-}
-
-// The message of the ModelError thrown by import_model (fails if none is thrown).
-std::string import_error(const fs::path& p) {
-  try {
-    zk::onnx::import_model(p.string());
-  } catch (const ModelError& e) {
-    return e.what();
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << p << ": threw a non-ModelError: " << e.what();
-    return "";
-  }
-  ADD_FAILURE() << p << ": imported without error";
-  return "";
-}
 
 // Runs g on `inputs` and returns its outputs concatenated.
 std::vector<float> run_outputs(const FloatGraph& g, const std::vector<std::vector<float>>& inputs) {
@@ -270,87 +239,6 @@ TEST(ImportErrors, UnsupportedOpsNameOpNodeAndOpset) {
 }
 
 // --- small models built in memory -------------------------------------------
-
-class Builder {
- public:
-  explicit Builder(int opset) {
-    m_.set_ir_version(7);
-    auto* o = m_.add_opset_import();
-    o->set_domain("");
-    o->set_version(opset);
-    m_.mutable_graph()->set_name("g");
-  }
-  Builder& input(const std::string& name, std::vector<int64_t> shape) {
-    auto* t = value(m_.mutable_graph()->add_input(), name);
-    for (auto d : shape) t->mutable_shape()->add_dim()->set_dim_value(d);
-    return *this;
-  }
-  // The checker wants a shape on graph outputs; dims are left symbolic.
-  Builder& output(const std::string& name, int rank) {
-    auto* t = value(m_.mutable_graph()->add_output(), name);
-    for (int i = 0; i < rank; ++i)
-      t->mutable_shape()->add_dim()->set_dim_param("d" + std::to_string(i));
-    return *this;
-  }
-  Builder& init(const std::string& name, std::vector<int64_t> shape, std::vector<float> data) {
-    auto* t = m_.mutable_graph()->add_initializer();
-    t->set_name(name);
-    t->set_data_type(ox::TensorProto::FLOAT);
-    for (auto d : shape) t->add_dims(d);
-    for (auto v : data) t->add_float_data(v);
-    return *this;
-  }
-  Builder& init_ints(const std::string& name, std::vector<int64_t> data) {
-    auto* t = m_.mutable_graph()->add_initializer();
-    t->set_name(name);
-    t->set_data_type(ox::TensorProto::INT64);
-    t->add_dims(static_cast<int64_t>(data.size()));
-    for (auto v : data) t->add_int64_data(v);
-    return *this;
-  }
-  ox::NodeProto* node(const std::string& op, std::vector<std::string> in,
-                      std::vector<std::string> out) {
-    auto* n = m_.mutable_graph()->add_node();
-    n->set_op_type(op);
-    n->set_name(op + "_" + std::to_string(m_.graph().node_size()));
-    for (auto& s : in) n->add_input(s);
-    for (auto& s : out) n->add_output(s);
-    return n;
-  }
-  static void ints(ox::NodeProto* n, const std::string& name, std::vector<int64_t> v) {
-    auto* a = n->add_attribute();
-    a->set_name(name);
-    a->set_type(ox::AttributeProto::INTS);
-    for (auto x : v) a->add_ints(x);
-  }
-  static void integer(ox::NodeProto* n, const std::string& name, int64_t v) {
-    auto* a = n->add_attribute();
-    a->set_name(name);
-    a->set_type(ox::AttributeProto::INT);
-    a->set_i(v);
-  }
-  FloatGraph import(const std::string& file) {
-    return zk::onnx::import_model(write_bytes(file, m_.SerializeAsString()).string());
-  }
-  std::string error(const std::string& file) {
-    return import_error(write_bytes(file, m_.SerializeAsString()));
-  }
-
- private:
-  static ox::TypeProto_Tensor* value(ox::ValueInfoProto* v, const std::string& name) {
-    v->set_name(name);
-    auto* t = v->mutable_type()->mutable_tensor_type();
-    t->set_elem_type(ox::TensorProto::FLOAT);
-    return t;
-  }
-  ox::ModelProto m_;
-};
-
-std::vector<float> iota_data(size_t n, float scale, float offset) {
-  std::vector<float> v(n);
-  for (size_t i = 0; i < n; ++i) v[i] = std::sin(static_cast<float>(i) * 1.7f) * scale + offset;
-  return v;
-}
 
 // Pad -> Conv -> BatchNormalization -> Relu. With single consumers the Pad and
 // BatchNorm fold into the Conv; exposing the intermediates blocks the folds.
