@@ -1,6 +1,9 @@
 #include "circuit/protocol.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <numeric>
 #include <type_traits>
 
@@ -107,6 +110,23 @@ std::vector<Fp> table_column(const Circuit& c, const Table& t, bool out) {
   return v;
 }
 
+// Phase timings on stderr when ZK_TRACE is set (for profiling; off by default).
+class Trace {
+ public:
+  Trace() : on_(std::getenv("ZK_TRACE") != nullptr), t_(std::chrono::steady_clock::now()) {}
+  void mark(const char* what) {
+    if (!on_) return;
+    auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "  %-45s %8.2f ms\n", what,
+                 std::chrono::duration<double, std::milli>(now - t_).count());
+    t_ = now;
+  }
+
+ private:
+  bool on_;
+  std::chrono::steady_clock::time_point t_;
+};
+
 template <bool kProver>
 class Engine {
  public:
@@ -117,6 +137,7 @@ class Engine {
 
   void run(const Digest& weight_root, const pcs::LigeroProverData* weights) {
     const int64_t half = int64_t{1} << (c_.table_bits - 1);
+    Trace trace;
     // 1. Witness commitment.
     auto lookups = lookups_of(c_);
     std::vector<std::vector<int64_t>> mults;
@@ -148,6 +169,7 @@ class Engine {
     }
     Fp2 alpha = ch_.challenge("lookup-alpha"), beta = ch_.challenge("lookup-beta");
 
+    trace.mark("witness commitment");
     // 2. Lookups, table by table.
     for (size_t tb = 0; tb < c_.tables.size(); ++tb) {
       Fp2 sum = Fp2::zero();
@@ -203,6 +225,7 @@ class Engine {
             "lookup sums differ: some looked-up value is not in the table");
     }
 
+    trace.mark("lookups (with the layers they reach)");
     // 3. Public outputs, each at a random point.
     for (size_t i = 0; i < c_.outputs.size(); ++i) {
       int t = c_.outputs[i];
@@ -212,6 +235,7 @@ class Engine {
       resolve(t, r, v);
     }
 
+    trace.mark("outputs");
     // 4. Requantization identities.
     for (const auto& n : c_.nodes) {
       if (n.type != NodeType::kRequant) continue;
@@ -232,6 +256,7 @@ class Engine {
       if (rem_hi >= 0) resolve(rem_hi, r, hv);
     }
 
+    trace.mark("requantizations (with the layers they reach)");
     // 5. One batched opening per commitment.
     ch_.section("weight opening");
     auto wp = weight_params(c_);
@@ -240,12 +265,14 @@ class Engine {
     } else {
       pcs::batch_open_verify(ch_, wp, {weight_root}, weight_claims_);
     }
+    trace.mark("weight opening");
     ch_.section("witness opening");
     if constexpr (kProver) {
       pcs::batch_open_prove(ch_, witness, witness_claims_);
     } else {
       pcs::batch_open_verify(ch_, wparams, {witness_root}, witness_claims_);
     }
+    trace.mark("witness opening");
   }
 
  private:

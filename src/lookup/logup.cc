@@ -42,8 +42,29 @@ LeafClaim fraction_sum_prove(ProverChannel& ch, std::vector<Fp2> p, std::vector<
       t[4][x] = lq[k + 1][2 * x + 1];
     }
     // eq * (p0 q1 + p1 q0 + lambda q0 q1)
-    Point s = sumcheck_prove(
-        ch, t, {{Fp2::one(), {0, 1, 4}}, {Fp2::one(), {0, 2, 3}}, {lambda, {0, 3, 4}}}, 3);
+    // eq * (p0 q1 + p1 q0 + lambda q0 q1), evaluated directly at X = 0, 2, 3.
+    auto round = [lambda](const std::vector<std::vector<Fp2>>& tb, size_t b, size_t e,
+                          std::vector<Fp2>& ev) {
+      const auto &E = tb[0], &P0 = tb[1], &P1 = tb[2], &Q0 = tb[3], &Q1 = tb[4];
+      auto term = [&](Fp2 e_, Fp2 p0, Fp2 p1, Fp2 q0, Fp2 q1) {
+        return e_ * (p0 * q1 + p1 * q0 + lambda * (q0 * q1));
+      };
+      Fp2 s0, s2, s3;
+      for (size_t i = b; i < e; ++i) {
+        size_t lo = 2 * i, hi = lo + 1;
+        Fp2 e0 = E[lo], de = E[hi] - e0, a0 = P0[lo], da = P0[hi] - a0, b0 = P1[lo],
+            db = P1[hi] - b0, c0 = Q0[lo], dc = Q0[hi] - c0, d0 = Q1[lo], dd = Q1[hi] - d0;
+        s0 += term(e0, a0, b0, c0, d0);
+        Fp2 e2 = e0 + de + de, a2 = a0 + da + da, b2 = b0 + db + db, c2 = c0 + dc + dc,
+            d2 = d0 + dd + dd;
+        s2 += term(e2, a2, b2, c2, d2);
+        s3 += term(e2 + de, a2 + da, b2 + db, c2 + dc, d2 + dd);
+      }
+      ev[0] += s0;
+      ev[2] += s2;
+      ev[3] += s3;
+    };
+    Point s = sumcheck_prove(ch, t, round, 3);
     ch.send(std::vector<Fp2>{t[1][0], t[2][0], t[3][0], t[4][0]});
     Fp2 mu = ch.challenge("gkr-mu");
     r.clear();

@@ -1,5 +1,6 @@
 #include "sumcheck/sumcheck.h"
 
+#include <algorithm>
 #include <cassert>
 
 #include "field/parallel.h"
@@ -69,17 +70,34 @@ void round_sums(const std::vector<std::vector<Fp2>>& tables, const std::vector<P
 
 Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables,
                      const std::vector<ProductTerm>& terms, unsigned degree) {
+  return sumcheck_prove(
+      ch, tables,
+      [&](const std::vector<std::vector<Fp2>>& t, size_t b, size_t e, std::vector<Fp2>& ev) {
+        round_sums(t, terms, degree, b, e, ev);
+      },
+      degree);
+}
+
+Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables, const RoundFn& fn,
+                     unsigned degree) {
   assert(!tables.empty());
   size_t len = tables[0].size();
   for ([[maybe_unused]] auto& t : tables) assert(t.size() == len);
   unsigned n = log2_exact(len);
+  // Entries past `active` are zero in every table (padding): their pairs add
+  // nothing to the round sums and fold to zero.
+  size_t active = 0;
+  for (const auto& t : tables) {
+    size_t k = t.size();
+    while (k > active && t[k - 1].is_zero()) --k;
+    active = std::max(active, k);
+  }
   Point point;
   for (unsigned round = 0; round < n; ++round) {
-    size_t half = len / 2;
+    size_t half = len / 2, pairs = std::min(half, (active + 1) / 2);
     std::vector<std::vector<Fp2>> partial(num_threads(), std::vector<Fp2>(degree + 1));
-    parallel_chunks(half, size_t{1} << 12, [&](size_t b, size_t e, unsigned k) {
-      round_sums(tables, terms, degree, b, e, partial[k]);
-    });
+    parallel_chunks(pairs, size_t{1} << 12,
+                    [&](size_t b, size_t e, unsigned k) { fn(tables, b, e, partial[k]); });
     std::vector<Fp2> evals(degree + 1);
     for (const auto& p : partial)
       for (unsigned x = 0; x <= degree; ++x) evals[x] += p[x];
@@ -92,12 +110,13 @@ Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables,
     for (auto& t : tables) {
       // Folding in place is only safe sequentially; threads write a new table.
       std::vector<Fp2> next(half);
-      parallel_chunks(half, size_t{1} << 13, [&](size_t b, size_t e, unsigned) {
+      parallel_chunks(pairs, size_t{1} << 13, [&](size_t b, size_t e, unsigned) {
         for (size_t i = b; i < e; ++i) next[i] = t[2 * i] + r * (t[2 * i + 1] - t[2 * i]);
       });
       t = std::move(next);
     }
     len = half;
+    active = pairs;
   }
   return point;
 }

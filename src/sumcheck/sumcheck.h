@@ -4,6 +4,7 @@
 // so the final point lines up with the little-endian MLE convention.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,15 @@ struct ProductTerm {
 // polynomial's values at 0, 2, 3, ..., degree (its value at 1 is implied).
 Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables,
                      const std::vector<ProductTerm>& terms, unsigned degree);
+
+// The same with a specialized round evaluator: fn(tables, begin, end, evals)
+// adds, for the index pairs (2i, 2i+1) with begin <= i < end, the summand's
+// values at X = 0, 2, 3, ..., degree into evals[X] (evals[1] is unused).
+// Trailing entries that are zero in every table are skipped.
+using RoundFn =
+    std::function<void(const std::vector<std::vector<Fp2>>&, size_t, size_t, std::vector<Fp2>&)>;
+Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables, const RoundFn& fn,
+                     unsigned degree);
 
 // What a verified sumcheck leaves behind: the random point and the claimed
 // value of the summand there, which the caller must discharge.
