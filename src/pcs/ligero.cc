@@ -1,5 +1,6 @@
 #include "pcs/ligero.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <memory>
@@ -165,6 +166,8 @@ LigeroProverData ligero_commit(std::vector<Fp> values, const LigeroParams& param
       } else {
         std::copy(d.masks.begin() + rows * params.mask_coeffs, d.masks.end(), buf.begin());
       }
+      // An all-zero message (padding rows) encodes to zeros: skip the NTT.
+      if (std::all_of(buf.begin(), buf.begin() + k, [](Fp x) { return x.is_zero(); })) continue;
       ntt(buf);
       for (size_t j = 0; j < n; ++j) d.encoded_cols[j * srows + i] = buf[j];
     }
@@ -181,7 +184,6 @@ LigeroProverData ligero_commit(std::vector<Fp> values, const LigeroParams& param
   });
   d.tree = MerkleTree(std::move(leaves));
   d.values = std::move(values);
-  (void)k;
   return d;
 }
 
