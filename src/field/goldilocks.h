@@ -28,7 +28,7 @@ struct Fp {
     return v > kModulus / 2 ? -static_cast<int64_t>(kModulus - v) : static_cast<int64_t>(v);
   }
 
-  static constexpr uint64_t reduce128(unsigned __int128 x) {
+  [[gnu::always_inline]] static constexpr uint64_t reduce128(unsigned __int128 x) {
     uint64_t lo = static_cast<uint64_t>(x), hi = static_cast<uint64_t>(x >> 64);
     uint64_t hi_hi = hi >> 32, hi_lo = hi & kEpsilon;
     uint64_t t0 = lo - hi_hi;
@@ -40,20 +40,20 @@ struct Fp {
     return t2;
   }
 
-  constexpr Fp operator+(Fp o) const {
+  [[gnu::always_inline]] constexpr Fp operator+(Fp o) const {
     uint64_t s = v + o.v;
     if (s < v || s >= kModulus) s -= kModulus;
     Fp r;
     r.v = s;
     return r;
   }
-  constexpr Fp operator-(Fp o) const {
+  [[gnu::always_inline]] constexpr Fp operator-(Fp o) const {
     Fp r;
     r.v = v >= o.v ? v - o.v : v + (kModulus - o.v);
     return r;
   }
   constexpr Fp operator-() const { return Fp() - *this; }
-  constexpr Fp operator*(Fp o) const {
+  [[gnu::always_inline]] constexpr Fp operator*(Fp o) const {
     Fp r;
     r.v = reduce128(static_cast<unsigned __int128>(v) * o.v);
     return r;
@@ -91,12 +91,12 @@ struct Fp2 {
   constexpr Fp2 operator+(Fp2 o) const { return {a + o.a, b + o.b}; }
   constexpr Fp2 operator-(Fp2 o) const { return {a - o.a, b - o.b}; }
   constexpr Fp2 operator-() const { return {-a, -b}; }
-  constexpr Fp2 operator*(Fp2 o) const {
+  [[gnu::always_inline]] constexpr Fp2 operator*(Fp2 o) const {
     Fp aa = a * o.a, bb = b * o.b;
     Fp cross = (a + b) * (o.a + o.b) - aa - bb;
     return {aa + bb * Fp(kNonResidue), cross};
   }
-  constexpr Fp2 operator*(Fp o) const { return {a * o, b * o}; }
+  [[gnu::always_inline]] constexpr Fp2 operator*(Fp o) const { return {a * o, b * o}; }
   constexpr Fp2& operator+=(Fp2 o) { return *this = *this + o; }
   constexpr Fp2& operator-=(Fp2 o) { return *this = *this - o; }
   constexpr Fp2& operator*=(Fp2 o) { return *this = *this * o; }

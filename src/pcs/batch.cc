@@ -3,6 +3,7 @@
 #include <cassert>
 #include <stdexcept>
 
+#include "field/parallel.h"
 #include "sumcheck/sumcheck.h"
 
 namespace zk::pcs {
@@ -36,13 +37,29 @@ void batch_open_prove(ProverChannel& ch, const LigeroProverData& data,
   auto rho = rho_powers(ch.challenge("batch-rho"), claims.size());
   std::vector<std::vector<Fp2>> tables(2);
   tables[0].resize(n);
-  for (size_t i = 0; i < n; ++i) tables[0][i] = Fp2(data.values[i]);
+  parallel_chunks(n, size_t{1} << 14, [&](size_t b, size_t e, unsigned) {
+    for (size_t i = b; i < e; ++i) tables[0][i] = Fp2(data.values[i]);
+  });
   tables[1].assign(n, Fp2::zero());
+  // E = sum_c rho^c eq(point_c, .) on each claim's block; the first claim on a
+  // block writes its table in place, later ones add.
+  std::vector<std::pair<size_t, size_t>> done;  // (offset, size) already written
   for (size_t c = 0; c < claims.size(); ++c) {
-    if (claims[c].offset > n || (size_t{1} << claims[c].point.size()) > n - claims[c].offset)
+    size_t len = size_t{1} << claims[c].point.size();
+    if (claims[c].offset > n || len > n - claims[c].offset)
       throw std::logic_error("batch opening: claim outside the committed vector");
-    auto e = eq_table(claims[c].point);
-    for (size_t i = 0; i < e.size(); ++i) tables[1][claims[c].offset + i] += rho[c] * e[i];
+    std::span<Fp2> block(tables[1].data() + claims[c].offset, len);
+    bool overlaps = false;
+    for (const auto& [o, l] : done)
+      overlaps |= o < claims[c].offset + len && claims[c].offset < o + l;
+    if (!overlaps) {
+      eq_table_into(block, claims[c].point, rho[c]);
+    } else {
+      std::vector<Fp2> e(len);
+      eq_table_into(e, claims[c].point, rho[c]);
+      for (size_t i = 0; i < len; ++i) block[i] += e[i];
+    }
+    done.emplace_back(claims[c].offset, len);
   }
   Point z = sumcheck_prove(ch, tables, {{Fp2::one(), {0, 1}}}, 2);
   ch.send(tables[0][0]);

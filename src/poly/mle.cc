@@ -6,7 +6,12 @@ namespace zk {
 
 std::vector<Fp2> eq_table(std::span<const Fp2> r) {
   std::vector<Fp2> out(size_t{1} << r.size());
-  out[0] = Fp2::one();
+  eq_table_into(out, r, Fp2::one());
+  return out;
+}
+
+void eq_table_into(std::span<Fp2> out, std::span<const Fp2> r, Fp2 scale) {
+  out[0] = scale;
   size_t len = 1;
   // Straightforward construction: process variables from the top down, so that
   // after processing variables n-1..i the table is indexed by x >> i.
@@ -19,7 +24,6 @@ std::vector<Fp2> eq_table(std::span<const Fp2> r) {
     }
     len *= 2;
   }
-  return out;
 }
 
 Fp2 eq_at_index(std::span<const Fp2> r, size_t x) {

@@ -15,6 +15,8 @@ using Point = std::vector<Fp2>;
 
 // eq(r, x) for every x in {0,1}^|r|: out[x] = prod_i (r_i x_i + (1-r_i)(1-x_i)).
 std::vector<Fp2> eq_table(std::span<const Fp2> r);
+// scale * eq(r, x) written into out (|out| = 2^|r|).
+void eq_table_into(std::span<Fp2> out, std::span<const Fp2> r, Fp2 scale);
 // eq(r, x) for one boolean index x.
 Fp2 eq_at_index(std::span<const Fp2> r, size_t x);
 // eq(r, s) for two field points of equal length.

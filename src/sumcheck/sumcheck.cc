@@ -93,6 +93,7 @@ Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables, c
     active = std::max(active, k);
   }
   Point point;
+  std::vector<std::vector<Fp2>> spare(tables.size());
   for (unsigned round = 0; round < n; ++round) {
     size_t half = len / 2, pairs = std::min(half, (active + 1) / 2);
     std::vector<std::vector<Fp2>> partial(num_threads(), std::vector<Fp2>(degree + 1));
@@ -107,13 +108,19 @@ Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables, c
     ch.send(msg);
     Fp2 r = ch.challenge("sumcheck");
     point.push_back(r);
-    for (auto& t : tables) {
-      // Folding in place is only safe sequentially; threads write a new table.
-      std::vector<Fp2> next(half);
+    for (size_t j = 0; j < tables.size(); ++j) {
+      // Folding in place is only safe sequentially; threads write into a
+      // second buffer, and the two are swapped (no allocation per round).
+      auto& t = tables[j];
+      auto& next = spare[j];
+      if (next.size() < half) next.resize(half);
       parallel_chunks(pairs, size_t{1} << 13, [&](size_t b, size_t e, unsigned) {
         for (size_t i = b; i < e; ++i) next[i] = t[2 * i] + r * (t[2 * i + 1] - t[2 * i]);
       });
-      t = std::move(next);
+      // The next round reads at most one entry past the active ones.
+      if (pairs < half) next[pairs] = Fp2::zero();
+      next.resize(half);
+      std::swap(t, next);
     }
     len = half;
     active = pairs;
