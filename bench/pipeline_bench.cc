@@ -3,12 +3,15 @@
 // on the same input with the prove/inference ratio. Prints a summary table
 // after Google Benchmark's own report. Usage: pipeline_bench [gbench flags]
 #include <benchmark/benchmark.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -105,18 +108,43 @@ void BM_FloatInference(benchmark::State& st, std::string name) {
   }
 }
 
-// Peak resident memory of one proof, measured in a child process.
+// Peak resident memory of one `zkinfer prove` (loading the key included),
+// measured on a fresh process image so nothing of this process is counted.
 double prove_peak_mb(const std::string& name) {
   auto& m = model(name);
-  pid_t pid = fork();
-  if (pid == 0) {
-    auto r = proof::prove(m.keys.pk, m.input);
-    _exit(r.proof.stream.empty() ? 1 : 0);
-  }
+  std::string dir = "/tmp/zkinfer_bench_" + std::to_string(getpid());
+  std::string mk = "mkdir -p " + dir;
+  if (std::system(mk.c_str()) != 0) return -1;
+  std::string pk = dir + "/" + name + ".pk", in = dir + "/" + name + ".json",
+              out = dir + "/" + name + ".proof";
+  proof::write_file(pk, proof::save_pk(m.keys.pk));
+  nlohmann::json j;
+  j["input_data"] = m.input;
+  std::ofstream(in) << j.dump();
+  std::string exe = std::string(ZK_BINARY_DIR) + "/zkinfer";
+  // posix_spawn (vfork-like) so the child never holds a copy of this
+  // process's memory, which would count toward its peak.
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  std::string log = dir + "/out.txt";
+  posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::vector<std::string> args{"zkinfer", "prove", "--pk", pk, "--input", in, "--proof", out};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  if (posix_spawn(&pid, exe.c_str(), &fa, nullptr, argv.data(), environ) != 0) return -1;
+  posix_spawn_file_actions_destroy(&fa);
   int status = 0;
-  struct rusage ru {};
-  wait4(pid, &status, 0, &ru);
-  return ru.ru_maxrss / 1024.0;
+  waitpid(pid, &status, 0);
+  // zkinfer reports its own peak (VmHWM of its process image).
+  std::ifstream lf(log);
+  std::string text((std::istreambuf_iterator<char>(lf)), std::istreambuf_iterator<char>());
+  std::string rm = "rm -rf " + dir;
+  (void)std::system(rm.c_str());
+  auto at = text.find("peak memory ");
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || at == std::string::npos) return -1;
+  return std::stod(text.substr(at + 12));
 }
 
 }  // namespace

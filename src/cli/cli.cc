@@ -27,6 +27,15 @@ class UsageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Peak resident memory of this process image, from /proc (VmHWM).
+long peak_memory_mb() {
+  std::ifstream f("/proc/self/status");
+  std::string line;
+  while (std::getline(f, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) / 1024;
+  return -1;
+}
+
 double ms_since(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
@@ -256,8 +265,8 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
   for (size_t i = 0; i < res.outputs.size(); ++i)
     out << "output " << i << ": " << fmt_vec(res.outputs[i]) << "  (argmax "
         << argmax(res.outputs[i]) << ")\n";
-  out << "proved in " << ms << " ms; proof " << human_bytes(bytes.size()) << " written to "
-      << a.get("--proof") << "\n";
+  out << "proved in " << ms << " ms (peak memory " << peak_memory_mb() << " MB); proof "
+      << human_bytes(bytes.size()) << " written to " << a.get("--proof") << "\n";
   return 0;
 }
 
