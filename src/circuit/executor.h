@@ -1,40 +1,13 @@
 // The integer executor: computes every tensor of the circuit, in its padded
-// layout, exactly as the proof constrains it. This is the proven semantics Q.
+// layout, exactly as the proof constrains it. This is the proven semantics Q;
+// each op's arithmetic lives with its proof in src/circuit/ops/.
 #pragma once
 
-#include <stdexcept>
-#include <vector>
-
-#include "circuit/circuit.h"
+#include "circuit/layout.h"
 
 namespace zk::circuit {
 
-using Values = std::vector<std::vector<int64_t>>;  // per tensor id, padded
-
-// A value left the range the circuit can prove (e.g. an activation larger than
-// the calibration allowed for). Names the layer, tensor and value.
-class RangeError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
 // `values` must hold every weight and input tensor (padded); fills the rest.
 void execute(const Circuit& c, Values& values);
-
-// Whether padded index i of t lies inside the logical shape.
-bool is_valid_index(const Tensor& t, size_t i);
-// Padded index of logical multi-index idx.
-size_t padded_index(const Tensor& t, const std::vector<int64_t>& idx);
-// Logical row-major data -> padded layout (zeros elsewhere), and back.
-std::vector<int64_t> to_padded(const Tensor& t, const std::vector<int64_t>& logical);
-std::vector<int64_t> from_padded(const Tensor& t, const std::vector<int64_t>& padded);
-// Index into a term's tensor for output index i (inserting the view's bit).
-inline size_t view_index(const Term& term, size_t i) {
-  if (term.insert_var < 0) return i;
-  size_t low = i & ((size_t{1} << term.insert_var) - 1);
-  size_t high = i >> term.insert_var;
-  return low | (size_t{term.insert_bit} << term.insert_var) | (high << (term.insert_var + 1));
-}
-int64_t floor_div_pow2(int64_t x, int k);
 
 }  // namespace zk::circuit

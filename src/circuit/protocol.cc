@@ -7,6 +7,7 @@
 #include <numeric>
 #include <type_traits>
 
+#include "circuit/ops/op.h"
 #include "lookup/logup.h"
 #include "pcs/batch.h"
 #include "sumcheck/sumcheck.h"
@@ -62,39 +63,6 @@ std::vector<Fp> pack(const Layout& l, const Values& values,
   return out;
 }
 
-Point insert_coord(const Point& r, int var, uint8_t bit) {
-  if (var < 0) return r;
-  Point out(r.begin(), r.begin() + var);
-  out.push_back(bit ? Fp2::one() : Fp2::zero());
-  out.insert(out.end(), r.begin() + var, r.end());
-  return out;
-}
-
-Point slice(const Point& r, size_t begin, size_t len) {
-  return Point(r.begin() + begin, r.begin() + begin + len);
-}
-
-Point concat(const Point& a, const Point& b) {
-  Point out = a;
-  out.insert(out.end(), b.begin(), b.end());
-  return out;
-}
-
-// P[iy] = sum_{y, k < K} e_out[y] * kw[k] * [iy == y*stride + k - pad, 0 <= iy < H]:
-// the structured predicate of a strided window along one axis.
-std::vector<Fp2> axis_predicate(const std::vector<Fp2>& e_out, const std::vector<Fp2>* kw,
-                                int64_t K, int64_t stride, int64_t pad, int64_t H, size_t Hp) {
-  std::vector<Fp2> p(Hp);
-  for (size_t y = 0; y < e_out.size(); ++y) {
-    for (int64_t k = 0; k < K; ++k) {
-      int64_t iy = static_cast<int64_t>(y) * stride + k - pad;
-      if (iy < 0 || iy >= H) continue;
-      p[iy] += kw ? e_out[y] * (*kw)[k] : e_out[y];
-    }
-  }
-  return p;
-}
-
 Fp2 selector_eval(const Tensor& t, const Point& r) {
   Fp2 acc = Fp2::one();
   for (size_t d = 0; d < t.dims.size(); ++d)
@@ -128,7 +96,7 @@ class Trace {
 };
 
 template <bool kProver>
-class Engine {
+class Engine final : public ReduceContext {
  public:
   using Channel = std::conditional_t<kProver, ProverChannel, VerifierChannel>;
 
@@ -275,19 +243,17 @@ class Engine {
     trace.mark("witness opening");
   }
 
- private:
-  template <typename F>
-  Fp2 xchg(F&& compute) {
-    if constexpr (kProver) {
-      Fp2 v = compute();
-      ch_.send(v);
-      return v;
-    } else {
-      return ch_.recv();
-    }
+  // ReduceContext: what the ops' reductions use.
+  bool prover() const override { return kProver; }
+  const Circuit& circuit() const override { return c_; }
+  const std::vector<int64_t>& values(int t) const override { return (*v_)[t]; }
+  Fp2 claim(int t, const Point& r) override {
+    return xchg([&] { return mle_eval_int((*v_)[t], r); });
   }
-
-  void check(bool ok, const std::string& what) {
+  Fp2 exchange(Fp2 v) override {
+    return xchg([&] { return v; });
+  }
+  void check(bool ok, const std::string& what) override {
     if constexpr (kProver) {
       if (!ok && !cheat_.any)
         throw std::logic_error(ch_.label() + ": prover self-check failed: " + what);
@@ -295,31 +261,19 @@ class Engine {
       ch_.expect(ok, what);
     }
   }
-
-  Point challenge_point(unsigned n) {
-    Point r(n);
-    for (auto& x : r) x = ch_.challenge("point");
-    return r;
-  }
-
-  // Prover: MLE of tensor t (optionally through a view) at r.
-  Fp2 eval(int t, const Point& r) const { return mle_eval_int((*v_)[t], r); }
-
-  Fp2 claim(int t, const Point& r) {
-    return xchg([&] { return eval(t, r); });
-  }
-
-  std::vector<int64_t> expr_values(const LinExpr& e, const Tensor& dom) const {
-    std::vector<int64_t> out(dom.padded_size(), e.constant);
-    for (const auto& term : e.terms) {
-      const auto& tv = (*v_)[term.tensor];
-      for (size_t i = 0; i < out.size(); ++i) out[i] += term.coeff * tv[view_index(term, i)];
+  SumcheckOutcome sumcheck(std::vector<std::vector<Fp2>>& tables,
+                           const std::vector<ProductTerm>& terms, unsigned degree, Fp2 claim,
+                           unsigned num_vars) override {
+    if constexpr (kProver) {
+      return {sumcheck_prove(ch_, tables, terms, degree), Fp2()};
+    } else {
+      auto sc = sumcheck_verify(ch_, claim, num_vars, degree);
+      return {sc.point, sc.value};
     }
-    return out;
   }
 
   // Claims each term of e at r (through its view), resolves them and returns e(r).
-  Fp2 expr_claim(const LinExpr& e, const Point& r) {
+  Fp2 expr_claim(const LinExpr& e, const Point& r) override {
     Fp2 acc = Fp2::from_int(e.constant);
     for (const auto& term : e.terms) {
       Point rp = insert_coord(r, term.insert_var, term.insert_bit);
@@ -330,7 +284,7 @@ class Engine {
     return acc;
   }
 
-  void resolve(int t, const Point& r, Fp2 v) {
+  void resolve(int t, const Point& r, Fp2 v) override {
     const Tensor& tt = c_.tensors[t];
     switch (tt.kind) {
       case TensorKind::kInput: {
@@ -349,252 +303,48 @@ class Engine {
       case TensorKind::kWitness:
         witness_claims_.push_back({static_cast<size_t>(xl_.offset[t]), r, v});
         return;
-      case TensorKind::kDerived:
-        reduce(c_.nodes[tt.producer], r, v);
+      case TensorKind::kDerived: {
+        // The producing op reduces the claim, in its own proof section.
+        const Node& n = c_.nodes[tt.producer];
+        const OpDef& op = op_def(n.type);
+        if (!op.reduce) {
+          check(false, "claim on a tensor without a reduction");
+          return;
+        }
+        std::string saved = ch_.label();
+        ch_.section("layer '" + n.layer + "' (" + node_type_name(n.type) + ")");
+        op.reduce(*this, n, r, v);
+        ch_.section(saved);
         return;
+      }
     }
   }
 
-  // Runs a degree-2 sumcheck of sum_x pred(x) * t(x) = claim where t is the
-  // tensor `x`; returns the point and t's value there (pred's is checked by caller).
-  struct Reduced {
-    Point point;
-    Fp2 final_value;
-    Fp2 tensor_value;
-  };
-  Reduced pred_sumcheck(std::vector<Fp2> pred, int x, Fp2 claim_value) {
-    Reduced out;
+ private:
+  template <typename F>
+  Fp2 xchg(F&& compute) {
     if constexpr (kProver) {
-      std::vector<std::vector<Fp2>> tables{std::move(pred), to_ext((*v_)[x])};
-      out.point = sumcheck_prove(ch_, tables, {{Fp2::one(), {0, 1}}}, 2);
-      out.tensor_value = tables[1][0];
-      out.final_value = tables[0][0] * tables[1][0];
+      Fp2 v = compute();
+      ch_.send(v);
+      return v;
     } else {
-      auto sc = sumcheck_verify(ch_, claim_value, c_.tensors[x].num_vars(), 2);
-      out.point = sc.point;
-      out.final_value = sc.value;
+      return ch_.recv();
     }
-    out.tensor_value = xchg([&] { return out.tensor_value; });
+  }
+
+  Point challenge_point(unsigned n) {
+    Point r(n);
+    for (auto& x : r) x = ch_.challenge("point");
+    return r;
+  }
+
+  std::vector<int64_t> expr_values(const LinExpr& e, const Tensor& dom) const {
+    std::vector<int64_t> out(dom.padded_size(), e.constant);
+    for (const auto& term : e.terms) {
+      const auto& tv = (*v_)[term.tensor];
+      for (size_t i = 0; i < out.size(); ++i) out[i] += term.coeff * tv[view_index(term, i)];
+    }
     return out;
-  }
-
-  void reduce(const Node& n, const Point& r, Fp2 v) {
-    std::string saved = ch_.label();
-    ch_.section("layer '" + n.layer + "' (" + node_type_name(n.type) + ")");
-    switch (n.type) {
-      case NodeType::kGemm:
-        reduce_gemm(n, r, v);
-        break;
-      case NodeType::kConv:
-        reduce_conv(n, r, v);
-        break;
-      case NodeType::kWindowSum:
-        reduce_window(n, r, v);
-        break;
-      case NodeType::kChannelAffine:
-        reduce_affine(n, r, v);
-        break;
-      case NodeType::kGather:
-        reduce_gather(n, r, v);
-        break;
-      case NodeType::kLinComb: {
-        Fp2 e = expr_claim(n.expr, r);
-        check(e == v, "linear combination check failed");
-        break;
-      }
-      default:
-        check(false, "claim on a tensor without a reduction");
-        break;
-    }
-    ch_.section(saved);
-  }
-
-  void reduce_gemm(const Node& n, const Point& r, Fp2 v) {
-    int x = n.in[0], w = n.in[1], b = n.in[2];
-    Fp2 bv = claim(b, r);
-    resolve(b, r, bv);
-    Reduced red;
-    unsigned nk = c_.tensors[x].num_vars();
-    if constexpr (kProver) {
-      std::vector<std::vector<Fp2>> tables{fold_high_int((*v_)[w], r), to_ext((*v_)[x])};
-      red.point = sumcheck_prove(ch_, tables, {{Fp2::one(), {0, 1}}}, 2);
-      red.final_value = tables[0][0];  // W(s, r)
-      red.tensor_value = tables[1][0];
-    } else {
-      auto sc = sumcheck_verify(ch_, v - bv, nk, 2);
-      red.point = sc.point;
-      red.final_value = sc.value;
-    }
-    Fp2 wv = xchg([&] { return red.final_value; });
-    Fp2 xv = xchg([&] { return red.tensor_value; });
-    if constexpr (!kProver) check(wv * xv == red.final_value, "sumcheck final check failed");
-    resolve(w, concat(red.point, r), wv);
-    resolve(x, red.point, xv);
-  }
-
-  // Spatial predicate Q(c, iy, ix) = ec(c) * Py(iy) * Px(ix) as a full table.
-  std::vector<Fp2> spatial_table(const Tensor& xt, const std::vector<Fp2>& ec,
-                                 const std::vector<Fp2>& py, const std::vector<Fp2>& px) {
-    std::vector<Fp2> q(xt.padded_size());
-    size_t lh = xt.log_dims[1], lw = xt.log_dims[2];
-    for (size_t c = 0; c < ec.size(); ++c)
-      for (size_t iy = 0; iy < py.size(); ++iy) {
-        Fp2 cy = ec[c] * py[iy];
-        for (size_t ix = 0; ix < px.size(); ++ix)
-          q[(c << (lh + lw)) | (iy << lw) | ix] = cy * px[ix];
-      }
-    return q;
-  }
-
-  // Claim sum_{c,iy,ix} eq(rc,c) Py(iy) Px(ix) x[c,iy,ix] = g, with the axis
-  // predicates built from the output-side points and kernel weights.
-  void spatial_phase(const Node& n, int x, const Point& rc, const Point& ry, const Point& rx,
-                     const std::vector<Fp2>* kh, const std::vector<Fp2>* kw, Fp2 g) {
-    const Tensor& xt = c_.tensors[x];
-    auto ey = eq_table(ry), ex = eq_table(rx);
-    auto py = axis_predicate(ey, kh, n.kernel_h, n.stride_h, n.pad_h, xt.dims[1],
-                             size_t{1} << xt.log_dims[1]);
-    auto px = axis_predicate(ex, kw, n.kernel_w, n.stride_w, n.pad_w, xt.dims[2],
-                             size_t{1} << xt.log_dims[2]);
-    std::vector<Fp2> pred;
-    if constexpr (kProver) pred = spatial_table(xt, eq_table(rc), py, px);
-    Reduced red = pred_sumcheck(std::move(pred), x, g);
-    if constexpr (!kProver) {
-      unsigned lw = xt.log_dims[2], lh = xt.log_dims[1];
-      Fp2 qv = eq_eval(rc, slice(red.point, lh + lw, xt.log_dims[0])) *
-               mle_eval(std::span<const Fp2>(py), slice(red.point, lw, lh)) *
-               mle_eval(std::span<const Fp2>(px), slice(red.point, 0, lw));
-      check(qv * red.tensor_value == red.final_value, "sumcheck final check failed");
-    }
-    resolve(x, red.point, red.tensor_value);
-  }
-
-  void reduce_conv(const Node& n, const Point& r, Fp2 v) {
-    int x = n.in[0], w = n.in[1], b = n.in[2];
-    const Tensor &xt = c_.tensors[x], &ot = c_.tensors[n.out[0]], &wt = c_.tensors[w];
-    unsigned low = ot.log_dims[1], lox = ot.log_dims[2];
-    Point rx = slice(r, 0, lox), ry = slice(r, lox, low), ro = slice(r, lox + low, ot.log_dims[0]);
-    Fp2 bv = claim(b, ro);
-    resolve(b, ro, bv);
-    // Phase 1: sum over (c, ky, kx) of W(ro, c, ky, kx) * G(c, ky, kx).
-    unsigned n1 = wt.num_vars() - wt.log_dims[0];
-    Point s1;
-    Fp2 final1, wv, gv;
-    if constexpr (kProver) {
-      std::vector<std::vector<Fp2>> tables{fold_high_int((*v_)[w], ro), conv_g(n, xt, wt, ry, rx)};
-      s1 = sumcheck_prove(ch_, tables, {{Fp2::one(), {0, 1}}}, 2);
-      wv = tables[0][0];
-      gv = tables[1][0];
-    } else {
-      auto sc = sumcheck_verify(ch_, v - bv, n1, 2);
-      s1 = sc.point;
-      final1 = sc.value;
-    }
-    wv = xchg([&] { return wv; });
-    gv = xchg([&] { return gv; });
-    if constexpr (!kProver) check(wv * gv == final1, "sumcheck final check failed (kernel phase)");
-    resolve(w, concat(s1, ro), wv);
-    // Phase 2: G(s1) as a structured sum over the input.
-    unsigned lkw = wt.log_dims[3], lkh = wt.log_dims[2];
-    Point skx = slice(s1, 0, lkw), sky = slice(s1, lkw, lkh),
-          sc = slice(s1, lkw + lkh, wt.log_dims[1]);
-    auto ekh = eq_table(sky), ekw = eq_table(skx);
-    spatial_phase(n, x, sc, ry, rx, &ekh, &ekw, gv);
-  }
-
-  // G[c,ky,kx] = sum_{y,x} eq(ry,y) eq(rx,x) X[c, y*s+ky-p, x*s+kx-p] (prover only).
-  std::vector<Fp2> conv_g(const Node& n, const Tensor& xt, const Tensor& wt, const Point& ry,
-                          const Point& rx) {
-    const auto& X = (*v_)[n.in[0]];
-    auto ey = eq_table(ry), ex = eq_table(rx);
-    size_t Cp = size_t{1} << xt.log_dims[0];
-    size_t lh = xt.log_dims[1], lw = xt.log_dims[2];
-    int64_t H = xt.dims[1], W = xt.dims[2];
-    unsigned lkh = wt.log_dims[2], lkw = wt.log_dims[3];
-    std::vector<Fp2> g(Cp << (lkh + lkw));
-    // R[c, iy, kx] = sum_x ex[x] X[c, iy, x*s + kx - p]
-    std::vector<Fp2> R(static_cast<size_t>(H) * n.kernel_w);
-    for (size_t c = 0; c < Cp; ++c) {
-      std::fill(R.begin(), R.end(), Fp2::zero());
-      for (int64_t iy = 0; iy < H; ++iy)
-        for (int64_t kx = 0; kx < n.kernel_w; ++kx) {
-          Fp2 acc = Fp2::zero();
-          for (size_t xx = 0; xx < ex.size(); ++xx) {
-            int64_t ix = static_cast<int64_t>(xx) * n.stride_w + kx - n.pad_w;
-            if (ix < 0 || ix >= W) continue;
-            int64_t val = X[(c << (lh + lw)) | (static_cast<size_t>(iy) << lw) | ix];
-            if (val) acc += ex[xx] * Fp::from_int(val);
-          }
-          R[iy * n.kernel_w + kx] = acc;
-        }
-      for (int64_t ky = 0; ky < n.kernel_h; ++ky)
-        for (size_t y = 0; y < ey.size(); ++y) {
-          int64_t iy = static_cast<int64_t>(y) * n.stride_h + ky - n.pad_h;
-          if (iy < 0 || iy >= H) continue;
-          for (int64_t kx = 0; kx < n.kernel_w; ++kx)
-            g[(c << (lkh + lkw)) | (static_cast<size_t>(ky) << lkw) | kx] +=
-                ey[y] * R[iy * n.kernel_w + kx];
-        }
-    }
-    return g;
-  }
-
-  void reduce_window(const Node& n, const Point& r, Fp2 v) {
-    const Tensor& ot = c_.tensors[n.out[0]];
-    unsigned low = ot.log_dims[1], lox = ot.log_dims[2];
-    spatial_phase(n, n.in[0], slice(r, lox + low, ot.log_dims[0]), slice(r, lox, low),
-                  slice(r, 0, lox), nullptr, nullptr, v);
-  }
-
-  void reduce_affine(const Node& n, const Point& r, Fp2 v) {
-    int x = n.in[0], a = n.in[1], b = n.in[2];
-    const Tensor& xt = c_.tensors[x];
-    unsigned la = c_.tensors[a].num_vars(), low = xt.num_vars() - la;
-    Point rc = slice(r, low, la);
-    Fp2 bv = claim(b, rc);
-    resolve(b, rc, bv);
-    Point s;
-    Fp2 final_v, av, xv;
-    if constexpr (kProver) {
-      const auto& A = (*v_)[a];
-      std::vector<Fp2> abig(xt.padded_size());
-      for (size_t i = 0; i < abig.size(); ++i) abig[i] = Fp2::from_int(A[i >> low]);
-      std::vector<std::vector<Fp2>> tables{eq_table(r), std::move(abig), to_ext((*v_)[x])};
-      s = sumcheck_prove(ch_, tables, {{Fp2::one(), {0, 1, 2}}}, 3);
-      av = tables[1][0];
-      xv = tables[2][0];
-    } else {
-      auto sc = sumcheck_verify(ch_, v - bv, xt.num_vars(), 3);
-      s = sc.point;
-      final_v = sc.value;
-    }
-    av = xchg([&] { return av; });
-    xv = xchg([&] { return xv; });
-    if constexpr (!kProver)
-      check(eq_eval(r, s) * av * xv == final_v, "sumcheck final check failed");
-    resolve(a, slice(s, low, la), av);
-    resolve(x, s, xv);
-  }
-
-  void reduce_gather(const Node& n, const Point& r, Fp2 v) {
-    int x = n.in[0];
-    const Tensor& xt = c_.tensors[x];
-    auto er = eq_table(r);
-    std::vector<Fp2> pred;
-    if constexpr (kProver) {
-      pred.assign(xt.padded_size(), Fp2::zero());
-      for (size_t i = 0; i < n.map.size(); ++i)
-        if (n.map[i] >= 0) pred[n.map[i]] += er[i];
-    }
-    Reduced red = pred_sumcheck(std::move(pred), x, v);
-    if constexpr (!kProver) {
-      auto es = eq_table(red.point);
-      Fp2 pv = Fp2::zero();
-      for (size_t i = 0; i < n.map.size(); ++i)
-        if (n.map[i] >= 0) pv += er[i] * es[n.map[i]];
-      check(pv * red.tensor_value == red.final_value, "sumcheck final check failed");
-    }
-    resolve(x, red.point, red.tensor_value);
   }
 
   Channel& ch_;

@@ -1,0 +1,45 @@
+// Gemm: out[n] = sum_k W[n,k] x[k] + b[n], x read flat in its padded layout
+// (the compiler permutes W's columns to match). A claim out(r) = v becomes
+// v - b(r) = sum_k W(r, k) x(k): a degree-2 sumcheck over k (Thaler's
+// matrix-vector protocol), leaving claims on W at (s, r) and on x at s.
+#include "circuit/ops/op.h"
+
+namespace zk::circuit {
+
+namespace {
+
+void execute(const Circuit& c, const Node& n, Values& v) {
+  const auto& x = v[n.in[0]];
+  const auto& w = v[n.in[1]];
+  const auto& b = v[n.in[2]];
+  size_t K = x.size(), N = c.tensors[n.out[0]].padded_size();
+  std::vector<int64_t> out(N);
+  for (size_t i = 0; i < N; ++i) {
+    int64_t acc = b[i];
+    const int64_t* row = w.data() + i * K;
+    for (size_t k = 0; k < K; ++k) acc += row[k] * x[k];
+    out[i] = acc;
+  }
+  v[n.out[0]] = std::move(out);
+}
+
+void reduce(ReduceContext& ctx, const Node& n, const Point& r, Fp2 v) {
+  int x = n.in[0], w = n.in[1], b = n.in[2];
+  Fp2 bv = ctx.claim(b, r);
+  ctx.resolve(b, r, bv);
+  std::vector<std::vector<Fp2>> tables;
+  if (ctx.prover()) tables = {fold_high_int(ctx.values(w), r), to_ext(ctx.values(x))};
+  auto sc =
+      ctx.sumcheck(tables, {{Fp2::one(), {0, 1}}}, 2, v - bv, ctx.circuit().tensors[x].num_vars());
+  Fp2 wv = ctx.exchange(ctx.prover() ? tables[0][0] : Fp2());
+  Fp2 xv = ctx.exchange(ctx.prover() ? tables[1][0] : Fp2());
+  if (!ctx.prover()) ctx.check(wv * xv == sc.final_value, "sumcheck final check failed");
+  ctx.resolve(w, concat(sc.point, r), wv);
+  ctx.resolve(x, sc.point, xv);
+}
+
+}  // namespace
+
+const OpDef kGemmOp{execute, reduce};
+
+}  // namespace zk::circuit

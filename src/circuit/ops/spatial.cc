@@ -1,0 +1,191 @@
+// Conv and WindowSum: strided windows over [C,H,W] tensors.
+//   Conv:      out[o,y,x] = sum_{c,ky,kx} W[o,c,ky,kx] x[c, y*s+ky-p, x*s+kx-p] + b[o]
+//   WindowSum: out[c,y,x] = sum_{ky<KH,kx<KW} x[c, y*s+ky-p, x*s+kx-p]
+// (out-of-range input positions contribute nothing; padding positions of the
+// input are never read). A Conv claim is reduced in two sumchecks: over
+// (c, ky, kx) of W(ro, .) * G, then G(s1) over the input itself with the
+// separable predicate eq(c) Py(iy) Px(ix), which the verifier evaluates in
+// O(H*KH + W*KW) — no im2col copy is ever committed. A WindowSum claim is the
+// second sumcheck alone, with all-ones kernels.
+#include "circuit/ops/op.h"
+
+namespace zk::circuit {
+
+namespace {
+
+void execute_spatial(const Circuit& c, const Node& n, Values& v, bool conv) {
+  const Tensor& x = c.tensors[n.in[0]];
+  const Tensor& o = c.tensors[n.out[0]];
+  size_t H = x.dims[1], W = x.dims[2];
+  size_t lh = x.log_dims[1], lw = x.log_dims[2];
+  size_t OHp = size_t{1} << o.log_dims[1], OWp = size_t{1} << o.log_dims[2];
+  size_t Op = size_t{1} << o.log_dims[0];
+  size_t Cp = size_t{1} << x.log_dims[0];
+  const auto& xv = v[n.in[0]];
+  std::vector<int64_t> out(o.padded_size(), 0);
+  const std::vector<int64_t>* wv = conv ? &v[n.in[1]] : nullptr;
+  const std::vector<int64_t>* bv = conv ? &v[n.in[2]] : nullptr;
+  size_t lkh = 0, lkw = 0;
+  if (conv) {
+    lkh = c.tensors[n.in[1]].log_dims[2];
+    lkw = c.tensors[n.in[1]].log_dims[3];
+  }
+  for (size_t oc = 0; oc < Op; ++oc) {
+    for (size_t y = 0; y < OHp; ++y) {
+      for (size_t xx = 0; xx < OWp; ++xx) {
+        int64_t acc = conv ? (*bv)[oc] : 0;
+        size_t c_lo = conv ? 0 : oc, c_hi = conv ? Cp : oc + 1;
+        for (size_t ci = c_lo; ci < c_hi; ++ci) {
+          for (int64_t ky = 0; ky < n.kernel_h; ++ky) {
+            int64_t iy = static_cast<int64_t>(y) * n.stride_h + ky - n.pad_h;
+            if (iy < 0 || iy >= static_cast<int64_t>(H)) continue;
+            for (int64_t kx = 0; kx < n.kernel_w; ++kx) {
+              int64_t ix = static_cast<int64_t>(xx) * n.stride_w + kx - n.pad_w;
+              if (ix < 0 || ix >= static_cast<int64_t>(W)) continue;
+              int64_t xin = xv[(ci << (lh + lw)) | (static_cast<size_t>(iy) << lw) | ix];
+              if (conv) {
+                size_t widx = (((oc << x.log_dims[0] | ci) << lkh | ky) << lkw) | kx;
+                acc += (*wv)[widx] * xin;
+              } else {
+                acc += xin;
+              }
+            }
+          }
+        }
+        out[(oc << (o.log_dims[1] + o.log_dims[2])) | (y << o.log_dims[2]) | xx] = acc;
+      }
+    }
+  }
+  v[n.out[0]] = std::move(out);
+}
+
+// P[iy] = sum_{y, k < K} e_out[y] * kw[k] * [iy == y*stride + k - pad, 0 <= iy < H]:
+// the structured predicate of a strided window along one axis.
+std::vector<Fp2> axis_predicate(const std::vector<Fp2>& e_out, const std::vector<Fp2>* kw,
+                                int64_t K, int64_t stride, int64_t pad, int64_t H, size_t Hp) {
+  std::vector<Fp2> p(Hp);
+  for (size_t y = 0; y < e_out.size(); ++y) {
+    for (int64_t k = 0; k < K; ++k) {
+      int64_t iy = static_cast<int64_t>(y) * stride + k - pad;
+      if (iy < 0 || iy >= H) continue;
+      p[iy] += kw ? e_out[y] * (*kw)[k] : e_out[y];
+    }
+  }
+  return p;
+}
+
+// Q(c, iy, ix) = ec(c) * Py(iy) * Px(ix) as a full table (prover).
+std::vector<Fp2> spatial_table(const Tensor& xt, const std::vector<Fp2>& ec,
+                               const std::vector<Fp2>& py, const std::vector<Fp2>& px) {
+  std::vector<Fp2> q(xt.padded_size());
+  size_t lh = xt.log_dims[1], lw = xt.log_dims[2];
+  for (size_t c = 0; c < ec.size(); ++c)
+    for (size_t iy = 0; iy < py.size(); ++iy) {
+      Fp2 cy = ec[c] * py[iy];
+      for (size_t ix = 0; ix < px.size(); ++ix) q[(c << (lh + lw)) | (iy << lw) | ix] = cy * px[ix];
+    }
+  return q;
+}
+
+// Claim sum_{c,iy,ix} eq(rc,c) Py(iy) Px(ix) x[c,iy,ix] = g, with the axis
+// predicates built from the output-side points and kernel weights.
+void spatial_phase(ReduceContext& ctx, const Node& n, int x, const Point& rc, const Point& ry,
+                   const Point& rx, const std::vector<Fp2>* kh, const std::vector<Fp2>* kw, Fp2 g) {
+  const Tensor& xt = ctx.circuit().tensors[x];
+  auto ey = eq_table(ry), ex = eq_table(rx);
+  auto py = axis_predicate(ey, kh, n.kernel_h, n.stride_h, n.pad_h, xt.dims[1],
+                           size_t{1} << xt.log_dims[1]);
+  auto px = axis_predicate(ex, kw, n.kernel_w, n.stride_w, n.pad_w, xt.dims[2],
+                           size_t{1} << xt.log_dims[2]);
+  std::vector<Fp2> pred;
+  if (ctx.prover()) pred = spatial_table(xt, eq_table(rc), py, px);
+  auto red = predicate_sumcheck(ctx, std::move(pred), x, g);
+  if (!ctx.prover()) {
+    unsigned lw = xt.log_dims[2], lh = xt.log_dims[1];
+    Fp2 qv = eq_eval(rc, slice(red.point, lh + lw, xt.log_dims[0])) *
+             mle_eval(std::span<const Fp2>(py), slice(red.point, lw, lh)) *
+             mle_eval(std::span<const Fp2>(px), slice(red.point, 0, lw));
+    ctx.check(qv * red.tensor_value == red.final_value, "sumcheck final check failed");
+  }
+  ctx.resolve(x, red.point, red.tensor_value);
+}
+
+// G[c,ky,kx] = sum_{y,x} eq(ry,y) eq(rx,x) X[c, y*s+ky-p, x*s+kx-p] (prover).
+std::vector<Fp2> conv_g(const Node& n, const std::vector<int64_t>& X, const Tensor& xt,
+                        const Tensor& wt, const Point& ry, const Point& rx) {
+  auto ey = eq_table(ry), ex = eq_table(rx);
+  size_t Cp = size_t{1} << xt.log_dims[0];
+  size_t lh = xt.log_dims[1], lw = xt.log_dims[2];
+  int64_t H = xt.dims[1], W = xt.dims[2];
+  unsigned lkh = wt.log_dims[2], lkw = wt.log_dims[3];
+  std::vector<Fp2> g(Cp << (lkh + lkw));
+  // R[c, iy, kx] = sum_x ex[x] X[c, iy, x*s + kx - p]
+  std::vector<Fp2> R(static_cast<size_t>(H) * n.kernel_w);
+  for (size_t c = 0; c < Cp; ++c) {
+    std::fill(R.begin(), R.end(), Fp2::zero());
+    for (int64_t iy = 0; iy < H; ++iy)
+      for (int64_t kx = 0; kx < n.kernel_w; ++kx) {
+        Fp2 acc = Fp2::zero();
+        for (size_t xx = 0; xx < ex.size(); ++xx) {
+          int64_t ix = static_cast<int64_t>(xx) * n.stride_w + kx - n.pad_w;
+          if (ix < 0 || ix >= W) continue;
+          int64_t val = X[(c << (lh + lw)) | (static_cast<size_t>(iy) << lw) | ix];
+          if (val) acc += ex[xx] * Fp::from_int(val);
+        }
+        R[iy * n.kernel_w + kx] = acc;
+      }
+    for (int64_t ky = 0; ky < n.kernel_h; ++ky)
+      for (size_t y = 0; y < ey.size(); ++y) {
+        int64_t iy = static_cast<int64_t>(y) * n.stride_h + ky - n.pad_h;
+        if (iy < 0 || iy >= H) continue;
+        for (int64_t kx = 0; kx < n.kernel_w; ++kx)
+          g[(c << (lkh + lkw)) | (static_cast<size_t>(ky) << lkw) | kx] +=
+              ey[y] * R[iy * n.kernel_w + kx];
+      }
+  }
+  return g;
+}
+
+void reduce_conv(ReduceContext& ctx, const Node& n, const Point& r, Fp2 v) {
+  const Circuit& c = ctx.circuit();
+  int x = n.in[0], w = n.in[1], b = n.in[2];
+  const Tensor &xt = c.tensors[x], &ot = c.tensors[n.out[0]], &wt = c.tensors[w];
+  unsigned low = ot.log_dims[1], lox = ot.log_dims[2];
+  Point rx = slice(r, 0, lox), ry = slice(r, lox, low), ro = slice(r, lox + low, ot.log_dims[0]);
+  Fp2 bv = ctx.claim(b, ro);
+  ctx.resolve(b, ro, bv);
+  // Phase 1: sum over (c, ky, kx) of W(ro, c, ky, kx) * G(c, ky, kx).
+  std::vector<std::vector<Fp2>> tables;
+  if (ctx.prover())
+    tables = {fold_high_int(ctx.values(w), ro), conv_g(n, ctx.values(x), xt, wt, ry, rx)};
+  auto sc = ctx.sumcheck(tables, {{Fp2::one(), {0, 1}}}, 2, v - bv, wt.num_vars() - wt.log_dims[0]);
+  Fp2 wv = ctx.exchange(ctx.prover() ? tables[0][0] : Fp2());
+  Fp2 gv = ctx.exchange(ctx.prover() ? tables[1][0] : Fp2());
+  if (!ctx.prover())
+    ctx.check(wv * gv == sc.final_value, "sumcheck final check failed (kernel phase)");
+  const Point& s1 = sc.point;
+  ctx.resolve(w, concat(s1, ro), wv);
+  // Phase 2: G(s1) as a structured sum over the input.
+  unsigned lkw = wt.log_dims[3], lkh = wt.log_dims[2];
+  Point skx = slice(s1, 0, lkw), sky = slice(s1, lkw, lkh),
+        sch = slice(s1, lkw + lkh, wt.log_dims[1]);
+  auto ekh = eq_table(sky), ekw = eq_table(skx);
+  spatial_phase(ctx, n, x, sch, ry, rx, &ekh, &ekw, gv);
+}
+
+void reduce_window(ReduceContext& ctx, const Node& n, const Point& r, Fp2 v) {
+  const Tensor& ot = ctx.circuit().tensors[n.out[0]];
+  unsigned low = ot.log_dims[1], lox = ot.log_dims[2];
+  spatial_phase(ctx, n, n.in[0], slice(r, lox + low, ot.log_dims[0]), slice(r, lox, low),
+                slice(r, 0, lox), nullptr, nullptr, v);
+}
+
+void execute_conv(const Circuit& c, const Node& n, Values& v) { execute_spatial(c, n, v, true); }
+void execute_window(const Circuit& c, const Node& n, Values& v) { execute_spatial(c, n, v, false); }
+
+}  // namespace
+
+const OpDef kConvOp{execute_conv, reduce_conv};
+const OpDef kWindowSumOp{execute_window, reduce_window};
+
+}  // namespace zk::circuit
