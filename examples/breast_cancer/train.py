@@ -25,14 +25,15 @@ import os
 import sys
 
 import numpy as np
-import onnx
 import torch
 import torch.nn as nn
-from onnx import numpy_helper
 from sklearn.datasets import load_breast_cancer
 from sklearn.model_selection import train_test_split
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "common"))
+from onnx_check import round6, verify_onnx  # noqa: E402
+
 SEED = 0
 STEPS = 300
 LR = 3e-3
@@ -40,11 +41,6 @@ WEIGHT_DECAY = 1e-2   # L2 (Adam weight_decay): keeps the logits moderate
 N_CALIB = 64
 ALLOWED_OPS = {"Gemm", "Relu"}
 LABEL_NAMES = ["malignant", "benign"]   # sklearn's target_names
-
-
-def round6(values):
-    """Round floats to 6 significant digits (keeps the JSON files small)."""
-    return [float(f"{float(v):.6g}") for v in np.asarray(values).reshape(-1)]
 
 
 def make_model():
@@ -107,52 +103,6 @@ def activation_report(model, x):
             name += f"({layer.in_features}->{layer.out_features})"
         rows.append((name, float(h.abs().max())))
     return rows
-
-
-# ---------------------------------------------------------------- tiny numpy ONNX evaluator (for checking only)
-def run_onnx_numpy(model, feeds):
-    env = {t.name: numpy_helper.to_array(t).astype(np.float64) for t in model.graph.initializer}
-    env.update({k: v.astype(np.float64) for k, v in feeds.items()})
-    for node in model.graph.node:
-        a = {x.name: onnx.helper.get_attribute_value(x) for x in node.attribute}
-        ins = [env[i] if i else None for i in node.input]
-        op = node.op_type
-        if op == "Relu":
-            y = np.maximum(ins[0], 0)
-        elif op == "Gemm":
-            A = ins[0].T if a.get("transA", 0) else ins[0]
-            B = ins[1].T if a.get("transB", 0) else ins[1]
-            y = a.get("alpha", 1.0) * (A @ B)
-            if len(ins) > 2 and ins[2] is not None:
-                y = y + a.get("beta", 1.0) * ins[2]
-        else:
-            raise NotImplementedError(op)
-        env[node.output[0]] = y
-    return [env[o.name] for o in model.graph.output]
-
-
-def verify_onnx(path, torch_model, samples, allowed_ops):
-    m = onnx.load(path)
-    onnx.checker.check_model(m)
-    ops = sorted({n.op_type for n in m.graph.node})
-    counts = {op: sum(n.op_type == op for n in m.graph.node) for op in ops}
-    print(f"{os.path.basename(path)}: onnx.checker OK; ops {counts}")
-    bad = set(ops) - allowed_ops
-    assert not bad, f"unexpected ONNX ops: {bad}"
-
-    def dims(v):
-        return [d.dim_value for d in v.type.tensor_type.shape.dim]
-    i0, o0 = m.graph.input[0], m.graph.output[0]
-    print(f"  input {i0.name} {dims(i0)} -> output {o0.name} {dims(o0)}")
-    assert (i0.name, dims(i0), o0.name, dims(o0)) == ("input", [1, 30], "logits", [1, 2])
-    for name, sample in samples:
-        with torch.no_grad():
-            ref = torch_model(torch.from_numpy(sample)).numpy()
-        got = run_onnx_numpy(m, {i0.name: sample})[0]
-        err = float(np.abs(got - ref).max())
-        print(f"  numpy-evaluated ONNX vs torch on {name}: logits {np.round(got.ravel(), 5).tolist()}, "
-              f"max |diff| = {err:.2e}, argmax {int(got.argmax())} vs {int(ref.argmax())}")
-        assert err < 1e-5 and got.argmax() == ref.argmax()
 
 
 # ---------------------------------------------------------------- main
@@ -220,7 +170,8 @@ def main():
     with open(os.path.join(HERE, "calibration.json"), "w") as f:
         json.dump({"input_data": [round6(x_train[:N_CALIB])]}, f)
 
-    verify_onnx(onnx_path, folded, samples, ALLOWED_OPS)
+    verify_onnx(onnx_path, folded, samples, ALLOWED_OPS, tol=1e-5,
+                expect_io=("input", [1, 30], "logits", [1, 2]), show_logits=True)
     return 0
 
 

@@ -9,53 +9,24 @@ Outputs (next to this script):
 The exported graph uses only Flatten, Gemm and Relu.
 Run with Debian's python (torch + onnx): /usr/bin/python3 examples/mlp/train.py
 """
-import gzip
 import json
 import os
 import sys
-import time
 
 import numpy as np
-import onnx
 import torch
 import torch.nn as nn
-from onnx import numpy_helper
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DATA_DIR = os.environ.get("FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist")
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "common"))
+from onnx_check import accuracy, load_fashion_mnist, round6, train_epochs, verify_onnx  # noqa: E402
+
 SEED = 0
 EPOCHS = 1
 BATCH = 64
 LR = 1e-3
 N_CALIB = 32
 ALLOWED_OPS = {"Flatten", "Gemm", "Relu"}
-
-
-# ---------------------------------------------------------------- data
-def load_images(path):
-    with gzip.open(path, "rb") as f:
-        raw = f.read()
-    assert int.from_bytes(raw[0:4], "big") == 2051, path
-    n, rows, cols = (int.from_bytes(raw[i:i + 4], "big") for i in (4, 8, 12))
-    return np.frombuffer(raw, np.uint8, offset=16).reshape(n, 1, rows, cols)
-
-
-def load_labels(path):
-    with gzip.open(path, "rb") as f:
-        raw = f.read()
-    assert int.from_bytes(raw[0:4], "big") == 2049, path
-    return np.frombuffer(raw, np.uint8, offset=8).astype(np.int64)
-
-
-def load_split(prefix):
-    x = load_images(os.path.join(DATA_DIR, f"{prefix}-images-idx3-ubyte.gz"))
-    y = load_labels(os.path.join(DATA_DIR, f"{prefix}-labels-idx1-ubyte.gz"))
-    return x.astype(np.float32) / 255.0, y
-
-
-def round6(values):
-    """Round floats to 6 significant digits (keeps the JSON files small)."""
-    return [float(f"{float(v):.6g}") for v in np.asarray(values).reshape(-1)]
 
 
 # ---------------------------------------------------------------- model
@@ -68,94 +39,20 @@ def make_mlp():
     )
 
 
-@torch.no_grad()
-def accuracy(model, x, y, batch=1000):
-    model.eval()
-    correct = 0
-    for i in range(0, len(x), batch):
-        pred = model(torch.from_numpy(x[i:i + batch])).argmax(1).numpy()
-        correct += int((pred == y[i:i + batch]).sum())
-    return correct / len(x)
-
-
-def train(model, x, y):
-    g = torch.Generator().manual_seed(SEED)
-    opt = torch.optim.Adam(model.parameters(), lr=LR)
-    loss_fn = nn.CrossEntropyLoss()
-    xt, yt = torch.from_numpy(x), torch.from_numpy(y)
-    for epoch in range(EPOCHS):
-        model.train()
-        t0, total = time.time(), 0.0
-        perm = torch.randperm(len(xt), generator=g)
-        for i in range(0, len(xt), BATCH):
-            idx = perm[i:i + BATCH]
-            opt.zero_grad()
-            loss = loss_fn(model(xt[idx]), yt[idx])
-            loss.backward()
-            opt.step()
-            total += loss.item() * len(idx)
-        print(f"epoch {epoch + 1}/{EPOCHS}: loss {total / len(xt):.4f} ({time.time() - t0:.1f}s)")
-
-
-# ---------------------------------------------------------------- tiny numpy ONNX evaluator (for checking only)
-def run_onnx_numpy(model, feeds):
-    env = {t.name: numpy_helper.to_array(t).astype(np.float64) for t in model.graph.initializer}
-    env.update({k: v.astype(np.float64) for k, v in feeds.items()})
-    for node in model.graph.node:
-        a = {x.name: onnx.helper.get_attribute_value(x) for x in node.attribute}
-        ins = [env[i] if i else None for i in node.input]
-        op = node.op_type
-        if op == "Relu":
-            y = np.maximum(ins[0], 0)
-        elif op == "Flatten":
-            ax = a.get("axis", 1)
-            y = ins[0].reshape(int(np.prod(ins[0].shape[:ax])), -1)
-        elif op == "Gemm":
-            A = ins[0].T if a.get("transA", 0) else ins[0]
-            B = ins[1].T if a.get("transB", 0) else ins[1]
-            y = a.get("alpha", 1.0) * (A @ B)
-            if len(ins) > 2 and ins[2] is not None:
-                y = y + a.get("beta", 1.0) * ins[2]
-        else:
-            raise NotImplementedError(op)
-        env[node.output[0]] = y
-    return [env[o.name] for o in model.graph.output]
-
-
-def verify_onnx(path, torch_model, sample, allowed_ops):
-    m = onnx.load(path)
-    onnx.checker.check_model(m)
-    ops = sorted({n.op_type for n in m.graph.node})
-    counts = {op: sum(n.op_type == op for n in m.graph.node) for op in ops}
-    print(f"{os.path.basename(path)}: onnx.checker OK; ops {counts}")
-    bad = set(ops) - allowed_ops
-    assert not bad, f"unexpected ONNX ops: {bad}"
-    dims = [d.dim_value for d in m.graph.input[0].type.tensor_type.shape.dim]
-    print(f"  input {m.graph.input[0].name} {dims} -> output {m.graph.output[0].name}")
-    with torch.no_grad():
-        ref = torch_model(torch.from_numpy(sample)).numpy()
-    got = run_onnx_numpy(m, {m.graph.input[0].name: sample})[0]
-    err = float(np.abs(got - ref).max())
-    print(f"  numpy-evaluated ONNX vs torch on input.json: max |diff| = {err:.2e}, "
-          f"argmax {int(got.argmax())} vs {int(ref.argmax())}")
-    assert err < 1e-4 and got.argmax() == ref.argmax()
-    return ops
-
-
 # ---------------------------------------------------------------- main
 def main():
     torch.set_num_threads(1)
     torch.manual_seed(SEED)
     np.random.seed(SEED)
 
-    x_train, y_train = load_split("train")
-    x_test, y_test = load_split("t10k")
+    x_train, y_train = load_fashion_mnist("train")
+    x_test, y_test = load_fashion_mnist("t10k")
     print(f"train {x_train.shape}, test {x_test.shape}")
 
     model = make_mlp()
     n_params = sum(p.numel() for p in model.parameters())
     print(f"MLP parameters: {n_params}")
-    train(model, x_train, y_train)
+    train_epochs(model, x_train, y_train, EPOCHS, BATCH, LR, SEED)
     model.eval()
     print(f"float test accuracy (10000): {accuracy(model, x_test, y_test):.4f}")
     print(f"float test accuracy (first 1000): {accuracy(model, x_test[:1000], y_test[:1000]):.4f}")
@@ -173,7 +70,7 @@ def main():
     print(f"test image 0 label: {int(y_test[0])}")
 
     sample_arr = np.asarray(sample, np.float32).reshape(1, 1, 28, 28)
-    verify_onnx(onnx_path, model, sample_arr, ALLOWED_OPS)
+    verify_onnx(onnx_path, model, [("input.json", sample_arr)], ALLOWED_OPS)
     return 0
 
 
