@@ -349,18 +349,22 @@ std::vector<LookupSpec> lookups_of(const Circuit& c) {
       } else {
         out.push_back({0, y, {{{y, 1}}, half}, {}, n.layer + " output range"});
       }
-      // The remainder is < 2^shift: one limb when shift <= T, else a low limb
-      // of T bits and a high limb of shift - T bits.
+      // The remainder R must lie in [0, 2^shift). One limb when shift <= T:
+      // rem * 2^(T - shift) in [0, 2^T). Two limbs when shift > T:
+      // R = rem + 2^(shift-T) rem_hi with rem * 2^(2T - shift) in [0, 2^T) and
+      // rem_hi in [0, 2^T) unscaled. Only the lowest-weight limb may be
+      // checked scaled: multiplying the identity by the scale then leaves an
+      // integer equation, which pins R to [0, 2^shift).
       if (n.shift > 0 && rem_hi < 0)
         out.push_back(
             {0, y, {{{rem, int64_t{1} << (T - n.shift)}}, 0}, {}, n.layer + " rounding remainder"});
       if (rem_hi >= 0) {
-        out.push_back({0, y, {{{rem, 1}}, 0}, {}, n.layer + " rounding remainder"});
         out.push_back({0,
                        y,
-                       {{{rem_hi, int64_t{1} << (2 * T - n.shift)}}, 0},
+                       {{{rem, int64_t{1} << (2 * T - n.shift)}}, 0},
                        {},
-                       n.layer + " rounding remainder (high)"});
+                       n.layer + " rounding remainder"});
+        out.push_back({0, y, {{{rem_hi, 1}}, 0}, {}, n.layer + " rounding remainder (high)"});
       }
     } else if (n.type == NodeType::kMaxDiff) {
       int x = n.in[0], d = n.out[0];

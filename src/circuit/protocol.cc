@@ -118,18 +118,22 @@ class Engine final : public ReduceContext {
       for (const auto& lk : lookups) {
         auto in = expr_values(lk.in, c_.tensors[lk.domain]);
         const Tensor& dom = c_.tensors[lk.domain];
+        Fp offset = c_.tables[lk.table].kind == TableKind::kRange ? Fp() : Fp::from_int(half);
         for (size_t i = 0; i < in.size(); ++i) {
           if (!is_valid_index(dom, i)) continue;
-          int64_t j = c_.tables[lk.table].kind == TableKind::kRange ? in[i] : in[i] + half;
-          if (j < 0 || j >= (int64_t{1} << c_.table_bits)) {
+          uint64_t j = (in[i] + offset).v;  // the table row, if the value is in the table
+          if (j >= (uint64_t{1} << c_.table_bits)) {
             if (cheat_.any) continue;  // a deliberately cheating prover (tests)
-            throw RangeError("'" + lk.what + "': value " + std::to_string(in[i]) +
+            throw RangeError("'" + lk.what + "': value " + std::to_string(in[i].to_int()) +
                              " is outside the lookup table");
           }
           ++mults[lk.table][j];
         }
       }
-      witness = pcs::ligero_commit(pack(xl_, *v_, &mults), wparams);
+      auto packed = pack(xl_, *v_, &mults);
+      for (const auto& [t, fv] : cheat_.field_values)
+        std::copy(fv.begin(), fv.end(), packed.begin() + xl_.offset[t]);
+      witness = pcs::ligero_commit(std::move(packed), wparams);
       witness_root = witness.tree.root();
       ch_.send(witness_root);
     } else {
@@ -153,7 +157,7 @@ class Engine final : public ReduceContext {
           std::vector<Fp2> p(in.size()), q(in.size());
           for (size_t i = 0; i < in.size(); ++i) {
             p[i] = is_valid_index(dom, i) || cheat_.select_padding ? Fp2::one() : Fp2::zero();
-            q[i] = alpha - (Fp2::from_int(in[i]) + beta * Fp2::from_int(out[i]));
+            q[i] = alpha - (Fp2(in[i]) + beta * Fp2(out[i]));
           }
           lc = lookup::fraction_sum_prove(ch_, std::move(p), std::move(q));
         } else {
@@ -216,7 +220,8 @@ class Engine final : public ReduceContext {
       int64_t h = n.shift > 0 ? int64_t{1} << (n.shift - 1) : 0;
       check(xv * Fp2::from_int(n.mult) + Fp2::from_int(h) ==
                 qv * Fp2::from_int(int64_t{1} << n.shift) + rv +
-                    hv * Fp2::from_int(int64_t{1} << c_.table_bits),
+                    hv * Fp2::from_int(int64_t{1}
+                                       << std::max(0, n.shift - static_cast<int>(c_.table_bits))),
             "requantization identity failed");
       resolve(n.in[0], r, xv);
       resolve(q, r, qv);
@@ -248,7 +253,11 @@ class Engine final : public ReduceContext {
   const Circuit& circuit() const override { return c_; }
   const std::vector<int64_t>& values(int t) const override { return (*v_)[t]; }
   Fp2 claim(int t, const Point& r) override {
-    return xchg([&] { return mle_eval_int((*v_)[t], r); });
+    return xchg([&] {
+      auto it = cheat_.field_values.find(t);
+      if (it != cheat_.field_values.end()) return mle_eval(std::span<const Fp>(it->second), r);
+      return mle_eval_int((*v_)[t], r);
+    });
   }
   Fp2 exchange(Fp2 v) override {
     return xchg([&] { return v; });
@@ -338,11 +347,18 @@ class Engine final : public ReduceContext {
     return r;
   }
 
-  std::vector<int64_t> expr_values(const LinExpr& e, const Tensor& dom) const {
-    std::vector<int64_t> out(dom.padded_size(), e.constant);
+  // A lookup expression's values over the domain, in the field (the prover's
+  // witness as committed).
+  std::vector<Fp> expr_values(const LinExpr& e, const Tensor& dom) const {
+    std::vector<Fp> out(dom.padded_size(), Fp::from_int(e.constant));
     for (const auto& term : e.terms) {
+      Fp coeff = Fp::from_int(term.coeff);
+      auto it = cheat_.field_values.find(term.tensor);
       const auto& tv = (*v_)[term.tensor];
-      for (size_t i = 0; i < out.size(); ++i) out[i] += term.coeff * tv[view_index(term, i)];
+      for (size_t i = 0; i < out.size(); ++i) {
+        size_t k = view_index(term, i);
+        out[i] += coeff * (it != cheat_.field_values.end() ? it->second[k] : Fp::from_int(tv[k]));
+      }
     }
     return out;
   }
@@ -395,7 +411,7 @@ ProofStream prove_stream(const Circuit& c, const pcs::LigeroProverData& weights,
                          const Values& values, const Statement& st, Cheat cheat) {
   ProverChannel ch(statement_transcript(c, weights.tree.root(), st));
   Engine<true> e(ch, c, st, &values);
-  if (cheat.select_padding || cheat.shift_table) cheat.any = true;
+  if (cheat.select_padding || cheat.shift_table || !cheat.field_values.empty()) cheat.any = true;
   e.cheat_ = cheat;
   e.run(weights.tree.root(), &weights);
   ProofStream out;

@@ -9,6 +9,7 @@
 // One role-generic engine runs both sides so the transcripts cannot drift.
 #pragma once
 
+#include <map>
 #include <span>
 #include <vector>
 
@@ -50,6 +51,9 @@ struct Cheat {
   bool any = false;             // prove the given values even if inconsistent
   bool select_padding = false;  // look up padded rows too (wrong selector leaves)
   bool shift_table = false;     // use a table with every row shifted by one
+  // Witness tensors committed as these field elements instead of their
+  // integer values (e.g. non-integer "remainders" such as 2^-k).
+  std::map<int, std::vector<Fp>> field_values;
 };
 
 // `values` is the executed circuit (execute()); `weights` the setup commitment.

@@ -341,3 +341,101 @@ TEST(CheatingProver, WrongLinearLayerOutputFailsItsSumcheck) {
 
 }  // namespace
 }  // namespace zk::proof
+
+// --- Two-limb rounding remainders (shift between T and 2T bits). A prover
+// may commit any field elements; the range checks must still pin the
+// remainder to [0, 2^shift). These forgeries lower a requantized value by one
+// and rebalance the limbs with field elements that satisfy the identity.
+namespace zk::proof {
+namespace {
+
+struct TwoLimb {
+  quant::CompiledModel model;
+  Keys keys;
+  std::vector<std::vector<float>> input;
+  circuit::Values values;
+  ProveResult honest;
+  const circuit::Node* node = nullptr;
+};
+
+TwoLimb& two_limb() {
+  static TwoLimb* t = [] {
+    auto* t = new TwoLimb;
+    std::string ex = std::string(ZK_SOURCE_DIR) + "/examples/breast_cancer/";
+    t->model = quant::quantize(onnx::import_model(ex + "model.onnx"),
+                               read_inputs(ex + "calibration.json"));
+    t->keys = setup(t->model);
+    t->input = read_inputs(ex + "input.json");
+    t->honest = prove(t->keys.pk, t->input);
+    const auto& c = t->model.circuit;
+    t->values = t->model.weights;
+    t->values[c.inputs[0]] = quant::quantize_inputs(c, t->input)[0];
+    circuit::execute(c, t->values);
+    for (const auto& n : c.nodes)
+      if (n.type == circuit::NodeType::kRequant && n.out[3] >= 0 &&
+          n.shift < 2 * static_cast<int>(c.table_bits))
+        t->node = &n;
+    return t;
+  }();
+  return *t;
+}
+
+// Lowers q (and y) by one at valid position i and commits the limbs as the
+// given field elements; returns the verifier's verdict.
+VerifyResult forge_limbs(size_t i, Fp rem, Fp rem_hi) {
+  auto& t = two_limb();
+  const auto& c = t.model.circuit;
+  const auto& n = *t.node;
+  auto v = t.values;
+  v[n.out[1]][i] -= 1;
+  v[n.out[0]][i] = c.tables[n.table].out_value(v[n.out[1]][i] + (int64_t{1} << (c.table_bits - 1)),
+                                               c.table_bits);
+  circuit::Cheat cheat;
+  for (int k : {2, 3}) {
+    std::vector<Fp> f;
+    for (auto x : v[n.out[k]]) f.push_back(Fp::from_int(x));
+    f[i] = k == 2 ? rem : rem_hi;
+    cheat.field_values[n.out[k]] = std::move(f);
+  }
+  circuit::Statement st = t.honest.proof.statement;
+  auto ps = circuit::prove_stream(c, t.keys.pk.commitment, v, st, cheat);
+  Proof p = t.honest.proof;
+  p.stream = ps.bytes;
+  return verify(t.keys.vk, p);
+}
+
+TEST(TwoLimbRemainder, ModelHasSuchALayerAndItsHonestProofVerifies) {
+  auto& t = two_limb();
+  ASSERT_NE(t.node, nullptr) << "the breast-cancer model should need a two-limb remainder";
+  EXPECT_GT(t.node->shift, static_cast<int>(t.model.circuit.table_bits));
+  EXPECT_TRUE(verify(t.keys.vk, t.honest.proof, &t.input).ok);
+}
+
+TEST(TwoLimbRemainder, FieldElementLimbsCannotLowerTheQuotient) {
+  auto& t = two_limb();
+  ASSERT_NE(t.node, nullptr);
+  const auto& n = *t.node;
+  const int T = static_cast<int>(t.model.circuit.table_bits), k = n.shift;
+  const circuit::Tensor& y = t.model.circuit.tensors[n.out[0]];
+  size_t i = 0;
+  while (!circuit::is_valid_index(y, i)) ++i;
+  // Honest remainder R = rem + 2^(k-T) rem_hi; the forgery needs R + 2^k.
+  Fp R = Fp::from_int(t.values[n.out[2]][i]) +
+         Fp::from_int(int64_t{1} << (k - T)) * Fp::from_int(t.values[n.out[3]][i]);
+  Fp target = R + Fp::from_int(int64_t{1} << k);
+  Fp w = Fp::from_int(int64_t{1} << (k - T));
+  // (a) the high limb at its maximum, the low limb a field element.
+  Fp hi = Fp::from_int((int64_t{1} << T) - 1);
+  auto r = forge_limbs(i, target - w * hi, hi);
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.reason.find("lookup sums differ"), std::string::npos) << r.reason;
+  // (b) the low limb a table value scaled down (what the scaled check
+  // admits), the high limb whatever field element balances the identity.
+  Fp lo = Fp::from_int((int64_t{1} << T) - 1) * Fp::from_int(int64_t{1} << (2 * T - k)).inverse();
+  r = forge_limbs(i, lo, (target - lo) * w.inverse());
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.reason.find("lookup sums differ"), std::string::npos) << r.reason;
+}
+
+}  // namespace
+}  // namespace zk::proof

@@ -1,7 +1,7 @@
 // Requant: q = floor((x*mult + 2^(k-1)) / 2^k) (round half up), the remainder
-// rem (split into a low limb of T bits and rem_hi when k > T), and y = act(q).
-// All outputs are committed; they are tied to x by the identity
-// x*mult + h = 2^k q + rem + 2^T rem_hi, checked at a random point by the
+// rem (split into a low limb of k - T bits and a high limb rem_hi of T bits
+// when k > T), and y = act(q). All outputs are committed; they are tied to x
+// by the identity x*mult + h = 2^k q + rem + 2^(k-T) rem_hi, checked at a random point by the
 // protocol, and by lookups (see lookups_of): (q, y) in the activation table or
 // y in the range, rem (and rem_hi) in the range table.
 #include "circuit/ops/op.h"
@@ -24,11 +24,11 @@ void execute(const Circuit& c, const Node& n, Values& v) {
   check_range(n, c.tensors[n.out[0]], q, -half, half - 1, "value");
   if (n.out[1] >= 0) v[n.out[1]] = std::move(q);
   if (n.out[3] >= 0) {
-    int T = static_cast<int>(c.table_bits);
+    int low_bits = n.shift - static_cast<int>(c.table_bits);
     std::vector<int64_t> hi(rem.size());
     for (size_t i = 0; i < rem.size(); ++i) {
-      hi[i] = rem[i] >> T;
-      rem[i] &= (int64_t{1} << T) - 1;
+      hi[i] = rem[i] >> low_bits;
+      rem[i] &= (int64_t{1} << low_bits) - 1;
     }
     v[n.out[3]] = std::move(hi);
   }
