@@ -211,6 +211,13 @@ void Circuit::validate() const {
         (t.producer < 0 || t.producer >= static_cast<int>(nodes.size())))
       bad("tensor '" + t.name + "' has no producer");
   }
+  for (size_t t = 0; t < tensors.size(); ++t) {
+    const auto& tt = tensors[t];
+    if (tt.kind != TensorKind::kDerived && tt.kind != TensorKind::kWitness) continue;
+    const auto& outs = nodes[tt.producer].out;
+    if (std::find(outs.begin(), outs.end(), static_cast<int32_t>(t)) == outs.end())
+      bad("tensor '" + tt.name + "' is not an output of its producer");
+  }
   for (size_t i = 0; i < nodes.size(); ++i) {
     const auto& n = nodes[i];
     for (auto x : n.in)
@@ -264,6 +271,12 @@ void Circuit::validate() const {
             n.pad_w < 0 || n.pad_h > 4096 || n.pad_w > 4096 || n.kernel_h < 1 || n.kernel_w < 1 ||
             n.kernel_h > 4096 || n.kernel_w > 4096)
           bad(where + "window parameters out of range");
+        // The verifier's work for the window predicates: output rows times
+        // kernel, and eq tables over each axis.
+        if ((int64_t{1} << o.log_dims[1]) * n.kernel_h > (int64_t{1} << 24) ||
+            (int64_t{1} << o.log_dims[2]) * n.kernel_w > (int64_t{1} << 24) || x.log_dims[1] > 24 ||
+            x.log_dims[2] > 24)
+          bad(where + "window too large to verify");
         if (n.type == NodeType::kConv) {
           const Tensor &w = T(1), &b = T(2);
           if (!is_weight(w) || !is_weight(b) || w.log_dims.size() != 4 ||
@@ -288,6 +301,7 @@ void Circuit::validate() const {
       case NodeType::kGather: {
         const Tensor& x = T(0);
         if (n.map.size() != o.padded_size()) bad(where + "map has the wrong size");
+        if (x.num_vars() > 26 || o.num_vars() > 26) bad(where + "too large to verify");
         for (auto m : n.map)
           if (m >= static_cast<int64_t>(x.padded_size()))
             bad(where + "map points outside its input");
@@ -333,8 +347,22 @@ void Circuit::validate() const {
   }
   for (auto x : inputs)
     if (!tensor_ok(x) || tensors[x].kind != TensorKind::kInput) bad("bad input id");
+  for (size_t t = 0; t < tensors.size(); ++t)
+    if (tensors[t].kind == TensorKind::kInput &&
+        std::count(inputs.begin(), inputs.end(), static_cast<int32_t>(t)) != 1)
+      bad("input tensor '" + tensors[t].name + "' must be listed exactly once");
   for (auto x : outputs)
     if (!tensor_ok(x)) bad("bad output id");
+  // Claims on derived tensors are reduced recursively: bound the chain depth.
+  std::vector<int> depth(tensors.size(), 0);
+  for (const auto& n : nodes) {
+    int d = 0;
+    for (auto x : n.in) d = std::max(d, depth[x]);
+    for (const auto& t : n.expr.terms) d = std::max(d, depth[t.tensor]);
+    for (auto x : n.out)
+      if (x >= 0 && tensors[x].kind == TensorKind::kDerived) depth[x] = d + 1;
+    if (d + 1 > 512) bad("chain of derived tensors too deep");
+  }
 }
 
 std::vector<LookupSpec> lookups_of(const Circuit& c) {

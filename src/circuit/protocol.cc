@@ -295,6 +295,10 @@ class Engine final : public ReduceContext {
 
   void resolve(int t, const Point& r, Fp2 v) override {
     const Tensor& tt = c_.tensors[t];
+    if (r.size() != tt.num_vars()) {
+      check(false, "claim on tensor '" + tt.name + "' has a point of the wrong length");
+      return;
+    }
     switch (tt.kind) {
       case TensorKind::kInput: {
         if (c_.input_vis != Visibility::kPublic) {

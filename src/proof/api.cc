@@ -60,6 +60,10 @@ VerifyResult verify(const VerifyingKey& vk, const Proof& proof,
     circuit::verify_stream(c, vk.weight_root, proof.statement, proof.stream);
   } catch (const VerifyError& e) {
     return {false, e.what()};
+  } catch (const std::bad_alloc&) {
+    return {false, "verification ran out of memory (the verifying key asks for too much work)"};
+  } catch (const std::exception& e) {
+    return {false, std::string("verification failed: ") + e.what()};
   }
   return {true, ""};
 }

@@ -225,6 +225,13 @@ Proof load_proof(const std::vector<uint8_t>& bytes, const circuit::Circuit& c,
     if (v.size() != n) r.fail("public output has the wrong size");
     p.statement.outputs.push_back(std::move(v));
   }
+  // Statement values are small integers; anything near the field size would
+  // alias another integer mod p.
+  for (const auto* group : {&p.statement.inputs, &p.statement.outputs})
+    for (const auto& v : *group)
+      for (auto x : v)
+        if (x > (int64_t{1} << 62) || x < -(int64_t{1} << 62))
+          r.fail("statement value out of range");
   uint64_t len = r.count(uint64_t{1} << 31, 1, "proof byte");
   const uint8_t* s = r.take(len);
   p.stream.assign(s, s + len);
