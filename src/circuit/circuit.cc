@@ -377,22 +377,21 @@ std::vector<LookupSpec> lookups_of(const Circuit& c) {
       } else {
         out.push_back({0, y, {{{y, 1}}, half}, {}, n.layer + " output range"});
       }
-      // The remainder R must lie in [0, 2^shift). One limb when shift <= T:
-      // rem * 2^(T - shift) in [0, 2^T). Two limbs when shift > T:
-      // R = rem + 2^(shift-T) rem_hi with rem * 2^(2T - shift) in [0, 2^T) and
-      // rem_hi in [0, 2^T) unscaled. Only the lowest-weight limb may be
-      // checked scaled: multiplying the identity by the scale then leaves an
-      // integer equation, which pins R to [0, 2^shift).
-      if (n.shift > 0 && rem_hi < 0)
-        out.push_back(
-            {0, y, {{{rem, int64_t{1} << (T - n.shift)}}, 0}, {}, n.layer + " rounding remainder"});
+      // The remainder R must lie in [0, 2^shift), as an integer. Each limb is
+      // range-checked unscaled (an integer in [0, 2^T)); a limb narrower than
+      // T bits is also checked scaled up to the table's top (so it is below
+      // 2^width). With integer limbs and |x*mult + h| far below p (checked
+      // at compile time), the field identity is an integer identity and q
+      // is exactly the rounded quotient.
+      auto limb = [&](int tensor, int width, const std::string& what) {
+        out.push_back({0, y, {{{tensor, 1}}, 0}, {}, what});
+        if (width < T)
+          out.push_back({0, y, {{{tensor, int64_t{1} << (T - width)}}, 0}, {}, what + " (width)"});
+      };
+      if (n.shift > 0 && rem_hi < 0) limb(rem, n.shift, n.layer + " rounding remainder");
       if (rem_hi >= 0) {
-        out.push_back({0,
-                       y,
-                       {{{rem, int64_t{1} << (2 * T - n.shift)}}, 0},
-                       {},
-                       n.layer + " rounding remainder"});
-        out.push_back({0, y, {{{rem_hi, 1}}, 0}, {}, n.layer + " rounding remainder (high)"});
+        limb(rem, n.shift - T, n.layer + " rounding remainder");
+        limb(rem_hi, T, n.layer + " rounding remainder (high)");
       }
     } else if (n.type == NodeType::kMaxDiff) {
       int x = n.in[0], d = n.out[0];

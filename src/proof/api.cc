@@ -56,6 +56,10 @@ VerifyResult verify(const VerifyingKey& vk, const Proof& proof,
     if (q != proof.statement.inputs)
       return {false, "public input does not match the input the proof was made for"};
   }
+  for (const auto& in : proof.statement.inputs)
+    for (auto x : in)
+      if (x > circuit::kMaxInputMagnitude || x < -circuit::kMaxInputMagnitude)
+        return {false, "public input: a value is out of the provable range"};
   try {
     circuit::verify_stream(c, vk.weight_root, proof.statement, proof.stream);
   } catch (const VerifyError& e) {
