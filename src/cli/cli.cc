@@ -293,6 +293,15 @@ int cmd_verify(int argc, char** argv, std::ostream& out, std::ostream& err) {
     return 1;
   }
   out << "ACCEPTED in " << ms << " ms (model id " << digest_hex(vk.id()).substr(0, 16) << "...)\n";
+  for (size_t i = 0; i < p.statement.inputs.size(); ++i) {
+    auto v = quant::dequantize(vk.circuit.tensors[vk.circuit.inputs[i]], p.statement.inputs[i]);
+    // Without --input, say which input was proven so it can be compared.
+    ByteWriter w;
+    for (auto x : p.statement.inputs[i]) w.i64(x);
+    out << "public input " << i << ": " << v.size() << " values "
+        << (a.has("--input") ? "(matches --input)" : fmt_vec(v, 4)) << ", sha256 "
+        << digest_hex(sha256(w.buf())).substr(0, 16) << "...\n";
+  }
   for (size_t i = 0; i < vk.circuit.outputs.size(); ++i) {
     auto v = quant::dequantize(vk.circuit.tensors[vk.circuit.outputs[i]], p.statement.outputs[i]);
     out << "proven output " << i << ": " << fmt_vec(v) << "  (argmax " << argmax(v) << ")\n";
