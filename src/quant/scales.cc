@@ -1,0 +1,35 @@
+#include "quant/scales.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "poly/mle.h"
+
+namespace zk::quant {
+
+std::vector<uint32_t> log_dims_of(const std::vector<int64_t>& dims) {
+  std::vector<uint32_t> l;
+  for (auto d : dims) l.push_back(log2_exact(static_cast<size_t>(d)));
+  return l;
+}
+
+int64_t round_scaled(double x, int scale) { return std::llround(std::ldexp(x, scale)); }
+
+int precise_scale(const std::vector<float>& v, int base, int cap, int bits) {
+  std::vector<double> mags;
+  for (float x : v)
+    if (x != 0 && std::isfinite(x)) mags.push_back(std::fabs(static_cast<double>(x)));
+  if (mags.empty()) return base;
+  size_t k = mags.size() / 100;
+  std::nth_element(mags.begin(), mags.begin() + k, mags.end());
+  int need = static_cast<int>(std::ceil(std::log2(std::ldexp(1.0, bits) / mags[k])));
+  return std::min(std::max(base, need), std::max(base, cap));
+}
+
+int choose_scale(double amax, double bound, int max_scale) {
+  if (!(amax > 0)) return max_scale;
+  int s = static_cast<int>(std::floor(std::log2(bound / amax)));
+  return std::clamp(s, -16, max_scale);
+}
+
+}  // namespace zk::quant
