@@ -173,6 +173,19 @@ TEST(Soundness, WrongPublicInputIsRejected) {
   EXPECT_NE(r.reason.find("claim on the public input"), std::string::npos) << r.reason;
 }
 
+TEST(Soundness, OutOfRangeStatementValuesAreRejected) {
+  // A public input beyond the limit every accumulator bound assumes.
+  Proof p = demo().honest.proof;
+  p.statement.inputs[0][padded_pixel()] = circuit::kMaxInputMagnitude + 1;
+  auto r = verify(demo().keys.vk, p);
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.reason.find("out of the provable range"), std::string::npos) << r.reason;
+  // Values that would alias another integer modulo p never parse.
+  p = demo().honest.proof;
+  p.statement.outputs[0][0] = INT64_MAX;
+  EXPECT_THROW(load_proof(save_proof(p), demo().keys.vk.circuit, "proof"), FormatError);
+}
+
 TEST(Soundness, ChangedClaimedOutputIsRejected) {
   circuit::Statement st = demo().honest.proof.statement;
   auto& out = st.outputs[0];
