@@ -159,15 +159,17 @@ class Engine final : public ReduceContext {
             p[i] = is_valid_index(dom, i) || cheat_.select_padding ? Fp2::one() : Fp2::zero();
             q[i] = alpha - (Fp2(in[i]) + beta * Fp2(out[i]));
           }
+          if (cheat_.zero_leaf) q[0] = Fp2::zero();
           lc = lookup::fraction_sum_prove(ch_, std::move(p), std::move(q));
         } else {
           lc = lookup::fraction_sum_verify(ch_, dom.num_vars());
         }
+        // A zero denominator would make the fraction (and the sum) meaningless.
+        check(!lc.root.q.is_zero(), "lookup fraction has a zero denominator");
         check(lc.p == selector_eval(dom, lc.point), "lookup selector check failed");
         Fp2 in_v = expr_claim(lk.in, lc.point), out_v = expr_claim(lk.out, lc.point);
         check(lc.q == alpha - (in_v + beta * out_v),
               "lookup leaf check failed: looked-up values do not match the committed tensors");
-        check(!lc.root.q.is_zero(), "lookup fraction has a zero denominator");
         sum += lc.root.p * lc.root.q.inverse();
       }
       if (!used) continue;
@@ -182,17 +184,18 @@ class Engine final : public ReduceContext {
           q[j] = alpha - (Fp2(tin[j]) + beta * Fp2(tout[j])) -
                  (cheat_.shift_table ? Fp2::one() : Fp2::zero());
         }
+        if (cheat_.zero_table_leaf) q[0] = Fp2::zero();
         lc = lookup::fraction_sum_prove(ch_, std::move(p), std::move(q));
       } else {
         lc = lookup::fraction_sum_verify(ch_, c_.table_bits);
       }
+      check(!lc.root.q.is_zero(), "lookup table fraction has a zero denominator");
       Fp2 tin_v = mle_eval(std::span<const Fp>(table_column(c_, table, false)), lc.point);
       Fp2 tout_v = mle_eval(std::span<const Fp>(table_column(c_, table, true)), lc.point);
       check(lc.q == alpha - (tin_v + beta * tout_v), "lookup table leaf check failed");
       Fp2 m_v = xchg([&] { return mle_eval_int(mults[tb], lc.point); });
       check(lc.p == m_v, "lookup multiplicity claim does not match");
       witness_claims_.push_back({static_cast<size_t>(xl_.table_offset[tb]), lc.point, m_v});
-      check(!lc.root.q.is_zero(), "lookup table fraction has a zero denominator");
       check(sum == lc.root.p * lc.root.q.inverse(),
             "lookup sums differ: some looked-up value is not in the table");
     }
@@ -415,7 +418,9 @@ ProofStream prove_stream(const Circuit& c, const pcs::LigeroProverData& weights,
                          const Values& values, const Statement& st, Cheat cheat) {
   ProverChannel ch(statement_transcript(c, weights.tree.root(), st));
   Engine<true> e(ch, c, st, &values);
-  if (cheat.select_padding || cheat.shift_table || !cheat.field_values.empty()) cheat.any = true;
+  if (cheat.select_padding || cheat.shift_table || cheat.zero_leaf || cheat.zero_table_leaf ||
+      !cheat.field_values.empty())
+    cheat.any = true;
   e.cheat_ = cheat;
   e.run(weights.tree.root(), &weights);
   ProofStream out;

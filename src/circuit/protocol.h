@@ -48,9 +48,11 @@ struct ProofStream {
 // How a deliberately cheating prover deviates (tests only). With any of these
 // set, the prover skips its self-checks and the verifier must reject.
 struct Cheat {
-  bool any = false;             // prove the given values even if inconsistent
-  bool select_padding = false;  // look up padded rows too (wrong selector leaves)
-  bool shift_table = false;     // use a table with every row shifted by one
+  bool any = false;              // prove the given values even if inconsistent
+  bool select_padding = false;   // look up padded rows too (wrong selector leaves)
+  bool shift_table = false;      // use a table with every row shifted by one
+  bool zero_leaf = false;        // a lookup leaf with denominator zero
+  bool zero_table_leaf = false;  // a table leaf with denominator zero
   // Witness tensors committed as these field elements instead of their
   // integer values (e.g. non-integer "remainders" such as 2^-k).
   std::map<int, std::vector<Fp>> field_values;

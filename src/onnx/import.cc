@@ -456,7 +456,8 @@ const char* supported_ops() {
 
 FloatGraph import_model(const std::string& path) {
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw ModelError(path + ": is a directory, not a file");
+  if (std::filesystem::is_directory(path, ec))
+    throw ModelError(path + ": is a directory, not a file");
   std::ifstream f(path, std::ios::binary);
   if (!f) throw ModelError(path + ": cannot open file");
   std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());

@@ -58,6 +58,12 @@ VerifyResult verify_stream_bytes(const std::vector<uint8_t>& stream) {
   return verify(demo().keys.vk, p);
 }
 
+circuit::Cheat any_cheat() {
+  circuit::Cheat c;
+  c.any = true;
+  return c;
+}
+
 // Adds one to the 8-byte word at `pos` (kept canonical), changing whatever
 // field element or digest word is there.
 void bump_word(std::vector<uint8_t>& b, size_t pos) {
@@ -148,7 +154,7 @@ TEST(Soundness, TruncatedAndExtendedProofsAreRejected) {
 // consistent, so the check that binds the statement must catch it.
 VerifyResult prove_statement(const circuit::Statement& st) {
   const auto& c = demo().model.circuit;
-  auto ps = circuit::prove_stream(c, demo().keys.pk.commitment, demo().values, st, {.any = true});
+  auto ps = circuit::prove_stream(c, demo().keys.pk.commitment, demo().values, st, any_cheat());
   Proof p = demo().honest.proof;
   p.statement = st;
   p.stream = ps.bytes;
@@ -226,6 +232,86 @@ TEST(Soundness, ProofForAnotherModelIsRejected) {
   EXPECT_NE(r.reason.find("different model"), std::string::npos) << r.reason;
 }
 
+// --- Each named check of the verifier, reached by tampering the part of the
+// proof it guards. A check counts as covered when some tampered word of a
+// section of that kind makes the verifier reject with the check's message.
+
+std::set<std::string> reasons_for(const std::string& label_part, size_t spread = 48) {
+  const auto& stream = demo().honest.proof.stream;
+  std::set<std::string> out;
+  for (const auto& s : demo().honest.sections) {
+    if (s.label.find(label_part) == std::string::npos || s.end <= s.begin) continue;
+    size_t words = (s.end - s.begin) / 8;
+    std::set<size_t> picks;
+    for (size_t w = 0; w < std::min<size_t>(words, 200); ++w) picks.insert(w);
+    for (size_t k = 0; k < spread; ++k)
+      picks.insert(k * (words - 1) / std::max<size_t>(1, spread - 1));
+    picks.insert(words - 1);
+    picks.insert(words - 2 < words ? words - 2 : 0);
+    for (size_t w : picks) {
+      auto b = stream;
+      bump_word(b, s.begin + 8 * w);
+      auto r = verify_stream_bytes(b);
+      if (!r.ok) out.insert(r.reason);
+    }
+  }
+  return out;
+}
+
+bool any_contains(const std::set<std::string>& reasons, const std::string& msg) {
+  for (const auto& r : reasons)
+    if (r.find(msg) != std::string::npos) return true;
+  return false;
+}
+
+TEST(VerifierChecks, EachNamedCheckRejectsATamperedProof) {
+  struct Expect {
+    const char* section;
+    std::vector<const char*> messages;
+  };
+  const std::vector<Expect> expectations = {
+      {"(Conv)", {"sumcheck final check failed (kernel phase)", "sumcheck final check failed"}},
+      {"(Gemm)", {"sumcheck final check failed"}},
+      {"(LinComb)", {"linear combination check failed"}},
+      {"(requantize)", {"requantization identity failed"}},
+      {"lookup '", {"lookup fractional-sum layer", "lookup leaf check failed"}},
+      {"lookup table", {"lookup fractional-sum layer", "lookup multiplicity claim does not match"}},
+      // (The proximity and row-consistency checks need a committed matrix
+      // that is not a codeword; tests/pcs/ligero_test.cc reaches them.)
+      {"weight opening",
+       {"batched opening: sumcheck final check failed", "evaluation does not match the claim",
+        "Merkle path"}},
+      {"witness opening",
+       {"batched opening: sumcheck final check failed", "evaluation does not match the claim",
+        "Merkle path"}},
+  };
+  for (const auto& e : expectations) {
+    auto reasons = reasons_for(e.section);
+    for (const char* m : e.messages)
+      EXPECT_TRUE(any_contains(reasons, m))
+          << "no tampering of '" << e.section << "' sections was rejected with '" << m << "'";
+  }
+}
+
+TEST(VerifierChecks, MalformedStatementsAreRejected) {
+  Proof p = demo().honest.proof;
+  p.statement.outputs.clear();
+  auto r = verify(demo().keys.vk, p);
+  EXPECT_NE(r.reason.find("statement: wrong number of outputs"), std::string::npos) << r.reason;
+  p = demo().honest.proof;
+  p.statement.outputs[0].pop_back();
+  r = verify(demo().keys.vk, p);
+  EXPECT_NE(r.reason.find("statement: output has the wrong size"), std::string::npos) << r.reason;
+  p = demo().honest.proof;
+  p.statement.inputs[0].pop_back();
+  r = verify(demo().keys.vk, p);
+  EXPECT_NE(r.reason.find("statement: input has the wrong size"), std::string::npos) << r.reason;
+  p = demo().honest.proof;
+  p.statement.inputs.clear();
+  r = verify(demo().keys.vk, p);
+  EXPECT_NE(r.reason.find("statement: wrong number of inputs"), std::string::npos) << r.reason;
+}
+
 // --- Cheating provers: the honest protocol code run on values that the
 // executor would not produce. Each must be caught by the named check.
 
@@ -233,7 +319,7 @@ VerifyResult prove_values(const circuit::Values& v) {
   const auto& c = demo().model.circuit;
   circuit::Statement st = demo().honest.proof.statement;
   for (size_t i = 0; i < c.outputs.size(); ++i) st.outputs[i] = v[c.outputs[i]];
-  auto ps = circuit::prove_stream(c, demo().keys.pk.commitment, v, st, {.any = true});
+  auto ps = circuit::prove_stream(c, demo().keys.pk.commitment, v, st, any_cheat());
   Proof p = demo().honest.proof;
   p.statement = st;
   p.stream = ps.bytes;
@@ -323,15 +409,33 @@ VerifyResult prove_cheat(circuit::Cheat cheat) {
 }
 
 TEST(CheatingProver, LookingUpPaddedRowsFailsTheSelectorCheck) {
-  auto r = prove_cheat({.select_padding = true});
+  circuit::Cheat cheat;
+  cheat.select_padding = true;
+  auto r = prove_cheat(cheat);
   EXPECT_FALSE(r.ok);
   EXPECT_NE(r.reason.find("lookup selector check failed"), std::string::npos) << r.reason;
 }
 
 TEST(CheatingProver, AnotherTableFailsTheTableLeafCheck) {
-  auto r = prove_cheat({.shift_table = true});
+  circuit::Cheat cheat;
+  cheat.shift_table = true;
+  auto r = prove_cheat(cheat);
   EXPECT_FALSE(r.ok);
   EXPECT_NE(r.reason.find("lookup table leaf check failed"), std::string::npos) << r.reason;
+}
+
+TEST(CheatingProver, ZeroDenominatorsAreRejected) {
+  circuit::Cheat a;
+  a.zero_leaf = true;
+  auto r = prove_cheat(a);
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.reason.find("lookup fraction has a zero denominator"), std::string::npos) << r.reason;
+  circuit::Cheat b;
+  b.zero_table_leaf = true;
+  r = prove_cheat(b);
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.reason.find("lookup table fraction has a zero denominator"), std::string::npos)
+      << r.reason;
 }
 
 TEST(CheatingProver, WrongLinearLayerOutputFailsItsSumcheck) {
