@@ -4,7 +4,7 @@
 set -euo pipefail
 Z=${1:-build/zkinfer}
 EX=examples/lenet
-OUT=build/demo
+OUT="$(dirname "$Z")/demo"
 mkdir -p "$OUT"
 classes=("T-shirt/top" "Trouser" "Pullover" "Dress" "Coat" "Sandal" "Shirt" "Sneaker" "Bag" "Ankle boot")
 now() { date +%s%N; }

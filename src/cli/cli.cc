@@ -155,6 +155,25 @@ class Progress {
   bool tty_;
 };
 
+// Refuses to write a result over one of the command's own input files.
+void ensure_distinct(const std::vector<std::string>& outputs,
+                     const std::vector<std::string>& inputs) {
+  namespace fs = std::filesystem;
+  auto same = [](const std::string& a, const std::string& b) {
+    std::error_code ec;
+    if (fs::exists(a, ec) && fs::exists(b, ec)) return fs::equivalent(a, b, ec);
+    return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec);
+  };
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    for (const auto& in : inputs)
+      if (same(outputs[i], in))
+        throw UsageError("output file " + outputs[i] + " would overwrite the input " + in);
+    for (size_t j = i + 1; j < outputs.size(); ++j)
+      if (same(outputs[i], outputs[j]))
+        throw UsageError("two outputs go to the same file " + outputs[i]);
+  }
+}
+
 const char* vis_name(circuit::Visibility v) {
   switch (v) {
     case circuit::Visibility::kPublic:
@@ -206,6 +225,11 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
   const std::string out_path = a.get("-o");  // usage errors before any work
   quant::QuantOptions opt;
   if (a.has("--visibility")) parse_visibility(a.get("--visibility"), opt);
+  {
+    std::vector<std::string> ins{a.positional[0]};
+    if (a.has("--calibration")) ins.push_back(a.get("--calibration"));
+    ensure_distinct({a.get("-o")}, ins);
+  }
   auto t0 = Clock::now();
   auto g = onnx::import_model(a.positional[0]);
   std::vector<std::vector<float>> cal;
@@ -234,6 +258,7 @@ int cmd_setup(int argc, char** argv, std::ostream& out, std::ostream&) {
   if (a.positional.size() != 1) throw UsageError("setup takes one MODEL.zkc");
   for (const char* k : {"--pk", "--vk"})
     a.get(k);  // usage errors first: never a .pk without its .vk
+  ensure_distinct({a.get("--pk"), a.get("--vk")}, {a.positional[0]});
   auto t0 = Clock::now();
   auto m = proof::load_model(proof::read_file(a.positional[0]), a.positional[0]);
   auto keys = proof::setup(m);
@@ -251,6 +276,11 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
   Args a = parse(argc, argv, 2, {"--pk", "--input", "--proof", "--output"});
   if (!a.positional.empty()) throw UsageError("prove takes options only");
   for (const char* k : {"--pk", "--input", "--proof"}) a.get(k);  // usage errors before any work
+  {
+    std::vector<std::string> outs{a.get("--proof")};
+    if (a.has("--output")) outs.push_back(a.get("--output"));
+    ensure_distinct(outs, {a.get("--pk"), a.get("--input")});
+  }
   Progress progress(err);
   progress.step("loading proving key");
   auto pk = proof::load_pk(proof::read_file(a.get("--pk")), a.get("--pk"));
@@ -315,15 +345,39 @@ int cmd_run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   auto g = onnx::import_model(a.positional[0]);
   auto inputs = read_input_json(a.get("--input"));
   std::vector<std::vector<float>> cal;
-  if (a.has("--calibration")) cal = read_input_json(a.get("--calibration"));
+  if (a.has("--calibration"))
+    cal = read_input_json(a.get("--calibration"));
+  else
+    err << "note: no --calibration given; scales are calibrated on random inputs in [-1, 1]\n";
   auto m = quant::quantize(g, cal, {});
-  auto qin = quant::quantize_inputs(m.circuit, inputs);
+  if (inputs.size() != g.inputs.size())
+    throw quant::ModelError("the model has " + std::to_string(g.inputs.size()) + " input(s) but " +
+                            std::to_string(inputs.size()) + " were given");
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    int64_t n = 1;
+    for (auto d : g.values[g.inputs[i]].shape) n *= d;
+    if (static_cast<int64_t>(inputs[i].size()) != n)
+      throw quant::ModelError("input '" + g.values[g.inputs[i]].name + "' expects " +
+                              std::to_string(n) + " values but " +
+                              std::to_string(inputs[i].size()) + " were given");
+  }
   auto t0 = Clock::now();
   auto fv = quant::run_float(g, inputs);
   double float_ms = ms_since(t0);
-  t0 = Clock::now();
-  auto qv = quant::run_quantized(m, qin);
-  double int_ms = ms_since(t0);
+  circuit::Values qv;
+  double int_ms = 0;
+  try {
+    auto qin = quant::quantize_inputs(m.circuit, inputs);
+    t0 = Clock::now();
+    qv = quant::run_quantized(m, qin);
+    int_ms = ms_since(t0);
+  } catch (const std::exception&) {
+    // The float result stands even when the quantized model cannot run.
+    for (size_t i = 0; i < g.outputs.size(); ++i)
+      out << "output " << i << " (" << g.values[g.outputs[i]].name << ")\n"
+          << "  float:     " << fmt_vec(fv[g.outputs[i]]) << "\n";
+    throw;
+  }
   for (size_t i = 0; i < g.outputs.size(); ++i) {
     const auto& f = fv[g.outputs[i]];
     auto q = quant::dequantize(m.circuit.tensors[m.circuit.outputs[i]], qv[m.circuit.outputs[i]]);
@@ -400,6 +454,7 @@ int cmd_inspect(int argc, char** argv, std::ostream& out, std::ostream&) {
     // Everything is parsed before anything is printed: a bad file gets an
     // error, not half a report.
     if (!a.has("--vk")) {
+      if (bytes.size() < 72) throw FormatError(path + ": proof file is truncated");
       ByteReader r(bytes.data(), bytes.size(), path);
       r.take(8);
       const Digest circuit_digest = r.digest();
@@ -411,6 +466,8 @@ int cmd_inspect(int argc, char** argv, std::ostream& out, std::ostream&) {
     } else {
       auto vk = proof::load_vk(proof::read_file(a.get("--vk")), a.get("--vk"));
       auto p = proof::load_proof(bytes, vk.circuit, path);
+      if (p.circuit_digest != vk.circuit.digest() || p.weight_root != vk.weight_root)
+        throw FormatError(path + ": this proof was not made for the model of " + a.get("--vk"));
       out << "proof (" << human_bytes(bytes.size()) << ")\n"
           << "circuit digest: " << digest_hex(p.circuit_digest) << "\n"
           << "weight commitment: " << digest_hex(p.weight_root) << "\n"
@@ -430,6 +487,7 @@ int cmd_inspect(int argc, char** argv, std::ostream& out, std::ostream&) {
 const char* kUsage =
     "usage: zkinfer <command> [options]\n"
     "  compile MODEL.onnx -o MODEL.zkc [--calibration CAL.json]\n"
+    "          [--visibility input=public,weights=committed,output=public]  (the only one yet)\n"
     "  setup MODEL.zkc --pk MODEL.pk --vk MODEL.vk\n"
     "  prove --pk MODEL.pk --input IN.json --proof PROOF.bin [--output OUT.json]\n"
     "  verify --vk MODEL.vk --proof PROOF.bin [--input IN.json]\n"

@@ -15,6 +15,9 @@ CompiledModel quantize(const FloatGraph& g, const std::vector<std::vector<float>
   // Split each input's concatenated samples and run the float model on each.
   std::vector<std::vector<std::vector<float>>> per_input(g.inputs.size());
   size_t count = 0;
+  if (!samples.empty() &&
+      std::all_of(samples.begin(), samples.end(), [](const auto& v) { return v.empty(); }))
+    throw ModelError("calibration data holds no samples");
   if (!samples.empty()) {
     if (samples.size() != g.inputs.size())
       throw ModelError("calibration data has " + std::to_string(samples.size()) +
@@ -75,7 +78,14 @@ std::vector<std::vector<int64_t>> quantize_inputs(const circuit::Circuit& c,
       if (!std::isfinite(inputs[i][j]))
         throw ModelError("input '" + t.name + "' has a non-finite value at index " +
                          std::to_string(j));
-      q[j] = std::clamp<int64_t>(round_scaled(inputs[i][j], t.scale), -lim, lim - 1);
+      double scaled = std::ldexp(static_cast<double>(inputs[i][j]), t.scale);
+      if (std::fabs(scaled) >= static_cast<double>(lim))
+        throw ModelError("input '" + t.name + "' value " + std::to_string(inputs[i][j]) +
+                         " at index " + std::to_string(j) +
+                         " is outside the range the model was compiled for (|x| < " +
+                         std::to_string(std::ldexp(static_cast<double>(lim), -t.scale)) +
+                         "); recompile with calibration data that covers it");
+      q[j] = std::llround(scaled);
     }
     out.push_back(circuit::to_padded(t, q));
   }

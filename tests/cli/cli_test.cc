@@ -632,6 +632,47 @@ TEST_F(CliBadFiles, CompileOfDirectory) {
 
 // ------------------------------------------------------------ usage errors
 
+TEST_F(CliBadFiles, OutputsNeverOverwriteInputs) {
+  const auto& l = lenet();
+  // compile -o onto its own model, setup with one file for both keys, prove
+  // over its own key: refused before anything is written.
+  std::string model = file("copy.onnx", read_bytes(kLenetDir + "lenet.onnx"));
+  auto before = read_bytes(model);
+  expect_failure(zk({"compile", model, "-o", model}), "would overwrite the input", "compile");
+  EXPECT_EQ(read_bytes(model), before);
+  expect_failure(zk({"setup", l.zkc, "--pk", path("k"), "--vk", path("k")}), "same file", "setup");
+  auto pk = read_bytes(l.pk);
+  expect_failure(zk({"prove", "--pk", l.pk, "--input", kLenetDir + "input.json", "--proof", l.pk}),
+                 "would overwrite the input", "prove");
+  EXPECT_EQ(read_bytes(l.pk), pk);
+}
+
+TEST_F(CliBadFiles, InputOutsideTheCompiledRangeIsAnError) {
+  const auto& l = lenet();
+  auto j = read_json(kLenetDir + "input.json");
+  j["input_data"][0][10] = 1e30;
+  auto r = zk({"prove", "--pk", l.pk, "--input", text_file("huge.json", j.dump()), "--proof",
+               path("huge.proof")});
+  expect_failure(r, "outside the range the model was compiled for", "prove");
+}
+
+TEST_F(CliBadFiles, InspectWithAnotherModelsKeyIsAnError) {
+  const auto& l = lenet();
+  std::string mlp_zkc = path("mlp.zkc"), mlp_pk = path("mlp.pk"), mlp_vk = path("mlp.vk");
+  ASSERT_EQ(zk({"compile", kMlpDir + "mlp.onnx", "-o", mlp_zkc}).code, 0);
+  ASSERT_EQ(zk({"setup", mlp_zkc, "--pk", mlp_pk, "--vk", mlp_vk}).code, 0);
+  auto r = zk({"inspect", l.proof, "--vk", mlp_vk});
+  EXPECT_NE(r.code, 0) << r.all();
+  EXPECT_FALSE(has(r.out, "claimed output")) << r.all();
+}
+
+TEST_F(CliPipeline, RunWithoutCalibrationSaysSo) {
+  auto r = zk({"run", kLenetDir + "lenet.onnx", "--input", kLenetDir + "input.json"});
+  EXPECT_EQ(r.code, 0) << r.all();
+  EXPECT_TRUE(has(r.err, "no --calibration")) << r.all();
+  EXPECT_TRUE(has(r.out, "float:") && has(r.out, "quantized:")) << r.all();
+}
+
 class CliUsage : public ::testing::Test {};
 
 TEST_F(CliUsage, UnknownCommandAndOptions) {
