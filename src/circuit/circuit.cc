@@ -22,6 +22,8 @@ const char* node_type_name(NodeType t) {
       return "Requant";
     case NodeType::kMaxDiff:
       return "MaxDiff";
+    case NodeType::kMaxStep:
+      return "MaxStep";
   }
   return "?";
 }
@@ -147,7 +149,7 @@ Circuit Circuit::deserialize(ByteReader& r) {
   c.nodes.resize(nn);
   for (auto& n : c.nodes) {
     uint8_t ty = r.u8();
-    if (ty > static_cast<uint8_t>(NodeType::kMaxDiff)) r.fail("invalid node type");
+    if (ty > static_cast<uint8_t>(NodeType::kMaxStep)) r.fail("invalid node type");
     n.type = static_cast<NodeType>(ty);
     n.layer = r.str();
     n.in.resize(r.count(16, 4, "node input"));
@@ -252,7 +254,8 @@ void Circuit::validate() const {
       return tensors[n.in[k]];
     };
     auto is_weight = [&](const Tensor& t) { return t.kind == TensorKind::kWeight; };
-    bool derived = n.type != NodeType::kRequant && n.type != NodeType::kMaxDiff;
+    bool derived = n.type != NodeType::kRequant && n.type != NodeType::kMaxDiff &&
+                   n.type != NodeType::kMaxStep;
     if (derived && (n.out.size() != 1 || o.kind != TensorKind::kDerived)) bad(where + "bad output");
     switch (n.type) {
       case NodeType::kGemm: {
@@ -292,8 +295,11 @@ void Circuit::validate() const {
       }
       case NodeType::kChannelAffine: {
         const Tensor &x = T(0), &a = T(1), &b = T(2);
-        if (!is_weight(a) || !is_weight(b) || x.log_dims.empty() ||
-            a.log_dims != std::vector<uint32_t>{x.log_dims[0]} || b.log_dims != a.log_dims ||
+        // a and b cover a leading prefix of x's dimensions (per channel, or
+        // per position for average pooling's border divisors).
+        bool prefix = !a.log_dims.empty() && a.log_dims.size() <= x.log_dims.size() &&
+                      std::equal(a.log_dims.begin(), a.log_dims.end(), x.log_dims.begin());
+        if (!is_weight(a) || !is_weight(b) || !prefix || b.log_dims != a.log_dims ||
             o.log_dims != x.log_dims)
           bad(where + "shapes do not match");
         break;
@@ -332,6 +338,13 @@ void Circuit::validate() const {
           bad(where + "outputs do not match its parameters");
         if (n.mult < -(int64_t{1} << 32) || n.mult > (int64_t{1} << 32))
           bad(where + "multiplier out of range");
+        break;
+      }
+      case NodeType::kMaxStep: {
+        const Tensor &a = T(0), &b = T(1);
+        if (n.out.size() != 1 || o.kind != TensorKind::kWitness || a.log_dims != o.log_dims ||
+            b.log_dims != o.log_dims || n.table < 0 || tables[n.table].kind != TableKind::kRelu)
+          bad(where + "shapes do not match");
         break;
       }
       case NodeType::kMaxDiff: {
@@ -393,6 +406,14 @@ std::vector<LookupSpec> lookups_of(const Circuit& c) {
         limb(rem, n.shift - T, n.layer + " rounding remainder");
         limb(rem_hi, T, n.layer + " rounding remainder (high)");
       }
+    } else if (n.type == NodeType::kMaxStep) {
+      // m - prev = relu(cand - prev), i.e. m = max(prev, cand).
+      int prev = n.in[0], cand = n.in[1], m = n.out[0];
+      out.push_back({n.table,
+                     m,
+                     {{{cand, 1}, {prev, -1}}, 0},
+                     {{{m, 1}, {prev, -1}}, 0},
+                     n.layer + " max-pool comparison"});
     } else if (n.type == NodeType::kMaxDiff) {
       int x = n.in[0], d = n.out[0];
       LinExpr in{{{x, 1, n.var, 0}, {x, -1, n.var, 1}}, 0};

@@ -82,6 +82,7 @@ enum class NodeType : uint8_t {
   // witness outputs
   kRequant = 6,  // q = floor((x*mult + 2^(k-1)) / 2^k), rem, y = act(q)
   kMaxDiff = 7,  // d = relu(x[bit=0] - x[bit=1]) at variable `var`
+  kMaxStep = 8,  // m = max(prev, cand): one step of a general max pooling
 };
 
 const char* node_type_name(NodeType t);

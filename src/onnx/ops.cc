@@ -160,19 +160,23 @@ void conv_pool(Importer& im, const Node& n, bool is_max) {
   if (strides.size() != 2 || strides[0] <= 0 || strides[1] <= 0) {
     im.fail_attr(n, "strides", "must be two positive values");
   }
-  for (auto p : pads) {
-    if (p != 0) im.fail_attr(n, "pads", "= " + shape_str(pads) + " is not supported (only 0)");
+  if (pads.size() != 4) im.fail_attr(n, "pads", "must have 4 entries (2-D pooling)");
+  for (size_t i = 0; i < 4; ++i) {
+    if (pads[i] < 0 || pads[i] >= kernel[i % 2])
+      im.fail_attr(n, "pads", "= " + shape_str(pads) + " must be >= 0 and smaller than the kernel");
   }
   if (im.attr_int(n, "ceil_mode", 0) != 0) im.fail_attr(n, "ceil_mode", "= 1 is not supported");
   check_one(im, n, "dilations", im.attr_ints(n, "dilations", {}));
   check_auto_pad(im, n);
-  if (xs[2] < kernel[0] || xs[3] < kernel[1]) im.fail(n, "kernel larger than the input");
+  const int64_t ph = xs[2] + pads[0] + pads[2], pw = xs[3] + pads[1] + pads[3];
+  if (ph < kernel[0] || pw < kernel[1]) im.fail(n, "kernel larger than the input");
   FNode f = make(im, n, is_max ? OpKind::kMaxPool : OpKind::kAvgPool, {x});
   f.kernel = kernel;
   f.strides = strides;
-  f.pads = {0, 0, 0, 0};
+  f.pads = pads;
+  if (!is_max) f.count_include_pad = im.attr_int(n, "count_include_pad", 0) != 0;
   im.emit(std::move(f), n.output(0),
-          {1, xs[1], (xs[2] - kernel[0]) / strides[0] + 1, (xs[3] - kernel[1]) / strides[1] + 1});
+          {1, xs[1], (ph - kernel[0]) / strides[0] + 1, (pw - kernel[1]) / strides[1] + 1});
 }
 
 void conv_global_avg(Importer& im, const Node& n) {

@@ -72,6 +72,7 @@ void check_accumulator_bounds(const Circuit& c, const circuit::Values& weights) 
         break;
       }
       case NodeType::kMaxDiff:
+      case NodeType::kMaxStep:
         break;
     }
   }

@@ -133,6 +133,7 @@ void run_pool(const FNode& n, bool is_max, const std::vector<int64_t>& is,
           }
         }
         float out = 0.0f;
+        if (count > 0 && !is_max && n.count_include_pad) count = win.kh * win.kw;
         if (count > 0) out = is_max ? best : static_cast<float>(sum / count);
         y[(c * OH + oy) * OW + ox] = out;
       }

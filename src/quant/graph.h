@@ -32,8 +32,8 @@ enum class OpKind {
   kGemm,           // in: any shape, read flattened; weight [N,K], bias [N]; out [N]
   kRelu,           //
   kClip,           // clip_lo, clip_hi
-  kMaxPool,        // kernel, strides, pads (pads must be 0)
-  kAvgPool,        // kernel, strides, pads (pads must be 0), except: kernel {1,1},
+  kMaxPool,        // kernel, strides, pads (padding never wins: ONNX's -inf)
+  kAvgPool,        // kernel, strides, pads, count_include_pad; kernel {1,1},
                    // strides {1,1} with pads is a plain zero pad (the ONNX importer's
                    // encoding of a Pad that it cannot fold into a following Conv)
   kGlobalAvgPool,  // [C,H,W] -> [C,1,1]   (also ReduceMean over H,W with keepdims)
@@ -56,6 +56,7 @@ struct FNode {
   std::vector<int64_t> kernel, strides, pads;  // 2-D: {h,w}, pads {top,left,bottom,right}
   std::vector<int64_t> perm;                   // kTranspose
   float clip_lo = 0, clip_hi = 0;              // kClip
+  bool count_include_pad = false;              // kAvgPool: divide by the whole window
 };
 
 struct Value {

@@ -491,8 +491,6 @@ class Lowering {
       node.pad_w = n.pads[1];
       pure_pad =
           node.kernel_h == 1 && node.kernel_w == 1 && node.stride_h == 1 && node.stride_w == 1;
-      if (!pure_pad && (n.pads[0] || n.pads[1]))
-        unsupported(n, "average pooling with padding is not supported");
     }
     const auto& os = g_.values[n.output].shape;
     int acc = add_tensor(n.name + (pure_pad ? "" : ".sum"), os, xt.scale, TensorKind::kDerived);
@@ -502,15 +500,109 @@ class Lowering {
       handles_[n.output] = {acc, os, {}};
       return;
     }
+    bool padded =
+        n.kind != OpKind::kGlobalAvgPool && (n.pads[0] || n.pads[1] || n.pads[2] || n.pads[3]);
+    if (padded && !n.count_include_pad) {
+      // Border windows hold fewer elements: divide each position by its own
+      // count, a per-position fixed-point multiplier (a ChannelAffine whose
+      // scale covers the whole [C,OH,OW] shape).
+      const int m = static_cast<int>(opt_.table_bits);
+      const Tensor at = c_.tensors[acc];
+      std::vector<int64_t> mult(at.padded_size(), 0), zero(at.padded_size(), 0);
+      for (int64_t ch = 0; ch < at.dims[0]; ++ch)
+        for (int64_t y = 0; y < at.dims[1]; ++y)
+          for (int64_t x2 = 0; x2 < at.dims[2]; ++x2) {
+            auto span = [](int64_t o, int64_t s, int64_t p, int64_t k, int64_t len) {
+              int64_t lo = std::max<int64_t>(0, o * s - p), hi = std::min(len, o * s - p + k);
+              return std::max<int64_t>(0, hi - lo);
+            };
+            int64_t cnt = span(y, n.strides[0], n.pads[0], n.kernel[0], xt.dims[1]) *
+                          span(x2, n.strides[1], n.pads[1], n.kernel[1], xt.dims[2]);
+            mult[circuit::padded_index(at, {ch, y, x2})] =
+                cnt ? std::llround(std::ldexp(1.0 / static_cast<double>(cnt), m)) : 0;
+          }
+      int a = add_tensor(n.name + ".divisor", at.dims, m, TensorKind::kWeight, at.log_dims);
+      weights_[a] = std::move(mult);
+      int b = add_tensor(n.name + ".zero", at.dims, 0, TensorKind::kWeight, at.log_dims);
+      weights_[b] = std::move(zero);
+      int mean =
+          add_tensor(n.name + ".mean", at.dims, xt.scale + m, TensorKind::kDerived, at.log_dims);
+      Node an;
+      an.type = NodeType::kChannelAffine;
+      an.layer = n.name;
+      an.in = {acc, a, b};
+      an.out = {mean};
+      add_node(std::move(an));
+      finish_linear(idx, mean, xt.scale + m);
+      return;
+    }
     double count = static_cast<double>(
         n.kind == OpKind::kGlobalAvgPool ? xt.dims[1] * xt.dims[2] : n.kernel[0] * n.kernel[1]);
     finish_linear(idx, acc, xt.scale, 1.0 / count);
+  }
+
+  // Any window, stride and padding: one gathered view of the input per
+  // window offset (positions in the padding are clamped to the nearest row
+  // or column of the same window, so padding never wins, as with ONNX's
+  // -inf), folded with committed running maxima m = max(prev, view).
+  void lower_general_maxpool(const FNode& n, int x) {
+    const Tensor xt = c_.tensors[x];
+    const auto& os = g_.values[n.output].shape;
+    int relu = relu_table();
+    int prev = -1;
+    for (int64_t ky = 0; ky < n.kernel[0]; ++ky) {
+      for (int64_t kx = 0; kx < n.kernel[1]; ++kx) {
+        int view = add_tensor(
+            g_.values[n.output].name + ".view" + std::to_string(ky) + "_" + std::to_string(kx), os,
+            xt.scale, TensorKind::kDerived);
+        const Tensor vt = c_.tensors[view];
+        Node gn;
+        gn.type = NodeType::kGather;
+        gn.layer = n.name;
+        gn.in = {x};
+        gn.out = {view};
+        gn.map.assign(vt.padded_size(), -1);
+        for (int64_t ch = 0; ch < os[0]; ++ch)
+          for (int64_t y = 0; y < os[1]; ++y)
+            for (int64_t x2 = 0; x2 < os[2]; ++x2) {
+              int64_t iy =
+                  std::clamp<int64_t>(y * n.strides[0] + ky - n.pads[0], 0, xt.dims[1] - 1);
+              int64_t ix =
+                  std::clamp<int64_t>(x2 * n.strides[1] + kx - n.pads[1], 0, xt.dims[2] - 1);
+              gn.map[circuit::padded_index(vt, {ch, y, x2})] =
+                  static_cast<int64_t>(circuit::padded_index(xt, {ch, iy, ix}));
+            }
+        add_node(std::move(gn));
+        if (prev < 0) {
+          prev = view;
+          continue;
+        }
+        int m = add_tensor(
+            g_.values[n.output].name + ".max" + std::to_string(ky) + "_" + std::to_string(kx), os,
+            xt.scale, TensorKind::kWitness);
+        Node mn;
+        mn.type = NodeType::kMaxStep;
+        mn.layer = n.name;
+        mn.in = {prev, view};
+        mn.out = {m};
+        mn.table = relu;
+        add_node(std::move(mn));
+        prev = m;
+      }
+    }
+    handles_[n.output] = {prev, c_.tensors[prev].dims, {}};
   }
 
   void lower_maxpool(int idx) {
     const FNode& n = g_.nodes[idx];
     int x = materialize(n.inputs[0], n.name);
     if (c_.tensors[x].dims.size() != 3) unsupported(n, "pooling input must be [C,H,W]");
+    bool halving = true;
+    for (int d = 0; d < 2; ++d) {
+      int64_t k = n.kernel[d];
+      if (n.strides[d] != k || (k & (k - 1)) != 0 || n.pads[d] || n.pads[d + 2]) halving = false;
+    }
+    if (!halving) return lower_general_maxpool(n, x);
     for (int d = 0; d < 2; ++d) {
       int64_t k = n.kernel[d];
       if (n.strides[d] != k || (k & (k - 1)) != 0 || n.pads[d] || n.pads[d + 2])

@@ -404,7 +404,7 @@ TEST(Synthetic, UnsupportedAttributesAndOperands) {
     b.input("x", {1, 2, 4, 4});
     auto* n = b.node("MaxPool", {"x"}, {"y"});
     Builder::ints(n, "kernel_shape", {2, 2});
-    Builder::ints(n, "pads", {1, 1, 1, 1});
+    Builder::ints(n, "pads", {2, 2, 2, 2});  // padding as wide as the window
     b.output("y", 4);
     const std::string msg = b.error("maxpool.onnx");
     EXPECT_NE(msg.find("'MaxPool_1'"), std::string::npos) << msg;

@@ -64,6 +64,18 @@ TEST_P(OpsE2E, ProvesVerifiesAndMatchesFloat) {
     std::printf("[ ops ] %s output %zu: %zu values, max abs error %.5f\n", c.name.c_str(), o,
                 f.size(), err);
   }
+  // Every part of the proof is checked: changing the first word of any
+  // section is rejected (gathers, window sums, affine maps, max steps...).
+  for (size_t i = 0; i < res.sections.size(); ++i) {
+    const auto& sec = res.sections[i];
+    if (sec.end <= sec.begin) continue;
+    Proof t = parsed;
+    uint64_t w = 0;
+    for (int b = 0; b < 8; ++b) w |= uint64_t{t.stream[sec.begin + b]} << (8 * b);
+    w = w + 1 < Fp::kModulus ? w + 1 : 0;
+    for (int b = 0; b < 8; ++b) t.stream[sec.begin + b] = static_cast<uint8_t>(w >> (8 * b));
+    EXPECT_FALSE(verify(keys.vk, t).ok) << "tampered section '" << sec.label << "' accepted";
+  }
   // A proof of this model never verifies for another input.
   auto other = input;
   other[0][0] += 0.5f;
@@ -162,6 +174,29 @@ Builder residual() {
   return b;
 }
 
+Builder padded_pools() {
+  // The usual CNN stem pooling: MaxPool 3x3 stride 2 with padding, straight on
+  // an input that can be negative (padding must never win), and average pools
+  // with padding, with and without the padded positions in the count.
+  Builder b(13);
+  b.input("x", {1, 2, 9, 7});
+  auto* mp = b.node("MaxPool", {"x"}, {"mx"});
+  Builder::ints(mp, "kernel_shape", {3, 3});
+  Builder::ints(mp, "strides", {2, 2});
+  Builder::ints(mp, "pads", {1, 1, 1, 1});
+  auto* ap = b.node("AveragePool", {"x"}, {"av"});
+  Builder::ints(ap, "kernel_shape", {3, 3});
+  Builder::ints(ap, "strides", {1, 1});
+  Builder::ints(ap, "pads", {1, 1, 1, 1});
+  auto* ai = b.node("AveragePool", {"x"}, {"ai"});
+  Builder::ints(ai, "kernel_shape", {2, 3});
+  Builder::ints(ai, "strides", {2, 2});
+  Builder::ints(ai, "pads", {1, 0, 0, 1});
+  Builder::integer(ai, "count_include_pad", 1);
+  b.output("mx", 4).output("av", 4).output("ai", 4);
+  return b;
+}
+
 Builder mean_of_many() {
   // Means over 100 values: the fixed-point reciprocal uses the two-limb remainder.
   Builder b(13);
@@ -179,6 +214,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"transpose_means", transpose_means, {{2, 3}, {2, 4, 3}}, 0.02},
                       Case{"pools", pools, {{2, 7, 8}}, 0.02},
                       Case{"residual", residual, {{2, 4, 4}}, 0.02},
+                      Case{"padded_pools", padded_pools, {{2, 9, 7}}, 0.02},
                       Case{"mean_of_many", mean_of_many, {{3, 10, 10}}, 0.02}),
     [](const ::testing::TestParamInfo<Case>& i) { return i.param.name; });
 

@@ -22,6 +22,8 @@ const OpDef& op_def(NodeType t) {
       return kRequantOp;
     case NodeType::kMaxDiff:
       return kMaxDiffOp;
+    case NodeType::kMaxStep:
+      return kMaxStepOp;
   }
   return kLinCombOp;  // unreachable: node types are validated on load
 }
