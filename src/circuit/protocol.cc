@@ -146,29 +146,57 @@ class Engine final : public ReduceContext {
     for (size_t tb = 0; tb < c_.tables.size(); ++tb) {
       Fp2 sum = Fp2::zero();
       bool used = false;
-      for (const auto& lk : lookups) {
-        if (lk.table != static_cast<int>(tb)) continue;
+      // Lookups into this table over the same domain share one fraction
+      // tree: instance j's leaves sit at j * 2^n + i (padding instances
+      // contribute 0/1).
+      std::vector<int> domains;
+      for (const auto& lk : lookups)
+        if (lk.table == static_cast<int>(tb) &&
+            std::find(domains.begin(), domains.end(), lk.domain) == domains.end())
+          domains.push_back(lk.domain);
+      for (int domain : domains) {
+        std::vector<const LookupSpec*> group;
+        for (const auto& lk : lookups)
+          if (lk.table == static_cast<int>(tb) && lk.domain == domain) group.push_back(&lk);
         used = true;
-        ch_.section("lookup '" + lk.what + "'");
-        const Tensor& dom = c_.tensors[lk.domain];
+        const Tensor& dom = c_.tensors[domain];
+        const unsigned n = dom.num_vars(), k = log2_exact(group.size());
+        ch_.section("lookup '" + group[0]->what +
+                    (group.size() > 1 ? " (+" + std::to_string(group.size() - 1) + " more)" : "") +
+                    "'");
         lookup::LeafClaim lc;
         if constexpr (kProver) {
-          auto in = expr_values(lk.in, dom), out = expr_values(lk.out, dom);
-          std::vector<Fp2> p(in.size()), q(in.size());
-          for (size_t i = 0; i < in.size(); ++i) {
-            p[i] = is_valid_index(dom, i) || cheat_.select_padding ? Fp2::one() : Fp2::zero();
-            q[i] = alpha - (Fp2(in[i]) + beta * Fp2(out[i]));
+          size_t len = dom.padded_size();
+          std::vector<Fp2> p(len << k, Fp2::zero()), q(len << k, Fp2::one());
+          for (size_t j = 0; j < group.size(); ++j) {
+            auto in = expr_values(group[j]->in, dom), out = expr_values(group[j]->out, dom);
+            for (size_t i = 0; i < len; ++i) {
+              p[j * len + i] =
+                  is_valid_index(dom, i) || cheat_.select_padding ? Fp2::one() : Fp2::zero();
+              q[j * len + i] = alpha - (Fp2(in[i]) + beta * Fp2(out[i]));
+            }
           }
           if (cheat_.zero_leaf) q[0] = Fp2::zero();
           lc = lookup::fraction_sum_prove(ch_, std::move(p), std::move(q));
         } else {
-          lc = lookup::fraction_sum_verify(ch_, dom.num_vars());
+          lc = lookup::fraction_sum_verify(ch_, n + k);
         }
         // A zero denominator would make the fraction (and the sum) meaningless.
         check(!lc.root.q.is_zero(), "lookup fraction has a zero denominator");
-        check(lc.p == selector_eval(dom, lc.point), "lookup selector check failed");
-        Fp2 in_v = expr_claim(lk.in, lc.point), out_v = expr_claim(lk.out, lc.point);
-        check(lc.q == alpha - (in_v + beta * out_v),
+        Point r_low(lc.point.begin(), lc.point.begin() + n);
+        auto e_high = eq_table(std::span<const Fp2>(lc.point.data() + n, k));
+        Fp2 live = Fp2::zero(), leaf = Fp2::zero();
+        for (size_t j = 0; j < e_high.size(); ++j) {
+          if (j >= group.size()) {
+            leaf += e_high[j];  // padding instance: denominator 1
+            continue;
+          }
+          live += e_high[j];
+          Fp2 in_v = expr_claim(group[j]->in, r_low), out_v = expr_claim(group[j]->out, r_low);
+          leaf += e_high[j] * (alpha - (in_v + beta * out_v));
+        }
+        check(lc.p == selector_eval(dom, r_low) * live, "lookup selector check failed");
+        check(lc.q == leaf,
               "lookup leaf check failed: looked-up values do not match the committed tensors");
         sum += lc.root.p * lc.root.q.inverse();
       }
