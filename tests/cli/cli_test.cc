@@ -21,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include "../support/cli_runner.h"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -30,30 +32,9 @@ const std::string kMlpDir = std::string(ZK_SOURCE_DIR) + "/examples/mlp/";
 constexpr int kLenetLabel = 9;
 constexpr size_t kLenetInputSize = 784;
 
-struct Result {
-  int code = -1;
-  std::string out, err;
-  std::string all() const {
-    return "exit " + std::to_string(code) + "\nstdout:\n" + out + "stderr:\n" + err;
-  }
-};
-
-Result zk(std::vector<std::string> args) {
-  args.insert(args.begin(), "zkinfer");
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::ostringstream out, err;
-  Result r;
-  r.code = zk::cli::run(static_cast<int>(args.size()), argv.data(), out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
-
-bool has(const std::string& s, const std::string& what) {
-  return s.find(what) != std::string::npos;
-}
+using zk::testing::has;
+using zk::testing::Result;
+using zk::testing::zk;
 
 std::vector<uint8_t> read_bytes(const std::string& path) {
   std::ifstream f(path, std::ios::binary);

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/cli_runner.h"
 #include "cli/cli.h"
 #include "onnx/import.h"
 #include "quant/graph.h"
@@ -29,30 +30,9 @@ const std::string kEzklDir = std::string(ZK_SOURCE_DIR) + "/../shared/models/ezk
 #define REQUIRE_EZKL() \
   if (!fs::is_directory(kEzklDir)) GTEST_SKIP() << "../shared/models not present (CI has it)"
 
-struct Result {
-  int code = -1;
-  std::string out, err;
-  std::string all() const {
-    return "exit " + std::to_string(code) + "\nstdout:\n" + out + "stderr:\n" + err;
-  }
-};
-
-Result zk(std::vector<std::string> args) {
-  args.insert(args.begin(), "zkinfer");
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::ostringstream out, err;
-  Result r;
-  r.code = zk::cli::run(static_cast<int>(args.size()), argv.data(), out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
-
-bool has(const std::string& s, const std::string& what) {
-  return s.find(what) != std::string::npos;
-}
+using zk::testing::has;
+using zk::testing::Result;
+using zk::testing::zk;
 
 nlohmann::json read_json(const std::string& path) {
   std::ifstream f(path);
@@ -163,7 +143,8 @@ INSTANTIATE_TEST_SUITE_P(Ezkl, EzklModel,
                                            "1l_flatten", "1l_reshape", "1l_identity",
                                            "1l_batch_norm", "1l_pad", "1l_downsample", "1l_mean",
                                            "2l_relu_fc", "2l_relu_small", "3l_relu_conv_fc",
-                                           "sklearn_mlp", "linear_regression"),
+                                           "sklearn_mlp", "linear_regression", "accuracy",
+                                           "blackman_window", "eye", "quantize_dequantize"),
                          [](const auto& info) { return info.param; });
 
 // Unsupported models: exit 1 and an error naming what is unsupported.
