@@ -84,26 +84,7 @@ void expect_failure(const Result& r, const std::string& phrase, const std::strin
   EXPECT_FALSE(has(r.out, "ACCEPTED")) << r.all();
 }
 
-// A directory made with mkdtemp, removed with everything in it.
-class ScratchDir {
- public:
-  ScratchDir() {
-    char tmpl[] = "/tmp/zk_cli_test_XXXXXX";
-    const char* d = mkdtemp(tmpl);
-    if (!d) throw std::runtime_error("mkdtemp failed");
-    dir_ = d;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  std::string path(const std::string& name) const { return dir_ + "/" + name; }
-
- private:
-  std::string dir_;
-};
+using zk::testing::ScratchDir;
 
 // The LeNet example compiled, set up and proved once per suite.
 struct Lenet {

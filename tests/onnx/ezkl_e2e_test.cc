@@ -47,26 +47,7 @@ std::vector<double> flatten(const nlohmann::json& lists) {
   return v;
 }
 
-// A directory made with mkdtemp, removed with everything in it.
-class ScratchDir {
- public:
-  ScratchDir() {
-    char tmpl[] = "/tmp/zk_ezkl_test_XXXXXX";
-    const char* d = mkdtemp(tmpl);
-    if (!d) throw std::runtime_error("mkdtemp failed");
-    dir_ = d;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  std::string path(const std::string& name) const { return dir_ + "/" + name; }
-
- private:
-  std::string dir_;
-};
+using zk::testing::ScratchDir;
 
 class EzklModel : public ::testing::TestWithParam<std::string> {
  protected:

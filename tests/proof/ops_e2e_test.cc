@@ -82,32 +82,9 @@ TEST_P(OpsE2E, ProvesVerifiesAndMatchesFloat) {
   EXPECT_FALSE(verify(keys.vk, parsed, &other).ok);
 }
 
-Builder conv_block() {
-  // Pad -> Conv (stride 2x1, asymmetric pads) -> BatchNorm -> Relu, folded.
-  Builder b(13);
-  b.input("x", {1, 2, 5, 5})
-      .init_ints("pads", {0, 0, 1, 0, 0, 0, 1, 2})
-      .init("w", {3, 2, 3, 3}, iota_data(54, 0.5f, 0.0f))
-      .init("bias", {3}, {0.1f, -0.2f, 0.3f})
-      .init("scale", {3}, {1.5f, 0.5f, -1.0f})
-      .init("beta", {3}, {0.0f, 0.25f, -0.5f})
-      .init("mean", {3}, {0.2f, -0.1f, 0.0f})
-      .init("var", {3}, {0.5f, 2.0f, 1.0f});
-  b.node("Pad", {"x", "pads"}, {"p"});
-  Builder::ints(b.node("Conv", {"p", "w", "bias"}, {"c"}), "strides", {2, 1});
-  b.node("BatchNormalization", {"c", "scale", "beta", "mean", "var"}, {"bn"});
-  b.node("Relu", {"bn"}, {"y"});
-  b.output("y", 4);
-  return b;
-}
+Builder conv_block() { return zk::testing::conv_block(false); }
 
-Builder unfused_block() {
-  // Standalone zero Pad (window sum), Conv, standalone BatchNorm (per-channel
-  // affine), Relu: every intermediate is also a model output.
-  Builder b = conv_block();
-  b.output("p", 4).output("c", 4);
-  return b;
-}
+Builder unfused_block() { return zk::testing::conv_block(true); }
 
 Builder affine_clip() {
   Builder b(13);

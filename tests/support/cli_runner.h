@@ -1,7 +1,11 @@
 // Runs the zkinfer command line in-process and captures what it prints.
 #pragma once
 
+#include <stdlib.h>
+
+#include <filesystem>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -29,6 +33,27 @@ inline Result zk(std::vector<std::string> args) {
   r.err = err.str();
   return r;
 }
+
+// A directory made with mkdtemp, removed with everything in it.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    char tmpl[] = "/tmp/zk_test_XXXXXX";
+    const char* d = mkdtemp(tmpl);
+    if (!d) throw std::runtime_error("mkdtemp failed");
+    dir_ = d;
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  std::string path(const std::string& name) const { return dir_ + "/" + name; }
+
+ private:
+  std::string dir_;
+};
 
 inline bool has(const std::string& s, const std::string& what) {
   return s.find(what) != std::string::npos;

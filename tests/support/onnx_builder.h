@@ -146,4 +146,26 @@ class Builder {
   ox::ModelProto m_;
 };
 
+// Pad -> Conv (stride 2x1, asymmetric pads) -> BatchNormalization -> Relu;
+// with `expose`, the Pad and Conv outputs are model outputs too, which blocks
+// the folds.
+inline Builder conv_block(bool expose) {
+  Builder b(13);
+  b.input("x", {1, 2, 5, 5})
+      .init_ints("pads", {0, 0, 1, 0, 0, 0, 1, 2})
+      .init("w", {3, 2, 3, 3}, iota_data(54, 0.5f, 0.0f))
+      .init("bias", {3}, {0.1f, -0.2f, 0.3f})
+      .init("scale", {3}, {1.5f, 0.5f, -1.0f})
+      .init("beta", {3}, {0.0f, 0.25f, -0.5f})
+      .init("mean", {3}, {0.2f, -0.1f, 0.0f})
+      .init("var", {3}, {0.5f, 2.0f, 1.0f});
+  b.node("Pad", {"x", "pads"}, {"p"});
+  Builder::ints(b.node("Conv", {"p", "w", "bias"}, {"c"}), "strides", {2, 1});
+  b.node("BatchNormalization", {"c", "scale", "beta", "mean", "var"}, {"bn"});
+  b.node("Relu", {"bn"}, {"y"});
+  b.output("y", 4);
+  if (expose) b.output("p", 4).output("c", 4);
+  return b;
+}
+
 }  // namespace zk::testing
