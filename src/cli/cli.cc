@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -220,11 +221,26 @@ void parse_visibility(const std::string& spec, quant::QuantOptions& o) {
 }
 
 int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
-  Args a = parse(argc, argv, 2, {"-o", "--calibration", "--visibility"});
+  Args a = parse(argc, argv, 2,
+                 {"-o", "--calibration", "--visibility", "--table-bits", "--weight-bits"});
   if (a.positional.size() != 1) throw UsageError("compile takes one MODEL.onnx");
   const std::string out_path = a.get("-o");  // usage errors before any work
   quant::QuantOptions opt;
   if (a.has("--visibility")) parse_visibility(a.get("--visibility"), opt);
+  // Precision overrides: larger tables give activations more bits (and the
+  // prover more work); more weight bits keep small weights.
+  auto int_option = [&](const char* name, int lo, int hi) {
+    const std::string v = a.get(name);
+    char* end = nullptr;
+    long x = std::strtol(v.c_str(), &end, 10);
+    if (v.empty() || *end || x < lo || x > hi)
+      throw UsageError(std::string(name) + " must be an integer from " + std::to_string(lo) +
+                       " to " + std::to_string(hi) + ", got '" + v + "'");
+    return static_cast<int>(x);
+  };
+  if (a.has("--table-bits"))
+    opt.table_bits = static_cast<unsigned>(int_option("--table-bits", 8, 18));
+  if (a.has("--weight-bits")) opt.weight_bits = int_option("--weight-bits", 4, 24);
   {
     std::vector<std::string> ins{a.positional[0]};
     if (a.has("--calibration")) ins.push_back(a.get("--calibration"));
@@ -487,6 +503,7 @@ int cmd_inspect(int argc, char** argv, std::ostream& out, std::ostream&) {
 const char* kUsage =
     "usage: zkinfer <command> [options]\n"
     "  compile MODEL.onnx -o MODEL.zkc [--calibration CAL.json]\n"
+    "          [--table-bits 8..18 (default 14)] [--weight-bits 4..24 (default 12)]\n"
     "          [--visibility input=public,weights=committed,output=public]  (the only one yet)\n"
     "  setup MODEL.zkc --pk MODEL.pk --vk MODEL.vk\n"
     "  prove --pk MODEL.pk --input IN.json --proof PROOF.bin [--output OUT.json]\n"

@@ -628,6 +628,27 @@ TEST_F(CliBadFiles, InspectWithAnotherModelsKeyIsAnError) {
   EXPECT_FALSE(has(r.out, "claimed output")) << r.all();
 }
 
+TEST_F(CliPipeline, PrecisionOverridesChangeTheCircuit) {
+  std::string zkc = path("wide.zkc"), pk = path("wide.pk"), vk = path("wide.vk");
+  auto r = zk({"compile", kLenetDir + "lenet.onnx", "-o", zkc, "--calibration",
+               kLenetDir + "calibration.json", "--table-bits", "12", "--weight-bits", "10"});
+  ASSERT_EQ(r.code, 0) << r.all();
+  auto ins = zk({"inspect", zkc});
+  EXPECT_TRUE(has(ins.out, "2^12 rows")) << ins.all();
+  ASSERT_EQ(zk({"setup", zkc, "--pk", pk, "--vk", vk}).code, 0);
+  ASSERT_EQ(
+      zk({"prove", "--pk", pk, "--input", kLenetDir + "input.json", "--proof", path("wide.proof")})
+          .code,
+      0);
+  EXPECT_EQ(zk({"verify", "--vk", vk, "--proof", path("wide.proof")}).code, 0);
+  // Another table size is another model: the default key rejects the proof.
+  EXPECT_EQ(zk({"verify", "--vk", lenet().vk, "--proof", path("wide.proof")}).code, 1);
+  for (const char* bad : {"99", "x", ""})
+    EXPECT_EQ(
+        zk({"compile", kLenetDir + "lenet.onnx", "-o", path("bad.zkc"), "--table-bits", bad}).code,
+        2);
+}
+
 TEST_F(CliPipeline, RunWithoutCalibrationSaysSo) {
   auto r = zk({"run", kLenetDir + "lenet.onnx", "--input", kLenetDir + "input.json"});
   EXPECT_EQ(r.code, 0) << r.all();
