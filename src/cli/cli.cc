@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -13,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/npy.h"
 #include "onnx/import.h"
 #include "pcs/ligero.h"
 #include "proof/api.h"
@@ -69,8 +71,16 @@ Args parse(int argc, char** argv, int first, const std::vector<std::string>& kno
   return a;
 }
 
-// Reads {"input_data": [[...], ...]} (other keys ignored).
+// Reads {"input_data": [[...], ...]} (other keys ignored), or a .npy array
+// (the data of a model's single input).
 std::vector<std::vector<float>> read_input_json(const std::string& path) {
+  {
+    std::ifstream probe(path, std::ios::binary);
+    char magic[6] = {};
+    if (probe.read(magic, 6) && static_cast<uint8_t>(magic[0]) == 0x93 &&
+        std::memcmp(magic + 1, "NUMPY", 5) == 0)
+      return {read_npy(proof::read_file(path), path)};
+  }
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     throw quant::ModelError(path + ": is a directory, not a file");
@@ -100,6 +110,13 @@ std::vector<std::vector<float>> read_input_json(const std::string& path) {
 }
 
 void write_output_json(const std::string& path, const std::vector<std::vector<float>>& outs) {
+  if (path.size() > 4 && path.compare(path.size() - 4, 4, ".npy") == 0) {
+    if (outs.size() != 1)
+      throw FormatError(path + ": .npy holds one output; this model has " +
+                        std::to_string(outs.size()));
+    proof::write_file(path, write_npy(outs[0], {static_cast<int64_t>(outs[0].size())}));
+    return;
+  }
   nlohmann::json j;
   j["output_data"] = outs;
   std::ofstream f(path);

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "../support/cli_runner.h"
+#include "cli/npy.h"
 
 namespace fs = std::filesystem;
 
@@ -647,6 +648,22 @@ TEST_F(CliPipeline, PrecisionOverridesChangeTheCircuit) {
     EXPECT_EQ(
         zk({"compile", kLenetDir + "lenet.onnx", "-o", path("bad.zkc"), "--table-bits", bad}).code,
         2);
+}
+
+TEST_F(CliPipeline, NpyInputAndOutput) {
+  const auto& l = lenet();
+  auto j = read_json(kLenetDir + "input.json");
+  std::vector<float> x = j["input_data"][0].get<std::vector<float>>();
+  std::string in = file("in.npy", zk::cli::write_npy(x, {1, 1, 28, 28}));
+  std::string proof = path("npy.proof"), out = path("out.npy");
+  auto r = zk({"prove", "--pk", l.pk, "--input", in, "--proof", proof, "--output", out});
+  ASSERT_EQ(r.code, 0) << r.all();
+  auto y = zk::cli::read_npy(read_bytes(out), out);
+  ASSERT_EQ(y.size(), 10u);
+  EXPECT_EQ(std::max_element(y.begin(), y.end()) - y.begin(), kLenetLabel);
+  // The same input as JSON verifies the .npy-made proof.
+  EXPECT_EQ(
+      zk({"verify", "--vk", l.vk, "--proof", proof, "--input", kLenetDir + "input.json"}).code, 0);
 }
 
 TEST_F(CliPipeline, RunWithoutCalibrationSaysSo) {
