@@ -23,7 +23,7 @@ void check_accumulator_bounds(const Circuit& c, const circuit::Values& weights) 
   for (size_t t = 0; t < c.tensors.size(); ++t) {
     if (c.tensors[t].kind == TensorKind::kInput)
       bound[t] = static_cast<double>(circuit::kMaxInputMagnitude);
-    if (c.tensors[t].kind == TensorKind::kWitness) bound[t] = std::ldexp(1.0, T + 1);
+    // Committed tensors get their bound from the node that produces them.
   }
   for (const auto& n : c.nodes) {
     const int o = n.out[0];
@@ -69,10 +69,20 @@ void check_accumulator_bounds(const Circuit& c, const circuit::Values& weights) 
                            std::to_string(static_cast<int>(std::log2(z))) +
                            ", too large to rescale soundly in the field; lower the weight "
                            "precision or the input range");
+        // The lookups bound the outputs on the valid positions (padding
+        // positions only ever meet zero weights or are never read).
+        bound[n.out[0]] = std::ldexp(1.0, T - 1);
+        if (n.out[1] >= 0) bound[n.out[1]] = std::ldexp(1.0, T - 1);
+        for (int k : {2, 3})
+          if (n.out[k] >= 0) bound[n.out[k]] = std::ldexp(1.0, T);
         break;
       }
       case NodeType::kMaxDiff:
+        bound[o] = std::ldexp(1.0, T - 1);  // a ReLU table output
+        break;
       case NodeType::kMaxStep:
+        // m is prev or cand on every valid position.
+        bound[o] = std::max(bound[n.in[0]], bound[n.in[1]]);
         break;
     }
   }

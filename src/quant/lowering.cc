@@ -602,6 +602,9 @@ class Lowering {
       int64_t k = n.kernel[d];
       if (n.strides[d] != k || (k & (k - 1)) != 0 || n.pads[d] || n.pads[d + 2]) halving = false;
     }
+    for (int d = 0; d < 4; ++d)
+      if (n.pads[d] < 0 || n.pads[d] >= n.kernel[d % 2])
+        unsupported(n, "pooling padding must be smaller than the window");
     if (!halving) return lower_general_maxpool(n, x);
     for (int d = 0; d < 2; ++d) {
       int64_t k = n.kernel[d];

@@ -15,10 +15,12 @@ std::vector<uint8_t> npy(const std::string& descr, const std::string& shape,
   std::string header = "{'descr': '" + descr +
                        "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': (" +
                        shape + "), }\n";
-  std::vector<uint8_t> out{0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, static_cast<uint8_t>(header.size()),
-                           0};
-  out.insert(out.end(), header.begin(), header.end());
-  out.insert(out.end(), payload.begin(), payload.end());
+  std::string prefix("\x93NUMPY\x01\x00", 8);
+  prefix += static_cast<char>(header.size());
+  prefix += '\0';
+  std::string all = prefix + header;
+  std::vector<uint8_t> out(all.begin(), all.end());
+  for (uint8_t b : payload) out.push_back(b);
   return out;
 }
 
