@@ -459,7 +459,7 @@ ProofStream prove_stream(const Circuit& c, const pcs::LigeroProverData& weights,
 }
 
 void verify_stream(const Circuit& c, const Digest& weight_root, const Statement& st,
-                   std::span<const uint8_t> bytes) {
+                   std::span<const uint8_t> bytes, std::map<std::string, size_t>* breakdown) {
   if (st.outputs.size() != c.outputs.size())
     throw VerifyError("statement: wrong number of outputs");
   for (size_t i = 0; i < c.outputs.size(); ++i)
@@ -475,6 +475,7 @@ void verify_stream(const Circuit& c, const Digest& weight_root, const Statement&
   Engine<false> e(ch, c, st, nullptr);
   e.run(weight_root, nullptr);
   ch.finish();
+  if (breakdown) *breakdown = ch.bytes_by_kind();
 }
 
 }  // namespace zk::circuit

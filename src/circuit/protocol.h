@@ -63,7 +63,9 @@ ProofStream prove_stream(const Circuit& c, const pcs::LigeroProverData& weights,
                          const Values& values, const Statement& st, Cheat cheat = {});
 
 // Throws VerifyError naming the failed check.
+// `breakdown`, when given, receives the bytes of each kind of proof section.
 void verify_stream(const Circuit& c, const Digest& weight_root, const Statement& st,
-                   std::span<const uint8_t> bytes);
+                   std::span<const uint8_t> bytes,
+                   std::map<std::string, size_t>* breakdown = nullptr);
 
 }  // namespace zk::circuit

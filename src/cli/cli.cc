@@ -505,6 +505,11 @@ int cmd_inspect(int argc, char** argv, std::ostream& out, std::ostream&) {
           << "circuit digest: " << digest_hex(p.circuit_digest) << "\n"
           << "weight commitment: " << digest_hex(p.weight_root) << "\n"
           << "protocol messages: " << human_bytes(p.stream.size()) << "\n";
+      auto verdict = proof::verify(vk, p);
+      out << "verifies against " << a.get("--vk") << ": "
+          << (verdict.ok ? "yes" : "NO (" + verdict.reason + ")") << "\n";
+      for (const auto& [kind, n] : verdict.bytes_by_kind)
+        out << "  " << kind << " messages: " << human_bytes(n) << "\n";
       for (size_t i = 0; i < p.statement.outputs.size(); ++i)
         out << "claimed output " << i << ": "
             << fmt_vec(quant::dequantize(vk.circuit.tensors[vk.circuit.outputs[i]],

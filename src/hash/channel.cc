@@ -56,6 +56,7 @@ const uint8_t* VerifierChannel::take(size_t n) {
     fail("proof is truncated (needed " + std::to_string(n) + " more bytes)");
   const uint8_t* p = in_.data() + pos_;
   pos_ += n;
+  by_kind_[label_.substr(0, label_.find(' '))] += n;
   return p;
 }
 

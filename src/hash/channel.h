@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -85,6 +86,8 @@ class VerifierChannel {
     if (!ok) fail(check);
   }
   void finish() const;  // all bytes must have been consumed
+  // Bytes read per kind of section (the label's first word), for reports.
+  const std::map<std::string, size_t>& bytes_by_kind() const { return by_kind_; }
 
  private:
   const uint8_t* take(size_t n);
@@ -94,6 +97,7 @@ class VerifierChannel {
   std::string label_ = "proof";
   std::vector<Fp2> programmed_;
   size_t next_ = 0;
+  std::map<std::string, size_t> by_kind_;
 };
 
 }  // namespace zk

@@ -2,6 +2,14 @@
 
 namespace zk::proof {
 
+namespace {
+VerifyResult reject(std::string why) {
+  VerifyResult r;
+  r.reason = std::move(why);
+  return r;
+}
+}  // namespace
+
 Keys setup(const quant::CompiledModel& m) {
   Keys k;
   k.pk.circuit = m.circuit;
@@ -38,38 +46,43 @@ VerifyResult verify(const VerifyingKey& vk, const Proof& proof,
                     const std::vector<std::vector<float>>* public_inputs) {
   const auto& c = vk.circuit;
   if (proof.circuit_digest != c.digest())
-    return {false,
-            "proof was made for a different model (circuit digest differs from the verifying key)"};
+    return reject(
+        "proof was made for a different model (circuit digest differs from the verifying key)");
   if (proof.weight_root != vk.weight_root)
-    return {
-        false,
-        "proof was made for different weights (weight commitment differs from the verifying key)"};
+    return reject(
+        "proof was made for different weights (weight commitment differs from the verifying key)");
   if (public_inputs) {
     if (c.input_vis != circuit::Visibility::kPublic)
-      return {false, "the model's input is not public; no input can be checked"};
+      return reject("the model's input is not public; no input can be checked");
     std::vector<std::vector<int64_t>> q;
     try {
       q = quant::quantize_inputs(c, *public_inputs);
     } catch (const std::exception& e) {
-      return {false, std::string("public input: ") + e.what()};
+      return reject(std::string("public input: ") + e.what());
     }
     if (q != proof.statement.inputs)
-      return {false, "public input does not match the input the proof was made for"};
+      return reject("public input does not match the input the proof was made for");
   }
   for (const auto& in : proof.statement.inputs)
     for (auto x : in)
       if (x > circuit::kMaxInputMagnitude || x < -circuit::kMaxInputMagnitude)
-        return {false, "public input: a value is out of the provable range"};
+        return reject("public input: a value is out of the provable range");
   try {
-    circuit::verify_stream(c, vk.weight_root, proof.statement, proof.stream);
+    std::map<std::string, size_t> breakdown;
+    circuit::verify_stream(c, vk.weight_root, proof.statement, proof.stream, &breakdown);
+    VerifyResult ok;
+    ok.ok = true;
+    ok.bytes_by_kind = std::move(breakdown);
+    return ok;
   } catch (const VerifyError& e) {
-    return {false, e.what()};
+    return reject(e.what());
   } catch (const std::bad_alloc&) {
-    return {false, "verification ran out of memory (the verifying key asks for too much work)"};
+    return reject("verification ran out of memory (the verifying key asks for too much work)");
   } catch (const std::exception& e) {
-    return {false, std::string("verification failed: ") + e.what()};
+    return reject(std::string("verification failed: ") + e.what());
+  } catch (...) {
+    return reject("verification failed");
   }
-  return {true, ""};
 }
 
 }  // namespace zk::proof

@@ -1,6 +1,7 @@
 // The library's entry points: setup, prove, verify.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,7 +27,8 @@ ProveResult prove(const ProvingKey& pk, const std::vector<std::vector<float>>& i
 
 struct VerifyResult {
   bool ok = false;
-  std::string reason;  // the failed check, when !ok
+  std::string reason;                          // the failed check, when !ok
+  std::map<std::string, size_t> bytes_by_kind;  // proof bytes per kind of section, when ok
 };
 // public_inputs: when given, the proof's public input must be these (quantized).
 [[nodiscard]] VerifyResult verify(const VerifyingKey& vk, const Proof& proof,

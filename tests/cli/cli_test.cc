@@ -666,6 +666,20 @@ TEST_F(CliPipeline, NpyInputAndOutput) {
       zk({"verify", "--vk", l.vk, "--proof", proof, "--input", kLenetDir + "input.json"}).code, 0);
 }
 
+TEST_F(CliPipeline, InspectProofVerifiesAndBreaksDownItsSize) {
+  const auto& l = lenet();
+  auto r = zk({"inspect", l.proof, "--vk", l.vk});
+  ASSERT_EQ(r.code, 0) << r.all();
+  EXPECT_TRUE(has(r.out, "verifies against " + l.vk + ": yes")) << r.all();
+  for (const char* kind : {"lookup messages", "weight messages", "witness messages"})
+    EXPECT_TRUE(has(r.out, kind)) << r.all();
+  // A corrupted proof is reported as not verifying, with the failed check.
+  auto b = read_bytes(l.proof);
+  b[b.size() / 2] ^= 1;
+  auto bad = zk({"inspect", file("bad_inspect.proof", b), "--vk", l.vk});
+  if (bad.code == 0) EXPECT_TRUE(has(bad.out, ": NO (")) << bad.all();
+}
+
 TEST_F(CliPipeline, RunWithoutCalibrationSaysSo) {
   auto r = zk({"run", kLenetDir + "lenet.onnx", "--input", kLenetDir + "input.json"});
   EXPECT_EQ(r.code, 0) << r.all();
