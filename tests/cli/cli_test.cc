@@ -677,7 +677,9 @@ TEST_F(CliPipeline, InspectProofVerifiesAndBreaksDownItsSize) {
   auto b = read_bytes(l.proof);
   b[b.size() / 2] ^= 1;
   auto bad = zk({"inspect", file("bad_inspect.proof", b), "--vk", l.vk});
-  if (bad.code == 0) EXPECT_TRUE(has(bad.out, ": NO (")) << bad.all();
+  if (bad.code == 0) {
+    EXPECT_TRUE(has(bad.out, ": NO (")) << bad.all();
+  }
 }
 
 TEST_F(CliPipeline, RunWithoutCalibrationSaysSo) {
