@@ -463,6 +463,29 @@ void print_circuit(const circuit::Circuit& c, std::ostream& out) {
   pp("witness commitment", xp);
 }
 
+// Shows that a compiled model (its circuit and weights) is the one a verifying
+// key commits to: the model's owner reveals MODEL.zkc, anyone checks it.
+int cmd_open_commitment(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  Args a = parse(argc, argv, 2, {"--vk", "--model"});
+  if (!a.positional.empty()) throw UsageError("open-commitment takes options only");
+  auto vk = proof::load_vk(proof::read_file(a.get("--vk")), a.get("--vk"));
+  auto m = proof::load_model(proof::read_file(a.get("--model")), a.get("--model"));
+  if (m.circuit.digest() != vk.circuit.digest()) {
+    err << "DOES NOT MATCH: " << a.get("--model") << " is a different circuit than "
+        << a.get("--vk") << " commits to\n";
+    return 1;
+  }
+  auto root = circuit::commit_weights(m.circuit, m.weights).tree.root();
+  if (root != vk.weight_root) {
+    err << "DOES NOT MATCH: the weights of " << a.get("--model")
+        << " are not the ones committed in " << a.get("--vk") << "\n";
+    return 1;
+  }
+  out << "MATCHES: " << a.get("--model") << " is the model committed in " << a.get("--vk")
+      << " (weight commitment " << digest_hex(root).substr(0, 16) << "...)\n";
+  return 0;
+}
+
 int cmd_inspect(int argc, char** argv, std::ostream& out, std::ostream&) {
   Args a = parse(argc, argv, 2, {"--vk"});
   if (a.positional.size() != 1) throw UsageError("inspect takes one FILE");
@@ -531,7 +554,8 @@ const char* kUsage =
     "  prove --pk MODEL.pk --input IN.json --proof PROOF.bin [--output OUT.json]\n"
     "  verify --vk MODEL.vk --proof PROOF.bin [--input IN.json]\n"
     "  run MODEL.onnx --input IN.json [--calibration CAL.json]\n"
-    "  inspect FILE [--vk MODEL.vk]\n";
+    "  inspect FILE [--vk MODEL.vk]\n"
+    "  open-commitment --vk MODEL.vk --model MODEL.zkc\n";
 
 }  // namespace
 
@@ -548,6 +572,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (cmd == "verify") return cmd_verify(argc, argv, out, err);
     if (cmd == "run") return cmd_run(argc, argv, out, err);
     if (cmd == "inspect") return cmd_inspect(argc, argv, out, err);
+    if (cmd == "open-commitment") return cmd_open_commitment(argc, argv, out, err);
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
       out << kUsage;
       return 0;

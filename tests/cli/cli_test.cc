@@ -23,6 +23,7 @@
 
 #include "../support/cli_runner.h"
 #include "cli/npy.h"
+#include "proof/files.h"
 
 namespace fs = std::filesystem;
 
@@ -680,6 +681,30 @@ TEST_F(CliPipeline, InspectProofVerifiesAndBreaksDownItsSize) {
   if (bad.code == 0) {
     EXPECT_TRUE(has(bad.out, ": NO (")) << bad.all();
   }
+}
+
+TEST_F(CliPipeline, OpenCommitmentShowsWhichModelAKeyCommitsTo) {
+  const auto& l = lenet();
+  auto r = zk({"open-commitment", "--vk", l.vk, "--model", l.zkc});
+  EXPECT_EQ(r.code, 0) << r.all();
+  EXPECT_TRUE(has(r.out, "MATCHES")) << r.all();
+  // Same circuit, one weight changed: the commitment does not open to it.
+  auto m = zk::proof::load_model(read_bytes(l.zkc), "zkc");
+  for (auto& w : m.weights)
+    if (!w.empty()) {
+      w[0] += 1;
+      break;
+    }
+  std::string other = file("other.zkc", zk::proof::save_model(m));
+  r = zk({"open-commitment", "--vk", l.vk, "--model", other});
+  EXPECT_EQ(r.code, 1) << r.all();
+  EXPECT_TRUE(has(r.err, "weights")) << r.all();
+  // Another circuit altogether.
+  std::string mlp_zkc = path("mlp_open.zkc");
+  ASSERT_EQ(zk({"compile", kMlpDir + "mlp.onnx", "-o", mlp_zkc}).code, 0);
+  r = zk({"open-commitment", "--vk", l.vk, "--model", mlp_zkc});
+  EXPECT_EQ(r.code, 1) << r.all();
+  EXPECT_TRUE(has(r.err, "different circuit")) << r.all();
 }
 
 TEST_F(CliPipeline, RunWithoutCalibrationSaysSo) {
