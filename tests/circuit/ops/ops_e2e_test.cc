@@ -7,7 +7,7 @@
 
 #include <random>
 
-#include "../support/onnx_builder.h"
+#include "../../support/onnx_builder.h"
 #include "proof/api.h"
 
 namespace zk::proof {
