@@ -25,6 +25,26 @@ std::vector<Digest> MerkleTree::path(size_t index) const {
   return out;
 }
 
+std::vector<Digest> MerkleTree::multi_path(const std::vector<size_t>& indices) const {
+  std::vector<Digest> out;
+  std::vector<size_t> level;
+  for (size_t i : indices) level.push_back(n_ + i);
+  while (!(level.size() == 1 && level[0] == 1) && !level.empty()) {
+    std::vector<size_t> up;
+    for (size_t i = 0; i < level.size(); ++i) {
+      size_t x = level[i];
+      bool pair = (x & 1) == 0 && i + 1 < level.size() && level[i + 1] == (x | 1);
+      if (pair)
+        ++i;
+      else
+        out.push_back(nodes_[x ^ 1]);
+      up.push_back(x / 2);
+    }
+    level = std::move(up);
+  }
+  return out;
+}
+
 Digest merkle_root_from_path(Digest cur, size_t index, const std::vector<Digest>& path) {
   for (const auto& sib : path) {
     cur = (index & 1) ? sha256_pair(sib, cur) : sha256_pair(cur, sib);

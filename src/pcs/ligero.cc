@@ -197,12 +197,26 @@ void ligero_open(ProverChannel& ch, const LigeroProverData& d, const Point& z) {
   ch.send(combine_rows(d, g, d.masks));
   auto e = eq_table(z_row);
   ch.send(combine_rows(d, e, d.masks));
-  for (unsigned q = 0; q < p.queries; ++q) {
-    size_t idx = ch.challenge_index("ligero-query", p.code_len());
+  ligero_send_columns(ch, d);
+}
+
+std::vector<size_t> query_columns(const std::vector<size_t>& sampled) {
+  std::vector<size_t> cols = sampled;
+  std::sort(cols.begin(), cols.end());
+  cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
+  return cols;
+}
+
+void ligero_send_columns(ProverChannel& ch, const LigeroProverData& d) {
+  const auto& p = d.params;
+  std::vector<size_t> sampled(p.queries);
+  for (auto& idx : sampled) idx = ch.challenge_index("ligero-query", p.code_len());
+  auto cols = query_columns(sampled);
+  for (size_t idx : cols) {
     ch.send_base(std::span<const Fp>(&d.encoded_cols[idx * p.stored_rows()], p.stored_rows()));
     if (p.hiding()) ch.send(d.salts[idx]);
-    for (const auto& sib : d.tree.path(idx)) ch.send(sib);
   }
+  for (const auto& sib : d.tree.multi_path(cols)) ch.send(sib);
 }
 
 void ligero_verify(VerifierChannel& ch, const LigeroParams& p, const LigeroCommitment& c,
@@ -220,17 +234,26 @@ void ligero_verify(VerifierChannel& ch, const LigeroParams& p, const LigeroCommi
   if (p.hiding()) g.push_back(Fp2::one());
   auto e = eq_table(z_row);
   e.resize(p.stored_rows(), Fp2::zero());
-  for (unsigned q = 0; q < p.queries; ++q) {
-    size_t idx = ch.challenge_index("ligero-query", p.code_len());
-    auto col = ch.recv_base(p.stored_rows());
+  std::vector<size_t> sampled(p.queries);
+  for (auto& idx : sampled) idx = ch.challenge_index("ligero-query", p.code_len());
+  auto cols = query_columns(sampled);
+  std::vector<std::vector<Fp>> opened;
+  std::vector<std::pair<size_t, Digest>> leaves;
+  for (size_t idx : cols) {
+    opened.push_back(ch.recv_base(p.stored_rows()));
     Digest salt;
     if (p.hiding()) salt = ch.recv_digest();
-    std::vector<Digest> path(p.log_cols + p.log_blowup);
-    for (auto& sib : path) sib = ch.recv_digest();
-    Digest leaf = hash_column(col.data(), col.size(), p.hiding() ? &salt : nullptr);
-    ch.expect(merkle_root_from_path(leaf, idx, path) == c.root,
-              "commitment opening: Merkle path of column " + std::to_string(idx) +
-                  " does not match the commitment root");
+    leaves.emplace_back(
+        idx, hash_column(opened.back().data(), opened.back().size(), p.hiding() ? &salt : nullptr));
+  }
+  Digest root = merkle_root_from_multi_path(std::move(leaves), p.code_len(),
+                                            [&] { return ch.recv_digest(); });
+  ch.expect(
+      root == c.root,
+      "commitment opening: Merkle paths of the opened columns do not match the commitment root");
+  for (size_t q = 0; q < cols.size(); ++q) {
+    size_t idx = cols[q];
+    const auto& col = opened[q];
     Fp2 sw = Fp2::zero(), su = Fp2::zero();
     for (size_t i = 0; i < col.size(); ++i) {
       sw += g[i] * col[i];

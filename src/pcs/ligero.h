@@ -66,6 +66,12 @@ LigeroProverData ligero_commit(std::vector<Fp> values, const LigeroParams& param
 // Opens the committed polynomial at z (|z| = num_vars); the verifier already
 // holds the claimed value.
 void ligero_open(ProverChannel& ch, const LigeroProverData& data, const Point& z);
+// The query phase of an opening (after w and u): samples the column indices,
+// sends each distinct opened column (and its salt) and one Merkle multi-proof.
+void ligero_send_columns(ProverChannel& ch, const LigeroProverData& data);
+// The distinct, sorted column indices of an opening's queries.
+std::vector<size_t> query_columns(const std::vector<size_t>& sampled);
+
 // Throws VerifyError (through ch) naming the failed check.
 void ligero_verify(VerifierChannel& ch, const LigeroParams& params, const LigeroCommitment& c,
                    const Point& z, Fp2 value);

@@ -51,13 +51,13 @@ Opened open_once(const std::vector<Fp>& v, const LigeroParams& p, Prng& rng, boo
   (void)rd.challenge("ligero-proximity");
   o.w = rd.recv(p.message_len());
   o.u = rd.recv(p.message_len());
-  for (unsigned q = 0; q < p.queries; ++q) {
-    (void)rd.challenge_index("ligero-query", p.code_len());
+  std::vector<size_t> sampled(p.queries);
+  for (auto& idx : sampled) idx = rd.challenge_index("ligero-query", p.code_len());
+  for (size_t k = 0; k < query_columns(sampled).size(); ++k) {
     o.cols.push_back(rd.recv_base(p.stored_rows()));
     if (p.hiding()) (void)rd.recv_digest();  // salt
-    for (unsigned k = 0; k < p.log_cols + p.log_blowup; ++k) (void)rd.recv_digest();
   }
-  return o;
+  return o;  // (the Merkle multi-proof follows)
 }
 
 TEST(LigeroHiding, ParametersKeepAtLeast100Bits) {
