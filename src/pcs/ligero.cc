@@ -60,8 +60,10 @@ LigeroParams choose_params(unsigned num_vars, bool hiding) {
     } else {
       p.queries = queries_for(rate(p));
     }
-    double col_bytes =
-        p.stored_rows() * 8.0 + 32.0 * (p.log_cols + p.log_blowup) + (hiding ? 32 : 0);
+    // The multi-proof shares the top log2(queries) levels of the paths.
+    double path_levels =
+        std::max(1.0, (p.log_cols + p.log_blowup) - std::log2(static_cast<double>(p.queries)));
+    double col_bytes = p.stored_rows() * 8.0 + 32.0 * path_levels + (hiding ? 32 : 0);
     double size = 2.0 * p.message_len() * 16 + p.queries * col_bytes;
     if (size < best_size) {
       best_size = size;
