@@ -9,7 +9,6 @@ MerkleTree::MerkleTree(std::vector<Digest> leaves) : n_(leaves.size()) {
   nodes_.resize(2 * n_);
   for (size_t i = 0; i < n_; ++i) nodes_[n_ + i] = leaves[i];
   for (size_t i = n_; i-- > 1;) nodes_[i] = sha256_pair(nodes_[2 * i], nodes_[2 * i + 1]);
-  if (n_ == 1) nodes_[1] = nodes_[1];
 }
 
 MerkleTree MerkleTree::from_nodes(std::vector<Digest> nodes) {
@@ -17,12 +16,6 @@ MerkleTree MerkleTree::from_nodes(std::vector<Digest> nodes) {
   t.n_ = nodes.size() / 2;
   t.nodes_ = std::move(nodes);
   return t;
-}
-
-std::vector<Digest> MerkleTree::path(size_t index) const {
-  std::vector<Digest> out;
-  for (size_t i = n_ + index; i > 1; i /= 2) out.push_back(nodes_[i ^ 1]);
-  return out;
 }
 
 std::vector<Digest> MerkleTree::multi_path(const std::vector<size_t>& indices) const {
@@ -43,14 +36,6 @@ std::vector<Digest> MerkleTree::multi_path(const std::vector<size_t>& indices) c
     level = std::move(up);
   }
   return out;
-}
-
-Digest merkle_root_from_path(Digest cur, size_t index, const std::vector<Digest>& path) {
-  for (const auto& sib : path) {
-    cur = (index & 1) ? sha256_pair(sib, cur) : sha256_pair(cur, sib);
-    index >>= 1;
-  }
-  return cur;
 }
 
 }  // namespace zk

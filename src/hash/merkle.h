@@ -14,8 +14,6 @@ class MerkleTree {
   explicit MerkleTree(std::vector<Digest> leaves);  // leaf count: a power of two
   const Digest& root() const { return nodes_[1]; }
   size_t num_leaves() const { return n_; }
-  // Sibling digests from the leaf up to (not including) the root.
-  std::vector<Digest> path(size_t index) const;
   // One proof for several leaves (sorted, distinct): the siblings that the
   // leaves and the nodes above them do not determine, level by level from the
   // leaves up, in increasing order within a level.
@@ -27,9 +25,6 @@ class MerkleTree {
   size_t n_ = 0;
   std::vector<Digest> nodes_;  // heap layout: node i has children 2i, 2i+1; leaves at n..2n-1
 };
-
-// Recomputes the root from a leaf digest and its path.
-Digest merkle_root_from_path(Digest leaf, size_t index, const std::vector<Digest>& path);
 
 // Recomputes the root of a tree with `num_leaves` leaves from the given
 // (index, leaf digest) pairs (sorted, distinct indices) and the multi_path

@@ -77,6 +77,13 @@ TEST(Sha256Test, PairHashesConcatenation) {
 // ---------------------------------------------------------------------------
 // Merkle tree.
 
+// A single leaf's path through the multi-proof API.
+Digest root_from_path(Digest leaf, size_t index, const std::vector<Digest>& path, size_t n) {
+  size_t next = 0;
+  return merkle_root_from_multi_path({{index, leaf}}, n,
+                                     [&] { return next < path.size() ? path[next++] : Digest{}; });
+}
+
 TEST(MerkleTest, RootFromPathRoundTripForAllLeaves) {
   for (size_t n : {1u, 2u, 4u, 8u, 64u}) {
     SCOPED_TRACE(n);
@@ -85,9 +92,9 @@ TEST(MerkleTest, RootFromPathRoundTripForAllLeaves) {
     MerkleTree tree(leaves);
     EXPECT_EQ(tree.num_leaves(), n);
     for (size_t i = 0; i < n; ++i) {
-      auto path = tree.path(i);
+      auto path = tree.multi_path({i});
       ASSERT_EQ(path.size(), static_cast<size_t>(std::countr_zero(n)));
-      ASSERT_EQ(merkle_root_from_path(leaves[i], i, path), tree.root()) << i;
+      ASSERT_EQ(root_from_path(leaves[i], i, path, n), tree.root()) << i;
     }
   }
 }
@@ -101,7 +108,7 @@ TEST(MerkleTest, KnownStructure) {
   // A single leaf is its own root.
   MerkleTree single({LeafDigest(9)});
   EXPECT_EQ(single.root(), LeafDigest(9));
-  EXPECT_TRUE(single.path(0).empty());
+  EXPECT_TRUE(single.multi_path({0}).empty());
 }
 
 TEST(MerkleTest, FromNodesRebuildsTheSameTree) {
@@ -111,7 +118,7 @@ TEST(MerkleTest, FromNodesRebuildsTheSameTree) {
   MerkleTree copy = MerkleTree::from_nodes(tree.nodes());
   EXPECT_EQ(copy.root(), tree.root());
   EXPECT_EQ(copy.num_leaves(), 16u);
-  for (size_t i = 0; i < 16; ++i) EXPECT_EQ(copy.path(i), tree.path(i));
+  for (size_t i = 0; i < 16; ++i) EXPECT_EQ(copy.multi_path({i}), tree.multi_path({i}));
 }
 
 TEST(MerkleTest, TamperingChangesTheRoot) {
@@ -121,28 +128,28 @@ TEST(MerkleTest, TamperingChangesTheRoot) {
   MerkleTree tree(leaves);
   for (size_t i = 0; i < n; ++i) {
     SCOPED_TRACE(i);
-    auto path = tree.path(i);
+    auto path = tree.multi_path({i});
     // Tampered leaf.
     Digest bad_leaf = leaves[i];
     bad_leaf[0] ^= 1;
-    EXPECT_NE(merkle_root_from_path(bad_leaf, i, path), tree.root());
+    EXPECT_NE(root_from_path(bad_leaf, i, path, n), tree.root());
     // Another leaf's digest at this index.
-    EXPECT_NE(merkle_root_from_path(leaves[(i + 1) % n], i, path), tree.root());
+    EXPECT_NE(root_from_path(leaves[(i + 1) % n], i, path, n), tree.root());
     // Tampered sibling at every level.
     for (size_t lvl = 0; lvl < path.size(); ++lvl) {
       auto bad = path;
       bad[lvl][31] ^= 0x80;
-      EXPECT_NE(merkle_root_from_path(leaves[i], i, bad), tree.root()) << "level " << lvl;
+      EXPECT_NE(root_from_path(leaves[i], i, bad, n), tree.root()) << "level " << lvl;
     }
     // Wrong index with the right leaf and path.
     for (size_t j = 0; j < n; ++j) {
       if (j == i) continue;
-      EXPECT_NE(merkle_root_from_path(leaves[i], j, path), tree.root()) << "index " << j;
+      EXPECT_NE(root_from_path(leaves[i], j, path, n), tree.root()) << "index " << j;
     }
     // Truncated path.
     auto shorter = path;
     shorter.pop_back();
-    EXPECT_NE(merkle_root_from_path(leaves[i], i, shorter), tree.root());
+    EXPECT_NE(root_from_path(leaves[i], i, shorter, n), tree.root());
   }
 }
 
