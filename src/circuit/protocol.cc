@@ -204,8 +204,8 @@ class Engine final : public ReduceContext {
       ch_.section("lookup table " + std::to_string(tb));
       lookup::LeafClaim lc;
       const Table& table = c_.tables[tb];
+      const auto tin = table_column(c_, table, false), tout = table_column(c_, table, true);
       if constexpr (kProver) {
-        auto tin = table_column(c_, table, false), tout = table_column(c_, table, true);
         std::vector<Fp2> p(tin.size()), q(tin.size());
         for (size_t j = 0; j < tin.size(); ++j) {
           p[j] = Fp2::from_int(mults[tb][j]);
@@ -218,8 +218,8 @@ class Engine final : public ReduceContext {
         lc = lookup::fraction_sum_verify(ch_, c_.table_bits);
       }
       check(!lc.root.q.is_zero(), "lookup table fraction has a zero denominator");
-      Fp2 tin_v = mle_eval(std::span<const Fp>(table_column(c_, table, false)), lc.point);
-      Fp2 tout_v = mle_eval(std::span<const Fp>(table_column(c_, table, true)), lc.point);
+      Fp2 tin_v = mle_eval(std::span<const Fp>(tin), lc.point);
+      Fp2 tout_v = mle_eval(std::span<const Fp>(tout), lc.point);
       check(lc.q == alpha - (tin_v + beta * tout_v), "lookup table leaf check failed");
       Fp2 m_v = xchg([&] { return mle_eval_int(mults[tb], lc.point); });
       check(lc.p == m_v, "lookup multiplicity claim does not match");
