@@ -13,10 +13,15 @@
 #include <random>
 #include <vector>
 
+#include "../support/random_field.h"
 #include "field/ntt.h"
 
 namespace zk {
 namespace {
+
+using zk::testing::RandomFp;
+using zk::testing::RandomFp2;
+using zk::testing::RandomPoint;
 
 constexpr uint64_t kP = Fp::kModulus;
 using u128 = unsigned __int128;
@@ -25,15 +30,6 @@ u128 Make128(uint64_t hi, uint64_t lo) { return (static_cast<u128>(hi) << 64) | 
 
 // Reference reduction through the compiler's 128-bit division.
 uint64_t RefMod(u128 x) { return static_cast<uint64_t>(x % kP); }
-
-Fp RandomFp(std::mt19937_64& rng) {
-  for (;;) {
-    uint64_t x = rng();
-    if (x < kP) return Fp(x);
-  }
-}
-
-Fp2 RandomFp2(std::mt19937_64& rng) { return Fp2(RandomFp(rng), RandomFp(rng)); }
 
 // ---------------------------------------------------------------------------
 // Fp known answers.

@@ -11,18 +11,16 @@
 #include <string>
 #include <vector>
 
+#include "../support/random_field.h"
+
 namespace zk::lookup {
 namespace {
 
-constexpr char kDomain[] = "logup-test";
+using zk::testing::RandomFp;
+using zk::testing::RandomFp2;
+using zk::testing::RandomPoint;
 
-Fp RandomFp(std::mt19937_64& rng) {
-  for (;;) {
-    uint64_t x = rng();
-    if (x < Fp::kModulus) return Fp(x);
-  }
-}
-Fp2 RandomFp2(std::mt19937_64& rng) { return Fp2(RandomFp(rng), RandomFp(rng)); }
+constexpr char kDomain[] = "logup-test";
 
 std::vector<Fp2> RandomVec(std::mt19937_64& rng, size_t n) {
   std::vector<Fp2> v(n);

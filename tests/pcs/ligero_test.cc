@@ -13,24 +13,17 @@
 #include <string>
 #include <vector>
 
+#include "../support/random_field.h"
 #include "field/ntt.h"
 #include "pcs/batch.h"
 
 namespace zk::pcs {
 namespace {
 
-Fp RandomFp(std::mt19937_64& rng) {
-  for (;;) {
-    uint64_t x = rng();
-    if (x < Fp::kModulus) return Fp(x);
-  }
-}
-Fp2 RandomFp2(std::mt19937_64& rng) { return Fp2(RandomFp(rng), RandomFp(rng)); }
-Point RandomPoint(std::mt19937_64& rng, size_t m) {
-  Point r(m);
-  for (auto& x : r) x = RandomFp2(rng);
-  return r;
-}
+using zk::testing::RandomFp;
+using zk::testing::RandomFp2;
+using zk::testing::RandomPoint;
+
 std::vector<Fp> RandomValues(std::mt19937_64& rng, size_t n) {
   std::vector<Fp> v(n);
   for (auto& x : v) x = RandomFp(rng);

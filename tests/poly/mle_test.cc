@@ -9,23 +9,14 @@
 #include <span>
 #include <vector>
 
+#include "../support/random_field.h"
+
 namespace zk {
 namespace {
 
-Fp RandomFp(std::mt19937_64& rng) {
-  for (;;) {
-    uint64_t x = rng();
-    if (x < Fp::kModulus) return Fp(x);
-  }
-}
-
-Fp2 RandomFp2(std::mt19937_64& rng) { return Fp2(RandomFp(rng), RandomFp(rng)); }
-
-Point RandomPoint(std::mt19937_64& rng, size_t m) {
-  Point r(m);
-  for (auto& x : r) x = RandomFp2(rng);
-  return r;
-}
+using zk::testing::RandomFp;
+using zk::testing::RandomFp2;
+using zk::testing::RandomPoint;
 
 // eq(r, x) straight from the definition, variable i = bit i of x.
 Fp2 EqDefinition(const Point& r, size_t x) {
