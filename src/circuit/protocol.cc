@@ -5,40 +5,55 @@
 #include <cstdio>
 #include <cstdlib>
 #include <numeric>
+#include <optional>
 #include <type_traits>
 
 #include "circuit/ops/op.h"
 #include "lookup/logup.h"
 #include "pcs/batch.h"
 #include "sumcheck/sumcheck.h"
+#include "sumcheck/zk_sumcheck.h"
+#include "hash/random.h"
 
 namespace zk::circuit {
 
 namespace {
 
-Layout make_layout(const Circuit& c, TensorKind kind, bool with_tables) {
+Layout make_layout(const Circuit& c, TensorKind kind, bool with_tables,
+                   const std::vector<size_t>& extra = {}) {
   Layout l;
   l.offset.assign(c.tensors.size(), -1);
   struct Block {
     size_t size;
-    int id;  // tensor id, or -(table + 1)
+    int id;  // tensor id, -(table + 1), or kExtra + index
   };
+  constexpr int kExtra = 1 << 30;
   std::vector<Block> blocks;
   for (size_t t = 0; t < c.tensors.size(); ++t) {
     const auto& tt = c.tensors[t];
-    bool in = tt.kind == kind || (kind == TensorKind::kWitness && tt.kind == TensorKind::kInput &&
-                                  c.input_vis != Visibility::kPublic);
+    bool in = tt.kind == kind;
+    if (kind == TensorKind::kWitness) {
+      in |= tt.kind == TensorKind::kInput && c.input_vis != Visibility::kPublic;
+      in |= tt.kind == TensorKind::kWeight && c.weight_vis == Visibility::kPrivate;
+    } else if (kind == TensorKind::kWeight && c.weight_vis == Visibility::kPrivate) {
+      in = false;
+    }
     if (in) blocks.push_back({tt.padded_size(), static_cast<int>(t)});
   }
   if (with_tables)
     for (size_t i = 0; i < c.tables.size(); ++i)
       blocks.push_back({size_t{1} << c.table_bits, -static_cast<int>(i) - 1});
+  for (size_t i = 0; i < extra.size(); ++i)
+    blocks.push_back({extra[i], kExtra + static_cast<int>(i)});
   l.table_offset.assign(c.tables.size(), -1);
+  l.extra_offset.assign(extra.size(), -1);
   std::stable_sort(blocks.begin(), blocks.end(),
                    [](const Block& a, const Block& b) { return a.size > b.size; });
   size_t off = 0;
   for (const auto& b : blocks) {
-    if (b.id >= 0)
+    if (b.id >= kExtra)
+      l.extra_offset[b.id - kExtra] = static_cast<int64_t>(off);
+    else if (b.id >= 0)
       l.offset[b.id] = static_cast<int64_t>(off);
     else
       l.table_offset[-b.id - 1] = static_cast<int64_t>(off);
@@ -95,202 +110,236 @@ class Trace {
   std::chrono::steady_clock::time_point t_;
 };
 
+// The zero-knowledge blocks of the witness commitment (Layout::extra_offset).
+enum ZkBlock : int {
+  kPadRe, kPadIm,  // one-time pads of the prover's messages (real, u parts)
+  kARe, kAIm, kBRe, kBIm, kCRe, kCIm,  // product slots: C = A * B, A and B copies of pads
+  kRand,  // random entries that hide the commitment's evaluation
+  kMask,  // the final sumcheck's masking polynomial: real part, then u part a row below
+  kNumZkBlocks
+};
+constexpr size_t kRandBlock = 4;
+
+size_t next_pow2(size_t n) {
+  size_t p = 1;
+  while (p < n) p <<= 1;
+  return p;
+}
+
+// The sizes a zero-knowledge proof announces: pads used and pad products.
+struct ZkShape {
+  uint64_t pads = 0, products = 0;
+  size_t pad_block() const { return std::max<size_t>(2, next_pow2(pads + product_pads())); }
+  size_t slot_block() const { return std::max<size_t>(2, next_pow2(products + 1)); }
+  unsigned slot_vars() const { return log2_exact(slot_block()); }
+  // Pads the product argument itself uses: its sumcheck rounds and C(rho).
+  uint64_t product_pads() const { return 3 * uint64_t{slot_vars()} + 1; }
+};
+constexpr uint64_t kMaxZkCount = uint64_t{1} << 26;
+
+std::vector<size_t> zk_block_sizes(const ZkShape& z, size_t cols) {
+  size_t pb = z.pad_block(), sb = z.slot_block();
+  return {pb, pb, sb, sb, sb, sb, sb, sb, kRandBlock, 2 * cols};
+}
+
+// The witness layout and commitment parameters of a zero-knowledge proof:
+// the mask block must be two whole rows, so the row width and the layout are
+// found together.
+Layout zk_witness_layout(const Circuit& c, const ZkShape& z, pcs::LigeroParams& params) {
+  size_t cols = 64;
+  for (int it = 0; it < 8; ++it) {
+    Layout l = make_layout(c, TensorKind::kWitness, true, zk_block_sizes(z, cols));
+    params = pcs::choose_params(l.num_vars, true, 2, 6);
+    if (params.cols() == cols) return l;
+    cols = params.cols();
+  }
+  Layout l = make_layout(c, TensorKind::kWitness, true, zk_block_sizes(z, cols));
+  unsigned lc = log2_exact(cols);
+  params = pcs::choose_params(l.num_vars, true, 2, lc, lc);
+  return l;
+}
+
+// A claim that sum_k coef_k * block_k(point) = value, each block a region of
+// commitment `commit` (0: witness, 1: weights) with 2^|point| entries.
+struct BlockTerm {
+  int commit = 0;
+  size_t offset = 0;
+  Fp2 coef = Fp2::one();
+};
+struct ZkClaim {
+  std::vector<BlockTerm> terms;
+  Point point;
+  Val value;
+};
+
+// Everything the final zero-knowledge argument proves: claims on committed
+// blocks and the verifier's checks, as constraints over the pads.
+struct ZkSystem {
+  std::vector<ZkClaim> claims;
+  std::vector<Constraint> constraints;
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;  // pad products, in slot order
+};
+
+// The slot of each pad product, in order of first appearance.
+std::vector<std::pair<uint32_t, uint32_t>> product_pairs(const std::vector<Constraint>& cs) {
+  std::vector<std::pair<uint32_t, uint32_t>> out;
+  std::map<std::pair<uint32_t, uint32_t>, size_t> seen;
+  for (const auto& c : cs)
+    for (const auto& [i, j, k] : c.diff.quad())
+      if (seen.emplace(std::make_pair(i, j), out.size()).second) out.push_back({i, j});
+  return out;
+}
+
+// The virtual vector the final sumcheck runs over: the witness commitment
+// and (unless the weights are private) the weight commitment, each an
+// aligned block, the larger first.
+struct VirtualLayout {
+  unsigned num_vars = 0;
+  size_t offset[2] = {0, 0};
+  unsigned vars[2] = {0, 0};
+  bool has_weights = false;
+};
+VirtualLayout virtual_layout(unsigned witness_vars, unsigned weight_vars, bool has_weights) {
+  VirtualLayout v;
+  v.has_weights = has_weights;
+  v.vars[0] = witness_vars;
+  v.vars[1] = weight_vars;
+  if (!has_weights) {
+    v.num_vars = witness_vars;
+    return v;
+  }
+  unsigned big = std::max(witness_vars, weight_vars);
+  v.num_vars = big + 1;
+  if (witness_vars >= weight_vars)
+    v.offset[1] = size_t{1} << witness_vars;
+  else
+    v.offset[0] = size_t{1} << weight_vars;
+  return v;
+}
+
+// The weight at z of an aligned block of 2^s entries at `offset`: its MLE at
+// z is this times the block's own MLE at z's low s coordinates.
+Fp2 block_weight(size_t offset, unsigned s, const Point& z) {
+  return eq_at_index(std::span<const Fp2>(z.data() + s, z.size() - s), offset >> s);
+}
+
+// eq(z, .) restricted to the aligned block [offset, offset + 2^|p|), at the
+// block's point p: the value at z of the MLE that is eq(p, .) on the block.
+Fp2 eq_block_at(size_t offset, const Point& p, const Point& z) {
+  size_t k = p.size();
+  Fp2 e = eq_eval(p, std::span<const Fp2>(z.data(), k));
+  return e * eq_at_index(std::span<const Fp2>(z.data() + k, z.size() - k), offset >> k);
+}
+
+// The random combination of all constraints: sum_c gamma^c constraint_c,
+// as eq-blocks and dense coefficients on the zero-knowledge blocks, equal to
+// beta on the virtual vector.
+struct Combined {
+  struct Eq {
+    size_t offset;  // in the virtual vector
+    Point point;
+    Fp2 weight;
+  };
+  std::vector<Eq> eqs;
+  std::vector<std::vector<Fp2>> coefs;  // per ZkBlock below kRand
+  Fp2 beta;
+};
+
+Combined combine(Fp2 gamma, const ZkSystem& sys, const ZkShape& shape, const Layout& xl,
+                 const VirtualLayout& vl) {
+  Combined out;
+  out.coefs.assign(kRand, {});
+  for (int b = 0; b < kRand; ++b)
+    out.coefs[b].assign(b <= kPadIm ? shape.pad_block() : shape.slot_block(), Fp2::zero());
+  const Fp2 u(Fp(), Fp::one());
+  Fp2 g = Fp2::one();
+  // A Val's pad terms (and pad products, through their slots) times k.
+  std::map<std::pair<uint32_t, uint32_t>, size_t> slot;
+  for (size_t i = 0; i < sys.pairs.size(); ++i) slot[sys.pairs[i]] = i;
+  auto add_pads = [&](const Val& v, Fp2 k) {
+    for (const auto& [i, a] : v.lin()) {
+      out.coefs[kPadRe][i] += k * a;
+      out.coefs[kPadIm][i] += k * a * u;
+    }
+    for (const auto& [i, j, a] : v.quad()) {
+      size_t s = slot.at({i, j});
+      out.coefs[kCRe][s] += k * a;
+      out.coefs[kCIm][s] += k * a * u;
+    }
+  };
+  for (const auto& cl : sys.claims) {  // sum coef * block(point) - value = 0
+    for (const auto& t : cl.terms)
+      out.eqs.push_back({vl.offset[t.commit] + t.offset, cl.point, g * t.coef});
+    add_pads(cl.value, -g);
+    out.beta += g * cl.value.constant();
+    g *= gamma;
+  }
+  for (const auto& c : sys.constraints) {  // diff = 0
+    add_pads(c.diff, g);
+    out.beta -= g * c.diff.constant();
+    g *= gamma;
+  }
+  for (size_t s = 0; s < sys.pairs.size(); ++s) {  // A_s = pad_i, B_s = pad_j
+    for (int side = 0; side < 2; ++side) {
+      uint32_t pad = side == 0 ? sys.pairs[s].first : sys.pairs[s].second;
+      int re = side == 0 ? kARe : kBRe;
+      out.coefs[re][s] += g;
+      out.coefs[re + 1][s] += g * u;
+      out.coefs[kPadRe][pad] -= g;
+      out.coefs[kPadIm][pad] -= g * u;
+      g *= gamma;
+    }
+  }
+  (void)xl;
+  return out;
+}
+
 template <bool kProver>
 class Engine final : public ReduceContext {
  public:
   using Channel = std::conditional_t<kProver, ProverChannel, VerifierChannel>;
 
   Engine(Channel& ch, const Circuit& c, const Statement& st, const Values* values)
-      : ch_(ch), c_(c), st_(st), v_(values), wl_(weight_layout(c)), xl_(witness_layout(c)) {}
+      : ch_(ch), c_(c), st_(st), v_(values), zk_(zero_knowledge(c)), wl_(weight_layout(c)) {}
 
-  void run(const Digest& weight_root, const pcs::LigeroProverData* weights) {
-    const int64_t half = int64_t{1} << (c_.table_bits - 1);
+  // Runs the protocol. With `stop` set (verifier only), stops before the
+  // final argument: at the pads (plan) or after the product argument.
+  enum class Stop { kNone, kPlan, kBeforeFinal };
+  void run(const Digest& weight_root, const pcs::LigeroProverData* weights, Stop stop = Stop::kNone) {
     Trace trace;
-    // 1. Witness commitment.
-    auto lookups = lookups_of(c_);
-    std::vector<std::vector<int64_t>> mults;
-    pcs::LigeroProverData witness;
-    auto wparams = pcs::choose_params(xl_.num_vars);
-    ch_.section("witness commitment");
-    Digest witness_root;
-    if constexpr (kProver) {
-      mults.assign(c_.tables.size(), std::vector<int64_t>(size_t{1} << c_.table_bits, 0));
-      for (const auto& lk : lookups) {
-        auto in = expr_values(lk.in, c_.tensors[lk.domain]);
-        const Tensor& dom = c_.tensors[lk.domain];
-        Fp offset = c_.tables[lk.table].kind == TableKind::kRange ? Fp() : Fp::from_int(half);
-        for (size_t i = 0; i < in.size(); ++i) {
-          if (!is_valid_index(dom, i)) continue;
-          uint64_t j = (in[i] + offset).v;  // the table row, if the value is in the table
-          if (j >= (uint64_t{1} << c_.table_bits)) {
-            if (cheat_.any) continue;  // a deliberately cheating prover (tests)
-            throw RangeError("'" + lk.what + "': value " + std::to_string(in[i].to_int()) +
-                             " is outside the lookup table");
-          }
-          ++mults[lk.table][j];
-        }
-      }
-      auto packed = pack(xl_, *v_, &mults);
-      for (const auto& [t, fv] : cheat_.field_values)
-        std::copy(fv.begin(), fv.end(), packed.begin() + xl_.offset[t]);
-      witness = pcs::ligero_commit(std::move(packed), wparams);
-      witness_root = witness.tree.root();
-      ch_.send(witness_root);
-    } else {
-      witness_root = ch_.recv_digest();
-    }
-    Fp2 alpha = ch_.challenge("lookup-alpha"), beta = ch_.challenge("lookup-beta");
-
+    commit_phase();
     trace.mark("witness commitment");
-    // 2. Lookups, table by table.
-    for (size_t tb = 0; tb < c_.tables.size(); ++tb) {
-      Fp2 sum = Fp2::zero();
-      bool used = false;
-      // Lookups into this table over the same domain share one fraction
-      // tree: instance j's leaves sit at j * 2^n + i (padding instances
-      // contribute 0/1).
-      std::vector<int> domains;
-      for (const auto& lk : lookups)
-        if (lk.table == static_cast<int>(tb) &&
-            std::find(domains.begin(), domains.end(), lk.domain) == domains.end())
-          domains.push_back(lk.domain);
-      for (int domain : domains) {
-        std::vector<const LookupSpec*> group;
-        for (const auto& lk : lookups)
-          if (lk.table == static_cast<int>(tb) && lk.domain == domain) group.push_back(&lk);
-        used = true;
-        const Tensor& dom = c_.tensors[domain];
-        const unsigned n = dom.num_vars(), k = log2_exact(group.size());
-        ch_.section("lookup '" + group[0]->what +
-                    (group.size() > 1 ? " (+" + std::to_string(group.size() - 1) + " more)" : "") +
-                    "'");
-        lookup::LeafClaim lc;
-        if constexpr (kProver) {
-          size_t len = dom.padded_size();
-          std::vector<Fp2> p(len << k, Fp2::zero()), q(len << k, Fp2::one());
-          for (size_t j = 0; j < group.size(); ++j) {
-            auto in = expr_values(group[j]->in, dom), out = expr_values(group[j]->out, dom);
-            for (size_t i = 0; i < len; ++i) {
-              p[j * len + i] =
-                  is_valid_index(dom, i) || cheat_.select_padding ? Fp2::one() : Fp2::zero();
-              q[j * len + i] = alpha - (Fp2(in[i]) + beta * Fp2(out[i]));
-            }
-          }
-          if (cheat_.zero_leaf) q[0] = Fp2::zero();
-          lc = lookup::fraction_sum_prove(ch_, std::move(p), std::move(q));
-        } else {
-          lc = lookup::fraction_sum_verify(ch_, n + k);
-        }
-        // A zero denominator would make the fraction (and the sum) meaningless.
-        check(!lc.root.q.is_zero(), "lookup fraction has a zero denominator");
-        Point r_low(lc.point.begin(), lc.point.begin() + n);
-        auto e_high = eq_table(std::span<const Fp2>(lc.point.data() + n, k));
-        Fp2 live = Fp2::zero(), leaf = Fp2::zero();
-        for (size_t j = 0; j < e_high.size(); ++j) {
-          if (j >= group.size()) {
-            leaf += e_high[j];  // padding instance: denominator 1
-            continue;
-          }
-          live += e_high[j];
-          Fp2 in_v = expr_claim(group[j]->in, r_low), out_v = expr_claim(group[j]->out, r_low);
-          leaf += e_high[j] * (alpha - (in_v + beta * out_v));
-        }
-        check(lc.p == selector_eval(dom, r_low) * live, "lookup selector check failed");
-        check(lc.q == leaf,
-              "lookup leaf check failed: looked-up values do not match the committed tensors");
-        sum += lc.root.p * lc.root.q.inverse();
-      }
-      if (!used) continue;
-      ch_.section("lookup table " + std::to_string(tb));
-      lookup::LeafClaim lc;
-      const Table& table = c_.tables[tb];
-      const auto tin = table_column(c_, table, false), tout = table_column(c_, table, true);
-      if constexpr (kProver) {
-        std::vector<Fp2> p(tin.size()), q(tin.size());
-        for (size_t j = 0; j < tin.size(); ++j) {
-          p[j] = Fp2::from_int(mults[tb][j]);
-          q[j] = alpha - (Fp2(tin[j]) + beta * Fp2(tout[j])) -
-                 (cheat_.shift_table ? Fp2::one() : Fp2::zero());
-        }
-        if (cheat_.zero_table_leaf) q[0] = Fp2::zero();
-        lc = lookup::fraction_sum_prove(ch_, std::move(p), std::move(q));
-      } else {
-        lc = lookup::fraction_sum_verify(ch_, c_.table_bits);
-      }
-      check(!lc.root.q.is_zero(), "lookup table fraction has a zero denominator");
-      Fp2 tin_v = mle_eval(std::span<const Fp>(tin), lc.point);
-      Fp2 tout_v = mle_eval(std::span<const Fp>(tout), lc.point);
-      check(lc.q == alpha - (tin_v + beta * tout_v), "lookup table leaf check failed");
-      Fp2 m_v = xchg([&] { return mle_eval_int(mults[tb], lc.point); });
-      check(lc.p == m_v, "lookup multiplicity claim does not match");
-      witness_claims_.push_back({static_cast<size_t>(xl_.table_offset[tb]), lc.point, m_v});
-      check(sum == lc.root.p * lc.root.q.inverse(),
-            "lookup sums differ: some looked-up value is not in the table");
-    }
-
+    lookup_phase();
     trace.mark("lookups (with the layers they reach)");
-    // 3. Public outputs, each at a random point.
-    for (size_t i = 0; i < c_.outputs.size(); ++i) {
-      int t = c_.outputs[i];
-      ch_.section("output '" + c_.tensors[t].name + "'");
-      Point r = challenge_point(c_.tensors[t].num_vars());
-      Fp2 v = mle_eval_int(st_.outputs[i], r);
-      resolve(t, r, v);
-    }
-
+    output_phase();
     trace.mark("outputs");
-    // 4. Requantization identities.
-    for (const auto& n : c_.nodes) {
-      if (n.type != NodeType::kRequant) continue;
-      ch_.section("layer '" + n.layer + "' (requantize)");
-      int y = n.out[0], q = n.out[1] >= 0 ? n.out[1] : y, rem = n.out[2], rem_hi = n.out[3];
-      Point r = challenge_point(c_.tensors[y].num_vars());
-      Fp2 xv = claim(n.in[0], r), qv = claim(q, r);
-      Fp2 rv = rem >= 0 ? claim(rem, r) : Fp2::zero();
-      Fp2 hv = rem_hi >= 0 ? claim(rem_hi, r) : Fp2::zero();
-      int64_t h = n.shift > 0 ? int64_t{1} << (n.shift - 1) : 0;
-      check(xv * Fp2::from_int(n.mult) + Fp2::from_int(h) ==
-                qv * Fp2::from_int(int64_t{1} << n.shift) + rv +
-                    hv * Fp2::from_int(int64_t{1}
-                                       << std::max(0, n.shift - static_cast<int>(c_.table_bits))),
-            "requantization identity failed");
-      resolve(n.in[0], r, xv);
-      resolve(q, r, qv);
-      if (rem >= 0) resolve(rem, r, rv);
-      if (rem_hi >= 0) resolve(rem_hi, r, hv);
-    }
-
+    requant_phase();
     trace.mark("requantizations (with the layers they reach)");
-    // 5. One batched opening per commitment.
-    ch_.section("weight opening");
-    auto wp = weight_params(c_);
-    if constexpr (kProver) {
-      pcs::batch_open_prove(ch_, *weights, weight_claims_);
-    } else {
-      pcs::batch_open_verify(ch_, wp, {weight_root}, weight_claims_);
+    if (stop == Stop::kPlan) return;
+    if (!zk_) {
+      plain_openings(weight_root, weights);
+      trace.mark("openings");
+      return;
     }
-    trace.mark("weight opening");
-    ch_.section("witness opening");
-    if constexpr (kProver) {
-      pcs::batch_open_prove(ch_, witness, witness_claims_);
-    } else {
-      pcs::batch_open_verify(ch_, wparams, {witness_root}, witness_claims_);
-    }
-    trace.mark("witness opening");
+    product_phase();
+    trace.mark("zero knowledge: pad products");
+    if (stop == Stop::kBeforeFinal) return;
+    final_phase(weight_root, weights);
+    trace.mark("zero knowledge: constraints and openings");
   }
 
   // ReduceContext: what the ops' reductions use.
   bool prover() const override { return kProver; }
   const Circuit& circuit() const override { return c_; }
   const std::vector<int64_t>& values(int t) const override { return (*v_)[t]; }
-  Fp2 claim(int t, const Point& r) override {
+  Val claim(int t, const Point& r) override {
     return xchg([&] {
       auto it = cheat_.field_values.find(t);
       if (it != cheat_.field_values.end()) return mle_eval(std::span<const Fp>(it->second), r);
       return mle_eval_int((*v_)[t], r);
     });
   }
-  Fp2 exchange(Fp2 v) override {
+  Val exchange(Fp2 v) override {
     return xchg([&] { return v; });
   }
   void check(bool ok, const std::string& what) override {
@@ -301,11 +350,18 @@ class Engine final : public ReduceContext {
       ch_.expect(ok, what);
     }
   }
+  void check_eq(const Val& a, const Val& b, const std::string& what) override {
+    if constexpr (kProver) {
+      check(a.value() == b.value(), what);
+    } else {
+      ch_.expect_eq(a, b, what);
+    }
+  }
   SumcheckOutcome sumcheck(std::vector<std::vector<Fp2>>& tables,
-                           const std::vector<ProductTerm>& terms, unsigned degree, Fp2 claim,
+                           const std::vector<ProductTerm>& terms, unsigned degree, Val claim,
                            unsigned num_vars) override {
     if constexpr (kProver) {
-      return {sumcheck_prove(ch_, tables, terms, degree), Fp2()};
+      return {sumcheck_prove(ch_, tables, terms, degree), Val()};
     } else {
       auto sc = sumcheck_verify(ch_, claim, num_vars, degree);
       return {sc.point, sc.value};
@@ -313,39 +369,39 @@ class Engine final : public ReduceContext {
   }
 
   // Claims each term of e at r (through its view), resolves them and returns e(r).
-  Fp2 expr_claim(const LinExpr& e, const Point& r) override {
-    Fp2 acc = Fp2::from_int(e.constant);
+  Val expr_claim(const LinExpr& e, const Point& r) override {
+    Val acc = Fp2::from_int(e.constant);
     for (const auto& term : e.terms) {
       Point rp = insert_coord(r, term.insert_var, term.insert_bit);
-      Fp2 v = claim(term.tensor, rp);
+      Val v = claim(term.tensor, rp);
       resolve(term.tensor, rp, v);
       acc += Fp2::from_int(term.coeff) * v;
     }
     return acc;
   }
 
-  void resolve(int t, const Point& r, Fp2 v) override {
+  void resolve(int t, const Point& r, Val v) override {
     const Tensor& tt = c_.tensors[t];
     if (r.size() != tt.num_vars()) {
       check(false, "claim on tensor '" + tt.name + "' has a point of the wrong length");
       return;
     }
+    if (xl_.offset[t] >= 0) {  // in the witness commitment
+      claims_.push_back({{{0, static_cast<size_t>(xl_.offset[t]), Fp2::one()}}, r, std::move(v)});
+      return;
+    }
     switch (tt.kind) {
       case TensorKind::kInput: {
-        if (c_.input_vis != Visibility::kPublic) {
-          witness_claims_.push_back({static_cast<size_t>(xl_.offset[t]), r, v});
-          return;
-        }
         size_t idx = std::find(c_.inputs.begin(), c_.inputs.end(), t) - c_.inputs.begin();
-        check(mle_eval_int(st_.inputs[idx], r) == v,
-              "claim on the public input '" + tt.name + "' does not match the input");
+        check_eq(mle_eval_int(st_.inputs[idx], r), v,
+                 "claim on the public input '" + tt.name + "' does not match the input");
         return;
       }
       case TensorKind::kWeight:
-        weight_claims_.push_back({static_cast<size_t>(wl_.offset[t]), r, v});
+        claims_.push_back({{{1, static_cast<size_t>(wl_.offset[t]), Fp2::one()}}, r, std::move(v)});
         return;
       case TensorKind::kWitness:
-        witness_claims_.push_back({static_cast<size_t>(xl_.offset[t]), r, v});
+        check(false, "claim on a witness tensor outside the commitment");
         return;
       case TensorKind::kDerived: {
         // The producing op reduces the claim, in its own proof section.
@@ -364,15 +420,19 @@ class Engine final : public ReduceContext {
     }
   }
 
+  ZkShape shape_;     // zero knowledge: pads and products (the prover sets it from its plan)
+  ZkSystem system_;   // verifier stopped before the final argument: what it collected
+  Cheat cheat_;
+
  private:
   template <typename F>
-  Fp2 xchg(F&& compute) {
+  Val xchg(F&& compute) {
     if constexpr (kProver) {
       Fp2 v = compute();
-      ch_.send(v);
+      ch_.send_val(v);
       return v;
     } else {
-      return ch_.recv();
+      return ch_.recv_val();
     }
   }
 
@@ -398,15 +458,459 @@ class Engine final : public ReduceContext {
     return out;
   }
 
+  // 1. The witness commitment (and in zero-knowledge mode the pads).
+  void commit_phase() {
+    const int64_t half = int64_t{1} << (c_.table_bits - 1);
+    lookups_ = lookups_of(c_);
+    ch_.section("witness commitment");
+    if constexpr (kProver) {
+      if (zk_) {
+        std::vector<Fp> shp{Fp(shape_.pads), Fp(shape_.products)};
+        ch_.send_base(shp);
+      }
+    } else {
+      if (zk_) {
+        auto shp = ch_.recv_base(2);
+        shape_ = {shp[0].v, shp[1].v};
+        if (shape_.pads > kMaxZkCount || shape_.products > kMaxZkCount)
+          ch_.fail("malformed proof: implausible number of pads");
+      }
+    }
+    if (zk_) {
+      xl_ = zk_witness_layout(c_, shape_, xparams_);
+    } else {
+      xl_ = witness_layout(c_);
+      xparams_ = pcs::choose_params(xl_.num_vars);
+    }
+    if constexpr (kProver) {
+      mults_.assign(c_.tables.size(), std::vector<int64_t>(size_t{1} << c_.table_bits, 0));
+      for (const auto& lk : lookups_) {
+        auto in = expr_values(lk.in, c_.tensors[lk.domain]);
+        const Tensor& dom = c_.tensors[lk.domain];
+        Fp offset = c_.tables[lk.table].kind == TableKind::kRange ? Fp() : Fp::from_int(half);
+        for (size_t i = 0; i < in.size(); ++i) {
+          if (!is_valid_index(dom, i)) continue;
+          uint64_t j = (in[i] + offset).v;  // the table row, if the value is in the table
+          if (j >= (uint64_t{1} << c_.table_bits)) {
+            if (cheat_.any) continue;  // a deliberately cheating prover (tests)
+            throw RangeError("'" + lk.what + "': value " + std::to_string(in[i].to_int()) +
+                             " is outside the lookup table");
+          }
+          ++mults_[lk.table][j];
+        }
+      }
+      if (cheat_.extra_multiplicity) ++mults_[0][0];
+      auto packed = pack(xl_, *v_, &mults_);
+      for (const auto& [t, fv] : cheat_.field_values)
+        std::copy(fv.begin(), fv.end(), packed.begin() + xl_.offset[t]);
+      if (zk_) fill_zk_blocks(packed);
+      witness_ = pcs::ligero_commit(std::move(packed), xparams_);
+      witness_root_ = witness_.tree.root();
+      ch_.send(witness_root_);
+      if (zk_) ch_.set_pads(pads_);
+    } else {
+      witness_root_ = ch_.recv_digest();
+      if (zk_) ch_.set_padding(true);
+    }
+    alpha_ = ch_.challenge("lookup-alpha");
+    beta_ = ch_.challenge("lookup-beta");
+  }
+
+  // Prover, zero knowledge: draws the pads, the product slots, the hiding
+  // entries and the final sumcheck's mask, and lays them out.
+  void fill_zk_blocks(std::vector<Fp>& packed) {
+    Prng rng;
+    auto at = [&](int b) { return packed.begin() + xl_.extra_offset[b]; };
+    size_t total = shape_.pads + shape_.product_pads();
+    if (total > shape_.pad_block()) throw std::logic_error("zero knowledge: pad block too small");
+    pads_.resize(total);
+    for (size_t i = 0; i < total; ++i) {
+      pads_[i] = rng.next_fp2();
+      at(kPadRe)[i] = pads_[i].a;
+      at(kPadIm)[i] = pads_[i].b;
+    }
+    size_t sb = shape_.slot_block();
+    slots_a_.resize(sb);
+    slots_b_.resize(sb);
+    slots_c_.resize(sb);
+    for (size_t s = 0; s < sb; ++s) {
+      if (s < pairs_.size()) {
+        slots_a_[s] = pads_[pairs_[s].first];
+        slots_b_[s] = pads_[pairs_[s].second];
+      } else {  // spare slots: random, so A(rho) and B(rho) reveal nothing
+        slots_a_[s] = rng.next_fp2();
+        slots_b_[s] = rng.next_fp2();
+      }
+      slots_c_[s] = slots_a_[s] * slots_b_[s];
+      at(kARe)[s] = slots_a_[s].a;
+      at(kAIm)[s] = slots_a_[s].b;
+      at(kBRe)[s] = slots_b_[s].a;
+      at(kBIm)[s] = slots_b_[s].b;
+      at(kCRe)[s] = slots_c_[s].a;
+      at(kCIm)[s] = slots_c_[s].b;
+    }
+    for (size_t i = 0; i < kRandBlock; ++i) at(kRand)[i] = rng.next_fp();
+    vl_ = virtual_layout(xl_.num_vars, wl_.num_vars, c_.weight_vis != Visibility::kPrivate);
+    mask_ = SumcheckMask::random(vl_.num_vars, 2, rng);
+    write_mask(packed.data() + xl_.extra_offset[kMask]);
+  }
+
+  // The mask's coefficients (constant, then x_i and x_i^2 for each i) in one
+  // row, their u parts in the row below.
+  void write_mask(Fp* block) const {
+    size_t cols = xparams_.cols();
+    std::vector<Fp2> coeffs{mask_.constant};
+    coeffs.insert(coeffs.end(), mask_.coeffs.begin(), mask_.coeffs.end());
+    for (size_t i = 0; i < coeffs.size(); ++i) {
+      block[i] = coeffs[i].a;
+      block[cols + i] = coeffs[i].b;
+    }
+  }
+
+  // 2. Lookups: per table, every lookup into it and the table itself (with
+  // negated multiplicities) form one fractional sum that must be zero.
+  void lookup_phase() {
+    for (size_t tb = 0; tb < c_.tables.size(); ++tb) {
+      std::vector<std::vector<const LookupSpec*>> groups;  // per domain
+      for (const auto& lk : lookups_) {
+        if (lk.table != static_cast<int>(tb)) continue;
+        auto it = std::find_if(groups.begin(), groups.end(),
+                               [&](const auto& g) { return g[0]->domain == lk.domain; });
+        if (it == groups.end())
+          groups.push_back({&lk});
+        else
+          it->push_back(&lk);
+      }
+      if (groups.empty()) continue;
+      // Blocks of the fraction tree: each group (instances x domain), then
+      // the table; sorted by size so each sits at a multiple of its size.
+      struct Blk {
+        size_t size;
+        int group;  // -1: the table
+        size_t offset = 0;
+      };
+      std::vector<Blk> blocks;
+      for (size_t g = 0; g < groups.size(); ++g) {
+        unsigned k = log2_exact(next_pow2(groups[g].size()));
+        blocks.push_back({c_.tensors[groups[g][0]->domain].padded_size() << k, static_cast<int>(g)});
+      }
+      blocks.push_back({size_t{1} << c_.table_bits, -1});
+      std::stable_sort(blocks.begin(), blocks.end(),
+                       [](const Blk& a, const Blk& b) { return a.size > b.size; });
+      size_t total = 0;
+      for (auto& b : blocks) {
+        b.offset = total;
+        total += b.size;
+      }
+      const unsigned L = log2_exact(next_pow2(total));
+      const Table& table = c_.tables[tb];
+      const auto tin = table_column(c_, table, false), tout = table_column(c_, table, true);
+      ch_.section("lookup table " + std::to_string(tb) + " ('" + groups[0][0]->what +
+                  "'" + (lookups_.size() > 1 ? " and others" : "") + ")");
+      lookup::LeafClaim lc;
+      if constexpr (kProver) {
+        std::vector<Fp2> p(size_t{1} << L, Fp2::zero()), q(size_t{1} << L, Fp2::one());
+        for (const auto& b : blocks) {
+          if (b.group < 0) {
+            for (size_t j = 0; j < tin.size(); ++j) {
+              p[b.offset + j] = -Fp2::from_int(mults_[tb][j]);
+              q[b.offset + j] = alpha_ - (Fp2(tin[j]) + beta_ * Fp2(tout[j])) -
+                                (cheat_.shift_table ? Fp2::one() : Fp2::zero());
+            }
+            if (cheat_.zero_table_leaf) q[b.offset] = Fp2::zero();
+            continue;
+          }
+          const auto& group = groups[b.group];
+          const Tensor& dom = c_.tensors[group[0]->domain];
+          size_t len = dom.padded_size();
+          for (size_t j = 0; j < group.size(); ++j) {
+            auto in = expr_values(group[j]->in, dom), out = expr_values(group[j]->out, dom);
+            for (size_t i = 0; i < len; ++i) {
+              p[b.offset + j * len + i] =
+                  is_valid_index(dom, i) || cheat_.select_padding ? Fp2::one() : Fp2::zero();
+              q[b.offset + j * len + i] = alpha_ - (Fp2(in[i]) + beta_ * Fp2(out[i]));
+            }
+          }
+          if (cheat_.zero_leaf) q[b.offset] = Fp2::zero();
+        }
+        lc = lookup::fraction_sum_prove(ch_, std::move(p), std::move(q));
+      } else {
+        lc = lookup::fraction_sum_verify(ch_, L);
+      }
+      // The leaves at the GKR point: block by block.
+      Val p_leaf = Fp2::zero(), q_leaf = Fp2::zero();
+      Fp2 covered = Fp2::zero();
+      for (const auto& b : blocks) {
+        unsigned s = log2_exact(b.size);
+        Point low(lc.point.begin(), lc.point.begin() + s);
+        Fp2 e = eq_at_index(std::span<const Fp2>(lc.point.data() + s, L - s), b.offset >> s);
+        covered += e;
+        if (b.group < 0) {
+          Fp2 tin_v = mle_eval(std::span<const Fp>(tin), low);
+          Fp2 tout_v = mle_eval(std::span<const Fp>(tout), low);
+          Val m_v = xchg([&] { return mle_eval_int(mults_[tb], low); });
+          claims_.push_back(
+              {{{0, static_cast<size_t>(xl_.table_offset[tb]), Fp2::one()}}, low, m_v});
+          p_leaf -= e * m_v;
+          q_leaf += e * (alpha_ - (tin_v + beta_ * tout_v));
+          continue;
+        }
+        const auto& group = groups[b.group];
+        const Tensor& dom = c_.tensors[group[0]->domain];
+        const unsigned n = dom.num_vars(), k = s - n;
+        Point r_low(low.begin(), low.begin() + n);
+        auto e_high = eq_table(std::span<const Fp2>(low.data() + n, k));
+        Fp2 live = Fp2::zero();
+        Val leaf = Fp2::zero();
+        for (size_t j = 0; j < e_high.size(); ++j) {
+          if (j >= group.size()) {
+            leaf += e_high[j];  // padding instance: denominator 1
+            continue;
+          }
+          live += e_high[j];
+          Val in_v = expr_claim(group[j]->in, r_low), out_v = expr_claim(group[j]->out, r_low);
+          leaf += e_high[j] * (alpha_ - (in_v + beta_ * out_v));
+        }
+        p_leaf += e * selector_eval(dom, r_low) * live;
+        q_leaf += e * leaf;
+      }
+      q_leaf += Fp2::one() - covered;  // unused leaves: 0 / 1
+      check_eq(lc.p, p_leaf, "lookup selector check failed");
+      check_eq(lc.q, q_leaf,
+               "lookup leaf check failed: looked-up values do not match the committed tensors");
+      check_eq(lc.root.p, Fp2::zero(),
+               "lookup sums differ: some looked-up value is not in the table");
+    }
+  }
+
+  // 3. Public outputs, each at a random point.
+  void output_phase() {
+    if (c_.output_vis != Visibility::kPublic) return;
+    for (size_t i = 0; i < c_.outputs.size(); ++i) {
+      int t = c_.outputs[i];
+      ch_.section("output '" + c_.tensors[t].name + "'");
+      Point r = challenge_point(c_.tensors[t].num_vars());
+      Fp2 v = mle_eval_int(st_.outputs[i], r);
+      resolve(t, r, v);
+    }
+  }
+
+  // 4. Requantization identities.
+  void requant_phase() {
+    for (const auto& n : c_.nodes) {
+      if (n.type != NodeType::kRequant) continue;
+      ch_.section("layer '" + n.layer + "' (requantize)");
+      int y = n.out[0], q = n.out[1] >= 0 ? n.out[1] : y, rem = n.out[2], rem_hi = n.out[3];
+      Point r = challenge_point(c_.tensors[y].num_vars());
+      Val xv = claim(n.in[0], r), qv = claim(q, r);
+      Val rv = rem >= 0 ? claim(rem, r) : Val();
+      Val hv = rem_hi >= 0 ? claim(rem_hi, r) : Val();
+      int64_t h = n.shift > 0 ? int64_t{1} << (n.shift - 1) : 0;
+      check_eq(xv * Fp2::from_int(n.mult) + Fp2::from_int(h),
+               qv * Fp2::from_int(int64_t{1} << n.shift) + rv +
+                   hv * Fp2::from_int(int64_t{1}
+                                      << std::max(0, n.shift - static_cast<int>(c_.table_bits))),
+               "requantization identity failed");
+      resolve(n.in[0], r, xv);
+      resolve(q, r, qv);
+      if (rem >= 0) resolve(rem, r, rv);
+      if (rem_hi >= 0) resolve(rem_hi, r, hv);
+    }
+  }
+
+  // 5. Without zero knowledge: one batched opening per commitment.
+  void plain_openings(const Digest& weight_root, const pcs::LigeroProverData* weights) {
+    std::vector<pcs::BlockClaim> bc[2];
+    for (const auto& cl : claims_)
+      bc[cl.terms[0].commit].push_back({cl.terms[0].offset, cl.point, cl.value.value()});
+    ch_.section("weight opening");
+    if constexpr (kProver) {
+      pcs::batch_open_prove(ch_, *weights, bc[1]);
+    } else {
+      pcs::batch_open_verify(ch_, weight_params(c_), {weight_root}, bc[1]);
+    }
+    ch_.section("witness opening");
+    if constexpr (kProver) {
+      pcs::batch_open_prove(ch_, witness_, bc[0]);
+    } else {
+      pcs::batch_open_verify(ch_, xparams_, {witness_root_}, bc[0]);
+    }
+  }
+
+  // 5. Zero knowledge: the pad products C = A * B (A, B copies of pads) by a
+  // zero-check over the slots, its messages padded too; A(rho) and B(rho)
+  // are revealed (spare random slots hide them).
+  void product_phase() {
+    ch_.section("zero knowledge: pad products");
+    if constexpr (!kProver) {
+      if (ch_.pads_used() != shape_.pads)
+        ch_.fail("proof announces " + std::to_string(shape_.pads) + " pads, the protocol used " +
+                 std::to_string(ch_.pads_used()));
+      pairs_ = product_pairs(ch_.constraints());
+      if (pairs_.size() != shape_.products)
+        ch_.fail("proof announces " + std::to_string(shape_.products) +
+                 " pad products, the checks need " + std::to_string(pairs_.size()));
+    }
+    const unsigned lj = shape_.slot_vars();
+    Point tau = challenge_point(lj);
+    Point rho;
+    Val cv;
+    Fp2 av, bv;
+    if constexpr (kProver) {
+      std::vector<std::vector<Fp2>> t{eq_table(tau), slots_c_, slots_a_, slots_b_};
+      rho = sumcheck_prove(ch_, t, {{Fp2::one(), {0, 1}}, {-Fp2::one(), {0, 2, 3}}}, 3);
+      cv = exchange(t[1][0]);
+      av = t[2][0];
+      bv = t[3][0];
+      ch_.send(std::vector<Fp2>{av, bv});
+    } else {
+      auto sc = sumcheck_verify(ch_, Fp2::zero(), lj, 3);
+      rho = sc.point;
+      cv = ch_.recv_val();
+      auto ab = ch_.recv(2);
+      av = ab[0];
+      bv = ab[1];
+      ch_.expect_eq(sc.value, eq_eval(tau, rho) * (cv - av * bv),
+                    "pad products: sumcheck final check failed");
+    }
+    const Fp2 u(Fp(), Fp::one());
+    auto slot_claim = [&](int re, Val v) {
+      claims_.push_back({{{0, static_cast<size_t>(xl_.extra_offset[re]), Fp2::one()},
+                          {0, static_cast<size_t>(xl_.extra_offset[re + 1]), u}},
+                         rho,
+                         std::move(v)});
+    };
+    slot_claim(kCRe, cv);
+    slot_claim(kARe, av);
+    slot_claim(kBRe, bv);
+    if constexpr (!kProver) {
+      if (ch_.pads_used() != shape_.pads + shape_.product_pads())
+        ch_.fail("pad products: wrong number of pads");
+      system_.claims = claims_;
+      system_.constraints = ch_.constraints();
+      system_.pairs = pairs_;
+    }
+  }
+
+  // 6. Zero knowledge: every claim and check, combined at random, is one
+  // linear relation on the committed vectors, proven by a masked sumcheck
+  // and zero-knowledge openings.
+  void final_phase(const Digest& weight_root, const pcs::LigeroProverData* weights) {
+    ch_.set_padding(false);
+    ch_.section("zero knowledge: constraints");
+    vl_ = virtual_layout(xl_.num_vars, wl_.num_vars, c_.weight_vis != Visibility::kPrivate);
+    Fp2 gamma = ch_.challenge("zk-gamma");
+    const Layout& xl = xl_;
+    auto region = [&](int b) { return static_cast<size_t>(xl.extra_offset[b]); };
+    if constexpr (kProver) {
+      // The constraint system, exactly as the verifier will see it: run the
+      // verifier over this proof so far.
+      VerifierChannel vch(transcript_->clone(), ch_.bytes());
+      Engine<false> ver(vch, c_, st_, nullptr);
+      ver.run(weight_root_, nullptr, Engine<false>::Stop::kBeforeFinal);
+      Combined cb = combine(gamma, ver.system_, shape_, xl, vl_);
+      size_t N = size_t{1} << vl_.num_vars;
+      std::vector<std::vector<Fp2>> t(2, std::vector<Fp2>(N, Fp2::zero()));
+      std::vector<Fp2> e;
+      for (const auto& q : cb.eqs) {
+        e.assign(size_t{1} << q.point.size(), Fp2::zero());
+        eq_table_into(e, q.point, q.weight);
+        for (size_t i = 0; i < e.size(); ++i) t[0][q.offset + i] += e[i];
+      }
+      for (int b = 0; b < kRand; ++b)
+        for (size_t i = 0; i < cb.coefs[b].size(); ++i)
+          t[0][vl_.offset[0] + region(b) + i] += cb.coefs[b][i];
+      for (size_t i = 0; i < witness_.values.size(); ++i)
+        t[1][vl_.offset[0] + i] = Fp2(witness_.values[i]);
+      if (vl_.has_weights)
+        for (size_t i = 0; i < weights->values.size(); ++i)
+          t[1][vl_.offset[1] + i] = Fp2(weights->values[i]);
+      auto res = zk_sumcheck_prove(ch_, t, {{Fp2::one(), {0, 1}}}, 2, mask_);
+      const Point& z = res.point;
+      Point zw(z.begin(), z.begin() + xl_.num_vars);
+      Fp2 yw = mle_eval(std::span<const Fp>(witness_.values), zw);
+      ch_.send(yw);
+      ch_.send(res.mask_value);
+      Point zW(z.begin(), z.begin() + wl_.num_vars);
+      if (vl_.has_weights) ch_.send(mle_eval(std::span<const Fp>(weights->values), zW));
+      ch_.section("witness opening");
+      pcs::ligero_open_zk(ch_, witness_, witness_functionals(z));
+      if (vl_.has_weights) {
+        ch_.section("weight opening");
+        pcs::ligero_open(ch_, *weights, zW);
+      }
+    } else {
+      Combined cb = combine(gamma, system_, shape_, xl, vl_);
+      auto sc = zk_sumcheck_verify(ch_, cb.beta, vl_.num_vars, 2);
+      const Point& z = sc.point;
+      Fp2 yw = ch_.recv(), gz = ch_.recv();
+      Fp2 yW = vl_.has_weights ? ch_.recv() : Fp2::zero();
+      // The combined functional and the virtual vector at z.
+      Fp2 az = Fp2::zero();
+      for (const auto& q : cb.eqs) az += q.weight * eq_block_at(q.offset, q.point, z);
+      for (int b = 0; b < kRand; ++b) {
+        unsigned s = log2_exact(cb.coefs[b].size());
+        Point p(z.begin(), z.begin() + s);
+        az += mle_eval(std::span<const Fp2>(cb.coefs[b]), p) *
+              block_weight(vl_.offset[0] + region(b), s, z);
+      }
+      Point zw(z.begin(), z.begin() + xl_.num_vars), zW(z.begin(), z.begin() + wl_.num_vars);
+      Fp2 vz = block_weight(vl_.offset[0], xl_.num_vars, z) * yw;
+      if (vl_.has_weights) vz += block_weight(vl_.offset[1], wl_.num_vars, z) * yW;
+      ch_.expect(sc.combined == az * vz + sc.rho * gz,
+                 "final check of the constraint sumcheck failed");
+      ch_.section("witness opening");
+      pcs::ligero_verify_zk(ch_, xparams_, {witness_root_}, witness_functionals(z), {yw, gz});
+      if (vl_.has_weights) {
+        ch_.section("weight opening");
+        pcs::ligero_verify(ch_, weight_params(c_), {weight_root}, zW, yW);
+      }
+    }
+  }
+
+  // The two evaluations of the witness commitment the final check needs: at
+  // the sumcheck point, and the mask polynomial's value there.
+  std::vector<pcs::Functional> witness_functionals(const Point& z) const {
+    const auto& p = xparams_;
+    Point zw(z.begin(), z.begin() + xl_.num_vars);
+    pcs::Functional at_z{eq_table(std::span<const Fp2>(zw.data() + p.log_cols, p.log_rows)),
+                         eq_table(std::span<const Fp2>(zw.data(), p.log_cols))};
+    pcs::Functional mask;
+    mask.row.assign(p.rows(), Fp2::zero());
+    size_t row = static_cast<size_t>(xl_.extra_offset[kMask]) / p.cols();
+    mask.row[row] = Fp2::one();
+    mask.row[row + 1] = Fp2(Fp(), Fp::one());
+    mask.col.assign(p.cols(), Fp2::zero());
+    mask.col[0] = Fp2::one();
+    for (unsigned i = 0; i < vl_.num_vars; ++i) {
+      mask.col[1 + 2 * i] = z[i];
+      mask.col[2 + 2 * i] = z[i] * z[i];
+    }
+    return {at_z, mask};
+  }
+
   Channel& ch_;
   const Circuit& c_;
   const Statement& st_;
   const Values* v_;
+  bool zk_;
   Layout wl_, xl_;
-  std::vector<pcs::BlockClaim> weight_claims_, witness_claims_;
+  pcs::LigeroParams xparams_;
+  std::vector<LookupSpec> lookups_;
+  std::vector<std::vector<int64_t>> mults_;
+  pcs::LigeroProverData witness_;
+  Digest witness_root_;
+  Fp2 alpha_, beta_;
+  std::vector<ZkClaim> claims_;
+  // zero knowledge
+  std::vector<Fp2> pads_, slots_a_, slots_b_, slots_c_;
+  SumcheckMask mask_;
+  VirtualLayout vl_;
 
  public:
-  Cheat cheat_;
+  std::vector<std::pair<uint32_t, uint32_t>> pairs_;  // prover: from its plan
+  std::optional<Transcript> transcript_;              // prover: the statement transcript
+  Digest weight_root_;                                // prover
 };
 
 }  // namespace
@@ -442,14 +946,36 @@ Transcript statement_transcript(const Circuit& c, const Digest& weight_root, con
 }
 }  // namespace
 
+bool zero_knowledge(const Circuit& c) {
+  return c.input_vis != Visibility::kPublic || c.output_vis != Visibility::kPublic ||
+         c.weight_vis == Visibility::kPrivate;
+}
+
 ProofStream prove_stream(const Circuit& c, const pcs::LigeroProverData& weights,
                          const Values& values, const Statement& st, Cheat cheat) {
-  ProverChannel ch(statement_transcript(c, weights.tree.root(), st));
+  Transcript t0 = statement_transcript(c, weights.tree.root(), st);
+  ZkShape shape;
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;
+  if (zero_knowledge(c)) {
+    // Plan: run the verifier on an empty proof to count the messages (one
+    // pad each) and the products of padded values its checks take.
+    VerifierChannel plan(t0.clone(), {});
+    plan.set_plan_mode();
+    Engine<false> e(plan, c, st, nullptr);
+    e.run(weights.tree.root(), nullptr, Engine<false>::Stop::kPlan);
+    pairs = product_pairs(plan.constraints());
+    shape = {plan.pads_used(), pairs.size()};
+  }
+  ProverChannel ch(t0.clone());
   Engine<true> e(ch, c, st, &values);
   if (cheat.select_padding || cheat.shift_table || cheat.zero_leaf || cheat.zero_table_leaf ||
-      !cheat.field_values.empty())
+      cheat.extra_multiplicity || !cheat.field_values.empty())
     cheat.any = true;
   e.cheat_ = cheat;
+  e.shape_ = shape;
+  e.pairs_ = std::move(pairs);
+  e.transcript_.emplace(t0.clone());
+  e.weight_root_ = weights.tree.root();
   e.run(weights.tree.root(), &weights);
   ProofStream out;
   out.sections = ch.sections();
@@ -460,11 +986,13 @@ ProofStream prove_stream(const Circuit& c, const pcs::LigeroProverData& weights,
 
 void verify_stream(const Circuit& c, const Digest& weight_root, const Statement& st,
                    std::span<const uint8_t> bytes, std::map<std::string, size_t>* breakdown) {
-  if (st.outputs.size() != c.outputs.size())
-    throw VerifyError("statement: wrong number of outputs");
-  for (size_t i = 0; i < c.outputs.size(); ++i)
-    if (st.outputs[i].size() != c.tensors[c.outputs[i]].padded_size())
-      throw VerifyError("statement: output has the wrong size");
+  if (c.output_vis == Visibility::kPublic) {
+    if (st.outputs.size() != c.outputs.size())
+      throw VerifyError("statement: wrong number of outputs");
+    for (size_t i = 0; i < c.outputs.size(); ++i)
+      if (st.outputs[i].size() != c.tensors[c.outputs[i]].padded_size())
+        throw VerifyError("statement: output has the wrong size");
+  }
   if (c.input_vis == Visibility::kPublic) {
     if (st.inputs.size() != c.inputs.size()) throw VerifyError("statement: wrong number of inputs");
     for (size_t i = 0; i < c.inputs.size(); ++i)

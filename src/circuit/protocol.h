@@ -25,8 +25,15 @@ namespace zk::circuit {
 struct Layout {
   std::vector<int64_t> offset;        // per tensor
   std::vector<int64_t> table_offset;  // witness only: multiplicities per table
+  std::vector<int64_t> extra_offset;  // zero-knowledge blocks (pads, masks)
   unsigned num_vars = 1;
 };
+
+// Zero-knowledge mode: some tensor is hidden (input or output not public,
+// or private weights). Every prover message is then sent under a one-time pad
+// and the verifier's checks are proven inside the commitment
+// (docs/ZERO_KNOWLEDGE.md). Otherwise the proof carries no hiding overhead.
+bool zero_knowledge(const Circuit& c);
 Layout weight_layout(const Circuit& c);
 Layout witness_layout(const Circuit& c);
 
@@ -53,6 +60,7 @@ struct Cheat {
   bool shift_table = false;      // use a table with every row shifted by one
   bool zero_leaf = false;        // a lookup leaf with denominator zero
   bool zero_table_leaf = false;  // a table leaf with denominator zero
+  bool extra_multiplicity = false;  // one table row counted once more than it is looked up
   // Witness tensors committed as these field elements instead of their
   // integer values (e.g. non-integer "remainders" such as 2^-k).
   std::map<int, std::vector<Fp>> field_values;

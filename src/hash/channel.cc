@@ -33,6 +33,15 @@ void ProverChannel::send(std::span<const Fp2> xs) {
   close_section();
 }
 
+void ProverChannel::send_vals(std::span<const Fp2> xs) {
+  if (!padding_) return send(xs);
+  if (pads_.size() - next_pad_ < xs.size())
+    throw std::logic_error("prover: more messages than committed pads");
+  std::vector<Fp2> out(xs.begin(), xs.end());
+  for (auto& x : out) x += pads_[next_pad_++];
+  send(out);
+}
+
 void ProverChannel::send_base(std::span<const Fp> xs) {
   size_t start = bytes_.size();
   for (auto x : xs) put_u64(bytes_, x.v);
@@ -52,6 +61,10 @@ std::vector<uint8_t> ProverChannel::take_bytes() {
 }
 
 const uint8_t* VerifierChannel::take(size_t n) {
+  if (plan_ && n > in_.size() - pos_) {
+    zeros_.assign(n, 0);
+    return zeros_.data();
+  }
   if (n > in_.size() - pos_)
     fail("proof is truncated (needed " + std::to_string(n) + " more bytes)");
   const uint8_t* p = in_.data() + pos_;
@@ -83,6 +96,20 @@ std::vector<Fp> VerifierChannel::recv_base(size_t n) {
   }
   t_.absorb("fp", std::span<const uint8_t>(p, 8 * n));
   return out;
+}
+
+std::vector<Val> VerifierChannel::recv_vals(size_t n) {
+  auto raw = recv(n);
+  std::vector<Val> out(raw.begin(), raw.end());
+  if (padding_)
+    for (size_t i = 0; i < n; ++i) out[i] = Val::padded(raw[i], static_cast<uint32_t>(next_pad_++));
+  return out;
+}
+
+void VerifierChannel::expect_eq(const Val& a, const Val& b, const std::string& check) {
+  Val d = a - b;
+  if (d.known()) return expect(d.constant().is_zero(), check);
+  constraints_.push_back({std::move(d), label_ + ": " + check});
 }
 
 Digest VerifierChannel::recv_digest() {

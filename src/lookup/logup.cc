@@ -26,7 +26,7 @@ LeafClaim fraction_sum_prove(ProverChannel& ch, std::vector<Fp2> p, std::vector<
   }
   LeafClaim out;
   out.root = {lp[0][0], lq[0][0]};
-  ch.send(std::vector<Fp2>{out.root.p, out.root.q});
+  ch.send_vals(std::vector<Fp2>{lp[0][0], lq[0][0]});
   out.p = out.root.p;  // a single leaf is its own root
   out.q = out.root.q;
   Point r;  // claim point at level k
@@ -65,7 +65,7 @@ LeafClaim fraction_sum_prove(ProverChannel& ch, std::vector<Fp2> p, std::vector<
       ev[3] += s3;
     };
     Point s = sumcheck_prove(ch, t, round, 3);
-    ch.send(std::vector<Fp2>{t[1][0], t[2][0], t[3][0], t[4][0]});
+    ch.send_vals(std::vector<Fp2>{t[1][0], t[2][0], t[3][0], t[4][0]});
     Fp2 mu = ch.challenge("gkr-mu");
     r.clear();
     r.push_back(mu);
@@ -81,18 +81,19 @@ LeafClaim fraction_sum_prove(ProverChannel& ch, std::vector<Fp2> p, std::vector<
 
 LeafClaim fraction_sum_verify(VerifierChannel& ch, unsigned n) {
   LeafClaim out;
-  auto root = ch.recv(2);
+  auto root = ch.recv_vals(2);
   out.root = {root[0], root[1]};
-  Fp2 cp = root[0], cq = root[1];
+  Val cp = root[0], cq = root[1];
   Point r;
   for (unsigned k = 0; k < n; ++k) {
     Fp2 lambda = ch.challenge("gkr-lambda");
     auto sc = sumcheck_verify(ch, cp + lambda * cq, k, 3);
-    auto v = ch.recv(4);
-    Fp2 p0 = v[0], p1 = v[1], q0 = v[2], q1 = v[3];
-    Fp2 expect = eq_eval(r, sc.point) * (p0 * q1 + p1 * q0 + lambda * q0 * q1);
-    ch.expect(expect == sc.value,
-              "lookup fractional-sum layer " + std::to_string(k) + ": sumcheck final check failed");
+    auto v = ch.recv_vals(4);
+    const Val &p0 = v[0], &p1 = v[1], &q0 = v[2], &q1 = v[3];
+    Val expect = eq_eval(r, sc.point) * (p0 * q1 + p1 * q0 + lambda * (q0 * q1));
+    ch.expect_eq(expect, sc.value,
+                 "lookup fractional-sum layer " + std::to_string(k) +
+                     ": sumcheck final check failed");
     Fp2 mu = ch.challenge("gkr-mu");
     r.clear();
     r.push_back(mu);

@@ -15,15 +15,17 @@
 
 namespace zk::lookup {
 
+// Values are known on the prover; on the verifier they are expressions over
+// the pads in zero-knowledge mode (hash/val.h).
 struct FractionRoot {
-  Fp2 p, q;  // the fractional sum is p / q
+  Val p, q;  // the fractional sum is p / q
 };
 
 // Leaf claims left by the GKR reduction.
 struct LeafClaim {
   FractionRoot root;
   Point point;
-  Fp2 p, q;  // numerator and denominator leaf MLEs at point
+  Val p, q;  // numerator and denominator leaf MLEs at point
 };
 
 // Proves the fractional sum of p[i]/q[i] (|p| = |q| = 2^n). Sends the root.

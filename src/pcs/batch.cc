@@ -82,7 +82,7 @@ void batch_open_verify(VerifierChannel& ch, const LigeroParams& params, const Li
   Fp2 fz = ch.recv();
   Fp2 ez = Fp2::zero();
   for (size_t i = 0; i < claims.size(); ++i) ez += rho[i] * eq_block(claims[i], sc.point);
-  ch.expect(fz * ez == sc.value, "batched opening: sumcheck final check failed");
+  ch.expect(fz * ez == sc.value.value(), "batched opening: sumcheck final check failed");
   ligero_verify(ch, params, c, sc.point, fz);
 }
 

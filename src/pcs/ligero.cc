@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cmath>
 #include <memory>
+#include <stdexcept>
 
 #include "field/ntt.h"
 #include "field/parallel.h"
@@ -34,13 +35,16 @@ double security_bits(const LigeroParams& p) {
   return -static_cast<double>(p.queries) * std::log2(1.0 - delta);
 }
 
-LigeroParams choose_params(unsigned num_vars, bool hiding) {
+LigeroParams choose_params(unsigned num_vars, bool hiding, unsigned eval_masks,
+                           unsigned min_log_cols, unsigned max_log_cols) {
   LigeroParams best;
   double best_size = 1e300;
   for (unsigned a = 0; a <= num_vars; ++a) {
     LigeroParams p;
     p.log_rows = a;
     p.log_cols = num_vars - a;
+    if (p.log_cols < min_log_cols || p.log_cols > max_log_cols) continue;
+    if (hiding) p.eval_masks = eval_masks;
     if (hiding) {
       // Masking needs as many random coefficients per row as there are
       // queries; iterate to the fixed point of rate -> queries.
@@ -119,7 +123,7 @@ std::vector<Fp2> combine_rows(const LigeroProverData& d, const std::vector<Fp2>&
         const Fp* tail = masks.data() + i * p.mask_coeffs;
         for (size_t j = 0; j < p.mask_coeffs; ++j) out[cols + j] += c * tail[j];
       } else {
-        const Fp* row = masks.data() + p.rows() * p.mask_coeffs;
+        const Fp* row = masks.data() + p.rows() * p.mask_coeffs + (i - p.rows()) * k;
         for (size_t j = 0; j < k; ++j) out[j] += c * row[j];
       }
     }
@@ -152,7 +156,7 @@ LigeroProverData ligero_commit(std::vector<Fp> values, const LigeroParams& param
   }
   // Random message parts: a tail per data row, then the whole mask row.
   if (params.hiding()) {
-    d.masks.resize(rows * params.mask_coeffs + k);
+    d.masks.resize(rows * params.mask_coeffs + (srows - rows) * k);
     for (auto& x : d.masks) x = rng->next_fp();
   }
   d.encoded_cols.assign(n * srows, Fp());
@@ -166,7 +170,9 @@ LigeroProverData ligero_commit(std::vector<Fp> values, const LigeroParams& param
           std::copy(d.masks.begin() + i * params.mask_coeffs,
                     d.masks.begin() + (i + 1) * params.mask_coeffs, buf.begin() + cols);
       } else {
-        std::copy(d.masks.begin() + rows * params.mask_coeffs, d.masks.end(), buf.begin());
+        auto from = d.masks.begin() + static_cast<std::ptrdiff_t>(rows * params.mask_coeffs +
+                                                                  (i - rows) * k);
+        std::copy(from, from + static_cast<std::ptrdiff_t>(k), buf.begin());
       }
       // An all-zero message (padding rows) encodes to zeros: skip the NTT.
       if (std::all_of(buf.begin(), buf.begin() + k, [](Fp x) { return x.is_zero(); })) continue;
@@ -222,6 +228,99 @@ void ligero_send_columns(ProverChannel& ch, const LigeroProverData& d) {
   // The verifier combines its two column checks with this challenge; drawing
   // it here keeps both transcripts in step.
   (void)ch.challenge("ligero-combine");
+}
+
+void ligero_open_zk(ProverChannel& ch, const LigeroProverData& d,
+                    const std::vector<Functional>& fs) {
+  const auto& p = d.params;
+  if (fs.size() > p.eval_masks) throw std::logic_error("ligero: more functionals than masks");
+  const size_t k = p.message_len();
+  // mu_f = <col weights, M_f> for each functional's mask row M_f = a + u b.
+  std::vector<std::vector<Fp2>> mrows(fs.size());
+  for (size_t f = 0; f < fs.size(); ++f) {
+    const Fp* a = d.masks.data() + p.rows() * p.mask_coeffs + (1 + 2 * f) * k;
+    const Fp* b = a + k;
+    mrows[f].resize(k);
+    for (size_t j = 0; j < k; ++j) mrows[f][j] = Fp2(a[j], b[j]);
+    Fp2 mu = Fp2::zero();
+    for (size_t j = 0; j < p.cols(); ++j) mu += fs[f].col[j] * mrows[f][j];
+    ch.send(mu);
+  }
+  Fp2 rho = ch.challenge("ligero-zk-rho");
+  Fp2 gamma = ch.challenge("ligero-proximity");
+  auto g = powers(gamma, p.rows());
+  g.push_back(Fp2::one());
+  ch.send(combine_rows(d, g, d.masks));
+  for (size_t f = 0; f < fs.size(); ++f) {
+    auto u = combine_rows(d, fs[f].row, d.masks);
+    for (size_t j = 0; j < k; ++j) u[j] += rho * mrows[f][j];
+    ch.send(u);
+  }
+  ligero_send_columns(ch, d);
+}
+
+void ligero_verify_zk(VerifierChannel& ch, const LigeroParams& p, const LigeroCommitment& c,
+                      const std::vector<Functional>& fs, const std::vector<Fp2>& values) {
+  if (fs.size() > p.eval_masks || fs.size() != values.size())
+    ch.fail("zero-knowledge opening: wrong number of evaluations");
+  for (const auto& f : fs)
+    if (f.row.size() != p.rows() || f.col.size() != p.cols())
+      ch.fail("zero-knowledge opening: evaluation of the wrong shape");
+  auto mu = ch.recv(fs.size());
+  Fp2 rho = ch.challenge("ligero-zk-rho");
+  Fp2 gamma = ch.challenge("ligero-proximity");
+  auto w = ch.recv(p.message_len());
+  std::vector<std::vector<Fp2>> us;
+  for (size_t f = 0; f < fs.size(); ++f) {
+    us.push_back(ch.recv(p.message_len()));
+    Fp2 s = Fp2::zero();
+    for (size_t j = 0; j < p.cols(); ++j) s += fs[f].col[j] * us[f][j];
+    ch.expect(s == values[f] + rho * mu[f],
+              "commitment opening: evaluation does not match the claim");
+  }
+  auto g = powers(gamma, p.rows());
+  g.push_back(Fp2::one());
+  g.resize(p.stored_rows(), Fp2::zero());
+  std::vector<std::vector<Fp2>> weights;  // per functional, over the stored rows
+  for (size_t f = 0; f < fs.size(); ++f) {
+    auto e = fs[f].row;
+    e.resize(p.stored_rows(), Fp2::zero());
+    e[p.rows() + 1 + 2 * f] = rho;
+    e[p.rows() + 2 + 2 * f] = rho * Fp2(Fp(), Fp::one());
+    weights.push_back(std::move(e));
+  }
+  std::vector<size_t> sampled(p.queries);
+  for (auto& idx : sampled) idx = ch.challenge_index("ligero-query", p.code_len());
+  auto cols = query_columns(sampled);
+  std::vector<std::vector<Fp>> opened;
+  std::vector<std::pair<size_t, Digest>> leaves;
+  for (size_t idx : cols) {
+    opened.push_back(ch.recv_base(p.stored_rows()));
+    Digest salt = ch.recv_digest();
+    leaves.emplace_back(idx, hash_column(opened.back().data(), opened.back().size(), &salt));
+  }
+  Digest root = merkle_root_from_multi_path(std::move(leaves), p.code_len(),
+                                            [&] { return ch.recv_digest(); });
+  ch.expect(
+      root == c.root,
+      "commitment opening: Merkle paths of the opened columns do not match the commitment root");
+  (void)ch.challenge("ligero-combine");
+  auto ew = encode_ext(w, p.code_len());
+  std::vector<std::vector<Fp2>> eus;
+  for (const auto& u : us) eus.push_back(encode_ext(u, p.code_len()));
+  for (size_t q = 0; q < cols.size(); ++q) {
+    const auto& col = opened[q];
+    Fp2 sw = Fp2::zero();
+    for (size_t i = 0; i < col.size(); ++i) sw += g[i] * col[i];
+    ch.expect(sw == ew[cols[q]],
+              "commitment opening: proximity test failed at column " + std::to_string(cols[q]));
+    for (size_t f = 0; f < fs.size(); ++f) {
+      Fp2 su = Fp2::zero();
+      for (size_t i = 0; i < col.size(); ++i) su += weights[f][i] * col[i];
+      ch.expect(su == eus[f][cols[q]], "commitment opening: evaluation row inconsistent with column " +
+                                           std::to_string(cols[q]));
+    }
+  }
 }
 
 void ligero_verify(VerifierChannel& ch, const LigeroParams& p, const LigeroCommitment& c,

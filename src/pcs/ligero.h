@@ -27,19 +27,23 @@ struct LigeroParams {
   unsigned log_blowup = 2;   // code length 4 * cols
   unsigned queries = 148;    // >= 100 bits, unique-decoding regime (docs/SECURITY.md)
   unsigned mask_coeffs = 0;  // hiding: random coefficients per row (0: not hiding)
+  unsigned eval_masks = 0;   // hiding: zero-knowledge evaluations supported (2 rows each)
   unsigned num_vars() const { return log_rows + log_cols; }
   size_t rows() const { return size_t{1} << log_rows; }
   size_t cols() const { return size_t{1} << log_cols; }
   size_t code_len() const { return cols() << log_blowup; }
   bool hiding() const { return mask_coeffs > 0; }
   size_t message_len() const { return cols() + mask_coeffs; }
-  size_t stored_rows() const { return rows() + (hiding() ? 1 : 0); }
+  size_t stored_rows() const { return rows() + (hiding() ? 1 + 2 * size_t{eval_masks} : 0); }
   bool operator==(const LigeroParams&) const = default;
 };
 
 // Chooses the matrix shape that minimizes the opening size for 2^num_vars
 // values, and the query count that gives at least 100 bits.
-LigeroParams choose_params(unsigned num_vars, bool hiding = false);
+// Hiding commitments can carry masks for `eval_masks` zero-knowledge
+// evaluations (ligero_open_zk); min_log_cols bounds the row width from below.
+LigeroParams choose_params(unsigned num_vars, bool hiding = false, unsigned eval_masks = 0,
+                           unsigned min_log_cols = 0, unsigned max_log_cols = 64);
 // Bits of soundness of the proximity test for these parameters.
 double security_bits(const LigeroParams& p);
 
@@ -71,6 +75,21 @@ void ligero_open(ProverChannel& ch, const LigeroProverData& data, const Point& z
 void ligero_send_columns(ProverChannel& ch, const LigeroProverData& data);
 // The distinct, sorted column indices of an opening's queries.
 std::vector<size_t> query_columns(const std::vector<size_t>& sampled);
+
+// A linear functional of tensor form on the committed matrix:
+// sum_{i,j} row[i] col[j] M[i][j] (an MLE evaluation is eq(z_row) x eq(z_col)).
+struct Functional {
+  std::vector<Fp2> row, col;
+};
+// Zero-knowledge evaluation of functionals whose values the verifier already
+// holds (hiding commitments with eval_masks >= fs.size()): for each, the
+// prover sends mu = <col, M> for a random mask row M, then after a challenge
+// rho the combination u = sum_i row[i] row_i + rho M, which is uniformly
+// random given the value. The opened columns are as in ligero_open.
+void ligero_open_zk(ProverChannel& ch, const LigeroProverData& data,
+                    const std::vector<Functional>& fs);
+void ligero_verify_zk(VerifierChannel& ch, const LigeroParams& params, const LigeroCommitment& c,
+                      const std::vector<Functional>& fs, const std::vector<Fp2>& values);
 
 // Throws VerifyError (through ch) naming the failed check.
 void ligero_verify(VerifierChannel& ch, const LigeroParams& params, const LigeroCommitment& c,

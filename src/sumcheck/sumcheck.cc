@@ -7,10 +7,9 @@
 
 namespace zk {
 
-Fp2 interpolate_at(const std::vector<Fp2>& evals, Fp2 x) {
-  // Lagrange basis over the nodes 0..d.
-  size_t n = evals.size();
-  Fp2 result = Fp2::zero();
+std::vector<Fp2> lagrange_weights(size_t n, Fp2 x) {
+  // Lagrange basis over the nodes 0..n-1.
+  std::vector<Fp2> w(n);
   for (size_t i = 0; i < n; ++i) {
     Fp2 num = Fp2::one();
     Fp den = Fp::one();
@@ -19,8 +18,15 @@ Fp2 interpolate_at(const std::vector<Fp2>& evals, Fp2 x) {
       num *= x - Fp2(Fp(j));
       den *= Fp::from_int(static_cast<int64_t>(i) - static_cast<int64_t>(j));
     }
-    result += evals[i] * num * den.inverse();
+    w[i] = num * den.inverse();
   }
+  return w;
+}
+
+Fp2 interpolate_at(const std::vector<Fp2>& evals, Fp2 x) {
+  auto w = lagrange_weights(evals.size(), x);
+  Fp2 result = Fp2::zero();
+  for (size_t i = 0; i < evals.size(); ++i) result += evals[i] * w[i];
   return result;
 }
 
@@ -105,7 +111,7 @@ Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables, c
     std::vector<Fp2> msg;
     msg.push_back(evals[0]);
     for (unsigned x = 2; x <= degree; ++x) msg.push_back(evals[x]);
-    ch.send(msg);
+    ch.send_vals(msg);
     Fp2 r = ch.challenge("sumcheck");
     point.push_back(r);
     for (size_t j = 0; j < tables.size(); ++j) {
@@ -128,16 +134,18 @@ Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables, c
   return point;
 }
 
-SumcheckClaim sumcheck_verify(VerifierChannel& ch, Fp2 claim, unsigned num_vars, unsigned degree) {
+SumcheckClaim sumcheck_verify(VerifierChannel& ch, Val claim, unsigned num_vars, unsigned degree) {
   SumcheckClaim out;
   for (unsigned round = 0; round < num_vars; ++round) {
-    auto msg = ch.recv(degree);
-    std::vector<Fp2> evals(degree + 1);
+    auto msg = ch.recv_vals(degree);
+    std::vector<Val> evals(degree + 1);
     evals[0] = msg[0];
     evals[1] = claim - msg[0];
     for (unsigned x = 2; x <= degree; ++x) evals[x] = msg[x - 1];
     Fp2 r = ch.challenge("sumcheck");
-    claim = interpolate_at(evals, r);
+    auto w = lagrange_weights(degree + 1, r);
+    claim = Val();
+    for (unsigned x = 0; x <= degree; ++x) claim += evals[x] * w[x];
     out.point.push_back(r);
   }
   out.value = claim;

@@ -35,15 +35,19 @@ Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables, c
 
 // What a verified sumcheck leaves behind: the random point and the claimed
 // value of the summand there, which the caller must discharge.
+// In zero-knowledge mode the round messages are padded (hash/val.h) and the
+// value is an expression over the pads.
 struct SumcheckClaim {
   Point point;
-  Fp2 value;
+  Val value;
 };
 
-[[nodiscard]] SumcheckClaim sumcheck_verify(VerifierChannel& ch, Fp2 claim, unsigned num_vars,
+[[nodiscard]] SumcheckClaim sumcheck_verify(VerifierChannel& ch, Val claim, unsigned num_vars,
                                             unsigned degree);
 
 // Value at x of the polynomial of degree < evals.size() with evals[i] = p(i).
 Fp2 interpolate_at(const std::vector<Fp2>& evals, Fp2 x);
+// The Lagrange weights of the nodes 0..n-1 at x.
+std::vector<Fp2> lagrange_weights(size_t n, Fp2 x);
 
 }  // namespace zk

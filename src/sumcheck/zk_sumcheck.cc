@@ -100,7 +100,7 @@ ZkSumcheckClaim zk_sumcheck_verify(VerifierChannel& ch, Fp2 claim, unsigned num_
   Fp2 G = ch.recv();
   Fp2 rho = ch.challenge("zk-sumcheck-rho");
   auto sc = sumcheck_verify(ch, claim + rho * G, num_vars, degree);
-  return {sc.point, sc.value, rho};
+  return {sc.point, sc.value.value(), rho};
 }
 
 }  // namespace zk

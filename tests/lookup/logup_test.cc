@@ -83,7 +83,7 @@ TEST_P(FractionSumTest, RoundTripRootAndLeafClaims) {
   Fp2 prod_q = Fp2::one();
   for (auto x : q) prod_q *= x;
   EXPECT_EQ(pr.claim.root.q, prod_q);
-  EXPECT_EQ(pr.claim.root.p * pr.claim.root.q.inverse(), DirectSum(p, q));
+  EXPECT_EQ(pr.claim.root.p.value() * pr.claim.root.q.value().inverse(), DirectSum(p, q));
   EXPECT_EQ(pr.claim.root.p, DirectSum(p, q) * prod_q);
 
   LeafClaim vc = Verify(pr.proof, n);
@@ -243,7 +243,9 @@ LogUpSides RunLogUp(const std::vector<int64_t>& looked_up, const std::vector<int
   return out;
 }
 
-bool SameFraction(const FractionRoot& a, const FractionRoot& b) { return a.p * b.q == b.p * a.q; }
+bool SameFraction(const FractionRoot& a, const FractionRoot& b) {
+  return a.p.value() * b.q.value() == b.p.value() * a.q.value();
+}
 
 std::vector<int64_t> Multiplicities(const std::vector<int64_t>& looked_up,
                                     const std::vector<int64_t>& table) {

@@ -109,7 +109,7 @@ TEST(Soundness, EverySectionTamperedIsRejectedNamingTheCheck) {
     }
     kinds.insert(s.label.substr(0, s.label.find(' ')));
   }
-  EXPECT_GT(tested, 100u);
+  EXPECT_GT(tested, 60u);
   // Every kind of section was exercised.
   for (const char* k : {"witness", "lookup", "layer", "weight"}) EXPECT_TRUE(kinds.count(k)) << k;
 }
@@ -274,8 +274,8 @@ TEST(VerifierChecks, EachNamedCheckRejectsATamperedProof) {
       {"(Gemm)", {"sumcheck final check failed"}},
       {"(LinComb)", {"linear combination check failed"}},
       {"(requantize)", {"requantization identity failed"}},
-      {"lookup '", {"lookup fractional-sum layer", "lookup leaf check failed"}},
-      {"lookup table", {"lookup fractional-sum layer", "lookup multiplicity claim does not match"}},
+      {"lookup table",
+       {"lookup fractional-sum layer", "lookup leaf check failed"}},
       // (The proximity and row-consistency checks need a committed matrix
       // that is not a codeword; tests/pcs/ligero_test.cc reaches them.)
       {"weight opening",
@@ -416,26 +416,36 @@ TEST(CheatingProver, LookingUpPaddedRowsFailsTheSelectorCheck) {
   EXPECT_NE(r.reason.find("lookup selector check failed"), std::string::npos) << r.reason;
 }
 
-TEST(CheatingProver, AnotherTableFailsTheTableLeafCheck) {
+TEST(CheatingProver, AnotherTableFailsTheLeafCheck) {
   circuit::Cheat cheat;
   cheat.shift_table = true;
   auto r = prove_cheat(cheat);
   EXPECT_FALSE(r.ok);
-  EXPECT_NE(r.reason.find("lookup table leaf check failed"), std::string::npos) << r.reason;
+  EXPECT_NE(r.reason.find("lookup leaf check failed"), std::string::npos) << r.reason;
 }
 
-TEST(CheatingProver, ZeroDenominatorsAreRejected) {
+// A zero denominator cannot hide in the fraction tree: its leaves are checked
+// against the committed tensors (and the table) at a random point.
+TEST(CheatingProver, ZeroDenominatorsFailTheLeafCheck) {
   circuit::Cheat a;
   a.zero_leaf = true;
   auto r = prove_cheat(a);
   EXPECT_FALSE(r.ok);
-  EXPECT_NE(r.reason.find("lookup fraction has a zero denominator"), std::string::npos) << r.reason;
+  EXPECT_NE(r.reason.find("lookup leaf check failed"), std::string::npos) << r.reason;
   circuit::Cheat b;
   b.zero_table_leaf = true;
   r = prove_cheat(b);
   EXPECT_FALSE(r.ok);
-  EXPECT_NE(r.reason.find("lookup table fraction has a zero denominator"), std::string::npos)
-      << r.reason;
+  EXPECT_NE(r.reason.find("lookup leaf check failed"), std::string::npos) << r.reason;
+}
+
+// Multiplicities that do not balance the looked-up values leave a nonzero sum.
+TEST(CheatingProver, UnbalancedLookupFailsTheSumCheck) {
+  circuit::Cheat cheat;
+  cheat.extra_multiplicity = true;
+  auto r = prove_cheat(cheat);
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.reason.find("lookup sums differ"), std::string::npos) << r.reason;
 }
 
 TEST(CheatingProver, WrongLinearLayerOutputFailsItsSumcheck) {

@@ -17,13 +17,13 @@ void execute(const Circuit& c, const Node& n, Values& v) {
   v[n.out[0]] = std::move(out);
 }
 
-void reduce(ReduceContext& ctx, const Node& n, const Point& r, Fp2 v) {
+void reduce(ReduceContext& ctx, const Node& n, const Point& r, Val v) {
   const Circuit& c = ctx.circuit();
   int x = n.in[0], a = n.in[1], b = n.in[2];
   const Tensor& xt = c.tensors[x];
   unsigned la = c.tensors[a].num_vars(), low = xt.num_vars() - la;
   Point rc = slice(r, low, la);
-  Fp2 bv = ctx.claim(b, rc);
+  Val bv = ctx.claim(b, rc);
   ctx.resolve(b, rc, bv);
   std::vector<std::vector<Fp2>> tables;
   if (ctx.prover()) {
@@ -33,10 +33,10 @@ void reduce(ReduceContext& ctx, const Node& n, const Point& r, Fp2 v) {
     tables = {eq_table(r), std::move(abig), to_ext(ctx.values(x))};
   }
   auto sc = ctx.sumcheck(tables, {{Fp2::one(), {0, 1, 2}}}, 3, v - bv, xt.num_vars());
-  Fp2 av = ctx.exchange(ctx.prover() ? tables[1][0] : Fp2());
-  Fp2 xv = ctx.exchange(ctx.prover() ? tables[2][0] : Fp2());
+  Val av = ctx.exchange(ctx.prover() ? tables[1][0] : Fp2());
+  Val xv = ctx.exchange(ctx.prover() ? tables[2][0] : Fp2());
   if (!ctx.prover())
-    ctx.check(eq_eval(r, sc.point) * av * xv == sc.final_value, "sumcheck final check failed");
+    ctx.check_eq(eq_eval(r, sc.point) * av * xv, sc.final_value, "sumcheck final check failed");
   ctx.resolve(a, slice(sc.point, low, la), av);
   ctx.resolve(x, sc.point, xv);
 }

@@ -17,7 +17,7 @@ void execute(const Circuit& c, const Node& n, Values& v) {
   v[n.out[0]] = std::move(out);
 }
 
-void reduce(ReduceContext& ctx, const Node& n, const Point& r, Fp2 v) {
+void reduce(ReduceContext& ctx, const Node& n, const Point& r, Val v) {
   int x = n.in[0];
   const Tensor& xt = ctx.circuit().tensors[x];
   auto er = eq_table(r);
@@ -33,7 +33,7 @@ void reduce(ReduceContext& ctx, const Node& n, const Point& r, Fp2 v) {
     Fp2 pv = Fp2::zero();
     for (size_t i = 0; i < n.map.size(); ++i)
       if (n.map[i] >= 0) pv += er[i] * es[n.map[i]];
-    ctx.check(pv * red.tensor_value == red.final_value, "sumcheck final check failed");
+    ctx.check_eq(pv * red.tensor_value, red.final_value, "sumcheck final check failed");
   }
   ctx.resolve(x, red.point, red.tensor_value);
 }

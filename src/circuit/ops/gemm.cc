@@ -23,17 +23,17 @@ void execute(const Circuit& c, const Node& n, Values& v) {
   v[n.out[0]] = std::move(out);
 }
 
-void reduce(ReduceContext& ctx, const Node& n, const Point& r, Fp2 v) {
+void reduce(ReduceContext& ctx, const Node& n, const Point& r, Val v) {
   int x = n.in[0], w = n.in[1], b = n.in[2];
-  Fp2 bv = ctx.claim(b, r);
+  Val bv = ctx.claim(b, r);
   ctx.resolve(b, r, bv);
   std::vector<std::vector<Fp2>> tables;
   if (ctx.prover()) tables = {fold_high_int(ctx.values(w), r), to_ext(ctx.values(x))};
   auto sc =
       ctx.sumcheck(tables, {{Fp2::one(), {0, 1}}}, 2, v - bv, ctx.circuit().tensors[x].num_vars());
-  Fp2 wv = ctx.exchange(ctx.prover() ? tables[0][0] : Fp2());
-  Fp2 xv = ctx.exchange(ctx.prover() ? tables[1][0] : Fp2());
-  if (!ctx.prover()) ctx.check(wv * xv == sc.final_value, "sumcheck final check failed");
+  Val wv = ctx.exchange(ctx.prover() ? tables[0][0] : Fp2());
+  Val xv = ctx.exchange(ctx.prover() ? tables[1][0] : Fp2());
+  if (!ctx.prover()) ctx.check_eq(wv * xv, sc.final_value, "sumcheck final check failed");
   ctx.resolve(w, concat(sc.point, r), wv);
   ctx.resolve(x, sc.point, xv);
 }

@@ -16,9 +16,9 @@ void execute(const Circuit& c, const Node& n, Values& v) {
   v[n.out[0]] = std::move(out);
 }
 
-void reduce(ReduceContext& ctx, const Node& n, const Point& r, Fp2 v) {
-  Fp2 e = ctx.expr_claim(n.expr, r);
-  ctx.check(e == v, "linear combination check failed");
+void reduce(ReduceContext& ctx, const Node& n, const Point& r, Val v) {
+  Val e = ctx.expr_claim(n.expr, r);
+  ctx.check_eq(e, v, "linear combination check failed");
 }
 
 }  // namespace

@@ -23,33 +23,38 @@ class ReduceContext {
   virtual const Circuit& circuit() const = 0;
   // Prover only: the padded values of tensor t.
   virtual const std::vector<int64_t>& values(int t) const = 0;
+  // Values the prover sends are Vals (hash/val.h): known on the prover, and
+  // on the verifier in zero-knowledge mode expressions over hidden pads.
   // Prover: evaluates tensor t at r and sends it; verifier: receives it.
-  virtual Fp2 claim(int t, const Point& r) = 0;
+  virtual Val claim(int t, const Point& r) = 0;
   // Prover: sends v; verifier: receives a value (v is ignored).
-  virtual Fp2 exchange(Fp2 v) = 0;
-  // Verifier: rejects naming `what` unless ok; prover: a self-check.
+  virtual Val exchange(Fp2 v) = 0;
+  // Verifier: rejects naming `what` unless ok; prover: a self-check. For
+  // checks on public data only.
   virtual void check(bool ok, const std::string& what) = 0;
+  // The same for a == b on sent values (a constraint in zero-knowledge mode).
+  virtual void check_eq(const Val& a, const Val& b, const std::string& what) = 0;
   // Hands a claim on tensor t at r to whatever discharges it.
-  virtual void resolve(int t, const Point& r, Fp2 v) = 0;
+  virtual void resolve(int t, const Point& r, Val v) = 0;
   // Claims and resolves each term of e at r (through its views); returns e(r).
-  virtual Fp2 expr_claim(const LinExpr& e, const Point& r) = 0;
+  virtual Val expr_claim(const LinExpr& e, const Point& r) = 0;
   // Prover: runs the sumcheck on `tables` (folded on return); verifier:
   // checks the rounds against `claim`. Returns the point and, on the
   // verifier, the summand's claimed value there.
   struct SumcheckOutcome {
     Point point;
-    Fp2 final_value;
+    Val final_value;
   };
   virtual SumcheckOutcome sumcheck(std::vector<std::vector<Fp2>>& tables,
                                    const std::vector<ProductTerm>& terms, unsigned degree,
-                                   Fp2 claim, unsigned num_vars) = 0;
+                                   Val claim, unsigned num_vars) = 0;
 };
 
 struct OpDef {
   // Computes node n's outputs into v (inputs already there).
   void (*execute)(const Circuit& c, const Node& n, Values& v);
   // Derived outputs only: reduces "out(r) = claim" to claims on the inputs.
-  void (*reduce)(ReduceContext& ctx, const Node& n, const Point& r, Fp2 claim);
+  void (*reduce)(ReduceContext& ctx, const Node& n, const Point& r, Val claim);
 };
 
 const OpDef& op_def(NodeType t);
@@ -81,9 +86,9 @@ inline Point insert_coord(const Point& r, int var, uint8_t bit) {
 // and t's value at the point (exchanged); the caller checks pred's factor.
 struct PredicateReduction {
   Point point;
-  Fp2 final_value, tensor_value;
+  Val final_value, tensor_value;
 };
-PredicateReduction predicate_sumcheck(ReduceContext& ctx, std::vector<Fp2> pred, int t, Fp2 claim);
+PredicateReduction predicate_sumcheck(ReduceContext& ctx, std::vector<Fp2> pred, int t, Val claim);
 
 // A value left the provable range at a valid position: RangeError naming it.
 void check_range(const Node& n, const Tensor& t, const std::vector<int64_t>& v, int64_t lo,

@@ -28,12 +28,12 @@ const OpDef& op_def(NodeType t) {
   return kLinCombOp;  // unreachable: node types are validated on load
 }
 
-PredicateReduction predicate_sumcheck(ReduceContext& ctx, std::vector<Fp2> pred, int t, Fp2 claim) {
+PredicateReduction predicate_sumcheck(ReduceContext& ctx, std::vector<Fp2> pred, int t, Val claim) {
   std::vector<std::vector<Fp2>> tables;
   if (ctx.prover()) tables = {std::move(pred), to_ext(ctx.values(t))};
   auto sc =
       ctx.sumcheck(tables, {{Fp2::one(), {0, 1}}}, 2, claim, ctx.circuit().tensors[t].num_vars());
-  PredicateReduction out{sc.point, sc.final_value, Fp2()};
+  PredicateReduction out{sc.point, sc.final_value, Val()};
   out.tensor_value = ctx.exchange(ctx.prover() ? tables[1][0] : Fp2());
   return out;
 }

@@ -90,7 +90,7 @@ std::vector<Fp2> spatial_table(const Tensor& xt, const std::vector<Fp2>& ec,
 // Claim sum_{c,iy,ix} eq(rc,c) Py(iy) Px(ix) x[c,iy,ix] = g, with the axis
 // predicates built from the output-side points and kernel weights.
 void spatial_phase(ReduceContext& ctx, const Node& n, int x, const Point& rc, const Point& ry,
-                   const Point& rx, const std::vector<Fp2>* kh, const std::vector<Fp2>* kw, Fp2 g) {
+                   const Point& rx, const std::vector<Fp2>* kh, const std::vector<Fp2>* kw, Val g) {
   const Tensor& xt = ctx.circuit().tensors[x];
   auto ey = eq_table(ry), ex = eq_table(rx);
   auto py = axis_predicate(ey, kh, n.kernel_h, n.stride_h, n.pad_h, xt.dims[1],
@@ -105,7 +105,7 @@ void spatial_phase(ReduceContext& ctx, const Node& n, int x, const Point& rc, co
     Fp2 qv = eq_eval(rc, slice(red.point, lh + lw, xt.log_dims[0])) *
              mle_eval(std::span<const Fp2>(py), slice(red.point, lw, lh)) *
              mle_eval(std::span<const Fp2>(px), slice(red.point, 0, lw));
-    ctx.check(qv * red.tensor_value == red.final_value, "sumcheck final check failed");
+    ctx.check_eq(qv * red.tensor_value, red.final_value, "sumcheck final check failed");
   }
   ctx.resolve(x, red.point, red.tensor_value);
 }
@@ -146,23 +146,23 @@ std::vector<Fp2> conv_g(const Node& n, const std::vector<int64_t>& X, const Tens
   return g;
 }
 
-void reduce_conv(ReduceContext& ctx, const Node& n, const Point& r, Fp2 v) {
+void reduce_conv(ReduceContext& ctx, const Node& n, const Point& r, Val v) {
   const Circuit& c = ctx.circuit();
   int x = n.in[0], w = n.in[1], b = n.in[2];
   const Tensor &xt = c.tensors[x], &ot = c.tensors[n.out[0]], &wt = c.tensors[w];
   unsigned low = ot.log_dims[1], lox = ot.log_dims[2];
   Point rx = slice(r, 0, lox), ry = slice(r, lox, low), ro = slice(r, lox + low, ot.log_dims[0]);
-  Fp2 bv = ctx.claim(b, ro);
+  Val bv = ctx.claim(b, ro);
   ctx.resolve(b, ro, bv);
   // Phase 1: sum over (c, ky, kx) of W(ro, c, ky, kx) * G(c, ky, kx).
   std::vector<std::vector<Fp2>> tables;
   if (ctx.prover())
     tables = {fold_high_int(ctx.values(w), ro), conv_g(n, ctx.values(x), xt, wt, ry, rx)};
   auto sc = ctx.sumcheck(tables, {{Fp2::one(), {0, 1}}}, 2, v - bv, wt.num_vars() - wt.log_dims[0]);
-  Fp2 wv = ctx.exchange(ctx.prover() ? tables[0][0] : Fp2());
-  Fp2 gv = ctx.exchange(ctx.prover() ? tables[1][0] : Fp2());
+  Val wv = ctx.exchange(ctx.prover() ? tables[0][0] : Fp2());
+  Val gv = ctx.exchange(ctx.prover() ? tables[1][0] : Fp2());
   if (!ctx.prover())
-    ctx.check(wv * gv == sc.final_value, "sumcheck final check failed (kernel phase)");
+    ctx.check_eq(wv * gv, sc.final_value, "sumcheck final check failed (kernel phase)");
   const Point& s1 = sc.point;
   ctx.resolve(w, concat(s1, ro), wv);
   // Phase 2: G(s1) as a structured sum over the input.
@@ -173,7 +173,7 @@ void reduce_conv(ReduceContext& ctx, const Node& n, const Point& r, Fp2 v) {
   spatial_phase(ctx, n, x, sch, ry, rx, &ekh, &ekw, gv);
 }
 
-void reduce_window(ReduceContext& ctx, const Node& n, const Point& r, Fp2 v) {
+void reduce_window(ReduceContext& ctx, const Node& n, const Point& r, Val v) {
   const Tensor& ot = ctx.circuit().tensors[n.out[0]];
   unsigned low = ot.log_dims[1], lox = ot.log_dims[2];
   spatial_phase(ctx, n, n.in[0], slice(r, lox + low, ot.log_dims[0]), slice(r, lox, low),
