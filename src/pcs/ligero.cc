@@ -237,6 +237,7 @@ void ligero_open_zk(ProverChannel& ch, const LigeroProverData& d,
   const size_t k = p.message_len();
   // mu_f = <col weights, M_f> for each functional's mask row M_f = a + u b.
   std::vector<std::vector<Fp2>> mrows(fs.size());
+  std::vector<Fp2> mus;
   for (size_t f = 0; f < fs.size(); ++f) {
     const Fp* a = d.masks.data() + p.rows() * p.mask_coeffs + (1 + 2 * f) * k;
     const Fp* b = a + k;
@@ -244,8 +245,9 @@ void ligero_open_zk(ProverChannel& ch, const LigeroProverData& d,
     for (size_t j = 0; j < k; ++j) mrows[f][j] = Fp2(a[j], b[j]);
     Fp2 mu = Fp2::zero();
     for (size_t j = 0; j < p.cols(); ++j) mu += fs[f].col[j] * mrows[f][j];
-    ch.send(mu);
+    mus.push_back(mu);
   }
+  ch.send(mus);
   Fp2 rho = ch.challenge("ligero-zk-rho");
   Fp2 gamma = ch.challenge("ligero-proximity");
   auto g = powers(gamma, p.rows());

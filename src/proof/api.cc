@@ -31,7 +31,7 @@ ProveResult prove(const ProvingKey& pk, const std::vector<std::vector<float>>& i
   auto& st = res.proof.statement;
   if (c.input_vis == circuit::Visibility::kPublic) st.inputs = qin;
   for (int t : c.outputs) {
-    st.outputs.push_back(values[t]);
+    if (c.output_vis == circuit::Visibility::kPublic) st.outputs.push_back(values[t]);
     res.outputs.push_back(quant::dequantize(c.tensors[t], values[t]));
   }
   auto ps = circuit::prove_stream(c, pk.commitment, values, st);
