@@ -201,7 +201,10 @@ void ligero_open(ProverChannel& ch, const LigeroProverData& d, const Point& z) {
   Point z_row(z.begin() + p.log_cols, z.end());
   Fp2 gamma = ch.challenge("ligero-proximity");
   auto g = powers(gamma, p.rows());
-  if (p.hiding()) g.push_back(Fp2::one());  // the mask row hides the combination
+  if (p.hiding()) {  // two mask rows, a + u b, hide the combination
+    g.push_back(Fp2::one());
+    g.push_back(Fp2(Fp(), Fp::one()));
+  }
   ch.send(combine_rows(d, g, d.masks));
   auto e = eq_table(z_row);
   ch.send(combine_rows(d, e, d.masks));
@@ -239,7 +242,7 @@ void ligero_open_zk(ProverChannel& ch, const LigeroProverData& d,
   std::vector<std::vector<Fp2>> mrows(fs.size());
   std::vector<Fp2> mus;
   for (size_t f = 0; f < fs.size(); ++f) {
-    const Fp* a = d.masks.data() + p.rows() * p.mask_coeffs + (1 + 2 * f) * k;
+    const Fp* a = d.masks.data() + p.rows() * p.mask_coeffs + (2 + 2 * f) * k;
     const Fp* b = a + k;
     mrows[f].resize(k);
     for (size_t j = 0; j < k; ++j) mrows[f][j] = Fp2(a[j], b[j]);
@@ -252,6 +255,7 @@ void ligero_open_zk(ProverChannel& ch, const LigeroProverData& d,
   Fp2 gamma = ch.challenge("ligero-proximity");
   auto g = powers(gamma, p.rows());
   g.push_back(Fp2::one());
+  g.push_back(Fp2(Fp(), Fp::one()));
   ch.send(combine_rows(d, g, d.masks));
   for (size_t f = 0; f < fs.size(); ++f) {
     auto u = combine_rows(d, fs[f].row, d.masks);
@@ -282,13 +286,14 @@ void ligero_verify_zk(VerifierChannel& ch, const LigeroParams& p, const LigeroCo
   }
   auto g = powers(gamma, p.rows());
   g.push_back(Fp2::one());
+  g.push_back(Fp2(Fp(), Fp::one()));
   g.resize(p.stored_rows(), Fp2::zero());
   std::vector<std::vector<Fp2>> weights;  // per functional, over the stored rows
   for (size_t f = 0; f < fs.size(); ++f) {
     auto e = fs[f].row;
     e.resize(p.stored_rows(), Fp2::zero());
-    e[p.rows() + 1 + 2 * f] = rho;
-    e[p.rows() + 2 + 2 * f] = rho * Fp2(Fp(), Fp::one());
+    e[p.rows() + 2 + 2 * f] = rho;
+    e[p.rows() + 3 + 2 * f] = rho * Fp2(Fp(), Fp::one());
     weights.push_back(std::move(e));
   }
   std::vector<size_t> sampled(p.queries);
@@ -336,7 +341,10 @@ void ligero_verify(VerifierChannel& ch, const LigeroParams& p, const LigeroCommi
   ch.expect(mle_eval(std::span<const Fp2>(u.data(), p.cols()), z_col) == value,
             "commitment opening: evaluation does not match the claim");
   auto g = powers(gamma, p.rows());
-  if (p.hiding()) g.push_back(Fp2::one());
+  if (p.hiding()) {
+    g.push_back(Fp2::one());
+    g.push_back(Fp2(Fp(), Fp::one()));
+  }
   auto e = eq_table(z_row);
   e.resize(p.stored_rows(), Fp2::zero());
   std::vector<size_t> sampled(p.queries);

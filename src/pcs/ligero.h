@@ -20,8 +20,8 @@ namespace zk::pcs {
 
 // Hiding mode (zero-knowledge openings): every row's Reed-Solomon message is
 // extended with `mask_coeffs` random coefficients (as many as there are
-// queries, so the opened symbols of each row are uniformly random), an extra
-// random row masks the proximity combination, and Merkle leaves are salted.
+// queries, so the opened symbols of each row are uniformly random), two extra
+// random rows mask the proximity combination, and Merkle leaves are salted.
 struct LigeroParams {
   unsigned log_rows = 0, log_cols = 0;
   unsigned log_blowup = 2;   // code length 4 * cols
@@ -34,7 +34,9 @@ struct LigeroParams {
   size_t code_len() const { return cols() << log_blowup; }
   bool hiding() const { return mask_coeffs > 0; }
   size_t message_len() const { return cols() + mask_coeffs; }
-  size_t stored_rows() const { return rows() + (hiding() ? 1 + 2 * size_t{eval_masks} : 0); }
+  // Hiding: two rows (a + u b) mask the proximity combination, two more each
+  // zero-knowledge evaluation.
+  size_t stored_rows() const { return rows() + (hiding() ? 2 + 2 * size_t{eval_masks} : 0); }
   bool operator==(const LigeroParams&) const = default;
 };
 

@@ -1,17 +1,27 @@
 // Zero-knowledge proofs end to end: every visibility combination proves and
-// verifies, hidden data never appears in the proof, and tampering is caught.
+// verifies, hidden data never appears in the proof or key, what the verifier
+// receives is uniform and independent of the hidden input, and tampering
+// with any part of a zero-knowledge proof is caught.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <unordered_set>
 
 #include "onnx/import.h"
 #include "proof/api.h"
+#include "proof/files.h"
+#include "../support/stats.h"
 
 namespace zk::proof {
 namespace {
 
 using circuit::Visibility;
+using zk::testing::chi_square_two_sample;
+using zk::testing::chi_square_uniform;
+using zk::testing::kChiSquare15Critical;
 
 std::vector<std::vector<float>> read_inputs(const std::string& path) {
   std::ifstream f(path);
@@ -24,13 +34,13 @@ struct Model {
   std::vector<std::vector<float>> calib, input;
 };
 
-const Model& example(const std::string& name, const std::string& file) {
+const Model& example(const std::string& name) {
   static std::map<std::string, Model*> cache;
   auto& m = cache[name];
   if (!m) {
     m = new Model;
     std::string ex = std::string(ZK_SOURCE_DIR) + "/examples/" + name + "/";
-    m->graph = onnx::import_model(ex + file);
+    m->graph = onnx::import_model(ex + (name == "lenet" ? "lenet.onnx" : "model.onnx"));
     m->calib = read_inputs(ex + "calibration.json");
     m->input = read_inputs(ex + "input.json");
   }
@@ -45,13 +55,226 @@ quant::CompiledModel compile(const Model& m, Visibility in, Visibility w, Visibi
   return quant::quantize(m.graph, m.calib, o);
 }
 
-TEST(ZkProof, PrivateInputProvesAndVerifies) {
-  const auto& m = example("breast_cancer", "model.onnx");
+const char* name(Visibility v) {
+  return v == Visibility::kPublic ? "public" : v == Visibility::kPrivate ? "private" : "committed";
+}
+
+// Every combination the protocol supports (committed inputs and outputs are
+// not built yet; weights "public" and "committed" share the setup commitment).
+void all_combinations(const std::string& model) {
+  const auto& m = example(model);
+  for (auto in : {Visibility::kPublic, Visibility::kPrivate})
+    for (auto w : {Visibility::kPublic, Visibility::kCommitted, Visibility::kPrivate})
+      for (auto out : {Visibility::kPublic, Visibility::kPrivate}) {
+        std::string what = model + " input=" + name(in) + " weights=" + name(w) +
+                           " output=" + name(out);
+        auto cm = compile(m, in, w, out);
+        auto keys = setup(cm);
+        auto a = prove(keys.pk, m.input);
+        auto v = verify(keys.vk, a.proof, in == Visibility::kPublic ? &m.input : nullptr);
+        EXPECT_TRUE(v.ok) << what << ": " << v.reason;
+        if (!circuit::zero_knowledge(cm.circuit)) continue;
+        // Fresh randomness: a second proof of the same statement differs and
+        // verifies too.
+        auto b = prove(keys.pk, m.input);
+        EXPECT_NE(a.proof.stream, b.proof.stream) << what;
+        EXPECT_TRUE(verify(keys.vk, b.proof).ok) << what;
+        EXPECT_EQ(a.outputs, b.outputs) << what;
+      }
+}
+
+TEST(ZkProof, EverySupportedVisibilityOnTheSmallModel) { all_combinations("breast_cancer"); }
+TEST(ZkProof, EverySupportedVisibilityOnTheDemoModel) { all_combinations("lenet"); }
+
+TEST(ZkProof, AllPublicCarriesNoHidingOverhead) {
+  const auto& m = example("breast_cancer");
+  auto cm = compile(m, Visibility::kPublic, Visibility::kCommitted, Visibility::kPublic);
+  EXPECT_FALSE(circuit::zero_knowledge(cm.circuit));
+  auto keys = setup(cm);
+  auto a = prove(keys.pk, m.input), b = prove(keys.pk, m.input);
+  EXPECT_EQ(a.proof.stream, b.proof.stream);  // deterministic: no pads, no masks
+  for (const auto& s : a.sections) EXPECT_EQ(s.label.find("zero knowledge"), std::string::npos);
+}
+
+// All runs of 4 consecutive values of t (8-byte little-endian field words).
+// With `skip_small`, runs with a zero or with all values below 64 in
+// magnitude are left out: the key file holds the circuit's shapes and index
+// maps (small integers as 8-byte words), which such runs can match by
+// coincidence.
+std::unordered_set<std::string> runs_of_four(const std::vector<int64_t>& t,
+                                             bool skip_small = false) {
+  std::unordered_set<std::string> out;
+  for (size_t i = 0; i + 4 <= t.size(); ++i) {
+    if (skip_small && ((std::abs(t[i]) < 64 && std::abs(t[i + 1]) < 64 &&
+                        std::abs(t[i + 2]) < 64 && std::abs(t[i + 3]) < 64) ||
+                       !t[i] || !t[i + 1] || !t[i + 2] || !t[i + 3]))
+      continue;
+    std::string s;
+    for (size_t k = 0; k < 4; ++k) {
+      uint64_t w = Fp::from_int(t[i + k]).v;
+      for (int b = 0; b < 8; ++b) s.push_back(static_cast<char>(w >> (8 * b)));
+    }
+    out.insert(s);
+  }
+  return out;
+}
+
+size_t occurrences(const std::vector<uint8_t>& bytes, const std::unordered_set<std::string>& runs) {
+  size_t n = 0;
+  for (size_t i = 0; i + 32 <= bytes.size(); ++i)
+    n += runs.count(std::string(reinterpret_cast<const char*>(bytes.data() + i), 32));
+  return n;
+}
+
+TEST(ZkProof, HiddenTensorsNeverAppearInTheProofOrKey) {
+  for (const char* model : {"breast_cancer", "lenet"}) {
+    const auto& m = example(model);
+    auto cm = compile(m, Visibility::kPrivate, Visibility::kPrivate, Visibility::kPrivate);
+    auto keys = setup(cm);
+    auto res = prove(keys.pk, m.input);
+    auto proof = save_proof(res.proof), vk = save_vk(keys.vk);
+    const auto& c = cm.circuit;
+    circuit::Values values = cm.weights;
+    values[c.inputs[0]] = quant::quantize_inputs(c, m.input)[0];
+    circuit::execute(c, values);
+    size_t checked = 0;
+    for (size_t t = 0; t < c.tensors.size(); ++t) {
+      if (values[t].size() < 4) continue;
+      EXPECT_EQ(occurrences(proof, runs_of_four(values[t])), 0u)
+          << model << ": tensor " << c.tensors[t].name;
+      // The key is made at setup, before any input exists: of the hidden
+      // tensors only the weights could reach it.
+      if (c.tensors[t].kind == circuit::TensorKind::kWeight)
+        EXPECT_EQ(occurrences(vk, runs_of_four(values[t], true)), 0u)
+            << model << ": tensor " << c.tensors[t].name;
+      ++checked;
+    }
+    EXPECT_GT(checked, 5u);
+    // Stronger for the key: with private weights it does not depend on them.
+    auto other = cm;
+    for (auto& w : other.weights)
+      for (auto& x : w) x = -x;
+    EXPECT_EQ(save_vk(setup(other).vk), vk) << model;
+  }
+  // The scan finds a tensor that is in the file: a public input is.
+  const auto& m = example("breast_cancer");
+  auto cm = compile(m, Visibility::kPublic, Visibility::kCommitted, Visibility::kPublic);
+  auto res = prove(setup(cm).pk, m.input);
+  EXPECT_GT(occurrences(save_proof(res.proof), runs_of_four(res.proof.statement.inputs[0])), 0u);
+}
+
+TEST(ZkProof, TamperingWithAnySectionIsRejected) {
+  const auto& m = example("breast_cancer");
   auto cm = compile(m, Visibility::kPrivate, Visibility::kCommitted, Visibility::kPublic);
   auto keys = setup(cm);
   auto res = prove(keys.pk, m.input);
-  auto v = verify(keys.vk, res.proof);
-  EXPECT_TRUE(v.ok) << v.reason;
+  ASSERT_TRUE(verify(keys.vk, res.proof).ok);
+  std::set<std::string> kinds;
+  size_t tested = 0;
+  for (const auto& s : res.sections) {
+    if (s.end - s.begin < 8) continue;
+    for (size_t off : {s.begin, s.begin + (s.end - s.begin) / 2 / 8 * 8, s.end - 8}) {
+      Proof p = res.proof;
+      p.stream[off] ^= 1;
+      auto v = verify(keys.vk, p);
+      EXPECT_FALSE(v.ok) << "section '" << s.label << "' tampered at " << off << " accepted";
+      ++tested;
+    }
+    kinds.insert(s.label);
+  }
+  EXPECT_GT(tested, 20u);
+  for (const char* k : {"zero knowledge: pad products", "zero knowledge: constraints",
+                        "witness opening", "weight opening"})
+    EXPECT_TRUE(kinds.count(k)) << k;
+}
+
+TEST(ZkProof, NamedZeroKnowledgeChecksRejectTamperedProofs) {
+  const auto& m = example("breast_cancer");
+  auto cm = compile(m, Visibility::kPrivate, Visibility::kPrivate, Visibility::kPublic);
+  auto keys = setup(cm);
+  auto res = prove(keys.pk, m.input);
+  std::set<std::string> reasons;
+  for (const auto& s : res.sections)
+    for (size_t off = s.begin; off + 8 <= s.end; off += 8 * std::max<size_t>(1, (s.end - s.begin) / 8 / 40)) {
+      Proof p = res.proof;
+      p.stream[off] ^= 1;
+      auto v = verify(keys.vk, p);
+      EXPECT_FALSE(v.ok);
+      reasons.insert(v.reason);
+    }
+  auto has = [&](const std::string& what) {
+    for (const auto& r : reasons)
+      if (r.find(what) != std::string::npos) return true;
+    return false;
+  };
+  for (const char* check :
+       {"final check of the constraint sumcheck failed", "announces",
+        "evaluation does not match the claim", "Merkle paths"})
+    EXPECT_TRUE(has(check)) << check;
+}
+
+TEST(ZkProof, WrongPublicDataIsRejected) {
+  const auto& m = example("breast_cancer");
+  // Private input, public output: a changed output is rejected.
+  auto cm = compile(m, Visibility::kPrivate, Visibility::kCommitted, Visibility::kPublic);
+  auto keys = setup(cm);
+  auto res = prove(keys.pk, m.input);
+  Proof p = res.proof;
+  p.statement.outputs[0][0] += 1;
+  EXPECT_FALSE(verify(keys.vk, p).ok);
+  // Public input, private weights: another input is rejected.
+  auto cm2 = compile(m, Visibility::kPublic, Visibility::kPrivate, Visibility::kPublic);
+  auto keys2 = setup(cm2);
+  auto res2 = prove(keys2.pk, m.input);
+  auto other = m.input;
+  other[0][0] += 1.0f;
+  EXPECT_TRUE(verify(keys2.vk, res2.proof, &m.input).ok);
+  EXPECT_FALSE(verify(keys2.vk, res2.proof, &other).ok);
+  Proof q = res2.proof;
+  q.statement.inputs[0][0] += 1;
+  EXPECT_FALSE(verify(keys2.vk, q).ok);
+  // A proof against a different weight commitment is rejected.
+  auto cm3 = compile(m, Visibility::kPrivate, Visibility::kCommitted, Visibility::kPublic);
+  for (auto& w : cm3.weights)
+    if (!w.empty()) {
+      w[0] += 1;
+      break;
+    }
+  auto keys3 = setup(cm3);
+  EXPECT_FALSE(verify(keys3.vk, res.proof).ok);
+}
+
+// What the verifier receives, as 8-byte words, outside the commitment root.
+std::vector<uint64_t> received_words(const ProveResult& r) {
+  std::vector<uint64_t> out;
+  for (const auto& s : r.sections) {
+    if (s.label == "witness commitment") continue;
+    for (size_t off = s.begin; off + 8 <= s.end; off += 8) {
+      uint64_t w = 0;
+      for (int b = 0; b < 8; ++b) w |= uint64_t{r.proof.stream[off + b]} << (8 * b);
+      out.push_back(w);
+    }
+  }
+  return out;
+}
+
+TEST(ZkProof, ReceivedValuesAreUniformAndIndependentOfTheHiddenInput) {
+  const auto& m = example("breast_cancer");
+  auto cm = compile(m, Visibility::kPrivate, Visibility::kPrivate, Visibility::kPublic);
+  auto keys = setup(cm);
+  // Two inputs with the same diagnosis (the output is public).
+  auto x = m.input, y = m.input;
+  for (auto& v : y[0]) v *= 0.5f;
+  std::vector<uint64_t> wx, wy;
+  for (int i = 0; i < 200; ++i) {
+    auto a = received_words(prove(keys.pk, x));
+    auto b = received_words(prove(keys.pk, y));
+    wx.insert(wx.end(), a.begin(), a.end());
+    wy.insert(wy.end(), b.begin(), b.end());
+  }
+  EXPECT_LT(chi_square_uniform(wx), kChiSquare15Critical);
+  EXPECT_LT(chi_square_uniform(wy), kChiSquare15Critical);
+  EXPECT_LT(chi_square_two_sample(wx, wy), kChiSquare15Critical);
 }
 
 }  // namespace
