@@ -230,11 +230,11 @@ void parse_visibility(const std::string& spec, quant::QuantOptions& o) {
     else
       throw UsageError("visibility group must be input, weights or output, got '" + k + "'");
   }
-  if (o.input_vis != circuit::Visibility::kPublic || o.output_vis != circuit::Visibility::kPublic ||
-      o.weight_vis != circuit::Visibility::kCommitted)
+  if (o.input_vis == circuit::Visibility::kCommitted ||
+      o.output_vis == circuit::Visibility::kCommitted)
     throw UsageError(
-        "this version proves public inputs and outputs with committed weights only "
-        "(--visibility input=public,weights=committed,output=public)");
+        "committed inputs and outputs are not supported yet; use public or private "
+        "(weights may be public, committed or private)");
 }
 
 int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
@@ -365,7 +365,11 @@ int cmd_verify(int argc, char** argv, std::ostream& out, std::ostream& err) {
         << (a.has("--input") ? "(matches --input)" : fmt_vec(v, 4)) << ", sha256 "
         << digest_hex(sha256(w.buf())).substr(0, 16) << "...\n";
   }
-  for (size_t i = 0; i < vk.circuit.outputs.size(); ++i) {
+  if (vk.circuit.input_vis != circuit::Visibility::kPublic)
+    out << "input: private (the proof reveals nothing about it)\n";
+  if (vk.circuit.output_vis != circuit::Visibility::kPublic)
+    out << "output: private (the proof reveals nothing about it)\n";
+  for (size_t i = 0; i < p.statement.outputs.size(); ++i) {
     auto v = quant::dequantize(vk.circuit.tensors[vk.circuit.outputs[i]], p.statement.outputs[i]);
     out << "proven output " << i << ": " << fmt_vec(v) << "  (argmax " << argmax(v) << ")\n";
   }
@@ -549,7 +553,8 @@ const char* kUsage =
     "usage: zkinfer <command> [options]\n"
     "  compile MODEL.onnx -o MODEL.zkc [--calibration CAL.json]\n"
     "          [--table-bits 8..18 (default 14)] [--weight-bits 4..24 (default 12)]\n"
-    "          [--visibility input=public,weights=committed,output=public]  (the only one yet)\n"
+    "          [--visibility input=V,weights=V,output=V]  V: public or private; weights\n"
+    "          also committed (default input=public,weights=committed,output=public)\n"
     "  setup MODEL.zkc --pk MODEL.pk --vk MODEL.vk\n"
     "  prove --pk MODEL.pk --input IN.json --proof PROOF.bin [--output OUT.json]\n"
     "  verify --vk MODEL.vk --proof PROOF.bin [--input IN.json]\n"

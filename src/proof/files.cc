@@ -219,6 +219,7 @@ Proof load_proof(const std::vector<uint8_t>& bytes, const circuit::Circuit& c,
       if (v.size() != n) r.fail("public input has the wrong size");
       p.statement.inputs.push_back(std::move(v));
     }
+  if (c.output_vis == circuit::Visibility::kPublic)
   for (int t : c.outputs) {
     size_t n = c.tensors[t].padded_size();
     auto v = r.i64s(n, "output value");

@@ -831,4 +831,41 @@ TEST_F(CliFuzz, MutatedProofsAreRejected) {
   std::cout << "rejections by check:\n" << s.str();
 }
 
+// -------------------------------------------------------- zero knowledge
+
+const std::string kBcDir = std::string(ZK_SOURCE_DIR) + "/examples/breast_cancer/";
+
+// A private input: the verifier learns the diagnosis and nothing about the
+// patient's features; the same proof checked against an input is refused.
+TEST(CliZeroKnowledge, PrivateInputAndWeightsProveAndVerify) {
+  ScratchDir d;
+  auto c = zk({"compile", kBcDir + "model.onnx", "-o", d.path("m.zkc"), "--calibration",
+               kBcDir + "calibration.json", "--visibility", "input=private,weights=private"});
+  ASSERT_EQ(c.code, 0) << c.all();
+  EXPECT_TRUE(has(c.out, "visibility: input=private, weights=private, output=public")) << c.all();
+  ASSERT_EQ(zk({"setup", d.path("m.zkc"), "--pk", d.path("m.pk"), "--vk", d.path("m.vk")}).code, 0);
+  auto p = zk({"prove", "--pk", d.path("m.pk"), "--input", kBcDir + "input.json", "--proof",
+               d.path("a.proof")});
+  ASSERT_EQ(p.code, 0) << p.all();
+  auto v = zk({"verify", "--vk", d.path("m.vk"), "--proof", d.path("a.proof")});
+  EXPECT_EQ(v.code, 0) << v.all();
+  EXPECT_TRUE(has(v.out, "input: private")) << v.all();
+  EXPECT_TRUE(has(v.out, "proven output 0")) << v.all();
+  auto vi = zk({"verify", "--vk", d.path("m.vk"), "--proof", d.path("a.proof"), "--input",
+                kBcDir + "input.json"});
+  EXPECT_EQ(vi.code, 1) << vi.all();
+  EXPECT_TRUE(has(vi.err, "not public")) << vi.all();
+  // A second proof of the same statement differs (fresh randomness).
+  ASSERT_EQ(zk({"prove", "--pk", d.path("m.pk"), "--input", kBcDir + "input.json", "--proof",
+                d.path("b.proof")})
+                .code,
+            0);
+  EXPECT_NE(read_bytes(d.path("a.proof")), read_bytes(d.path("b.proof")));
+  // Committed inputs and outputs are refused with a clear message.
+  auto cc = zk({"compile", kBcDir + "model.onnx", "-o", d.path("x.zkc"), "--visibility",
+                "input=committed"});
+  EXPECT_EQ(cc.code, 2) << cc.all();
+  EXPECT_TRUE(has(cc.err, "committed inputs and outputs are not supported yet")) << cc.all();
+}
+
 }  // namespace
