@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "circuit/ops/op.h"
+#include "field/parallel.h"
 #include "lookup/logup.h"
 #include "pcs/batch.h"
 #include "sumcheck/sumcheck.h"
@@ -190,33 +191,6 @@ std::vector<std::pair<uint32_t, uint32_t>> product_pairs(const std::vector<Const
   return out;
 }
 
-// The virtual vector the final sumcheck runs over: the witness commitment
-// and (unless the weights are private) the weight commitment, each an
-// aligned block, the larger first.
-struct VirtualLayout {
-  unsigned num_vars = 0;
-  size_t offset[2] = {0, 0};
-  unsigned vars[2] = {0, 0};
-  bool has_weights = false;
-};
-VirtualLayout virtual_layout(unsigned witness_vars, unsigned weight_vars, bool has_weights) {
-  VirtualLayout v;
-  v.has_weights = has_weights;
-  v.vars[0] = witness_vars;
-  v.vars[1] = weight_vars;
-  if (!has_weights) {
-    v.num_vars = witness_vars;
-    return v;
-  }
-  unsigned big = std::max(witness_vars, weight_vars);
-  v.num_vars = big + 1;
-  if (witness_vars >= weight_vars)
-    v.offset[1] = size_t{1} << witness_vars;
-  else
-    v.offset[0] = size_t{1} << weight_vars;
-  return v;
-}
-
 // The weight at z of an aligned block of 2^s entries at `offset`: its MLE at
 // z is this times the block's own MLE at z's low s coordinates.
 Fp2 block_weight(size_t offset, unsigned s, const Point& z) {
@@ -236,7 +210,8 @@ Fp2 eq_block_at(size_t offset, const Point& p, const Point& z) {
 // beta on the virtual vector.
 struct Combined {
   struct Eq {
-    size_t offset;  // in the virtual vector
+    int commit;     // 0: witness, 1: weights
+    size_t offset;  // in that commitment
     Point point;
     Fp2 weight;
   };
@@ -245,8 +220,7 @@ struct Combined {
   Fp2 beta;
 };
 
-Combined combine(Fp2 gamma, const ZkSystem& sys, const ZkShape& shape, const Layout& xl,
-                 const VirtualLayout& vl) {
+Combined combine(Fp2 gamma, const ZkSystem& sys, const ZkShape& shape) {
   Combined out;
   out.coefs.assign(kRand, {});
   for (int b = 0; b < kRand; ++b)
@@ -269,7 +243,7 @@ Combined combine(Fp2 gamma, const ZkSystem& sys, const ZkShape& shape, const Lay
   };
   for (const auto& cl : sys.claims) {  // sum coef * block(point) - value = 0
     for (const auto& t : cl.terms)
-      out.eqs.push_back({vl.offset[t.commit] + t.offset, cl.point, g * t.coef});
+      out.eqs.push_back({t.commit, t.offset, cl.point, g * t.coef});
     add_pads(cl.value, -g);
     out.beta += g * cl.value.constant();
     g *= gamma;
@@ -290,7 +264,6 @@ Combined combine(Fp2 gamma, const ZkSystem& sys, const ZkShape& shape, const Lay
       g *= gamma;
     }
   }
-  (void)xl;
   return out;
 }
 
@@ -550,8 +523,7 @@ class Engine final : public ReduceContext {
       at(kCIm)[s] = slots_c_[s].b;
     }
     for (size_t i = 0; i < kRandBlock; ++i) at(kRand)[i] = rng.next_fp();
-    vl_ = virtual_layout(xl_.num_vars, wl_.num_vars, c_.weight_vis != Visibility::kPrivate);
-    mask_ = SumcheckMask::random(vl_.num_vars, 2, rng);
+    mask_ = SumcheckMask::random(xl_.num_vars, 2, rng);
     write_mask(packed.data() + xl_.extra_offset[kMask]);
   }
 
@@ -798,72 +770,104 @@ class Engine final : public ReduceContext {
   void final_phase(const Digest& weight_root, const pcs::LigeroProverData* weights) {
     ch_.set_padding(false);
     ch_.section("zero knowledge: constraints");
-    vl_ = virtual_layout(xl_.num_vars, wl_.num_vars, c_.weight_vis != Visibility::kPrivate);
+    const unsigned nw = xl_.num_vars;
     Fp2 gamma = ch_.challenge("zk-gamma");
-    const Layout& xl = xl_;
-    auto region = [&](int b) { return static_cast<size_t>(xl.extra_offset[b]); };
+    auto region = [&](int b) { return static_cast<size_t>(xl_.extra_offset[b]); };
+    // The weights' part of the relation, sum_c weight_c W(point_c), is proven
+    // by a plain batched opening of the weight commitment (the weights are
+    // not hidden when they have one); its total is sent.
+    auto weight_part = [](const Combined& cb) {
+      std::vector<pcs::BlockClaim> claims;
+      std::vector<Fp2> w;
+      for (const auto& q : cb.eqs)
+        if (q.commit == 1) {
+          claims.push_back({q.offset, q.point, Fp2::zero()});
+          w.push_back(q.weight);
+        }
+      return std::make_pair(claims, w);
+    };
     if constexpr (kProver) {
       // The constraint system, exactly as the verifier will see it: run the
       // verifier over this proof so far.
       VerifierChannel vch(transcript_->clone(), ch_.bytes());
       Engine<false> ver(vch, c_, st_, nullptr);
+      Trace tr;
       ver.run(weight_root_, nullptr, Engine<false>::Stop::kBeforeFinal);
-      Combined cb = combine(gamma, ver.system_, shape_, xl, vl_);
-      size_t N = size_t{1} << vl_.num_vars;
+      tr.mark("  (verifier run for the constraints)");
+      Combined cb = combine(gamma, ver.system_, shape_);
+      auto [wclaims, wweights] = weight_part(cb);
+      Fp2 beta_w = Fp2::zero();
+      for (size_t i = 0; i < wclaims.size(); ++i) {
+        size_t len = size_t{1} << wclaims[i].point.size();
+        beta_w += wweights[i] * mle_eval(std::span<const Fp>(weights->values.data() +
+                                                                 wclaims[i].offset,
+                                                             len),
+                                         wclaims[i].point);
+      }
+      ch_.send(beta_w);
+      size_t N = size_t{1} << nw;
       std::vector<std::vector<Fp2>> t(2, std::vector<Fp2>(N, Fp2::zero()));
+      // Each claim's eq table: written in place on a region nothing else
+      // touched yet, added otherwise.
+      std::vector<std::pair<size_t, size_t>> written;
       std::vector<Fp2> e;
       for (const auto& q : cb.eqs) {
-        e.assign(size_t{1} << q.point.size(), Fp2::zero());
+        if (q.commit != 0) continue;
+        size_t len = size_t{1} << q.point.size();
+        bool overlaps = false;
+        for (const auto& [o, l] : written) overlaps |= o < q.offset + len && q.offset < o + l;
+        if (!overlaps) {
+          eq_table_into(std::span<Fp2>(t[0].data() + q.offset, len), q.point, q.weight);
+          written.emplace_back(q.offset, len);
+          continue;
+        }
+        e.assign(len, Fp2::zero());
         eq_table_into(e, q.point, q.weight);
-        for (size_t i = 0; i < e.size(); ++i) t[0][q.offset + i] += e[i];
+        parallel_chunks(len, size_t{1} << 14, [&](size_t b, size_t en, unsigned) {
+          for (size_t i = b; i < en; ++i) t[0][q.offset + i] += e[i];
+        });
       }
       for (int b = 0; b < kRand; ++b)
-        for (size_t i = 0; i < cb.coefs[b].size(); ++i)
-          t[0][vl_.offset[0] + region(b) + i] += cb.coefs[b][i];
-      for (size_t i = 0; i < witness_.values.size(); ++i)
-        t[1][vl_.offset[0] + i] = Fp2(witness_.values[i]);
-      if (vl_.has_weights)
-        for (size_t i = 0; i < weights->values.size(); ++i)
-          t[1][vl_.offset[1] + i] = Fp2(weights->values[i]);
+        for (size_t i = 0; i < cb.coefs[b].size(); ++i) t[0][region(b) + i] += cb.coefs[b][i];
+      parallel_chunks(N, size_t{1} << 14, [&](size_t b, size_t en, unsigned) {
+        for (size_t i = b; i < en; ++i) t[1][i] = Fp2(witness_.values[i]);
+      });
+      tr.mark("  (combined functional)");
       auto res = zk_sumcheck_prove(ch_, t, {{Fp2::one(), {0, 1}}}, 2, mask_);
+      tr.mark("  (masked sumcheck)");
       const Point& z = res.point;
-      Point zw(z.begin(), z.begin() + xl_.num_vars);
-      Fp2 yw = mle_eval(std::span<const Fp>(witness_.values), zw);
-      ch_.send(yw);
-      ch_.send(res.mask_value);
-      Point zW(z.begin(), z.begin() + wl_.num_vars);
-      if (vl_.has_weights) ch_.send(mle_eval(std::span<const Fp>(weights->values), zW));
+      ch_.send(std::vector<Fp2>{mle_eval(std::span<const Fp>(witness_.values), z), res.mask_value});
       ch_.section("witness opening");
       pcs::ligero_open_zk(ch_, witness_, witness_functionals(z));
-      if (vl_.has_weights) {
+      if (!wclaims.empty()) {
         ch_.section("weight opening");
-        pcs::ligero_open(ch_, *weights, zW);
+        pcs::weighted_open_prove(ch_, *weights, wclaims, wweights);
       }
     } else {
-      Combined cb = combine(gamma, system_, shape_, xl, vl_);
-      auto sc = zk_sumcheck_verify(ch_, cb.beta, vl_.num_vars, 2);
+      Combined cb = combine(gamma, system_, shape_);
+      auto [wclaims, wweights] = weight_part(cb);
+      Fp2 beta_w = ch_.recv();
+      auto sc = zk_sumcheck_verify(ch_, cb.beta - beta_w, nw, 2);
       const Point& z = sc.point;
-      Fp2 yw = ch_.recv(), gz = ch_.recv();
-      Fp2 yW = vl_.has_weights ? ch_.recv() : Fp2::zero();
-      // The combined functional and the virtual vector at z.
+      auto yg = ch_.recv(2);
+      Fp2 yw = yg[0], gz = yg[1];
+      // The witness part of the combined functional at z.
       Fp2 az = Fp2::zero();
-      for (const auto& q : cb.eqs) az += q.weight * eq_block_at(q.offset, q.point, z);
+      for (const auto& q : cb.eqs)
+        if (q.commit == 0) az += q.weight * eq_block_at(q.offset, q.point, z);
       for (int b = 0; b < kRand; ++b) {
         unsigned s = log2_exact(cb.coefs[b].size());
         Point p(z.begin(), z.begin() + s);
-        az += mle_eval(std::span<const Fp2>(cb.coefs[b]), p) *
-              block_weight(vl_.offset[0] + region(b), s, z);
+        az += mle_eval(std::span<const Fp2>(cb.coefs[b]), p) * block_weight(region(b), s, z);
       }
-      Point zw(z.begin(), z.begin() + xl_.num_vars), zW(z.begin(), z.begin() + wl_.num_vars);
-      Fp2 vz = block_weight(vl_.offset[0], xl_.num_vars, z) * yw;
-      if (vl_.has_weights) vz += block_weight(vl_.offset[1], wl_.num_vars, z) * yW;
-      ch_.expect(sc.combined == az * vz + sc.rho * gz,
+      ch_.expect(sc.combined == az * yw + sc.rho * gz,
                  "final check of the constraint sumcheck failed");
       ch_.section("witness opening");
       pcs::ligero_verify_zk(ch_, xparams_, {witness_root_}, witness_functionals(z), {yw, gz});
-      if (vl_.has_weights) {
+      if (!wclaims.empty()) {
         ch_.section("weight opening");
-        pcs::ligero_verify(ch_, weight_params(c_), {weight_root}, zW, yW);
+        pcs::weighted_open_verify(ch_, weight_params(c_), {weight_root}, wclaims, wweights,
+                                  beta_w);
       }
     }
   }
@@ -882,7 +886,7 @@ class Engine final : public ReduceContext {
     mask.row[row + 1] = Fp2(Fp(), Fp::one());
     mask.col.assign(p.cols(), Fp2::zero());
     mask.col[0] = Fp2::one();
-    for (unsigned i = 0; i < vl_.num_vars; ++i) {
+    for (unsigned i = 0; i < xl_.num_vars; ++i) {
       mask.col[1 + 2 * i] = z[i];
       mask.col[2 + 2 * i] = z[i] * z[i];
     }
@@ -905,7 +909,6 @@ class Engine final : public ReduceContext {
   // zero knowledge
   std::vector<Fp2> pads_, slots_a_, slots_b_, slots_c_;
   SumcheckMask mask_;
-  VirtualLayout vl_;
 
  public:
   std::vector<std::pair<uint32_t, uint32_t>> pairs_;  // prover: from its plan

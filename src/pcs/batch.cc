@@ -10,6 +10,17 @@ namespace zk::pcs {
 
 namespace {
 
+void check_claims(VerifierChannel& ch, const LigeroParams& params,
+                  const std::vector<BlockClaim>& claims) {
+  size_t n = size_t{1} << params.num_vars();
+  for (const auto& cl : claims) {
+    if (cl.point.size() > params.num_vars()) ch.fail("claim lies outside the committed vector");
+    size_t len = size_t{1} << cl.point.size();
+    if (cl.offset % len != 0 || cl.offset > n || len > n - cl.offset)
+      ch.fail("claim lies outside the committed vector");
+  }
+}
+
 // Full point of a block claim in the committed vector: the block's local
 // point in the low variables, the block index's bits in the high ones.
 Fp2 eq_block(const BlockClaim& c, const Point& z) {
@@ -33,8 +44,12 @@ std::vector<Fp2> rho_powers(Fp2 rho, size_t n) {
 
 void batch_open_prove(ProverChannel& ch, const LigeroProverData& data,
                       const std::vector<BlockClaim>& claims) {
+  weighted_open_prove(ch, data, claims, rho_powers(ch.challenge("batch-rho"), claims.size()));
+}
+
+void weighted_open_prove(ProverChannel& ch, const LigeroProverData& data,
+                         const std::vector<BlockClaim>& claims, const std::vector<Fp2>& rho) {
   size_t n = data.values.size();
-  auto rho = rho_powers(ch.challenge("batch-rho"), claims.size());
   std::vector<std::vector<Fp2>> tables(2);
   tables[0].resize(n);
   parallel_chunks(n, size_t{1} << 14, [&](size_t b, size_t e, unsigned) {
@@ -68,16 +83,16 @@ void batch_open_prove(ProverChannel& ch, const LigeroProverData& data,
 
 void batch_open_verify(VerifierChannel& ch, const LigeroParams& params, const LigeroCommitment& c,
                        const std::vector<BlockClaim>& claims) {
-  size_t n = size_t{1} << params.num_vars();
-  for (const auto& cl : claims) {
-    if (cl.point.size() > params.num_vars()) ch.fail("claim lies outside the committed vector");
-    size_t len = size_t{1} << cl.point.size();
-    if (cl.offset % len != 0 || cl.offset > n || len > n - cl.offset)
-      ch.fail("claim lies outside the committed vector");
-  }
   auto rho = rho_powers(ch.challenge("batch-rho"), claims.size());
   Fp2 sum = Fp2::zero();
   for (size_t i = 0; i < claims.size(); ++i) sum += rho[i] * claims[i].value;
+  weighted_open_verify(ch, params, c, claims, rho, sum);
+}
+
+void weighted_open_verify(VerifierChannel& ch, const LigeroParams& params,
+                          const LigeroCommitment& c, const std::vector<BlockClaim>& claims,
+                          const std::vector<Fp2>& rho, Fp2 sum) {
+  check_claims(ch, params, claims);
   auto sc = sumcheck_verify(ch, sum, params.num_vars(), 2);
   Fp2 fz = ch.recv();
   Fp2 ez = Fp2::zero();

@@ -23,4 +23,12 @@ void batch_open_prove(ProverChannel& ch, const LigeroProverData& data,
 void batch_open_verify(VerifierChannel& ch, const LigeroParams& params, const LigeroCommitment& c,
                        const std::vector<BlockClaim>& claims);
 
+// The same with the combination given: proves sum_c weights[c] * claim_c's
+// block at its point = sum (the claims' values are not used) and opens there.
+void weighted_open_prove(ProverChannel& ch, const LigeroProverData& data,
+                         const std::vector<BlockClaim>& claims, const std::vector<Fp2>& weights);
+void weighted_open_verify(VerifierChannel& ch, const LigeroParams& params,
+                          const LigeroCommitment& c, const std::vector<BlockClaim>& claims,
+                          const std::vector<Fp2>& weights, Fp2 sum);
+
 }  // namespace zk::pcs

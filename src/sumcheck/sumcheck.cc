@@ -75,17 +75,18 @@ void round_sums(const std::vector<std::vector<Fp2>>& tables, const std::vector<P
 }  // namespace
 
 Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables,
-                     const std::vector<ProductTerm>& terms, unsigned degree) {
+                     const std::vector<ProductTerm>& terms, unsigned degree,
+                     const RoundHooks* hooks) {
   return sumcheck_prove(
       ch, tables,
       [&](const std::vector<std::vector<Fp2>>& t, size_t b, size_t e, std::vector<Fp2>& ev) {
         round_sums(t, terms, degree, b, e, ev);
       },
-      degree);
+      degree, hooks);
 }
 
 Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables, const RoundFn& fn,
-                     unsigned degree) {
+                     unsigned degree, const RoundHooks* hooks) {
   assert(!tables.empty());
   size_t len = tables[0].size();
   for ([[maybe_unused]] auto& t : tables) assert(t.size() == len);
@@ -108,11 +109,13 @@ Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables, c
     std::vector<Fp2> evals(degree + 1);
     for (const auto& p : partial)
       for (unsigned x = 0; x <= degree; ++x) evals[x] += p[x];
+    if (hooks) hooks->adjust(round, evals);
     std::vector<Fp2> msg;
     msg.push_back(evals[0]);
     for (unsigned x = 2; x <= degree; ++x) msg.push_back(evals[x]);
     ch.send_vals(msg);
     Fp2 r = ch.challenge("sumcheck");
+    if (hooks) hooks->bound(round, r);
     point.push_back(r);
     for (size_t j = 0; j < tables.size(); ++j) {
       // Folding in place is only safe sequentially; threads write into a

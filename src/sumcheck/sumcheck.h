@@ -18,11 +18,20 @@ struct ProductTerm {
   std::vector<int> factors;  // indices into the tables
 };
 
+// Extra terms of the summand known in closed form (a masking polynomial):
+// `adjust` adds their values at X = 0..degree to a round's values before they
+// are sent (index 1 unused), `bound` learns each round's challenge.
+struct RoundHooks {
+  std::function<void(unsigned round, std::vector<Fp2>& evals)> adjust;
+  std::function<void(unsigned round, Fp2 r)> bound;
+};
+
 // Proves the claim; on return every table has been folded to length 1 and
 // tables[j][0] is table_j at the returned point. Each round sends the round
 // polynomial's values at 0, 2, 3, ..., degree (its value at 1 is implied).
 Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables,
-                     const std::vector<ProductTerm>& terms, unsigned degree);
+                     const std::vector<ProductTerm>& terms, unsigned degree,
+                     const RoundHooks* hooks = nullptr);
 
 // The same with a specialized round evaluator: fn(tables, begin, end, evals)
 // adds, for the index pairs (2i, 2i+1) with begin <= i < end, the summand's
@@ -31,7 +40,7 @@ Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables,
 using RoundFn =
     std::function<void(const std::vector<std::vector<Fp2>>&, size_t, size_t, std::vector<Fp2>&)>;
 Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables, const RoundFn& fn,
-                     unsigned degree);
+                     unsigned degree, const RoundHooks* hooks = nullptr);
 
 // What a verified sumcheck leaves behind: the random point and the claimed
 // value of the summand there, which the caller must discharge.

@@ -53,45 +53,21 @@ ZkSumcheckResult zk_sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp
   std::vector<Fp2> g_at_one(n);
   for (unsigned i = 0; i < n; ++i) g_at_one[i] = mask.univariate(i, Fp2::one());
   Fp2 prefix = mask.constant;
-  Point point;
-  for (unsigned i = 0; i < n; ++i) {
+  RoundHooks hooks;
+  hooks.adjust = [&](unsigned i, std::vector<Fp2>& evals) {
     unsigned m = n - i - 1;
     Fp2 rest = Fp2::zero();
     for (unsigned k = i + 1; k < n; ++k) rest += g_at_one[k];
-    auto mask_round = [&](Fp2 x) {
-      Fp2 v = (prefix + mask.univariate(i, x)) * pow2(m);
-      if (m >= 1) v += rest * pow2(m - 1);
-      return v;
-    };
-    // f's round values, computed by the plain sumcheck's round routine on a
-    // scratch channel-free path: evaluate directly.
-    size_t half = tables[0].size() / 2;
-    std::vector<Fp2> evals(degree + 1);
     for (unsigned x = 0; x <= degree; ++x) {
       if (x == 1) continue;
       Fp2 X = Fp2(Fp(x));
-      Fp2 acc = Fp2::zero();
-      for (size_t j = 0; j < half; ++j)
-        for (const auto& t : terms) {
-          Fp2 prod = t.coeff;
-          for (int f : t.factors)
-            prod *= tables[f][2 * j] + X * (tables[f][2 * j + 1] - tables[f][2 * j]);
-          acc += prod;
-        }
-      evals[x] = acc + rho * mask_round(X);
+      Fp2 v = (prefix + mask.univariate(i, X)) * pow2(m);
+      if (m >= 1) v += rest * pow2(m - 1);
+      evals[x] += rho * v;
     }
-    std::vector<Fp2> msg{evals[0]};
-    for (unsigned x = 2; x <= degree; ++x) msg.push_back(evals[x]);
-    ch.send(msg);
-    Fp2 r = ch.challenge("sumcheck");
-    point.push_back(r);
-    prefix += mask.univariate(i, r);
-    for (auto& t : tables) {
-      std::vector<Fp2> next(half);
-      for (size_t j = 0; j < half; ++j) next[j] = t[2 * j] + r * (t[2 * j + 1] - t[2 * j]);
-      t = std::move(next);
-    }
-  }
+  };
+  hooks.bound = [&](unsigned i, Fp2 r) { prefix += mask.univariate(i, r); };
+  Point point = sumcheck_prove(ch, tables, terms, degree, &hooks);
   return {point, mask.eval(point)};
 }
 
