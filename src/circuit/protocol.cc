@@ -127,6 +127,13 @@ size_t next_pow2(size_t n) {
   return p;
 }
 
+// A committed tensor's own commitment: the tensor, then random entries that
+// hide its evaluations; at least 2^10 entries so the hiding code has room.
+unsigned tensor_commit_vars(const Tensor& t) { return std::max(t.num_vars() + 1, 10u); }
+pcs::LigeroParams tensor_commit_params(const Tensor& t) {
+  return pcs::choose_params(tensor_commit_vars(t), true, 1, 9);
+}
+
 // The sizes a zero-knowledge proof announces: pads used and pad products.
 struct ZkShape {
   uint64_t pads = 0, products = 0;
@@ -189,6 +196,32 @@ std::vector<std::pair<uint32_t, uint32_t>> product_pairs(const std::vector<Const
     for (const auto& [i, j, k] : c.diff.quad())
       if (seen.emplace(std::make_pair(i, j), out.size()).second) out.push_back({i, j});
   return out;
+}
+
+// The hidden commitments the final masked sumcheck runs over, as one
+// virtual vector: the witness (commit 0) and each committed tensor (commit
+// 2 + k), aligned blocks, the larger first.
+struct VirtualLayout {
+  unsigned num_vars = 0;
+  std::vector<size_t> offset;  // per commit id (1, the weights, unused)
+  std::vector<unsigned> vars;
+};
+VirtualLayout virtual_layout(unsigned witness_vars, const std::vector<unsigned>& tensor_vars) {
+  VirtualLayout v;
+  v.vars = {witness_vars, 0};
+  v.vars.insert(v.vars.end(), tensor_vars.begin(), tensor_vars.end());
+  v.offset.assign(v.vars.size(), 0);
+  std::vector<size_t> order{0};
+  for (size_t k = 0; k < tensor_vars.size(); ++k) order.push_back(2 + k);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return v.vars[a] > v.vars[b]; });
+  size_t off = 0;
+  for (size_t id : order) {
+    v.offset[id] = off;
+    off += size_t{1} << v.vars[id];
+  }
+  v.num_vars = log2_exact(next_pow2(off));
+  return v;
 }
 
 // The weight at z of an aligned block of 2^s entries at `offset`: its MLE at
@@ -285,6 +318,7 @@ class Engine final : public ReduceContext {
     lookup_phase();
     trace.mark("lookups (with the layers they reach)");
     output_phase();
+    commitment_phase();
     trace.mark("outputs");
     requant_phase();
     trace.mark("requantizations (with the layers they reach)");
@@ -523,8 +557,14 @@ class Engine final : public ReduceContext {
       at(kCIm)[s] = slots_c_[s].b;
     }
     for (size_t i = 0; i < kRandBlock; ++i) at(kRand)[i] = rng.next_fp();
-    mask_ = SumcheckMask::random(xl_.num_vars, 2, rng);
+    mask_ = SumcheckMask::random(virtual_vars().num_vars, 2, rng);
     write_mask(packed.data() + xl_.extra_offset[kMask]);
+  }
+
+  VirtualLayout virtual_vars() const {
+    std::vector<unsigned> tv;
+    for (int t : committed_tensors(c_)) tv.push_back(tensor_commit_vars(c_.tensors[t]));
+    return virtual_layout(xl_.num_vars, tv);
   }
 
   // The mask's coefficients (constant, then x_i and x_i^2 for each i) in one
@@ -667,6 +707,22 @@ class Engine final : public ReduceContext {
     }
   }
 
+  // 3b. Committed tensors: the tensor and its own commitment agree at a
+  // random point.
+  void commitment_phase() {
+    auto ts = committed_tensors(c_);
+    for (size_t k = 0; k < ts.size(); ++k) {
+      int t = ts[k];
+      bool input = c_.tensors[t].kind == TensorKind::kInput;
+      ch_.section(std::string(input ? "committed input '" : "committed output '") +
+                  c_.tensors[t].name + "'");
+      Point r = challenge_point(c_.tensors[t].num_vars());
+      Val v = claim(t, r);
+      claims_.push_back({{{static_cast<int>(2 + k), 0, Fp2::one()}}, r, v});
+      resolve(t, r, v);
+    }
+  }
+
   // 4. Requantization identities.
   void requant_phase() {
     for (const auto& n : c_.nodes) {
@@ -770,9 +826,11 @@ class Engine final : public ReduceContext {
   void final_phase(const Digest& weight_root, const pcs::LigeroProverData* weights) {
     ch_.set_padding(false);
     ch_.section("zero knowledge: constraints");
-    const unsigned nw = xl_.num_vars;
+    const VirtualLayout vl = virtual_vars();
+    const size_t ntc = vl.vars.size() - 2;  // committed tensors
     Fp2 gamma = ch_.challenge("zk-gamma");
-    auto region = [&](int b) { return static_cast<size_t>(xl_.extra_offset[b]); };
+    auto region = [&](int b) { return vl.offset[0] + static_cast<size_t>(xl_.extra_offset[b]); };
+    auto point_of = [](const Point& z, unsigned n) { return Point(z.begin(), z.begin() + n); };
     // The weights' part of the relation, sum_c weight_c W(point_c), is proven
     // by a plain batched opening of the weight commitment (the weights are
     // not hidden when they have one); its total is sent.
@@ -805,65 +863,89 @@ class Engine final : public ReduceContext {
                                          wclaims[i].point);
       }
       ch_.send(beta_w);
-      size_t N = size_t{1} << nw;
+      size_t N = size_t{1} << vl.num_vars;
       std::vector<std::vector<Fp2>> t(2, std::vector<Fp2>(N, Fp2::zero()));
       // Each claim's eq table: written in place on a region nothing else
       // touched yet, added otherwise.
       std::vector<std::pair<size_t, size_t>> written;
       std::vector<Fp2> e;
       for (const auto& q : cb.eqs) {
-        if (q.commit != 0) continue;
-        size_t len = size_t{1} << q.point.size();
+        if (q.commit == 1) continue;
+        size_t len = size_t{1} << q.point.size(), at = vl.offset[q.commit] + q.offset;
         bool overlaps = false;
-        for (const auto& [o, l] : written) overlaps |= o < q.offset + len && q.offset < o + l;
+        for (const auto& [o, l] : written) overlaps |= o < at + len && at < o + l;
         if (!overlaps) {
-          eq_table_into(std::span<Fp2>(t[0].data() + q.offset, len), q.point, q.weight);
-          written.emplace_back(q.offset, len);
+          eq_table_into(std::span<Fp2>(t[0].data() + at, len), q.point, q.weight);
+          written.emplace_back(at, len);
           continue;
         }
         e.assign(len, Fp2::zero());
         eq_table_into(e, q.point, q.weight);
         parallel_chunks(len, size_t{1} << 14, [&](size_t b, size_t en, unsigned) {
-          for (size_t i = b; i < en; ++i) t[0][q.offset + i] += e[i];
+          for (size_t i = b; i < en; ++i) t[0][at + i] += e[i];
         });
       }
       for (int b = 0; b < kRand; ++b)
         for (size_t i = 0; i < cb.coefs[b].size(); ++i) t[0][region(b) + i] += cb.coefs[b][i];
-      parallel_chunks(N, size_t{1} << 14, [&](size_t b, size_t en, unsigned) {
-        for (size_t i = b; i < en; ++i) t[1][i] = Fp2(witness_.values[i]);
-      });
+      auto widen = [&](const std::vector<Fp>& v, size_t at) {
+        parallel_chunks(v.size(), size_t{1} << 14, [&](size_t b, size_t en, unsigned) {
+          for (size_t i = b; i < en; ++i) t[1][at + i] = Fp2(v[i]);
+        });
+      };
+      widen(witness_.values, vl.offset[0]);
+      for (size_t k = 0; k < ntc; ++k) widen((*tensor_commitments_)[k].values, vl.offset[2 + k]);
       tr.mark("  (combined functional)");
       auto res = zk_sumcheck_prove(ch_, t, {{Fp2::one(), {0, 1}}}, 2, mask_);
       tr.mark("  (masked sumcheck)");
       const Point& z = res.point;
-      ch_.send(std::vector<Fp2>{mle_eval(std::span<const Fp>(witness_.values), z), res.mask_value});
+      std::vector<Fp2> ys{mle_eval(std::span<const Fp>(witness_.values), point_of(z, vl.vars[0])),
+                          res.mask_value};
+      for (size_t k = 0; k < ntc; ++k)
+        ys.push_back(mle_eval(std::span<const Fp>((*tensor_commitments_)[k].values),
+                              point_of(z, vl.vars[2 + k])));
+      ch_.send(ys);
       ch_.section("witness opening");
       pcs::ligero_open_zk(ch_, witness_, witness_functionals(z));
+      for (size_t k = 0; k < ntc; ++k) {
+        ch_.section("tensor commitment opening");
+        pcs::ligero_open_zk(ch_, (*tensor_commitments_)[k],
+                            {eq_functional((*tensor_commitments_)[k].params,
+                                           point_of(z, vl.vars[2 + k]))});
+      }
       if (!wclaims.empty()) {
         ch_.section("weight opening");
         pcs::weighted_open_prove(ch_, *weights, wclaims, wweights);
       }
     } else {
+      if (st_.commitments.size() != ntc) ch_.fail("statement: wrong number of commitments");
       Combined cb = combine(gamma, system_, shape_);
       auto [wclaims, wweights] = weight_part(cb);
       Fp2 beta_w = ch_.recv();
-      auto sc = zk_sumcheck_verify(ch_, cb.beta - beta_w, nw, 2);
+      auto sc = zk_sumcheck_verify(ch_, cb.beta - beta_w, vl.num_vars, 2);
       const Point& z = sc.point;
-      auto yg = ch_.recv(2);
-      Fp2 yw = yg[0], gz = yg[1];
-      // The witness part of the combined functional at z.
+      auto ys = ch_.recv(2 + ntc);
+      // The combined functional and the virtual vector at z.
       Fp2 az = Fp2::zero();
       for (const auto& q : cb.eqs)
-        if (q.commit == 0) az += q.weight * eq_block_at(q.offset, q.point, z);
+        if (q.commit != 1) az += q.weight * eq_block_at(vl.offset[q.commit] + q.offset, q.point, z);
       for (int b = 0; b < kRand; ++b) {
         unsigned s = log2_exact(cb.coefs[b].size());
-        Point p(z.begin(), z.begin() + s);
-        az += mle_eval(std::span<const Fp2>(cb.coefs[b]), p) * block_weight(region(b), s, z);
+        az += mle_eval(std::span<const Fp2>(cb.coefs[b]), point_of(z, s)) *
+              block_weight(region(b), s, z);
       }
-      ch_.expect(sc.combined == az * yw + sc.rho * gz,
+      Fp2 vz = block_weight(vl.offset[0], vl.vars[0], z) * ys[0];
+      for (size_t k = 0; k < ntc; ++k)
+        vz += block_weight(vl.offset[2 + k], vl.vars[2 + k], z) * ys[2 + k];
+      ch_.expect(sc.combined == az * vz + sc.rho * ys[1],
                  "final check of the constraint sumcheck failed");
       ch_.section("witness opening");
-      pcs::ligero_verify_zk(ch_, xparams_, {witness_root_}, witness_functionals(z), {yw, gz});
+      pcs::ligero_verify_zk(ch_, xparams_, {witness_root_}, witness_functionals(z), {ys[0], ys[1]});
+      for (size_t k = 0; k < ntc; ++k) {
+        ch_.section("tensor commitment opening");
+        auto p = tensor_commit_params(c_.tensors[committed_tensors(c_)[k]]);
+        pcs::ligero_verify_zk(ch_, p, {st_.commitments[k]},
+                              {eq_functional(p, point_of(z, vl.vars[2 + k]))}, {ys[2 + k]});
+      }
       if (!wclaims.empty()) {
         ch_.section("weight opening");
         pcs::weighted_open_verify(ch_, weight_params(c_), {weight_root}, wclaims, wweights,
@@ -872,13 +954,17 @@ class Engine final : public ReduceContext {
     }
   }
 
+  static pcs::Functional eq_functional(const pcs::LigeroParams& p, const Point& z) {
+    return {eq_table(std::span<const Fp2>(z.data() + p.log_cols, p.log_rows)),
+            eq_table(std::span<const Fp2>(z.data(), p.log_cols))};
+  }
+
   // The two evaluations of the witness commitment the final check needs: at
   // the sumcheck point, and the mask polynomial's value there.
   std::vector<pcs::Functional> witness_functionals(const Point& z) const {
     const auto& p = xparams_;
     Point zw(z.begin(), z.begin() + xl_.num_vars);
-    pcs::Functional at_z{eq_table(std::span<const Fp2>(zw.data() + p.log_cols, p.log_rows)),
-                         eq_table(std::span<const Fp2>(zw.data(), p.log_cols))};
+    pcs::Functional at_z = eq_functional(p, zw);
     pcs::Functional mask;
     mask.row.assign(p.rows(), Fp2::zero());
     size_t row = static_cast<size_t>(xl_.extra_offset[kMask]) / p.cols();
@@ -886,7 +972,7 @@ class Engine final : public ReduceContext {
     mask.row[row + 1] = Fp2(Fp(), Fp::one());
     mask.col.assign(p.cols(), Fp2::zero());
     mask.col[0] = Fp2::one();
-    for (unsigned i = 0; i < xl_.num_vars; ++i) {
+    for (unsigned i = 0; i < z.size(); ++i) {
       mask.col[1 + 2 * i] = z[i];
       mask.col[2 + 2 * i] = z[i] * z[i];
     }
@@ -912,6 +998,7 @@ class Engine final : public ReduceContext {
 
  public:
   std::vector<std::pair<uint32_t, uint32_t>> pairs_;  // prover: from its plan
+  const std::vector<pcs::LigeroProverData>* tensor_commitments_ = nullptr;  // prover
   std::optional<Transcript> transcript_;              // prover: the statement transcript
   Digest weight_root_;                                // prover
 };
@@ -945,6 +1032,7 @@ Transcript statement_transcript(const Circuit& c, const Digest& weight_root, con
   };
   for (const auto& v : st.inputs) absorb_ints("input", v);
   for (const auto& v : st.outputs) absorb_ints("output", v);
+  for (const auto& d : st.commitments) t.absorb("tensor commitment", d);
   return t;
 }
 }  // namespace
@@ -954,8 +1042,30 @@ bool zero_knowledge(const Circuit& c) {
          c.weight_vis == Visibility::kPrivate;
 }
 
+std::vector<int> committed_tensors(const Circuit& c) {
+  std::vector<int> out;
+  if (c.input_vis == Visibility::kCommitted) out.insert(out.end(), c.inputs.begin(), c.inputs.end());
+  if (c.output_vis == Visibility::kCommitted)
+    out.insert(out.end(), c.outputs.begin(), c.outputs.end());
+  return out;
+}
+
+pcs::LigeroProverData commit_tensor(const Tensor& t, const std::vector<int64_t>& padded,
+                                    const Digest& seed) {
+  Prng rng(seed);
+  std::vector<Fp> v(size_t{1} << tensor_commit_vars(t));
+  for (size_t i = 0; i < padded.size() && i < v.size(); ++i) v[i] = Fp::from_int(padded[i]);
+  for (size_t i = 0; i < kRandBlock; ++i) v[t.padded_size() + i] = rng.next_fp();
+  return pcs::ligero_commit(std::move(v), tensor_commit_params(t), &rng);
+}
+
 ProofStream prove_stream(const Circuit& c, const pcs::LigeroProverData& weights,
-                         const Values& values, const Statement& st, Cheat cheat) {
+                         const Values& values, const Statement& st, Cheat cheat,
+                         const std::vector<pcs::LigeroProverData>* tensor_commitments) {
+  if (committed_tensors(c).size() != st.commitments.size() ||
+      (!st.commitments.empty() &&
+       (!tensor_commitments || tensor_commitments->size() != st.commitments.size())))
+    throw std::logic_error("prove: the committed tensors' commitments are missing");
   Transcript t0 = statement_transcript(c, weights.tree.root(), st);
   ZkShape shape;
   std::vector<std::pair<uint32_t, uint32_t>> pairs;
@@ -979,6 +1089,7 @@ ProofStream prove_stream(const Circuit& c, const pcs::LigeroProverData& weights,
   e.pairs_ = std::move(pairs);
   e.transcript_.emplace(t0.clone());
   e.weight_root_ = weights.tree.root();
+  e.tensor_commitments_ = tensor_commitments;
   e.run(weights.tree.root(), &weights);
   ProofStream out;
   out.sections = ch.sections();

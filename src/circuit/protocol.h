@@ -40,8 +40,20 @@ Layout witness_layout(const Circuit& c);
 // The public part of the statement: padded public inputs and outputs.
 struct Statement {
   std::vector<std::vector<int64_t>> inputs;   // per circuit input (empty if not public)
-  std::vector<std::vector<int64_t>> outputs;  // per circuit output
+  std::vector<std::vector<int64_t>> outputs;  // per circuit output (empty if not public)
+  // Hiding commitments to the committed tensors (committed_tensors order).
+  std::vector<Digest> commitments;
 };
+
+// The tensors the statement commits to: the inputs when input=committed,
+// then the outputs when output=committed.
+std::vector<int> committed_tensors(const Circuit& c);
+
+// The hiding commitment to one committed tensor: its padded values and a few
+// random entries, with every random choice drawn from `seed`, so the tensor
+// and the seed open it (zkinfer open-commitment).
+pcs::LigeroProverData commit_tensor(const Tensor& t, const std::vector<int64_t>& padded,
+                                    const Digest& seed);
 
 std::vector<Fp> pack_weights(const Circuit& c, const Values& values);
 pcs::LigeroProverData commit_weights(const Circuit& c, const Values& values);
@@ -67,8 +79,11 @@ struct Cheat {
 };
 
 // `values` is the executed circuit (execute()); `weights` the setup commitment.
+// `tensor_commitments` holds commit_tensor() of each committed tensor (the
+// roots are st.commitments).
 ProofStream prove_stream(const Circuit& c, const pcs::LigeroProverData& weights,
-                         const Values& values, const Statement& st, Cheat cheat = {});
+                         const Values& values, const Statement& st, Cheat cheat = {},
+                         const std::vector<pcs::LigeroProverData>* tensor_commitments = nullptr);
 
 // Throws VerifyError naming the failed check.
 // `breakdown`, when given, receives the bytes of each kind of proof section.

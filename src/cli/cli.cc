@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -71,9 +72,9 @@ Args parse(int argc, char** argv, int first, const std::vector<std::string>& kno
   return a;
 }
 
-// Reads {"input_data": [[...], ...]} (other keys ignored), or a .npy array
-// (the data of a model's single input).
-std::vector<std::vector<float>> read_input_json(const std::string& path) {
+// Reads {"<key>": [[...], ...]} (other keys ignored), or a .npy array
+// (the data of a model's single input or output).
+std::vector<std::vector<float>> read_tensor_json(const std::string& path, const std::string& key) {
   {
     std::ifstream probe(path, std::ios::binary);
     char magic[6] = {};
@@ -92,21 +93,56 @@ std::vector<std::vector<float>> read_input_json(const std::string& path) {
   } catch (const std::exception& e) {
     throw quant::ModelError(path + ": not valid JSON (" + e.what() + ")");
   }
-  if (!j.is_object() || !j.contains("input_data") || !j["input_data"].is_array())
-    throw quant::ModelError(path + ": expected an object with \"input_data\": [[...], ...]");
+  const std::string q = "\"" + key + "\"";
+  if (!j.is_object() || !j.contains(key) || !j[key].is_array())
+    throw quant::ModelError(path + ": expected an object with " + q + ": [[...], ...]");
   std::vector<std::vector<float>> out;
-  for (const auto& row : j["input_data"]) {
+  for (const auto& row : j[key]) {
     if (!row.is_array())
-      throw quant::ModelError(path + ": each entry of \"input_data\" must be a list of numbers");
+      throw quant::ModelError(path + ": each entry of " + q + " must be a list of numbers");
     std::vector<float> v;
     v.reserve(row.size());
     for (const auto& x : row) {
-      if (!x.is_number()) throw quant::ModelError(path + ": \"input_data\" holds a non-number");
+      if (!x.is_number()) throw quant::ModelError(path + ": " + q + " holds a non-number");
       v.push_back(x.get<float>());
     }
     out.push_back(std::move(v));
   }
   return out;
+}
+
+std::vector<std::vector<float>> read_input_json(const std::string& path) {
+  return read_tensor_json(path, "input_data");
+}
+std::vector<std::vector<float>> read_output_json(const std::string& path) {
+  return read_tensor_json(path, "output_data");
+}
+
+void write_text_file(const std::string& path, const std::string& text) {
+  std::ofstream f(path);
+  if (!f || !(f << text)) throw FormatError(path + ": cannot write file");
+}
+
+std::string read_text_file(const std::string& path) {
+  auto b = proof::read_file(path);
+  return std::string(b.begin(), b.end());
+}
+
+// 64 hex digits as a digest (nullopt if malformed).
+std::optional<Digest> parse_digest_hex(const std::string& h) {
+  if (h.size() != 64) return std::nullopt;
+  Digest d;
+  for (size_t i = 0; i < 32; ++i) {
+    unsigned v = 0;
+    for (int k = 0; k < 2; ++k) {
+      char c = h[2 * i + k];
+      int x = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+      if (x < 0) return std::nullopt;
+      v = v * 16 + static_cast<unsigned>(x);
+    }
+    d[i] = static_cast<uint8_t>(v);
+  }
+  return d;
 }
 
 void write_output_json(const std::string& path, const std::vector<std::vector<float>>& outs) {
@@ -230,11 +266,7 @@ void parse_visibility(const std::string& spec, quant::QuantOptions& o) {
     else
       throw UsageError("visibility group must be input, weights or output, got '" + k + "'");
   }
-  if (o.input_vis == circuit::Visibility::kCommitted ||
-      o.output_vis == circuit::Visibility::kCommitted)
-    throw UsageError(
-        "committed inputs and outputs are not supported yet; use public or private "
-        "(weights may be public, committed or private)");
+
 }
 
 int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
@@ -306,17 +338,23 @@ int cmd_setup(int argc, char** argv, std::ostream& out, std::ostream&) {
 }
 
 int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
-  Args a = parse(argc, argv, 2, {"--pk", "--input", "--proof", "--output"});
+  Args a = parse(argc, argv, 2, {"--pk", "--input", "--proof", "--output", "--opening"});
   if (!a.positional.empty()) throw UsageError("prove takes options only");
   for (const char* k : {"--pk", "--input", "--proof"}) a.get(k);  // usage errors before any work
   {
     std::vector<std::string> outs{a.get("--proof")};
     if (a.has("--output")) outs.push_back(a.get("--output"));
+    if (a.has("--opening")) outs.push_back(a.get("--opening"));
     ensure_distinct(outs, {a.get("--pk"), a.get("--input")});
   }
   Progress progress(err);
   progress.step("loading proving key");
   auto pk = proof::load_pk(proof::read_file(a.get("--pk")), a.get("--pk"));
+  const auto committed = circuit::committed_tensors(pk.circuit);
+  if (!committed.empty() && !a.has("--opening"))
+    throw UsageError(
+        "the model commits to its input or output: give --opening FILE to keep the secret "
+        "that opens the commitment later");
   auto inputs = read_input_json(a.get("--input"));
   progress.step("proving");
   auto t0 = Clock::now();
@@ -325,6 +363,21 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
   auto bytes = proof::save_proof(res.proof);
   proof::write_file(a.get("--proof"), bytes);
   if (a.has("--output")) write_output_json(a.get("--output"), res.outputs);
+  if (!committed.empty()) {
+    nlohmann::json j;
+    j["warning"] = "secret: whoever holds this file and the tensor can open the commitment";
+    for (size_t k = 0; k < committed.size(); ++k) {
+      const auto& t = pk.circuit.tensors[committed[k]];
+      j["commitments"].push_back(
+          {{"tensor", t.name},
+           {"kind", t.kind == circuit::TensorKind::kInput ? "input" : "output"},
+           {"commitment", digest_hex(res.proof.statement.commitments[k])},
+           {"secret", digest_hex(res.openings[k])}});
+      out << (t.kind == circuit::TensorKind::kInput ? "input" : "output") << " commitment: "
+          << digest_hex(res.proof.statement.commitments[k]) << "\n";
+    }
+    write_text_file(a.get("--opening"), j.dump(2) + "\n");
+  }
   for (size_t i = 0; i < res.outputs.size(); ++i)
     out << "output " << i << ": " << fmt_vec(res.outputs[i]) << "  (argmax "
         << argmax(res.outputs[i]) << ")\n";
@@ -365,9 +418,17 @@ int cmd_verify(int argc, char** argv, std::ostream& out, std::ostream& err) {
         << (a.has("--input") ? "(matches --input)" : fmt_vec(v, 4)) << ", sha256 "
         << digest_hex(sha256(w.buf())).substr(0, 16) << "...\n";
   }
-  if (vk.circuit.input_vis != circuit::Visibility::kPublic)
+  {
+    auto ts = circuit::committed_tensors(vk.circuit);
+    for (size_t k = 0; k < ts.size(); ++k)
+      out << (vk.circuit.tensors[ts[k]].kind == circuit::TensorKind::kInput ? "input" : "output")
+          << " '" << vk.circuit.tensors[ts[k]].name
+          << "': committed, commitment " << digest_hex(p.statement.commitments[k])
+          << " (hidden; open it with zkinfer open-commitment)\n";
+  }
+  if (vk.circuit.input_vis == circuit::Visibility::kPrivate)
     out << "input: private (the proof reveals nothing about it)\n";
-  if (vk.circuit.output_vis != circuit::Visibility::kPublic)
+  if (vk.circuit.output_vis == circuit::Visibility::kPrivate)
     out << "output: private (the proof reveals nothing about it)\n";
   for (size_t i = 0; i < p.statement.outputs.size(); ++i) {
     auto v = quant::dequantize(vk.circuit.tensors[vk.circuit.outputs[i]], p.statement.outputs[i]);
@@ -469,9 +530,57 @@ void print_circuit(const circuit::Circuit& c, std::ostream& out) {
 
 // Shows that a compiled model (its circuit and weights) is the one a verifying
 // key commits to: the model's owner reveals MODEL.zkc, anyone checks it.
+// Checks a revealed input or output against the commitment in a proof.
+int open_tensor_commitment(const Args& a, std::ostream& out, std::ostream& err) {
+  for (const char* k : {"--vk", "--proof", "--opening"}) a.get(k);
+  if (a.has("--input") == a.has("--output"))
+    throw UsageError("open-commitment with --proof takes one of --input or --output");
+  auto vk = proof::load_vk(proof::read_file(a.get("--vk")), a.get("--vk"));
+  auto p = proof::load_proof(proof::read_file(a.get("--proof")), vk.circuit, a.get("--proof"));
+  const bool input = a.has("--input");
+  const std::string file = input ? a.get("--input") : a.get("--output");
+  auto ts = circuit::committed_tensors(vk.circuit);
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(read_text_file(a.get("--opening")));
+  } catch (const nlohmann::json::exception&) {
+    throw FormatError(a.get("--opening") + ": not an opening file written by zkinfer prove");
+  }
+  auto values = input ? read_input_json(file) : read_output_json(file);
+  size_t group = 0, matched = 0;
+  for (size_t k = 0; k < ts.size(); ++k) {
+    const auto& t = vk.circuit.tensors[ts[k]];
+    if ((t.kind == circuit::TensorKind::kInput) != input) continue;
+    std::string secret;
+    if (j.contains("commitments"))
+      for (const auto& e : j["commitments"])
+        if (e.value("tensor", "") == t.name && e.contains("secret")) secret = e["secret"];
+    auto seed = parse_digest_hex(secret);
+    if (!seed) throw FormatError(a.get("--opening") + ": no secret for tensor '" + t.name + "'");
+    if (group >= values.size())
+      throw FormatError(file + ": has " + std::to_string(values.size()) + " tensor(s), the model " +
+                        (input ? "input" : "output") + " more");
+    if (!proof::opens_commitment(vk, p, k, values[group], *seed)) {
+      err << "DOES NOT MATCH: " << file << " is not the " << (input ? "input" : "output") << " '"
+          << t.name << "' committed in " << a.get("--proof") << "\n";
+      return 1;
+    }
+    ++group;
+    ++matched;
+  }
+  if (!matched)
+    throw UsageError(std::string("the model does not commit to its ") +
+                     (input ? "input" : "output"));
+  out << "MATCHES: " << file << " is the " << (input ? "input" : "output") << " committed in "
+      << a.get("--proof") << "\n";
+  return 0;
+}
+
 int cmd_open_commitment(int argc, char** argv, std::ostream& out, std::ostream& err) {
-  Args a = parse(argc, argv, 2, {"--vk", "--model"});
+  Args a = parse(argc, argv, 2,
+                 {"--vk", "--model", "--proof", "--opening", "--input", "--output"});
   if (!a.positional.empty()) throw UsageError("open-commitment takes options only");
+  if (a.has("--proof")) return open_tensor_commitment(a, out, err);
   auto vk = proof::load_vk(proof::read_file(a.get("--vk")), a.get("--vk"));
   auto m = proof::load_model(proof::read_file(a.get("--model")), a.get("--model"));
   if (m.circuit.digest() != vk.circuit.digest()) {
@@ -553,14 +662,16 @@ const char* kUsage =
     "usage: zkinfer <command> [options]\n"
     "  compile MODEL.onnx -o MODEL.zkc [--calibration CAL.json]\n"
     "          [--table-bits 8..18 (default 14)] [--weight-bits 4..24 (default 12)]\n"
-    "          [--visibility input=V,weights=V,output=V]  V: public or private; weights\n"
-    "          also committed (default input=public,weights=committed,output=public)\n"
+    "          [--visibility input=V,weights=V,output=V]  V: public, private or committed\n"
+    "          (default input=public,weights=committed,output=public)\n"
     "  setup MODEL.zkc --pk MODEL.pk --vk MODEL.vk\n"
     "  prove --pk MODEL.pk --input IN.json --proof PROOF.bin [--output OUT.json]\n"
     "  verify --vk MODEL.vk --proof PROOF.bin [--input IN.json]\n"
     "  run MODEL.onnx --input IN.json [--calibration CAL.json]\n"
     "  inspect FILE [--vk MODEL.vk]\n"
-    "  open-commitment --vk MODEL.vk --model MODEL.zkc\n";
+    "  open-commitment --vk MODEL.vk --model MODEL.zkc\n"
+    "  open-commitment --vk MODEL.vk --proof PROOF --opening OPENING.json\n"
+    "                  (--input INPUT.json | --output OUTPUT.json)\n";
 
 }  // namespace
 

@@ -1,5 +1,7 @@
 #include "proof/api.h"
 
+#include "hash/random.h"
+
 namespace zk::proof {
 
 namespace {
@@ -34,12 +36,30 @@ ProveResult prove(const ProvingKey& pk, const std::vector<std::vector<float>>& i
     if (c.output_vis == circuit::Visibility::kPublic) st.outputs.push_back(values[t]);
     res.outputs.push_back(quant::dequantize(c.tensors[t], values[t]));
   }
-  auto ps = circuit::prove_stream(c, pk.commitment, values, st);
+  std::vector<pcs::LigeroProverData> tcs;
+  for (int t : circuit::committed_tensors(c)) {
+    Prng rng;
+    Digest seed = rng.next_digest();
+    tcs.push_back(circuit::commit_tensor(c.tensors[t], values[t], seed));
+    st.commitments.push_back(tcs.back().tree.root());
+    res.openings.push_back(seed);
+  }
+  auto ps = circuit::prove_stream(c, pk.commitment, values, st, {}, &tcs);
   res.proof.circuit_digest = c.digest();
   res.proof.weight_root = pk.commitment.tree.root();
   res.proof.stream = std::move(ps.bytes);
   res.sections = std::move(ps.sections);
   return res;
+}
+
+bool opens_commitment(const VerifyingKey& vk, const Proof& proof, size_t k,
+                      const std::vector<float>& values, const Digest& opening) {
+  const auto& c = vk.circuit;
+  auto ts = circuit::committed_tensors(c);
+  if (k >= ts.size() || k >= proof.statement.commitments.size()) return false;
+  const auto& t = c.tensors[ts[k]];
+  auto q = quant::quantize_tensor(t, values);
+  return circuit::commit_tensor(t, q, opening).tree.root() == proof.statement.commitments[k];
 }
 
 VerifyResult verify(const VerifyingKey& vk, const Proof& proof,

@@ -20,10 +20,19 @@ struct ProveResult {
   Proof proof;
   std::vector<std::vector<float>> outputs;  // dequantized
   std::vector<ProofSection> sections;       // labelled byte ranges of proof.stream
+  // The secret that opens each commitment in proof.statement.commitments
+  // (with the tensor itself): keep it to reveal the tensor later.
+  std::vector<Digest> openings;
 };
 // Throws quant::ModelError on bad input, circuit::RangeError when a value
 // leaves the calibrated range.
 ProveResult prove(const ProvingKey& pk, const std::vector<std::vector<float>>& inputs);
+
+// Whether `values` (a committed input or output, as floats, in
+// circuit::committed_tensors order index k) and `opening` open commitment k
+// of the proof. Throws quant::ModelError on a tensor of the wrong shape.
+bool opens_commitment(const VerifyingKey& vk, const Proof& proof, size_t k,
+                      const std::vector<float>& values, const Digest& opening);
 
 struct VerifyResult {
   bool ok = false;

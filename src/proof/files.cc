@@ -201,6 +201,7 @@ std::vector<uint8_t> save_proof(const Proof& p) {
   w.digest(p.weight_root);
   for (const auto& v : p.statement.inputs) w.i64s(v);
   for (const auto& v : p.statement.outputs) w.i64s(v);
+  for (const auto& d : p.statement.commitments) w.digest(d);
   w.u64(p.stream.size());
   w.bytes(p.stream.data(), p.stream.size());
   return std::move(w.buf());
@@ -226,6 +227,8 @@ Proof load_proof(const std::vector<uint8_t>& bytes, const circuit::Circuit& c,
     if (v.size() != n) r.fail("public output has the wrong size");
     p.statement.outputs.push_back(std::move(v));
   }
+  for (size_t k = 0; k < circuit::committed_tensors(c).size(); ++k)
+    p.statement.commitments.push_back(r.digest());
   // Statement values are small integers; anything near the field size would
   // alias another integer mod p.
   for (const auto* group : {&p.statement.inputs, &p.statement.outputs})

@@ -61,34 +61,35 @@ CompiledModel quantize(const FloatGraph& g, const std::vector<std::vector<float>
   return lower(g, amax, opt, samples);
 }
 
+std::vector<int64_t> quantize_tensor(const circuit::Tensor& t, const std::vector<float>& x,
+                                     int64_t lim) {
+  if (static_cast<int64_t>(x.size()) != t.numel())
+    throw ModelError("'" + t.name + "' expects " + std::to_string(t.numel()) + " values but " +
+                     std::to_string(x.size()) + " were given");
+  std::vector<int64_t> q(x.size());
+  for (size_t j = 0; j < q.size(); ++j) {
+    if (!std::isfinite(x[j]))
+      throw ModelError("'" + t.name + "' has a non-finite value at index " + std::to_string(j));
+    double scaled = std::ldexp(static_cast<double>(x[j]), t.scale);
+    if (std::fabs(scaled) >= static_cast<double>(lim))
+      throw ModelError("'" + t.name + "' value " + std::to_string(x[j]) + " at index " +
+                       std::to_string(j) + " is outside the range the model was compiled for (|x| < " +
+                       std::to_string(std::ldexp(static_cast<double>(lim), -t.scale)) +
+                       "); recompile with calibration data that covers it");
+    q[j] = std::llround(scaled);
+  }
+  return circuit::to_padded(t, q);
+}
+
 std::vector<std::vector<int64_t>> quantize_inputs(const circuit::Circuit& c,
                                                   const std::vector<std::vector<float>>& inputs) {
   if (inputs.size() != c.inputs.size())
     throw ModelError("the model has " + std::to_string(c.inputs.size()) + " input(s) but " +
                      std::to_string(inputs.size()) + " were given");
   std::vector<std::vector<int64_t>> out;
-  const int64_t lim = circuit::kMaxInputMagnitude;  // enforced by the verifier
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    const circuit::Tensor& t = c.tensors[c.inputs[i]];
-    if (static_cast<int64_t>(inputs[i].size()) != t.numel())
-      throw ModelError("input '" + t.name + "' expects " + std::to_string(t.numel()) +
-                       " values but " + std::to_string(inputs[i].size()) + " were given");
-    std::vector<int64_t> q(inputs[i].size());
-    for (size_t j = 0; j < q.size(); ++j) {
-      if (!std::isfinite(inputs[i][j]))
-        throw ModelError("input '" + t.name + "' has a non-finite value at index " +
-                         std::to_string(j));
-      double scaled = std::ldexp(static_cast<double>(inputs[i][j]), t.scale);
-      if (std::fabs(scaled) >= static_cast<double>(lim))
-        throw ModelError("input '" + t.name + "' value " + std::to_string(inputs[i][j]) +
-                         " at index " + std::to_string(j) +
-                         " is outside the range the model was compiled for (|x| < " +
-                         std::to_string(std::ldexp(static_cast<double>(lim), -t.scale)) +
-                         "); recompile with calibration data that covers it");
-      q[j] = std::llround(scaled);
-    }
-    out.push_back(circuit::to_padded(t, q));
-  }
+  for (size_t i = 0; i < inputs.size(); ++i)
+    out.push_back(quantize_tensor(c.tensors[c.inputs[i]], inputs[i],
+                                  circuit::kMaxInputMagnitude));  // enforced by the verifier
   return out;
 }
 

@@ -31,6 +31,10 @@ CompiledModel quantize(const FloatGraph& g, const std::vector<std::vector<float>
 
 // Quantizes float inputs at the circuit's input scales, padded. Throws
 // ModelError naming expected and given sizes on a wrong-length input.
+// One tensor's float values as its padded integers; ModelError on the wrong
+// count, a non-finite value or one with |x * 2^scale| >= lim.
+std::vector<int64_t> quantize_tensor(const circuit::Tensor& t, const std::vector<float>& x,
+                                     int64_t lim = int64_t{1} << 62);
 std::vector<std::vector<int64_t>> quantize_inputs(const circuit::Circuit& c,
                                                   const std::vector<std::vector<float>>& inputs);
 // Builds the full value table (weights + inputs) and runs the integer executor.

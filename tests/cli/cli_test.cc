@@ -861,11 +861,51 @@ TEST(CliZeroKnowledge, PrivateInputAndWeightsProveAndVerify) {
                 .code,
             0);
   EXPECT_NE(read_bytes(d.path("a.proof")), read_bytes(d.path("b.proof")));
-  // Committed inputs and outputs are refused with a clear message.
-  auto cc = zk({"compile", kBcDir + "model.onnx", "-o", d.path("x.zkc"), "--visibility",
-                "input=committed"});
-  EXPECT_EQ(cc.code, 2) << cc.all();
-  EXPECT_TRUE(has(cc.err, "committed inputs and outputs are not supported yet")) << cc.all();
+}
+
+std::string text_file_in(ScratchDir& d, const std::string& name, const std::string& text) {
+  write_text(d.path(name), text);
+  return d.path(name);
+}
+
+// A committed output, revealed later: the opening file and the output open
+// the commitment in the proof; another output or a changed secret do not.
+TEST(CliZeroKnowledge, CommittedOutputOpensLater) {
+  ScratchDir d;
+  ASSERT_EQ(zk({"compile", kBcDir + "model.onnx", "-o", d.path("m.zkc"), "--calibration",
+                kBcDir + "calibration.json", "--visibility", "input=private,output=committed"})
+                .code,
+            0);
+  ASSERT_EQ(zk({"setup", d.path("m.zkc"), "--pk", d.path("m.pk"), "--vk", d.path("m.vk")}).code, 0);
+  auto no = zk({"prove", "--pk", d.path("m.pk"), "--input", kBcDir + "input.json", "--proof",
+                d.path("a.proof")});
+  EXPECT_EQ(no.code, 2) << no.all();
+  EXPECT_TRUE(has(no.err, "--opening")) << no.all();
+  auto p = zk({"prove", "--pk", d.path("m.pk"), "--input", kBcDir + "input.json", "--proof",
+               d.path("a.proof"), "--output", d.path("out.json"), "--opening", d.path("open.json")});
+  ASSERT_EQ(p.code, 0) << p.all();
+  EXPECT_TRUE(has(p.out, "output commitment: ")) << p.all();
+  auto v = zk({"verify", "--vk", d.path("m.vk"), "--proof", d.path("a.proof")});
+  EXPECT_EQ(v.code, 0) << v.all();
+  EXPECT_TRUE(has(v.out, "committed, commitment")) << v.all();
+  EXPECT_FALSE(has(v.out, "proven output")) << v.all();
+  auto o = zk({"open-commitment", "--vk", d.path("m.vk"), "--proof", d.path("a.proof"),
+               "--opening", d.path("open.json"), "--output", d.path("out.json")});
+  EXPECT_EQ(o.code, 0) << o.all();
+  EXPECT_TRUE(has(o.out, "MATCHES")) << o.all();
+  auto other = text_file_in(d, "other.json", "{\"output_data\": [[0.5, -0.5]]}");
+  auto bad = zk({"open-commitment", "--vk", d.path("m.vk"), "--proof", d.path("a.proof"),
+                 "--opening", d.path("open.json"), "--output", other});
+  EXPECT_EQ(bad.code, 1) << bad.all();
+  EXPECT_TRUE(has(bad.err, "DOES NOT MATCH")) << bad.all();
+  auto j = read_json(d.path("open.json"));
+  std::string sec = j["commitments"][0]["secret"];
+  sec[0] = sec[0] == '0' ? '1' : '0';
+  j["commitments"][0]["secret"] = sec;
+  auto forged = text_file_in(d, "forged.json", j.dump());
+  auto bad2 = zk({"open-commitment", "--vk", d.path("m.vk"), "--proof", d.path("a.proof"),
+                  "--opening", forged, "--output", d.path("out.json")});
+  EXPECT_EQ(bad2.code, 1) << bad2.all();
 }
 
 }  // namespace

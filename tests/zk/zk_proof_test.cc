@@ -59,13 +59,14 @@ const char* name(Visibility v) {
   return v == Visibility::kPublic ? "public" : v == Visibility::kPrivate ? "private" : "committed";
 }
 
-// Every combination the protocol supports (committed inputs and outputs are
-// not built yet; weights "public" and "committed" share the setup commitment).
+const Visibility kAll[] = {Visibility::kPublic, Visibility::kPrivate, Visibility::kCommitted};
+
+// All 27 visibility combinations.
 void all_combinations(const std::string& model) {
   const auto& m = example(model);
-  for (auto in : {Visibility::kPublic, Visibility::kPrivate})
-    for (auto w : {Visibility::kPublic, Visibility::kCommitted, Visibility::kPrivate})
-      for (auto out : {Visibility::kPublic, Visibility::kPrivate}) {
+  for (auto in : kAll)
+    for (auto w : kAll)
+      for (auto out : kAll) {
         std::string what = model + " input=" + name(in) + " weights=" + name(w) +
                            " output=" + name(out);
         auto cm = compile(m, in, w, out);
@@ -73,6 +74,24 @@ void all_combinations(const std::string& model) {
         auto a = prove(keys.pk, m.input);
         auto v = verify(keys.vk, a.proof, in == Visibility::kPublic ? &m.input : nullptr);
         EXPECT_TRUE(v.ok) << what << ": " << v.reason;
+        // Committed tensors open with their secrets; the other tensor does not.
+        auto ts = circuit::committed_tensors(cm.circuit);
+        ASSERT_EQ(a.proof.statement.commitments.size(), ts.size()) << what;
+        for (size_t k = 0; k < ts.size(); ++k) {
+          bool is_in = cm.circuit.tensors[ts[k]].kind == circuit::TensorKind::kInput;
+          const auto& right = is_in ? m.input[0] : a.outputs[0];
+          EXPECT_TRUE(opens_commitment(keys.vk, a.proof, k, right, a.openings[k])) << what;
+          auto wrong = right;
+          wrong[0] += 1.0f;
+          EXPECT_FALSE(opens_commitment(keys.vk, a.proof, k, wrong, a.openings[k])) << what;
+          Digest other = a.openings[k];
+          other[0] ^= 1;
+          EXPECT_FALSE(opens_commitment(keys.vk, a.proof, k, right, other)) << what;
+          // A proof whose commitment is swapped for another is rejected.
+          Proof p = a.proof;
+          p.statement.commitments[k][5] ^= 1;
+          EXPECT_FALSE(verify(keys.vk, p).ok) << what;
+        }
         if (!circuit::zero_knowledge(cm.circuit)) continue;
         // Fresh randomness: a second proof of the same statement differs and
         // verifies too.
@@ -83,8 +102,8 @@ void all_combinations(const std::string& model) {
       }
 }
 
-TEST(ZkProof, EverySupportedVisibilityOnTheSmallModel) { all_combinations("breast_cancer"); }
-TEST(ZkProof, EverySupportedVisibilityOnTheDemoModel) { all_combinations("lenet"); }
+TEST(ZkProof, AllTwentySevenVisibilitiesOnTheSmallModel) { all_combinations("breast_cancer"); }
+TEST(ZkProof, AllTwentySevenVisibilitiesOnTheDemoModel) { all_combinations("lenet"); }
 
 TEST(ZkProof, AllPublicCarriesNoHidingOverhead) {
   const auto& m = example("breast_cancer");
@@ -127,9 +146,11 @@ size_t occurrences(const std::vector<uint8_t>& bytes, const std::unordered_set<s
 }
 
 TEST(ZkProof, HiddenTensorsNeverAppearInTheProofOrKey) {
-  for (const char* model : {"breast_cancer", "lenet"}) {
+  for (const auto& [model, vis] : std::vector<std::pair<std::string, Visibility>>{
+           {"breast_cancer", Visibility::kPrivate}, {"lenet", Visibility::kPrivate},
+           {"breast_cancer", Visibility::kCommitted}}) {
     const auto& m = example(model);
-    auto cm = compile(m, Visibility::kPrivate, Visibility::kPrivate, Visibility::kPrivate);
+    auto cm = compile(m, vis, Visibility::kPrivate, vis);
     auto keys = setup(cm);
     auto res = prove(keys.pk, m.input);
     auto proof = save_proof(res.proof), vk = save_vk(keys.vk);
@@ -165,7 +186,7 @@ TEST(ZkProof, HiddenTensorsNeverAppearInTheProofOrKey) {
 
 TEST(ZkProof, TamperingWithAnySectionIsRejected) {
   const auto& m = example("breast_cancer");
-  auto cm = compile(m, Visibility::kPrivate, Visibility::kCommitted, Visibility::kPublic);
+  auto cm = compile(m, Visibility::kPrivate, Visibility::kCommitted, Visibility::kCommitted);
   auto keys = setup(cm);
   auto res = prove(keys.pk, m.input);
   ASSERT_TRUE(verify(keys.vk, res.proof).ok);
@@ -184,7 +205,7 @@ TEST(ZkProof, TamperingWithAnySectionIsRejected) {
   }
   EXPECT_GT(tested, 20u);
   for (const char* k : {"zero knowledge: pad products", "zero knowledge: constraints",
-                        "witness opening", "weight opening"})
+                        "witness opening", "weight opening", "tensor commitment opening"})
     EXPECT_TRUE(kinds.count(k)) << k;
 }
 
