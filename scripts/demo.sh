@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The demo: a LeNet-5 trained on Fashion-MNIST, compiled, set up, proven and
-# verified on one test image. Usage: scripts/demo.sh path/to/zkinfer
+# verified on one test image, which stays private (the default visibility:
+# input private, weights committed, output public). Usage:
+# scripts/demo.sh path/to/zkinfer
 set -euo pipefail
 Z=${1:-build/zkinfer}
 EX=examples/lenet
@@ -21,8 +23,8 @@ t0=$(now)
 "$Z" prove --pk "$OUT/lenet.pk" --input "$EX/input.json" --proof "$OUT/proof.bin" --output "$OUT/output.json"
 t1=$(now)
 echo
-echo "== verify (the verifier holds only lenet.vk, the proof and the public input)"
-"$Z" verify --vk "$OUT/lenet.vk" --proof "$OUT/proof.bin" --input "$EX/input.json" | tee "$OUT/verify.txt"
+echo "== verify (the verifier holds only lenet.vk and the proof: the image stays private)"
+"$Z" verify --vk "$OUT/lenet.vk" --proof "$OUT/proof.bin" | tee "$OUT/verify.txt"
 t2=$(now)
 pred=$(sed -n 's/.*proven output 0: .*(argmax \([0-9]*\)).*/\1/p' "$OUT/verify.txt")
 label=$(tr -d ' \n' < "$EX/input.json" | sed -n 's/.*"label":\([0-9]*\).*/\1/p')

@@ -275,6 +275,11 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
   if (a.positional.size() != 1) throw UsageError("compile takes one MODEL.onnx");
   const std::string out_path = a.get("-o");  // usage errors before any work
   quant::QuantOptions opt;
+  // The command line's defaults: the input private (the proof reveals nothing
+  // about it), the weights committed (the model's identity), the output public.
+  opt.input_vis = circuit::Visibility::kPrivate;
+  opt.weight_vis = circuit::Visibility::kCommitted;
+  opt.output_vis = circuit::Visibility::kPublic;
   if (a.has("--visibility")) parse_visibility(a.get("--visibility"), opt);
   // Precision overrides: larger tables give activations more bits (and the
   // prover more work); more weight bits keep small weights.
@@ -313,8 +318,12 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
       << m.circuit.nodes.size() << " circuit nodes, " << params << " weights (padded)\n"
       << "visibility: input=" << vis_name(m.circuit.input_vis)
       << ", weights=" << vis_name(m.circuit.weight_vis)
-      << ", output=" << vis_name(m.circuit.output_vis) << "\n"
-      << "wrote " << a.get("-o") << " in " << ms_since(t0) << " ms\n";
+      << ", output=" << vis_name(m.circuit.output_vis)
+      << (a.has("--visibility") ? "" : " (the defaults; see --visibility)") << "\n";
+  if (m.circuit.weight_vis == circuit::Visibility::kCommitted)
+    out << "note: committed weights are bound to the model's commitment but not hidden: proofs "
+           "reveal evaluations of them (weights=private hides them; docs/SECURITY.md)\n";
+  out << "wrote " << a.get("-o") << " in " << ms_since(t0) << " ms\n";
   return 0;
 }
 
@@ -663,7 +672,7 @@ const char* kUsage =
     "  compile MODEL.onnx -o MODEL.zkc [--calibration CAL.json]\n"
     "          [--table-bits 8..18 (default 14)] [--weight-bits 4..24 (default 12)]\n"
     "          [--visibility input=V,weights=V,output=V]  V: public, private or committed\n"
-    "          (default input=public,weights=committed,output=public)\n"
+    "          (default input=private,weights=committed,output=public)\n"
     "  setup MODEL.zkc --pk MODEL.pk --vk MODEL.vk\n"
     "  prove --pk MODEL.pk --input IN.json --proof PROOF.bin [--output OUT.json]\n"
     "  verify --vk MODEL.vk --proof PROOF.bin [--input IN.json]\n"

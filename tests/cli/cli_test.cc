@@ -102,8 +102,9 @@ Lenet build_lenet(const ScratchDir& d) {
   l.vk = d.path("lenet.vk");
   l.proof = d.path("lenet.proof");
   l.out_json = d.path("out.json");
+  // A public input: these tests check what a verifier given the input rejects.
   l.compile = zk({"compile", kLenetDir + "lenet.onnx", "-o", l.zkc, "--calibration",
-                  kLenetDir + "calibration.json"});
+                  kLenetDir + "calibration.json", "--visibility", "input=public"});
   if (l.compile.code != 0) return l;
   l.setup = zk({"setup", l.zkc, "--pk", l.pk, "--vk", l.vk});
   if (l.setup.code != 0) return l;
@@ -290,7 +291,8 @@ TEST_F(CliRejects, VerifyWithDifferentlyCalibratedModelsKey) {
   j["input_data"] = {half};
   const std::string cal2 = text_file("cal_half.json", j.dump());
   Result c =
-      zk({"compile", kLenetDir + "lenet.onnx", "-o", path("half.zkc"), "--calibration", cal2});
+      zk({"compile", kLenetDir + "lenet.onnx", "-o", path("half.zkc"), "--calibration", cal2,
+          "--visibility", "input=public"});
   ASSERT_EQ(c.code, 0) << c.all();
   Result s = zk({"setup", path("half.zkc"), "--pk", path("half.pk"), "--vk", path("half.vk")});
   ASSERT_EQ(s.code, 0) << s.all();
@@ -317,7 +319,7 @@ TEST_F(CliRejects, VerifyWithDifferentlyCalibratedModelsKey) {
 TEST_F(CliRejects, VerifyWithAnotherNetworksKey) {
   const Lenet& l = lenet();
   Result c = zk({"compile", kMlpDir + "mlp.onnx", "-o", path("mlp.zkc"), "--calibration",
-                 kMlpDir + "calibration.json"});
+                 kMlpDir + "calibration.json", "--visibility", "input=public"});
   ASSERT_EQ(c.code, 0) << c.all();
   Result s = zk({"setup", path("mlp.zkc"), "--pk", path("mlp.pk"), "--vk", path("mlp.vk")});
   ASSERT_EQ(s.code, 0) << s.all();
@@ -837,6 +839,26 @@ const std::string kBcDir = std::string(ZK_SOURCE_DIR) + "/examples/breast_cancer
 
 // A private input: the verifier learns the diagnosis and nothing about the
 // patient's features; the same proof checked against an input is refused.
+// Without --visibility the input is private, the weights committed and the
+// output public, and compile says so.
+TEST(CliZeroKnowledge, DefaultsHideTheInput) {
+  ScratchDir d;
+  auto c = zk({"compile", kBcDir + "model.onnx", "-o", d.path("m.zkc"), "--calibration",
+               kBcDir + "calibration.json"});
+  ASSERT_EQ(c.code, 0) << c.all();
+  EXPECT_TRUE(has(c.out, "visibility: input=private, weights=committed, output=public (the defaults"))
+      << c.all();
+  EXPECT_TRUE(has(c.out, "not hidden")) << c.all();
+  ASSERT_EQ(zk({"setup", d.path("m.zkc"), "--pk", d.path("m.pk"), "--vk", d.path("m.vk")}).code, 0);
+  ASSERT_EQ(zk({"prove", "--pk", d.path("m.pk"), "--input", kBcDir + "input.json", "--proof",
+                d.path("a.proof")})
+                .code,
+            0);
+  auto v = zk({"verify", "--vk", d.path("m.vk"), "--proof", d.path("a.proof")});
+  EXPECT_EQ(v.code, 0) << v.all();
+  EXPECT_TRUE(has(v.out, "input: private")) << v.all();
+}
+
 TEST(CliZeroKnowledge, PrivateInputAndWeightsProveAndVerify) {
   ScratchDir d;
   auto c = zk({"compile", kBcDir + "model.onnx", "-o", d.path("m.zkc"), "--calibration",
