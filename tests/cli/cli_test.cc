@@ -930,4 +930,16 @@ TEST(CliZeroKnowledge, CommittedOutputOpensLater) {
   EXPECT_EQ(bad2.code, 1) << bad2.all();
 }
 
+
+
+// The worked examples of the zero-knowledge use cases run end to end (each
+// script checks its own outcome and exits non-zero otherwise).
+TEST(CliZeroKnowledge, UseCaseExamplesRun) {
+  for (const char* script :
+       {"private_medical_input.sh", "private_model.sh", "committed_output.sh"}) {
+    std::string cmd = "bash " + std::string(ZK_SOURCE_DIR) + "/examples/use_cases/" + script +
+                      " " + std::string(ZK_BINARY_DIR) + "/zkinfer > /dev/null 2>&1";
+    EXPECT_EQ(std::system(cmd.c_str()), 0) << script;
+  }
+}
 }  // namespace
