@@ -24,6 +24,8 @@ const char* node_type_name(NodeType t) {
       return "MaxDiff";
     case NodeType::kMaxStep:
       return "MaxStep";
+    case NodeType::kSplit:
+      return "Split";
   }
   return "?";
 }
@@ -149,7 +151,7 @@ Circuit Circuit::deserialize(ByteReader& r) {
   c.nodes.resize(nn);
   for (auto& n : c.nodes) {
     uint8_t ty = r.u8();
-    if (ty > static_cast<uint8_t>(NodeType::kMaxStep)) r.fail("invalid node type");
+    if (ty > static_cast<uint8_t>(NodeType::kSplit)) r.fail("invalid node type");
     n.type = static_cast<NodeType>(ty);
     n.layer = r.str();
     n.in.resize(r.count(16, 4, "node input"));
@@ -255,7 +257,7 @@ void Circuit::validate() const {
     };
     auto is_weight = [&](const Tensor& t) { return t.kind == TensorKind::kWeight; };
     bool derived = n.type != NodeType::kRequant && n.type != NodeType::kMaxDiff &&
-                   n.type != NodeType::kMaxStep;
+                   n.type != NodeType::kMaxStep && n.type != NodeType::kSplit;
     if (derived && (n.out.size() != 1 || o.kind != TensorKind::kDerived)) bad(where + "bad output");
     switch (n.type) {
       case NodeType::kGemm: {
@@ -347,6 +349,14 @@ void Circuit::validate() const {
           bad(where + "shapes do not match");
         break;
       }
+      case NodeType::kSplit: {
+        const Tensor& x = T(0);
+        if (n.out.size() != 2 || x.kind != TensorKind::kInput || o.kind != TensorKind::kWitness ||
+            tensors[n.out[1]].kind != TensorKind::kWitness || o.log_dims != x.log_dims ||
+            tensors[n.out[1]].log_dims != x.log_dims)
+          bad(where + "shapes do not match");
+        break;
+      }
       case NodeType::kMaxDiff: {
         const Tensor& x = T(0);
         if (n.out.size() != 1 || o.kind != TensorKind::kWitness ||
@@ -381,6 +391,14 @@ void Circuit::validate() const {
 std::vector<LookupSpec> lookups_of(const Circuit& c) {
   std::vector<LookupSpec> out;
   int64_t half = int64_t{1} << (c.table_bits - 1);
+  // A hidden input's limbs (kSplit): the verifier cannot check its range
+  // itself, and the accumulator bounds assume it (quant/bounds.cc).
+  for (const auto& n : c.nodes)
+    if (n.type == NodeType::kSplit) {
+      const std::string what = "range of the hidden input '" + c.tensors[n.in[0]].name + "'";
+      out.push_back({0, n.out[0], {{{n.out[0], 1}}, 0}, {}, what});
+      out.push_back({0, n.out[0], {{{n.out[1], 1}}, half}, {}, what + " (high limb)"});
+    }
   for (const auto& n : c.nodes) {
     if (n.type == NodeType::kRequant) {
       int y = n.out[0], q = n.out[1], rem = n.out[2], rem_hi = n.out[3];

@@ -723,9 +723,20 @@ class Engine final : public ReduceContext {
     }
   }
 
-  // 4. Requantization identities.
+  // 4. Requantization identities (and a hidden input's limbs).
   void requant_phase() {
     for (const auto& n : c_.nodes) {
+      if (n.type == NodeType::kSplit) {
+        ch_.section("range of the hidden input '" + c_.tensors[n.in[0]].name + "'");
+        Point r = challenge_point(c_.tensors[n.in[0]].num_vars());
+        Val xv = claim(n.in[0], r), lo = claim(n.out[0], r), hi = claim(n.out[1], r);
+        check_eq(xv, lo + Fp2::from_int(int64_t{1} << c_.table_bits) * hi,
+                 "hidden input limbs do not add up");
+        resolve(n.in[0], r, xv);
+        resolve(n.out[0], r, lo);
+        resolve(n.out[1], r, hi);
+        continue;
+      }
       if (n.type != NodeType::kRequant) continue;
       ch_.section("layer '" + n.layer + "' (requantize)");
       int y = n.out[0], q = n.out[1] >= 0 ? n.out[1] : y, rem = n.out[2], rem_hi = n.out[3];

@@ -22,7 +22,7 @@ void check_accumulator_bounds(const Circuit& c, const circuit::Values& weights) 
   auto wabs = [&](int t, size_t i) { return std::fabs(static_cast<double>(weights[t][i])); };
   for (size_t t = 0; t < c.tensors.size(); ++t) {
     if (c.tensors[t].kind == TensorKind::kInput)
-      bound[t] = static_cast<double>(circuit::kMaxInputMagnitude);
+      bound[t] = static_cast<double>(circuit::max_input_magnitude(c.input_vis, c.table_bits));
     // Committed tensors get their bound from the node that produces them.
   }
   for (const auto& n : c.nodes) {
@@ -83,6 +83,9 @@ void check_accumulator_bounds(const Circuit& c, const circuit::Values& weights) 
       case NodeType::kMaxStep:
         // m is prev or cand on every valid position.
         bound[o] = std::max(bound[n.in[0]], bound[n.in[1]]);
+        break;
+      case NodeType::kSplit:
+        bound[n.out[0]] = bound[n.out[1]] = std::ldexp(1.0, T);
         break;
     }
   }

@@ -58,12 +58,28 @@ class Lowering {
       int s = choose_scale(amax_[in], act_bound_, opt_.max_scale);
       // When the activation scale leaves small features with under 2
       // significant bits, give them 8.
-      int cap = choose_scale(amax_[in], std::ldexp(1.0, 23) - 1, 24);
+      // A hidden input is range-checked to |x| < 2^(2T-1) (kSplit): stay a
+      // factor 4 inside that.
+      double top = std::ldexp(1.0, 23) - 1;
+      if (opt_.input_vis != circuit::Visibility::kPublic)
+        top = std::min(top, std::ldexp(1.0, 2 * static_cast<int>(opt_.table_bits) - 3));
+      int cap = choose_scale(amax_[in], top, 24);
       if (i < input_samples_.size() && precise_scale(input_samples_[i], s, cap, 2) > s)
         s = precise_scale(input_samples_[i], s, cap, 8);
       int t = add_tensor(v.name, v.shape, s, TensorKind::kInput);
       c_.inputs.push_back(t);
       handles_[in] = {t, v.shape, {}};
+      if (opt_.input_vis != circuit::Visibility::kPublic) {
+        // Its two limbs, range-checked by lookups (circuit/ops/split.cc).
+        Node n;
+        n.type = NodeType::kSplit;
+        n.layer = "input '" + v.name + "'";
+        n.in = {t};
+        int lo = add_tensor(v.name + ".lo", v.shape, 0, TensorKind::kWitness);
+        int hi = add_tensor(v.name + ".hi", v.shape, 0, TensorKind::kWitness);
+        n.out = {lo, hi};
+        add_node(std::move(n));
+      }
     }
     for (size_t i = 0; i < g_.nodes.size(); ++i) {
       if (fused_.count(static_cast<int>(i))) continue;

@@ -88,8 +88,8 @@ std::vector<std::vector<int64_t>> quantize_inputs(const circuit::Circuit& c,
                      std::to_string(inputs.size()) + " were given");
   std::vector<std::vector<int64_t>> out;
   for (size_t i = 0; i < inputs.size(); ++i)
-    out.push_back(quantize_tensor(c.tensors[c.inputs[i]], inputs[i],
-                                  circuit::kMaxInputMagnitude));  // enforced by the verifier
+    out.push_back(quantize_tensor(c.tensors[c.inputs[i]], inputs[i],  // enforced by the verifier
+                                  circuit::max_input_magnitude(c.input_vis, c.table_bits)));
   return out;
 }
 

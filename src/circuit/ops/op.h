@@ -61,7 +61,7 @@ const OpDef& op_def(NodeType t);
 
 // The ops, one file each under src/circuit/ops/.
 extern const OpDef kGemmOp, kConvOp, kWindowSumOp, kChannelAffineOp, kGatherOp, kLinCombOp,
-    kRequantOp, kMaxDiffOp, kMaxStepOp;
+    kRequantOp, kMaxDiffOp, kMaxStepOp, kSplitOp;
 
 // Point helpers shared by ops and the protocol.
 inline Point slice(const Point& r, size_t begin, size_t len) {

@@ -24,6 +24,8 @@ const OpDef& op_def(NodeType t) {
       return kMaxDiffOp;
     case NodeType::kMaxStep:
       return kMaxStepOp;
+    case NodeType::kSplit:
+      return kSplitOp;
   }
   return kLinCombOp;  // unreachable: node types are validated on load
 }
