@@ -532,7 +532,7 @@ class Engine final : public ReduceContext {
     if (total > shape_.pad_block()) throw std::logic_error("zero knowledge: pad block too small");
     pads_.resize(total);
     for (size_t i = 0; i < total; ++i) {
-      pads_[i] = rng.next_fp2();
+      pads_[i] = cheat_.zero_pads ? Fp2::zero() : rng.next_fp2();
       at(kPadRe)[i] = pads_[i].a;
       at(kPadIm)[i] = pads_[i].b;
     }
@@ -873,7 +873,7 @@ class Engine final : public ReduceContext {
                                                              len),
                                          wclaims[i].point);
       }
-      ch_.send(beta_w);
+      if (!wclaims.empty()) ch_.send(beta_w);
       size_t N = size_t{1} << vl.num_vars;
       std::vector<std::vector<Fp2>> t(2, std::vector<Fp2>(N, Fp2::zero()));
       // Each claim's eq table: written in place on a region nothing else
@@ -931,7 +931,7 @@ class Engine final : public ReduceContext {
       if (st_.commitments.size() != ntc) ch_.fail("statement: wrong number of commitments");
       Combined cb = combine(gamma, system_, shape_);
       auto [wclaims, wweights] = weight_part(cb);
-      Fp2 beta_w = ch_.recv();
+      Fp2 beta_w = wclaims.empty() ? Fp2::zero() : ch_.recv();
       auto sc = zk_sumcheck_verify(ch_, cb.beta - beta_w, vl.num_vars, 2);
       const Point& z = sc.point;
       auto ys = ch_.recv(2 + ntc);
@@ -1091,6 +1091,7 @@ ProofStream prove_stream(const Circuit& c, const pcs::LigeroProverData& weights,
     shape = {plan.pads_used(), pairs.size()};
   }
   ProverChannel ch(t0.clone());
+  if (!cheat.challenges.empty()) ch.program_challenges(cheat.challenges);
   Engine<true> e(ch, c, st, &values);
   if (cheat.select_padding || cheat.shift_table || cheat.zero_leaf || cheat.zero_table_leaf ||
       cheat.extra_multiplicity || !cheat.field_values.empty())

@@ -73,6 +73,10 @@ struct Cheat {
   bool zero_leaf = false;        // a lookup leaf with denominator zero
   bool zero_table_leaf = false;  // a table leaf with denominator zero
   bool extra_multiplicity = false;  // one table row counted once more than it is looked up
+  bool zero_pads = false;  // zero knowledge with all pads zero (messages in the clear)
+  // Statistical tests: the prover's field challenges, in order, instead of
+  // the transcript's (a programmed random oracle; the proof will not verify).
+  std::vector<Fp2> challenges;
   // Witness tensors committed as these field elements instead of their
   // integer values (e.g. non-integer "remainders" such as 2^-k).
   std::map<int, std::vector<Fp>> field_values;
