@@ -329,10 +329,10 @@ class Engine final : public ReduceContext {
       return;
     }
     product_phase();
-    trace.mark("zero knowledge: pad products");
+    trace.mark("zero-knowledge pad products");
     if (stop == Stop::kBeforeFinal) return;
     final_phase(weight_root, weights);
-    trace.mark("zero knowledge: constraints and openings");
+    trace.mark("zero-knowledge constraints and openings");
   }
 
   // ReduceContext: what the ops' reductions use.
@@ -727,7 +727,7 @@ class Engine final : public ReduceContext {
   void requant_phase() {
     for (const auto& n : c_.nodes) {
       if (n.type == NodeType::kSplit) {
-        ch_.section("range of the hidden input '" + c_.tensors[n.in[0]].name + "'");
+        ch_.section("input '" + c_.tensors[n.in[0]].name + "' (hidden; range check)");
         Point r = challenge_point(c_.tensors[n.in[0]].num_vars());
         Val xv = claim(n.in[0], r), lo = claim(n.out[0], r), hi = claim(n.out[1], r);
         check_eq(xv, lo + Fp2::from_int(int64_t{1} << c_.table_bits) * hi,
@@ -780,7 +780,7 @@ class Engine final : public ReduceContext {
   // zero-check over the slots, its messages padded too; A(rho) and B(rho)
   // are revealed (spare random slots hide them).
   void product_phase() {
-    ch_.section("zero knowledge: pad products");
+    ch_.section("zero-knowledge pad products");
     if constexpr (!kProver) {
       if (ch_.pads_used() != shape_.pads)
         ch_.fail("proof announces " + std::to_string(shape_.pads) + " pads, the protocol used " +
@@ -836,7 +836,7 @@ class Engine final : public ReduceContext {
   // and zero-knowledge openings.
   void final_phase(const Digest& weight_root, const pcs::LigeroProverData* weights) {
     ch_.set_padding(false);
-    ch_.section("zero knowledge: constraints");
+    ch_.section("zero-knowledge constraints");
     const VirtualLayout vl = virtual_vars();
     const size_t ntc = vl.vars.size() - 2;  // committed tensors
     Fp2 gamma = ch_.challenge("zk-gamma");

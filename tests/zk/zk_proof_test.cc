@@ -114,7 +114,7 @@ TEST(ZkProof, AllPublicCarriesNoHidingOverhead) {
   auto keys = setup(cm);
   auto a = prove(keys.pk, m.input), b = prove(keys.pk, m.input);
   EXPECT_EQ(a.proof.stream, b.proof.stream);  // deterministic: no pads, no masks
-  for (const auto& s : a.sections) EXPECT_EQ(s.label.find("zero knowledge"), std::string::npos);
+  for (const auto& s : a.sections) EXPECT_EQ(s.label.find("zero-knowledge"), std::string::npos);
 }
 
 // All runs of 4 consecutive values of t (8-byte little-endian field words).
@@ -206,7 +206,7 @@ TEST(ZkProof, TamperingWithAnySectionIsRejected) {
     kinds.insert(s.label);
   }
   EXPECT_GT(tested, 20u);
-  for (const char* k : {"zero knowledge: pad products", "zero knowledge: constraints",
+  for (const char* k : {"zero-knowledge pad products", "zero-knowledge constraints",
                         "witness opening", "weight opening", "tensor commitment opening"})
     EXPECT_TRUE(kinds.count(k)) << k;
 }
