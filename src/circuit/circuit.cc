@@ -86,6 +86,7 @@ void Circuit::serialize(ByteWriter& w) const {
   w.u8(static_cast<uint8_t>(input_vis));
   w.u8(static_cast<uint8_t>(weight_vis));
   w.u8(static_cast<uint8_t>(output_vis));
+  w.u32(weight_proofs);
   w.u64(tensors.size());
   for (const auto& t : tensors) {
     w.str(t.name);
@@ -133,6 +134,9 @@ Circuit Circuit::deserialize(ByteReader& r) {
   c.input_vis = static_cast<Visibility>(v[0]);
   c.weight_vis = static_cast<Visibility>(v[1]);
   c.output_vis = static_cast<Visibility>(v[2]);
+  c.weight_proofs = r.u32();
+  if (c.weight_proofs < 1 || c.weight_proofs > kMaxWeightProofs)
+    r.fail("invalid number of proofs for the weight commitment");
   uint64_t nt = r.count(kMaxTensors, 16, "tensor");
   c.tensors.resize(nt);
   for (auto& t : c.tensors) {

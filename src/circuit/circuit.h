@@ -25,6 +25,7 @@ namespace zk::circuit {
 // magnitude: it bounds every accumulator, which the soundness of
 // requantization needs (docs/SECURITY.md).
 inline constexpr int64_t kMaxInputMagnitude = int64_t{1} << 30;
+inline constexpr uint32_t kMaxWeightProofs = 1024;
 
 enum class TensorKind : uint8_t { kInput = 0, kWeight = 1, kWitness = 2, kDerived = 3 };
 enum class Visibility : uint8_t { kPublic = 0, kPrivate = 1, kCommitted = 2 };
@@ -134,6 +135,9 @@ struct Circuit {
   Visibility input_vis = Visibility::kPublic;
   Visibility weight_vis = Visibility::kCommitted;
   Visibility output_vis = Visibility::kPublic;
+  // weights=committed: proofs the weight commitment keeps the weights hidden
+  // for (docs/SECURITY.md, "Committed weights").
+  uint32_t weight_proofs = 16;
 
   void serialize(ByteWriter& w) const;
   static Circuit deserialize(ByteReader& r);

@@ -199,19 +199,23 @@ std::vector<std::pair<uint32_t, uint32_t>> product_pairs(const std::vector<Const
 }
 
 // The hidden commitments the final masked sumcheck runs over, as one
-// virtual vector: the witness (commit 0) and each committed tensor (commit
-// 2 + k), aligned blocks, the larger first.
+// virtual vector: the witness (commit 0), committed weights (commit 1) and
+// each committed tensor (commit 2 + k), aligned blocks, the larger first.
 struct VirtualLayout {
   unsigned num_vars = 0;
-  std::vector<size_t> offset;  // per commit id (1, the weights, unused)
+  std::vector<size_t> offset;  // per commit id (1: hidden weights, if has_weights)
   std::vector<unsigned> vars;
+  bool has_weights = false;
 };
-VirtualLayout virtual_layout(unsigned witness_vars, const std::vector<unsigned>& tensor_vars) {
+VirtualLayout virtual_layout(unsigned witness_vars, const std::vector<unsigned>& tensor_vars,
+                             unsigned weight_vars) {
   VirtualLayout v;
-  v.vars = {witness_vars, 0};
+  v.vars = {witness_vars, weight_vars};
   v.vars.insert(v.vars.end(), tensor_vars.begin(), tensor_vars.end());
   v.offset.assign(v.vars.size(), 0);
+  v.has_weights = weight_vars > 0;
   std::vector<size_t> order{0};
+  if (v.has_weights) order.push_back(1);
   for (size_t k = 0; k < tensor_vars.size(); ++k) order.push_back(2 + k);
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return v.vars[a] > v.vars[b]; });
@@ -514,9 +518,16 @@ class Engine final : public ReduceContext {
       witness_ = pcs::ligero_commit(std::move(packed), xparams_);
       witness_root_ = witness_.tree.root();
       ch_.send(witness_root_);
+      if (hidden_weights()) {  // fresh masks for this proof's weight opening
+        Prng rng;
+        weight_masks_ = pcs::ligero_commit_masks(weight_params(c_), rng);
+        weight_mask_root_ = weight_masks_.tree.root();
+        ch_.send(weight_mask_root_);
+      }
       if (zk_) ch_.set_pads(pads_);
     } else {
       witness_root_ = ch_.recv_digest();
+      if (hidden_weights()) weight_mask_root_ = ch_.recv_digest();
       if (zk_) ch_.set_padding(true);
     }
     alpha_ = ch_.challenge("lookup-alpha");
@@ -561,10 +572,12 @@ class Engine final : public ReduceContext {
     write_mask(packed.data() + xl_.extra_offset[kMask]);
   }
 
+  bool hidden_weights() const { return c_.weight_vis == Visibility::kCommitted; }
+
   VirtualLayout virtual_vars() const {
     std::vector<unsigned> tv;
     for (int t : committed_tensors(c_)) tv.push_back(tensor_commit_vars(c_.tensors[t]));
-    return virtual_layout(xl_.num_vars, tv);
+    return virtual_layout(xl_.num_vars, tv, hidden_weights() ? wl_.num_vars : 0);
   }
 
   // The mask's coefficients (constant, then x_i and x_i^2 for each i) in one
@@ -845,11 +858,11 @@ class Engine final : public ReduceContext {
     // The weights' part of the relation, sum_c weight_c W(point_c), is proven
     // by a plain batched opening of the weight commitment (the weights are
     // not hidden when they have one); its total is sent.
-    auto weight_part = [](const Combined& cb) {
+    auto weight_part = [&vl](const Combined& cb) {
       std::vector<pcs::BlockClaim> claims;
       std::vector<Fp2> w;
       for (const auto& q : cb.eqs)
-        if (q.commit == 1) {
+        if (q.commit == 1 && !vl.has_weights) {
           claims.push_back({q.offset, q.point, Fp2::zero()});
           w.push_back(q.weight);
         }
@@ -881,7 +894,7 @@ class Engine final : public ReduceContext {
       std::vector<std::pair<size_t, size_t>> written;
       std::vector<Fp2> e;
       for (const auto& q : cb.eqs) {
-        if (q.commit == 1) continue;
+        if (q.commit == 1 && !vl.has_weights) continue;
         size_t len = size_t{1} << q.point.size(), at = vl.offset[q.commit] + q.offset;
         bool overlaps = false;
         for (const auto& [o, l] : written) overlaps |= o < at + len && at < o + l;
@@ -904,6 +917,7 @@ class Engine final : public ReduceContext {
         });
       };
       widen(witness_.values, vl.offset[0]);
+      if (vl.has_weights) widen(weights->values, vl.offset[1]);
       for (size_t k = 0; k < ntc; ++k) widen((*tensor_commitments_)[k].values, vl.offset[2 + k]);
       tr.mark("  (combined functional)");
       auto res = zk_sumcheck_prove(ch_, t, {{Fp2::one(), {0, 1}}}, 2, mask_);
@@ -914,6 +928,8 @@ class Engine final : public ReduceContext {
       for (size_t k = 0; k < ntc; ++k)
         ys.push_back(mle_eval(std::span<const Fp>((*tensor_commitments_)[k].values),
                               point_of(z, vl.vars[2 + k])));
+      if (vl.has_weights)
+        ys.push_back(mle_eval(std::span<const Fp>(weights->values), point_of(z, vl.vars[1])));
       ch_.send(ys);
       ch_.section("witness opening");
       pcs::ligero_open_zk(ch_, witness_, witness_functionals(z));
@@ -927,6 +943,11 @@ class Engine final : public ReduceContext {
         ch_.section("weight opening");
         pcs::weighted_open_prove(ch_, *weights, wclaims, wweights);
       }
+      if (vl.has_weights) {
+        ch_.section("weight opening");
+        pcs::ligero_open_zk_ext(ch_, *weights, weight_masks_,
+                                eq_functional(weights->params, point_of(z, vl.vars[1])));
+      }
     } else {
       if (st_.commitments.size() != ntc) ch_.fail("statement: wrong number of commitments");
       Combined cb = combine(gamma, system_, shape_);
@@ -934,11 +955,12 @@ class Engine final : public ReduceContext {
       Fp2 beta_w = wclaims.empty() ? Fp2::zero() : ch_.recv();
       auto sc = zk_sumcheck_verify(ch_, cb.beta - beta_w, vl.num_vars, 2);
       const Point& z = sc.point;
-      auto ys = ch_.recv(2 + ntc);
+      auto ys = ch_.recv(2 + ntc + (vl.has_weights ? 1 : 0));
       // The combined functional and the virtual vector at z.
       Fp2 az = Fp2::zero();
       for (const auto& q : cb.eqs)
-        if (q.commit != 1) az += q.weight * eq_block_at(vl.offset[q.commit] + q.offset, q.point, z);
+        if (q.commit != 1 || vl.has_weights)
+          az += q.weight * eq_block_at(vl.offset[q.commit] + q.offset, q.point, z);
       for (int b = 0; b < kRand; ++b) {
         unsigned s = log2_exact(cb.coefs[b].size());
         az += mle_eval(std::span<const Fp2>(cb.coefs[b]), point_of(z, s)) *
@@ -947,6 +969,7 @@ class Engine final : public ReduceContext {
       Fp2 vz = block_weight(vl.offset[0], vl.vars[0], z) * ys[0];
       for (size_t k = 0; k < ntc; ++k)
         vz += block_weight(vl.offset[2 + k], vl.vars[2 + k], z) * ys[2 + k];
+      if (vl.has_weights) vz += block_weight(vl.offset[1], vl.vars[1], z) * ys[2 + ntc];
       ch_.expect(sc.combined == az * vz + sc.rho * ys[1],
                  "final check of the constraint sumcheck failed");
       ch_.section("witness opening");
@@ -961,6 +984,12 @@ class Engine final : public ReduceContext {
         ch_.section("weight opening");
         pcs::weighted_open_verify(ch_, weight_params(c_), {weight_root}, wclaims, wweights,
                                   beta_w);
+      }
+      if (vl.has_weights) {
+        ch_.section("weight opening");
+        auto wp = weight_params(c_);
+        pcs::ligero_verify_zk_ext(ch_, wp, weight_root, weight_mask_root_,
+                                  eq_functional(wp, point_of(z, vl.vars[1])), ys[2 + ntc]);
       }
     }
   }
@@ -1006,6 +1035,8 @@ class Engine final : public ReduceContext {
   // zero knowledge
   std::vector<Fp2> pads_, slots_a_, slots_b_, slots_c_;
   SumcheckMask mask_;
+  pcs::LigeroProverData weight_masks_;
+  Digest weight_mask_root_;
 
  public:
   std::vector<std::pair<uint32_t, uint32_t>> pairs_;  // prover: from its plan
@@ -1016,19 +1047,55 @@ class Engine final : public ReduceContext {
 
 }  // namespace
 
-Layout weight_layout(const Circuit& c) { return make_layout(c, TensorKind::kWeight, false); }
+// Random entries in a hiding weight commitment: they make each proof's
+// evaluation of it uniform, for up to this many proofs.
+size_t weight_rand_block(const Circuit& c) {
+  return next_pow2(std::max<size_t>(64, 4 * size_t{c.weight_proofs}));
+}
+
+Layout weight_layout(const Circuit& c) {
+  std::vector<size_t> extra;
+  if (c.weight_vis == Visibility::kCommitted) extra.push_back(weight_rand_block(c));
+  Layout l = make_layout(c, TensorKind::kWeight, false, extra);
+  // A reusable hiding commitment needs rows wide enough for the random
+  // coefficients of all its openings: small models are padded up.
+  if (c.weight_vis == Visibility::kCommitted)
+    while (l.num_vars < 40) {
+      try {
+        (void)pcs::choose_params_reusable(l.num_vars, c.weight_proofs);
+        break;
+      } catch (const std::invalid_argument&) {
+        ++l.num_vars;
+      }
+    }
+  return l;
+}
 Layout witness_layout(const Circuit& c) { return make_layout(c, TensorKind::kWitness, true); }
 
 pcs::LigeroParams weight_params(const Circuit& c) {
-  return pcs::choose_params(weight_layout(c).num_vars);
+  unsigned nv = weight_layout(c).num_vars;
+  if (c.weight_vis == Visibility::kCommitted)
+    return pcs::choose_params_reusable(nv, c.weight_proofs);
+  return pcs::choose_params(nv);
 }
 
-std::vector<Fp> pack_weights(const Circuit& c, const Values& values) {
-  return pack(weight_layout(c), values);
+std::vector<Fp> pack_weights(const Circuit& c, const Values& values, const Digest& seed) {
+  Layout l = weight_layout(c);
+  auto v = pack(l, values);
+  if (c.weight_vis == Visibility::kCommitted) {
+    Prng rng(seed);
+    for (size_t i = 0; i < weight_rand_block(c); ++i) v[l.extra_offset[0] + i] = rng.next_fp();
+  }
+  return v;
 }
 
-pcs::LigeroProverData commit_weights(const Circuit& c, const Values& values) {
-  return pcs::ligero_commit(pack_weights(c, values), weight_params(c));
+pcs::LigeroProverData commit_weights(const Circuit& c, const Values& values, const Digest& seed) {
+  auto v = pack_weights(c, values, seed);
+  if (c.weight_vis != Visibility::kCommitted) return pcs::ligero_commit(std::move(v), weight_params(c));
+  // The commitment's own randomness continues from the random entries'.
+  Prng rng(seed);
+  for (size_t i = 0; i < weight_rand_block(c); ++i) (void)rng.next_fp();
+  return pcs::ligero_commit(std::move(v), weight_params(c), &rng);
 }
 
 namespace {
@@ -1050,7 +1117,7 @@ Transcript statement_transcript(const Circuit& c, const Digest& weight_root, con
 
 bool zero_knowledge(const Circuit& c) {
   return c.input_vis != Visibility::kPublic || c.output_vis != Visibility::kPublic ||
-         c.weight_vis == Visibility::kPrivate;
+         c.weight_vis != Visibility::kPublic;
 }
 
 std::vector<int> committed_tensors(const Circuit& c) {

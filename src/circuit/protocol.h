@@ -55,8 +55,12 @@ std::vector<int> committed_tensors(const Circuit& c);
 pcs::LigeroProverData commit_tensor(const Tensor& t, const std::vector<int64_t>& padded,
                                     const Digest& seed);
 
-std::vector<Fp> pack_weights(const Circuit& c, const Values& values);
-pcs::LigeroProverData commit_weights(const Circuit& c, const Values& values);
+// The weight commitment. With weights=committed it is hiding and reusable:
+// random entries and every random choice of the commitment come from `seed`
+// (kept in the proving key), so the weights and the seed open it.
+std::vector<Fp> pack_weights(const Circuit& c, const Values& values, const Digest& seed = {});
+pcs::LigeroProverData commit_weights(const Circuit& c, const Values& values,
+                                     const Digest& seed = {});
 pcs::LigeroParams weight_params(const Circuit& c);
 
 struct ProofStream {

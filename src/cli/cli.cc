@@ -587,17 +587,26 @@ int open_tensor_commitment(const Args& a, std::ostream& out, std::ostream& err) 
 
 int cmd_open_commitment(int argc, char** argv, std::ostream& out, std::ostream& err) {
   Args a = parse(argc, argv, 2,
-                 {"--vk", "--model", "--proof", "--opening", "--input", "--output"});
+                 {"--vk", "--model", "--pk", "--proof", "--opening", "--input", "--output"});
   if (!a.positional.empty()) throw UsageError("open-commitment takes options only");
   if (a.has("--proof")) return open_tensor_commitment(a, out, err);
   auto vk = proof::load_vk(proof::read_file(a.get("--vk")), a.get("--vk"));
+  // A hiding weight commitment opens with its randomness, kept in the
+  // proving key.
+  Digest seed{};
+  if (vk.circuit.weight_vis == circuit::Visibility::kCommitted) {
+    if (!a.has("--pk"))
+      throw UsageError("the weight commitment is hiding: give --pk MODEL.pk as well (it holds "
+                       "the commitment's secret randomness)");
+    seed = proof::load_pk(proof::read_file(a.get("--pk")), a.get("--pk")).weight_seed;
+  }
   auto m = proof::load_model(proof::read_file(a.get("--model")), a.get("--model"));
   if (m.circuit.digest() != vk.circuit.digest()) {
     err << "DOES NOT MATCH: " << a.get("--model") << " is a different circuit than "
         << a.get("--vk") << " commits to\n";
     return 1;
   }
-  auto root = circuit::commit_weights(m.circuit, m.weights).tree.root();
+  auto root = circuit::commit_weights(m.circuit, m.weights, seed).tree.root();
   if (root != vk.weight_root) {
     err << "DOES NOT MATCH: the weights of " << a.get("--model")
         << " are not the ones committed in " << a.get("--vk") << "\n";
@@ -678,7 +687,7 @@ const char* kUsage =
     "  verify --vk MODEL.vk --proof PROOF.bin [--input IN.json]\n"
     "  run MODEL.onnx --input IN.json [--calibration CAL.json]\n"
     "  inspect FILE [--vk MODEL.vk]\n"
-    "  open-commitment --vk MODEL.vk --model MODEL.zkc\n"
+    "  open-commitment --vk MODEL.vk --model MODEL.zkc [--pk MODEL.pk]\n"
     "  open-commitment --vk MODEL.vk --proof PROOF --opening OPENING.json\n"
     "                  (--input INPUT.json | --output OUTPUT.json)\n";
 

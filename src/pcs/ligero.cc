@@ -78,6 +78,41 @@ LigeroParams choose_params(unsigned num_vars, bool hiding, unsigned eval_masks,
   return best;
 }
 
+LigeroParams choose_params_reusable(unsigned num_vars, unsigned openings) {
+  LigeroParams best;
+  double best_size = 1e300;
+  for (unsigned lb = 2; lb <= 4; ++lb)
+    for (unsigned a = 0; a <= num_vars; ++a) {
+      LigeroParams p;
+      p.log_rows = a;
+      p.log_cols = num_vars - a;
+      p.log_blowup = lb;
+      p.external_masks = true;
+      p.queries = 148;
+      p.mask_coeffs = p.queries * openings + 2;
+      bool ok = false;
+      for (int it = 0; it < 40; ++it) {
+        if (rate(p) >= 0.6) break;
+        unsigned q = queries_for(rate(p));
+        ok = q == p.queries;
+        if (ok) break;
+        p.queries = q;
+        p.mask_coeffs = q * openings + 2;
+      }
+      if (!ok) continue;
+      double path_levels =
+          std::max(1.0, (p.log_cols + p.log_blowup) - std::log2(static_cast<double>(p.queries)));
+      double col_bytes = (p.rows() + 4) * 8.0 + 2 * (32.0 * path_levels + 32);
+      double size = 2.0 * p.message_len() * 16 + p.queries * col_bytes;
+      if (size < best_size) {
+        best_size = size;
+        best = p;
+      }
+    }
+  if (best_size >= 1e300) throw std::invalid_argument("no commitment parameters for this size");
+  return best;
+}
+
 namespace {
 
 Digest hash_column(const Fp* col, size_t rows, const Digest* salt) {
@@ -201,7 +236,7 @@ void ligero_open(ProverChannel& ch, const LigeroProverData& d, const Point& z) {
   Point z_row(z.begin() + p.log_cols, z.end());
   Fp2 gamma = ch.challenge("ligero-proximity");
   auto g = powers(gamma, p.rows());
-  if (p.hiding()) {  // two mask rows, a + u b, hide the combination
+  if (p.hiding() && !p.external_masks) {  // two mask rows, a + u b, hide the combination
     g.push_back(Fp2::one());
     g.push_back(Fp2(Fp(), Fp::one()));
   }
@@ -330,6 +365,116 @@ void ligero_verify_zk(VerifierChannel& ch, const LigeroParams& p, const LigeroCo
   }
 }
 
+LigeroParams mask_params(const LigeroParams& p) {
+  LigeroParams m = p;
+  m.log_rows = 2;
+  m.external_masks = true;
+  m.eval_masks = 0;
+  return m;
+}
+
+LigeroProverData ligero_commit_masks(const LigeroParams& p, Prng& rng) {
+  LigeroParams m = mask_params(p);
+  std::vector<Fp> v(m.rows() * m.cols());
+  for (auto& x : v) x = rng.next_fp();
+  return ligero_commit(std::move(v), m, &rng);
+}
+
+namespace {
+// Row i's whole Reed-Solomon message: its data, then its random tail.
+std::vector<Fp2> message_of(const LigeroProverData& d, size_t i) {
+  const auto& p = d.params;
+  std::vector<Fp2> m(p.message_len());
+  for (size_t j = 0; j < p.cols(); ++j) m[j] = Fp2(d.values[i * p.cols() + j]);
+  for (size_t j = 0; j < p.mask_coeffs; ++j) m[p.cols() + j] = Fp2(d.masks[i * p.mask_coeffs + j]);
+  return m;
+}
+const Fp2 kU(Fp(), Fp::one());
+}  // namespace
+
+void ligero_open_zk_ext(ProverChannel& ch, const LigeroProverData& d, const LigeroProverData& m,
+                        const Functional& f) {
+  const auto& p = d.params;
+  const size_t k = p.message_len();
+  auto m0 = message_of(m, 0), m1 = message_of(m, 1), m2 = message_of(m, 2), m3 = message_of(m, 3);
+  std::vector<Fp2> prox(k), eval(k);
+  for (size_t j = 0; j < k; ++j) {
+    prox[j] = m0[j] + kU * m1[j];
+    eval[j] = m2[j] + kU * m3[j];
+  }
+  Fp2 mu = Fp2::zero();
+  for (size_t j = 0; j < p.cols(); ++j) mu += f.col[j] * eval[j];
+  ch.send(mu);
+  Fp2 rho = ch.challenge("ligero-zk-rho");
+  Fp2 gamma = ch.challenge("ligero-proximity");
+  auto w = combine_rows(d, powers(gamma, p.rows()), d.masks);
+  for (size_t j = 0; j < k; ++j) w[j] += prox[j];
+  ch.send(w);
+  auto u = combine_rows(d, f.row, d.masks);
+  for (size_t j = 0; j < k; ++j) u[j] += rho * eval[j];
+  ch.send(u);
+  std::vector<size_t> sampled(p.queries);
+  for (auto& idx : sampled) idx = ch.challenge_index("ligero-query", p.code_len());
+  auto cols = query_columns(sampled);
+  for (size_t idx : cols) {
+    ch.send_base(std::span<const Fp>(&d.encoded_cols[idx * p.rows()], p.rows()));
+    ch.send(d.salts[idx]);
+    ch.send_base(std::span<const Fp>(&m.encoded_cols[idx * 4], 4));
+    ch.send(m.salts[idx]);
+  }
+  for (const auto& sib : d.tree.multi_path(cols)) ch.send(sib);
+  for (const auto& sib : m.tree.multi_path(cols)) ch.send(sib);
+}
+
+void ligero_verify_zk_ext(VerifierChannel& ch, const LigeroParams& p, const Digest& root,
+                          const Digest& mask_root, const Functional& f, Fp2 value) {
+  if (f.row.size() != p.rows() || f.col.size() != p.cols())
+    ch.fail("zero-knowledge opening: evaluation of the wrong shape");
+  Fp2 mu = ch.recv();
+  Fp2 rho = ch.challenge("ligero-zk-rho");
+  Fp2 gamma = ch.challenge("ligero-proximity");
+  auto w = ch.recv(p.message_len());
+  auto u = ch.recv(p.message_len());
+  Fp2 s = Fp2::zero();
+  for (size_t j = 0; j < p.cols(); ++j) s += f.col[j] * u[j];
+  ch.expect(s == value + rho * mu, "commitment opening: evaluation does not match the claim");
+  auto g = powers(gamma, p.rows());
+  std::vector<size_t> sampled(p.queries);
+  for (auto& idx : sampled) idx = ch.challenge_index("ligero-query", p.code_len());
+  auto cols = query_columns(sampled);
+  std::vector<std::vector<Fp>> data, mask;
+  std::vector<std::pair<size_t, Digest>> leaves, mleaves;
+  for (size_t idx : cols) {
+    data.push_back(ch.recv_base(p.rows()));
+    Digest salt = ch.recv_digest();
+    leaves.emplace_back(idx, hash_column(data.back().data(), p.rows(), &salt));
+    mask.push_back(ch.recv_base(4));
+    Digest msalt = ch.recv_digest();
+    mleaves.emplace_back(idx, hash_column(mask.back().data(), 4, &msalt));
+  }
+  Digest r1 = merkle_root_from_multi_path(std::move(leaves), p.code_len(),
+                                          [&] { return ch.recv_digest(); });
+  Digest r2 = merkle_root_from_multi_path(std::move(mleaves), p.code_len(),
+                                          [&] { return ch.recv_digest(); });
+  ch.expect(r1 == root,
+            "commitment opening: Merkle paths of the opened columns do not match the commitment root");
+  ch.expect(r2 == mask_root,
+            "commitment opening: Merkle paths of the mask columns do not match their root");
+  auto ew = encode_ext(w, p.code_len()), eu = encode_ext(u, p.code_len());
+  for (size_t q = 0; q < cols.size(); ++q) {
+    Fp2 sw = Fp2(mask[q][0]) + kU * Fp2(mask[q][1]);
+    Fp2 su = rho * (Fp2(mask[q][2]) + kU * Fp2(mask[q][3]));
+    for (size_t i = 0; i < p.rows(); ++i) {
+      sw += g[i] * data[q][i];
+      su += f.row[i] * data[q][i];
+    }
+    ch.expect(sw == ew[cols[q]],
+              "commitment opening: proximity test failed at column " + std::to_string(cols[q]));
+    ch.expect(su == eu[cols[q]], "commitment opening: evaluation row inconsistent with column " +
+                                     std::to_string(cols[q]));
+  }
+}
+
 void ligero_verify(VerifierChannel& ch, const LigeroParams& p, const LigeroCommitment& c,
                    const Point& z, Fp2 value) {
   if (z.size() != p.num_vars()) ch.fail("opening point has the wrong length");
@@ -341,7 +486,7 @@ void ligero_verify(VerifierChannel& ch, const LigeroParams& p, const LigeroCommi
   ch.expect(mle_eval(std::span<const Fp2>(u.data(), p.cols()), z_col) == value,
             "commitment opening: evaluation does not match the claim");
   auto g = powers(gamma, p.rows());
-  if (p.hiding()) {
+  if (p.hiding() && !p.external_masks) {
     g.push_back(Fp2::one());
     g.push_back(Fp2(Fp(), Fp::one()));
   }

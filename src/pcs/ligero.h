@@ -28,6 +28,9 @@ struct LigeroParams {
   unsigned queries = 148;    // >= 100 bits, unique-decoding regime (docs/SECURITY.md)
   unsigned mask_coeffs = 0;  // hiding: random coefficients per row (0: not hiding)
   unsigned eval_masks = 0;   // hiding: zero-knowledge evaluations supported (2 rows each)
+  // Hiding, reusable: no mask rows inside; each opening brings its own
+  // (ligero_open_zk_ext), and mask_coeffs covers the columns of many openings.
+  bool external_masks = false;
   unsigned num_vars() const { return log_rows + log_cols; }
   size_t rows() const { return size_t{1} << log_rows; }
   size_t cols() const { return size_t{1} << log_cols; }
@@ -36,7 +39,9 @@ struct LigeroParams {
   size_t message_len() const { return cols() + mask_coeffs; }
   // Hiding: two rows (a + u b) mask the proximity combination, two more each
   // zero-knowledge evaluation.
-  size_t stored_rows() const { return rows() + (hiding() ? 2 + 2 * size_t{eval_masks} : 0); }
+  size_t stored_rows() const {
+    return rows() + (hiding() && !external_masks ? 2 + 2 * size_t{eval_masks} : 0);
+  }
   bool operator==(const LigeroParams&) const = default;
 };
 
@@ -46,6 +51,10 @@ struct LigeroParams {
 // evaluations (ligero_open_zk); min_log_cols bounds the row width from below.
 LigeroParams choose_params(unsigned num_vars, bool hiding = false, unsigned eval_masks = 0,
                            unsigned min_log_cols = 0, unsigned max_log_cols = 64);
+// A hiding commitment opened by up to `openings` proofs (each with fresh
+// masks, ligero_open_zk_ext): every row carries queries * openings + 2 random
+// coefficients, so the columns all those openings reveal stay uniform.
+LigeroParams choose_params_reusable(unsigned num_vars, unsigned openings);
 // Bits of soundness of the proximity test for these parameters.
 double security_bits(const LigeroParams& p);
 
@@ -92,6 +101,17 @@ void ligero_open_zk(ProverChannel& ch, const LigeroProverData& data,
                     const std::vector<Functional>& fs);
 void ligero_verify_zk(VerifierChannel& ch, const LigeroParams& params, const LigeroCommitment& c,
                       const std::vector<Functional>& fs, const std::vector<Fp2>& values);
+
+// Zero-knowledge evaluation of a reusable commitment (external_masks) at one
+// functional: `masks` is a fresh commitment (ligero_commit_masks) of four
+// random rows with the same code, two masking the proximity combination and
+// two the evaluation; its columns are opened beside the data's.
+LigeroProverData ligero_commit_masks(const LigeroParams& data_params, Prng& rng);
+LigeroParams mask_params(const LigeroParams& data_params);
+void ligero_open_zk_ext(ProverChannel& ch, const LigeroProverData& data,
+                        const LigeroProverData& masks, const Functional& f);
+void ligero_verify_zk_ext(VerifierChannel& ch, const LigeroParams& params, const Digest& root,
+                          const Digest& mask_root, const Functional& f, Fp2 value);
 
 // Throws VerifyError (through ch) naming the failed check.
 void ligero_verify(VerifierChannel& ch, const LigeroParams& params, const LigeroCommitment& c,

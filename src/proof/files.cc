@@ -123,6 +123,7 @@ std::vector<uint8_t> save_pk(const ProvingKey& pk) {
   header(w, kPkMagic);
   pk.circuit.serialize(w);
   write_values(w, pk.circuit, pk.weights);
+  w.digest(pk.weight_seed);
   // The encoded matrix and Merkle tree, so proving need not re-encode the weights.
   const auto& cm = pk.commitment;
   w.u64(cm.encoded_cols.size());
@@ -143,6 +144,7 @@ ProvingKey load_pk(const std::vector<uint8_t>& bytes, const std::string& what) {
   ProvingKey pk;
   pk.circuit = circuit::Circuit::deserialize(r);
   pk.weights = read_values(r, pk.circuit);
+  pk.weight_seed = r.digest();
   auto& cm = pk.commitment;
   cm.params = circuit::weight_params(pk.circuit);
   uint64_t n = r.count(uint64_t{1} << 34, 8, "encoded value");
@@ -162,8 +164,10 @@ ProvingKey load_pk(const std::vector<uint8_t>& bytes, const std::string& what) {
   cm.salts.resize(ns);
   for (auto& d : cm.salts) d = r.digest();
   uint64_t nm = r.count(uint64_t{1} << 32, 8, "mask value");
-  if (nm !=
-      (cm.params.hiding() ? cm.params.rows() * cm.params.mask_coeffs + cm.params.message_len() : 0))
+  if (nm != (cm.params.hiding() ? cm.params.rows() * cm.params.mask_coeffs +
+                                      (cm.params.stored_rows() - cm.params.rows()) *
+                                          cm.params.message_len()
+                                : 0))
     r.fail("wrong number of mask values");
   cm.masks.resize(nm);
   for (auto& x : cm.masks) {
@@ -172,7 +176,7 @@ ProvingKey load_pk(const std::vector<uint8_t>& bytes, const std::string& what) {
     x = Fp(v);
   }
   expect_end(r);
-  cm.values = circuit::pack_weights(pk.circuit, pk.weights);
+  cm.values = circuit::pack_weights(pk.circuit, pk.weights, pk.weight_seed);
   return pk;
 }
 

@@ -19,6 +19,7 @@ struct ProvingKey {
   circuit::Circuit circuit;
   circuit::Values weights;
   pcs::LigeroProverData commitment;
+  Digest weight_seed;  // weights=committed: the commitment's randomness (keep secret)
 };
 
 struct VerifyingKey {

@@ -41,6 +41,7 @@ class Lowering {
     c_.input_vis = opt.input_vis;
     c_.weight_vis = opt.weight_vis;
     c_.output_vis = opt.output_vis;
+    c_.weight_proofs = opt.weight_proofs;
     act_bound_ = std::ldexp(1.0, static_cast<int>(opt.table_bits) - 2) - 1;
     consumers_.assign(g.values.size(), 0);
     for (const auto& n : g.nodes)

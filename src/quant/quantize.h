@@ -15,7 +15,8 @@ struct QuantOptions {
   int weight_bits = 12;      // signed bits per weight (before the scale cap)
   int max_scale = 12;        // at most 12 fractional bits for any tensor
   circuit::Visibility input_vis = circuit::Visibility::kPublic;
-  circuit::Visibility weight_vis = circuit::Visibility::kCommitted;
+  circuit::Visibility weight_vis = circuit::Visibility::kPublic;
+  uint32_t weight_proofs = 16;  // weights=committed: proofs the commitment hides them for
   circuit::Visibility output_vis = circuit::Visibility::kPublic;
 };
 

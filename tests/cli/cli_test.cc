@@ -687,7 +687,12 @@ TEST_F(CliPipeline, InspectProofVerifiesAndBreaksDownItsSize) {
 
 TEST_F(CliPipeline, OpenCommitmentShowsWhichModelAKeyCommitsTo) {
   const auto& l = lenet();
-  auto r = zk({"open-commitment", "--vk", l.vk, "--model", l.zkc});
+  // The committed weights' commitment is hiding: it opens with the proving
+  // key's randomness.
+  auto nopk = zk({"open-commitment", "--vk", l.vk, "--model", l.zkc});
+  EXPECT_EQ(nopk.code, 2) << nopk.all();
+  EXPECT_TRUE(has(nopk.err, "--pk")) << nopk.all();
+  auto r = zk({"open-commitment", "--vk", l.vk, "--model", l.zkc, "--pk", l.pk});
   EXPECT_EQ(r.code, 0) << r.all();
   EXPECT_TRUE(has(r.out, "MATCHES")) << r.all();
   // Same circuit, one weight changed: the commitment does not open to it.
@@ -698,13 +703,13 @@ TEST_F(CliPipeline, OpenCommitmentShowsWhichModelAKeyCommitsTo) {
       break;
     }
   std::string other = file("other.zkc", zk::proof::save_model(m));
-  r = zk({"open-commitment", "--vk", l.vk, "--model", other});
+  r = zk({"open-commitment", "--vk", l.vk, "--model", other, "--pk", l.pk});
   EXPECT_EQ(r.code, 1) << r.all();
   EXPECT_TRUE(has(r.err, "weights")) << r.all();
   // Another circuit altogether.
   std::string mlp_zkc = path("mlp_open.zkc");
   ASSERT_EQ(zk({"compile", kMlpDir + "mlp.onnx", "-o", mlp_zkc}).code, 0);
-  r = zk({"open-commitment", "--vk", l.vk, "--model", mlp_zkc});
+  r = zk({"open-commitment", "--vk", l.vk, "--model", mlp_zkc, "--pk", l.pk});
   EXPECT_EQ(r.code, 1) << r.all();
   EXPECT_TRUE(has(r.err, "different circuit")) << r.all();
 }

@@ -109,7 +109,7 @@ TEST(ZkProof, AllTwentySevenVisibilitiesOnTheDemoModel) { all_combinations("lene
 
 TEST(ZkProof, AllPublicCarriesNoHidingOverhead) {
   const auto& m = example("breast_cancer");
-  auto cm = compile(m, Visibility::kPublic, Visibility::kCommitted, Visibility::kPublic);
+  auto cm = compile(m, Visibility::kPublic, Visibility::kPublic, Visibility::kPublic);
   EXPECT_FALSE(circuit::zero_knowledge(cm.circuit));
   auto keys = setup(cm);
   auto a = prove(keys.pk, m.input), b = prove(keys.pk, m.input);
