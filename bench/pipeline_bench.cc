@@ -43,9 +43,9 @@ std::map<std::string, Model>& models() {
   return m;
 }
 
-// Visibility by name suffix: "_zk" private input, committed weights, public
-// output (zero knowledge); "_zkw" private input and weights; none: public
-// input and output, committed weights (no hiding overhead).
+// Visibility by name suffix: "_zk" private input, committed (hidden) weights,
+// public output — the command line's default; "_zkw" private input and
+// weights; none: public input, output and weights (no hiding overhead).
 Model& load(const std::string& name, const std::string& dir, const std::string& file) {
   auto& m = models()[name];
   if (!m.name.empty()) return m;
@@ -58,6 +58,7 @@ Model& load(const std::string& name, const std::string& dir, const std::string& 
     return name.size() > x.size() && name.substr(name.size() - x.size()) == x;
   };
   if (ends("_zk") || ends("_zkw")) opt.input_vis = circuit::Visibility::kPrivate;
+  if (ends("_zk")) opt.weight_vis = circuit::Visibility::kCommitted;
   if (ends("_zkw")) opt.weight_vis = circuit::Visibility::kPrivate;
   m.zk = opt.input_vis != circuit::Visibility::kPublic;
   auto cm = quant::quantize(m.graph, read_inputs(ex + "calibration.json"), opt);

@@ -271,7 +271,8 @@ void parse_visibility(const std::string& spec, quant::QuantOptions& o) {
 
 int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
   Args a = parse(argc, argv, 2,
-                 {"-o", "--calibration", "--visibility", "--table-bits", "--weight-bits"});
+                 {"-o", "--calibration", "--visibility", "--table-bits", "--weight-bits",
+                  "--max-proofs"});
   if (a.positional.size() != 1) throw UsageError("compile takes one MODEL.onnx");
   const std::string out_path = a.get("-o");  // usage errors before any work
   quant::QuantOptions opt;
@@ -295,6 +296,9 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
   if (a.has("--table-bits"))
     opt.table_bits = static_cast<unsigned>(int_option("--table-bits", 8, 18));
   if (a.has("--weight-bits")) opt.weight_bits = int_option("--weight-bits", 4, 24);
+  if (a.has("--max-proofs"))
+    opt.weight_proofs =
+        static_cast<uint32_t>(int_option("--max-proofs", 1, static_cast<int>(circuit::kMaxWeightProofs)));
   {
     std::vector<std::string> ins{a.positional[0]};
     if (a.has("--calibration")) ins.push_back(a.get("--calibration"));
@@ -321,8 +325,8 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
       << ", output=" << vis_name(m.circuit.output_vis)
       << (a.has("--visibility") ? "" : " (the defaults; see --visibility)") << "\n";
   if (m.circuit.weight_vis == circuit::Visibility::kCommitted)
-    out << "note: committed weights are bound to the model's commitment but not hidden: proofs "
-           "reveal evaluations of them (weights=private hides them; docs/SECURITY.md)\n";
+    out << "note: the committed weights stay hidden for up to " << m.circuit.weight_proofs
+        << " proofs per setup (--max-proofs); run setup again for more (docs/SECURITY.md)\n";
   out << "wrote " << a.get("-o") << " in " << ms_since(t0) << " ms\n";
   return 0;
 }
@@ -507,7 +511,11 @@ void print_circuit(const circuit::Circuit& c, std::ostream& out) {
   out << "model: " << c.model_name << "\n"
       << "circuit digest: " << digest_hex(c.digest()) << "\n"
       << "visibility: input=" << vis_name(c.input_vis) << ", weights=" << vis_name(c.weight_vis)
-      << ", output=" << vis_name(c.output_vis) << "\n"
+      << ", output=" << vis_name(c.output_vis)
+      << (c.weight_vis == circuit::Visibility::kCommitted
+              ? " (weights hidden for up to " + std::to_string(c.weight_proofs) + " proofs)"
+              : std::string())
+      << "\n"
       << "lookup tables: " << c.tables.size() << " x 2^" << c.table_bits << " rows\n"
       << "layers:\n";
   for (const auto& n : c.nodes) {
@@ -681,7 +689,7 @@ const char* kUsage =
     "  compile MODEL.onnx -o MODEL.zkc [--calibration CAL.json]\n"
     "          [--table-bits 8..18 (default 14)] [--weight-bits 4..24 (default 12)]\n"
     "          [--visibility input=V,weights=V,output=V]  V: public, private or committed\n"
-    "          (default input=private,weights=committed,output=public)\n"
+    "          (default input=private,weights=committed,output=public) [--max-proofs N]\n"
     "  setup MODEL.zkc --pk MODEL.pk --vk MODEL.vk\n"
     "  prove --pk MODEL.pk --input IN.json --proof PROOF.bin [--output OUT.json]\n"
     "  verify --vk MODEL.vk --proof PROOF.bin [--input IN.json]\n"

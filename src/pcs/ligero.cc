@@ -81,7 +81,9 @@ LigeroParams choose_params(unsigned num_vars, bool hiding, unsigned eval_masks,
 LigeroParams choose_params_reusable(unsigned num_vars, unsigned openings) {
   LigeroParams best;
   double best_size = 1e300;
-  for (unsigned lb = 2; lb <= 4; ++lb)
+  // Blowup up to 8: larger ones shrink the opening a little more but make
+  // the encoded matrix (kept in the proving key) too large.
+  for (unsigned lb = 2; lb <= 3; ++lb)
     for (unsigned a = 0; a <= num_vars; ++a) {
       LigeroParams p;
       p.log_rows = a;

@@ -853,7 +853,12 @@ TEST(CliZeroKnowledge, DefaultsHideTheInput) {
   ASSERT_EQ(c.code, 0) << c.all();
   EXPECT_TRUE(has(c.out, "visibility: input=private, weights=committed, output=public (the defaults"))
       << c.all();
-  EXPECT_TRUE(has(c.out, "not hidden")) << c.all();
+  EXPECT_TRUE(has(c.out, "hidden for up to 16 proofs")) << c.all();
+  auto mp = zk({"compile", kBcDir + "model.onnx", "-o", d.path("m8.zkc"), "--calibration",
+                kBcDir + "calibration.json", "--max-proofs", "8"});
+  EXPECT_TRUE(has(mp.out, "up to 8 proofs")) << mp.all();
+  EXPECT_EQ(zk({"compile", kBcDir + "model.onnx", "-o", d.path("m0.zkc"), "--max-proofs", "0"}).code,
+            2);
   ASSERT_EQ(zk({"setup", d.path("m.zkc"), "--pk", d.path("m.pk"), "--vk", d.path("m.vk")}).code, 0);
   ASSERT_EQ(zk({"prove", "--pk", d.path("m.pk"), "--input", kBcDir + "input.json", "--proof",
                 d.path("a.proof")})
