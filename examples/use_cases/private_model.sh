@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Use case (b): a private model scored on public data. The model owner proves
-# what the model outputs on a public test input; the verifier learns the
-# input and the output and nothing about the weights.
-# (weights=private: the weights are hidden inside each proof. A model
-# identity that is both hidden and reusable across proofs, weights=committed
-# with hiding, is not built yet: docs/SECURITY.md, "Committed weights".)
+# Use case (b): a private model known by its commitment, scored on public
+# data. The owner publishes the verifying key — its weight commitment is the
+# model's identity — and proves what the model outputs on public test inputs;
+# the verifier learns the inputs and outputs and nothing about the weights
+# (for up to --max-proofs proofs per setup). Later the owner can reveal the
+# model and show it is the committed one.
 # Usage: examples/use_cases/private_model.sh [path/to/zkinfer]
 set -euo pipefail
 Z=$(realpath "${1:-build/zkinfer}")
@@ -13,10 +13,11 @@ OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 cd "$OUT"
 
-echo "== the owner compiles the model with its weights private"
+echo "== the owner compiles the model with its weights committed, and publishes model.vk"
 "$Z" compile "$EX/model.onnx" -o model.zkc --calibration "$EX/calibration.json" \
-  --visibility input=public,weights=private,output=public
+  --visibility input=public,weights=committed,output=public --max-proofs 16
 "$Z" setup model.zkc --pk model.pk --vk model.vk
+"$Z" inspect model.vk | grep "weight commitment:" | head -1
 
 echo "== the owner proves the outputs on two public test inputs"
 for x in input input_benign; do
@@ -27,4 +28,6 @@ echo "== the scorer checks each proof against the public input it chose"
 for x in input input_benign; do
   "$Z" verify --vk model.vk --proof "$x.proof" --input "$EX/$x.json" | tee "$x.txt"
 done
-echo "== the verifying key holds no weights: $(stat -c %s model.vk) bytes for the circuit alone"
+
+echo "== later, the owner reveals the model; anyone checks it is the committed one"
+"$Z" open-commitment --vk model.vk --model model.zkc --pk model.pk

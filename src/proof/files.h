@@ -13,7 +13,7 @@
 
 namespace zk::proof {
 
-inline constexpr uint32_t kFormatVersion = 1;
+inline constexpr uint32_t kFormatVersion = 2;
 
 struct ProvingKey {
   circuit::Circuit circuit;

@@ -491,7 +491,7 @@ TEST_F(CliBadFiles, VerifyRejectsBadVerifyingKeys) {
   }
   auto version = vk;
   version[5] ^= 0x01;
-  expect_failure(verify(file("version.vk", version)), "unsupported format version 257",
+  expect_failure(verify(file("version.vk", version)), "unsupported format version 258",
                  "version byte");
   auto appended = vk;
   appended.push_back(0);
