@@ -514,8 +514,11 @@ class Engine final : public ReduceContext {
       auto packed = pack(xl_, *v_, &mults_);
       for (const auto& [t, fv] : cheat_.field_values)
         std::copy(fv.begin(), fv.end(), packed.begin() + xl_.offset[t]);
+      Trace tr;
       if (zk_) fill_zk_blocks(packed);
+      tr.mark("  (witness packed)");
       witness_ = pcs::ligero_commit(std::move(packed), xparams_);
+      tr.mark("  (witness encoded and hashed)");
       witness_root_ = witness_.tree.root();
       ch_.send(witness_root_);
       if (hidden_weights()) {  // fresh masks for this proof's weight opening
@@ -523,6 +526,7 @@ class Engine final : public ReduceContext {
         weight_masks_ = pcs::ligero_commit_masks(weight_params(c_), rng);
         weight_mask_root_ = weight_masks_.tree.root();
         ch_.send(weight_mask_root_);
+        tr.mark("  (weight masks committed)");
       }
       if (zk_) ch_.set_pads(pads_);
     } else {

@@ -2,13 +2,20 @@
 
 #include <cassert>
 
+#include "field/parallel.h"
+
 namespace zk {
 
 MerkleTree::MerkleTree(std::vector<Digest> leaves) : n_(leaves.size()) {
   assert(n_ >= 1 && (n_ & (n_ - 1)) == 0);
   nodes_.resize(2 * n_);
   for (size_t i = 0; i < n_; ++i) nodes_[n_ + i] = leaves[i];
-  for (size_t i = n_; i-- > 1;) nodes_[i] = sha256_pair(nodes_[2 * i], nodes_[2 * i + 1]);
+  // Level by level from the leaves; the nodes of one level in parallel.
+  for (size_t width = n_ / 2; width >= 1; width /= 2)
+    parallel_chunks(width, 512, [&](size_t b, size_t e, unsigned) {
+      for (size_t i = width + b; i < width + e; ++i)
+        nodes_[i] = sha256_pair(nodes_[2 * i], nodes_[2 * i + 1]);
+    });
 }
 
 MerkleTree MerkleTree::from_nodes(std::vector<Digest> nodes) {

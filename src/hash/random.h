@@ -1,8 +1,10 @@
-// Prover randomness: SHA-256 in counter mode, seeded from the operating
-// system's CSPRNG (OpenSSL RAND_bytes) or, for tests, from a fixed seed.
+// Prover randomness: the ChaCha20 keystream (OpenSSL) keyed by a 32-byte
+// seed drawn from the operating system's CSPRNG (RAND_bytes) or, for
+// commitments that must be reproducible from a secret and for tests, given.
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "field/goldilocks.h"
 #include "hash/sha256.h"
@@ -18,10 +20,11 @@ class Prng {
   Digest next_digest();
 
  private:
+  void refill();
   Digest seed_;
-  uint64_t counter_ = 0;
-  uint64_t buf_[4] = {};
-  int avail_ = 0;
+  uint64_t block_ = 0;  // keystream blocks of kChunk bytes produced so far
+  std::vector<uint8_t> buf_;
+  size_t pos_ = 0;
 };
 
 }  // namespace zk

@@ -217,7 +217,7 @@ LigeroProverData ligero_commit(std::vector<Fp> values, const LigeroParams& param
       for (size_t j = 0; j < n; ++j) d.encoded_cols[j * srows + i] = buf[j];
     }
   });
-  if (params.hiding()) {
+  if (params.salted()) {
     d.salts.resize(n);
     for (auto& s : d.salts) s = rng->next_digest();
   }
@@ -225,7 +225,7 @@ LigeroProverData ligero_commit(std::vector<Fp> values, const LigeroParams& param
   parallel_chunks(n, 256, [&](size_t b, size_t e, unsigned) {
     for (size_t j = b; j < e; ++j)
       leaves[j] =
-          hash_column(&d.encoded_cols[j * srows], srows, params.hiding() ? &d.salts[j] : nullptr);
+          hash_column(&d.encoded_cols[j * srows], srows, params.salted() ? &d.salts[j] : nullptr);
   });
   d.tree = MerkleTree(std::move(leaves));
   d.values = std::move(values);
@@ -262,7 +262,7 @@ void ligero_send_columns(ProverChannel& ch, const LigeroProverData& d) {
   auto cols = query_columns(sampled);
   for (size_t idx : cols) {
     ch.send_base(std::span<const Fp>(&d.encoded_cols[idx * p.stored_rows()], p.stored_rows()));
-    if (p.hiding()) ch.send(d.salts[idx]);
+    if (p.salted()) ch.send(d.salts[idx]);
   }
   for (const auto& sib : d.tree.multi_path(cols)) ch.send(sib);
   // The verifier combines its two column checks with this challenge; drawing
@@ -372,6 +372,7 @@ LigeroParams mask_params(const LigeroParams& p) {
   m.log_rows = 2;
   m.external_masks = true;
   m.eval_masks = 0;
+  m.random_rows = true;
   return m;
 }
 
@@ -422,7 +423,6 @@ void ligero_open_zk_ext(ProverChannel& ch, const LigeroProverData& d, const Lige
     ch.send_base(std::span<const Fp>(&d.encoded_cols[idx * p.rows()], p.rows()));
     ch.send(d.salts[idx]);
     ch.send_base(std::span<const Fp>(&m.encoded_cols[idx * 4], 4));
-    ch.send(m.salts[idx]);
   }
   for (const auto& sib : d.tree.multi_path(cols)) ch.send(sib);
   for (const auto& sib : m.tree.multi_path(cols)) ch.send(sib);
@@ -451,8 +451,7 @@ void ligero_verify_zk_ext(VerifierChannel& ch, const LigeroParams& p, const Dige
     Digest salt = ch.recv_digest();
     leaves.emplace_back(idx, hash_column(data.back().data(), p.rows(), &salt));
     mask.push_back(ch.recv_base(4));
-    Digest msalt = ch.recv_digest();
-    mleaves.emplace_back(idx, hash_column(mask.back().data(), 4, &msalt));
+    mleaves.emplace_back(idx, hash_column(mask.back().data(), 4, nullptr));
   }
   Digest r1 = merkle_root_from_multi_path(std::move(leaves), p.code_len(),
                                           [&] { return ch.recv_digest(); });
@@ -502,9 +501,9 @@ void ligero_verify(VerifierChannel& ch, const LigeroParams& p, const LigeroCommi
   for (size_t idx : cols) {
     opened.push_back(ch.recv_base(p.stored_rows()));
     Digest salt;
-    if (p.hiding()) salt = ch.recv_digest();
+    if (p.salted()) salt = ch.recv_digest();
     leaves.emplace_back(
-        idx, hash_column(opened.back().data(), opened.back().size(), p.hiding() ? &salt : nullptr));
+        idx, hash_column(opened.back().data(), opened.back().size(), p.salted() ? &salt : nullptr));
   }
   Digest root = merkle_root_from_multi_path(std::move(leaves), p.code_len(),
                                             [&] { return ch.recv_digest(); });

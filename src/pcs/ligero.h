@@ -31,6 +31,10 @@ struct LigeroParams {
   // Hiding, reusable: no mask rows inside; each opening brings its own
   // (ligero_open_zk_ext), and mask_coeffs covers the columns of many openings.
   bool external_masks = false;
+  // Rows of uniformly random values only (mask commitments): a column hash
+  // hides its column without a salt.
+  bool random_rows = false;
+  bool salted() const { return mask_coeffs > 0 && !random_rows; }
   unsigned num_vars() const { return log_rows + log_cols; }
   size_t rows() const { return size_t{1} << log_rows; }
   size_t cols() const { return size_t{1} << log_cols; }
