@@ -44,8 +44,9 @@ std::map<std::string, Model>& models() {
 }
 
 // Visibility by name suffix: "_zk" private input, committed (hidden) weights,
-// public output — the command line's default; "_zkw" private input and
-// weights; none: public input, output and weights (no hiding overhead).
+// public output — the command line's default; "_zkp" private input, public
+// weights; "_zkw" private input and weights; none: public input, output and
+// weights (no hiding overhead).
 Model& load(const std::string& name, const std::string& dir, const std::string& file) {
   auto& m = models()[name];
   if (!m.name.empty()) return m;
@@ -57,7 +58,7 @@ Model& load(const std::string& name, const std::string& dir, const std::string& 
     std::string x(suf);
     return name.size() > x.size() && name.substr(name.size() - x.size()) == x;
   };
-  if (ends("_zk") || ends("_zkw")) opt.input_vis = circuit::Visibility::kPrivate;
+  if (ends("_zk") || ends("_zkw") || ends("_zkp")) opt.input_vis = circuit::Visibility::kPrivate;
   if (ends("_zk")) opt.weight_vis = circuit::Visibility::kCommitted;
   if (ends("_zkw")) opt.weight_vis = circuit::Visibility::kPrivate;
   m.zk = opt.input_vis != circuit::Visibility::kPublic;
@@ -177,6 +178,12 @@ BENCHMARK_CAPTURE(BM_Prove, lenet_zk, std::string("lenet_zk"))
 BENCHMARK_CAPTURE(BM_Verify, lenet_zk, std::string("lenet_zk"))
     ->Unit(benchmark::kMillisecond)
     ->MinTime(0.5);
+BENCHMARK_CAPTURE(BM_Prove, lenet_zkp, std::string("lenet_zkp"))
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(1.0);
+BENCHMARK_CAPTURE(BM_Verify, lenet_zkp, std::string("lenet_zkp"))
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(0.5);
 BENCHMARK_CAPTURE(BM_Prove, lenet_zkw, std::string("lenet_zkw"))
     ->Unit(benchmark::kMillisecond)
     ->MinTime(1.0);
@@ -196,6 +203,12 @@ BENCHMARK_CAPTURE(BM_Prove, mlp_1m_zk, std::string("mlp_zk"))
     ->Unit(benchmark::kMillisecond)
     ->MinTime(1.0);
 BENCHMARK_CAPTURE(BM_Verify, mlp_1m_zk, std::string("mlp_zk"))
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(0.5);
+BENCHMARK_CAPTURE(BM_Prove, mlp_1m_zkp, std::string("mlp_zkp"))
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(1.0);
+BENCHMARK_CAPTURE(BM_Verify, mlp_1m_zkp, std::string("mlp_zkp"))
     ->Unit(benchmark::kMillisecond)
     ->MinTime(0.5);
 BENCHMARK_CAPTURE(BM_Prove, mlp_1m_zkw, std::string("mlp_zkw"))
@@ -224,7 +237,9 @@ int main(int argc, char** argv) {
                 target_verify > 0 ? ", verify <= 20 ms, proof <= 1024 KB" : "");
     for (const auto& [suffix, what] :
          std::vector<std::pair<std::string, std::string>>{
-             {"_zk", "private input, committed weights"}, {"_zkw", "private input and weights"}}) {
+             {"_zk", "private input, committed weights"},
+             {"_zkp", "private input, public weights"},
+             {"_zkw", "private input and weights"}}) {
       const std::string zn = name + suffix;
       if (!best().count(zn + "/prove")) continue;
       auto& z = model(zn);
