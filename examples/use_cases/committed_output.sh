@@ -4,12 +4,7 @@
 # sealed prediction); later it reveals the output and the opening secret, and
 # anyone checks that this is the output the proof committed to.
 # Usage: examples/use_cases/committed_output.sh [path/to/zkinfer]
-set -euo pipefail
-Z=$(realpath "${1:-build/zkinfer}")
-EX=$(cd "$(dirname "$0")/../breast_cancer" && pwd)
-OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
-cd "$OUT"
+source "$(dirname "$0")/common.sh"
 
 "$Z" compile "$EX/model.onnx" -o model.zkc --calibration "$EX/calibration.json" \
   --visibility input=private,weights=public,output=committed

@@ -3,12 +3,7 @@
 # The hospital publishes the model (weights public); the patient proves the
 # diagnosis the model gives on their features without revealing the features.
 # Usage: examples/use_cases/private_medical_input.sh [path/to/zkinfer]
-set -euo pipefail
-Z=$(realpath "${1:-build/zkinfer}")
-EX=$(cd "$(dirname "$0")/../breast_cancer" && pwd)
-OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
-cd "$OUT"
+source "$(dirname "$0")/common.sh"
 
 echo "== the hospital compiles and publishes its classifier (scikit-learn breast-cancer data)"
 "$Z" compile "$EX/model.onnx" -o model.zkc --calibration "$EX/calibration.json" \

@@ -6,12 +6,7 @@
 # (for up to --max-proofs proofs per setup). Later the owner can reveal the
 # model and show it is the committed one.
 # Usage: examples/use_cases/private_model.sh [path/to/zkinfer]
-set -euo pipefail
-Z=$(realpath "${1:-build/zkinfer}")
-EX=$(cd "$(dirname "$0")/../breast_cancer" && pwd)
-OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
-cd "$OUT"
+source "$(dirname "$0")/common.sh"
 
 echo "== the owner compiles the model with its weights committed, and publishes model.vk"
 "$Z" compile "$EX/model.onnx" -o model.zkc --calibration "$EX/calibration.json" \

@@ -24,6 +24,27 @@ unsigned queries_for(double rho) {
   return static_cast<unsigned>(std::ceil(kTargetBits / -std::log2(1.0 - delta)));
 }
 
+// Hiding: the random coefficients per row (queries * openings + 2) lower the
+// rate, which raises the queries; iterates to the fixed point (false if the
+// rate gets too high for the code).
+bool settle_queries(LigeroParams& p, unsigned openings) {
+  p.mask_coeffs = p.queries * openings + 2;
+  for (int it = 0; it < 40; ++it) {
+    if (rate(p) >= 0.6) return false;
+    unsigned q = queries_for(rate(p));
+    if (q == p.queries) return true;
+    p.queries = q;
+    p.mask_coeffs = q * openings + 2;
+  }
+  return false;
+}
+
+// Levels of each opened column's Merkle path that the multi-proof does not
+// share (it shares about the top log2(queries)).
+double path_levels(const LigeroParams& p) {
+  return std::max(1.0, (p.log_cols + p.log_blowup) - std::log2(static_cast<double>(p.queries)));
+}
+
 }  // namespace
 
 double security_bits(const LigeroParams& p) {
@@ -46,28 +67,13 @@ LigeroParams choose_params(unsigned num_vars, bool hiding, unsigned eval_masks,
     if (p.log_cols < min_log_cols || p.log_cols > max_log_cols) continue;
     if (hiding) p.eval_masks = eval_masks;
     if (hiding) {
-      // Masking needs as many random coefficients per row as there are
-      // queries; iterate to the fixed point of rate -> queries.
-      // Two more than the queries: the opened symbols of each row stay
-      // uniform even together with the revealed combinations u and w.
-      p.mask_coeffs = p.queries + 2;
-      bool ok = false;
-      for (int it = 0; it < 20; ++it) {
-        if (rate(p) >= 0.6) break;
-        unsigned q = queries_for(rate(p));
-        ok = q == p.queries;
-        if (ok) break;
-        p.queries = q;
-        p.mask_coeffs = q + 2;
-      }
-      if (!ok) continue;
+      // Two more random coefficients than the queries: the opened symbols of
+      // each row stay uniform even with the revealed combinations u and w.
+      if (!settle_queries(p, 1)) continue;
     } else {
       p.queries = queries_for(rate(p));
     }
-    // The multi-proof shares the top log2(queries) levels of the paths.
-    double path_levels =
-        std::max(1.0, (p.log_cols + p.log_blowup) - std::log2(static_cast<double>(p.queries)));
-    double col_bytes = p.stored_rows() * 8.0 + 32.0 * path_levels + (hiding ? 32 : 0);
+    double col_bytes = p.stored_rows() * 8.0 + 32.0 * path_levels(p) + (hiding ? 32 : 0);
     double size = 2.0 * p.message_len() * 16 + p.queries * col_bytes;
     if (size < best_size) {
       best_size = size;
@@ -90,21 +96,8 @@ LigeroParams choose_params_reusable(unsigned num_vars, unsigned openings) {
       p.log_cols = num_vars - a;
       p.log_blowup = lb;
       p.external_masks = true;
-      p.queries = 148;
-      p.mask_coeffs = p.queries * openings + 2;
-      bool ok = false;
-      for (int it = 0; it < 40; ++it) {
-        if (rate(p) >= 0.6) break;
-        unsigned q = queries_for(rate(p));
-        ok = q == p.queries;
-        if (ok) break;
-        p.queries = q;
-        p.mask_coeffs = q * openings + 2;
-      }
-      if (!ok) continue;
-      double path_levels =
-          std::max(1.0, (p.log_cols + p.log_blowup) - std::log2(static_cast<double>(p.queries)));
-      double col_bytes = (p.rows() + 4) * 8.0 + 2 * (32.0 * path_levels + 32);
+      if (!settle_queries(p, openings)) continue;
+      double col_bytes = (p.rows() + 4) * 8.0 + 2 * (32.0 * path_levels(p) + 32);
       double size = 2.0 * p.message_len() * 16 + p.queries * col_bytes;
       if (size < best_size) {
         best_size = size;
