@@ -164,6 +164,8 @@ Layout zk_witness_layout(const Circuit& c, const ZkShape& z, pcs::LigeroParams& 
   Layout l = make_layout(c, TensorKind::kWitness, true, zk_block_sizes(z, cols));
   unsigned lc = log2_exact(cols);
   params = pcs::choose_params(l.num_vars, true, 2, lc, lc);
+  if (!params.hiding() || params.num_vars() != l.num_vars)
+    throw std::logic_error("zero knowledge: no commitment parameters for the witness");
   return l;
 }
 
@@ -588,6 +590,8 @@ class Engine final : public ReduceContext {
   // row, their u parts in the row below.
   void write_mask(Fp* block) const {
     size_t cols = xparams_.cols();
+    if (1 + mask_.coeffs.size() > cols)
+      throw std::logic_error("zero knowledge: the mask polynomial does not fit its rows");
     std::vector<Fp2> coeffs{mask_.constant};
     coeffs.insert(coeffs.end(), mask_.coeffs.begin(), mask_.coeffs.end());
     for (size_t i = 0; i < coeffs.size(); ++i) {
@@ -1015,6 +1019,8 @@ class Engine final : public ReduceContext {
     mask.row[row] = Fp2::one();
     mask.row[row + 1] = Fp2(Fp(), Fp::one());
     mask.col.assign(p.cols(), Fp2::zero());
+    if (1 + 2 * z.size() > p.cols())  // cannot happen: hiding rows are at least 256 wide
+      throw std::invalid_argument("zero knowledge: the mask polynomial does not fit its rows");
     mask.col[0] = Fp2::one();
     for (unsigned i = 0; i < z.size(); ++i) {
       mask.col[1 + 2 * i] = z[i];

@@ -80,7 +80,7 @@ LigeroParams choose_params(unsigned num_vars, bool hiding, unsigned eval_masks,
       best = p;
     }
   }
-  assert(best_size < 1e300);
+  if (best_size >= 1e300) throw std::invalid_argument("no commitment parameters for this size");
   return best;
 }
 
