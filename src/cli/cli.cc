@@ -672,6 +672,10 @@ int cmd_inspect(int argc, char** argv, std::ostream& out, std::ostream&) {
           << (verdict.ok ? "yes" : "NO (" + verdict.reason + ")") << "\n";
       for (const auto& [kind, n] : verdict.bytes_by_kind)
         out << "  " << kind << " messages: " << human_bytes(n) << "\n";
+      auto ts = circuit::committed_tensors(vk.circuit);
+      for (size_t k = 0; k < ts.size() && k < p.statement.commitments.size(); ++k)
+        out << (vk.circuit.tensors[ts[k]].kind == circuit::TensorKind::kInput ? "input" : "output")
+            << " commitment: " << digest_hex(p.statement.commitments[k]) << "\n";
       for (size_t i = 0; i < p.statement.outputs.size(); ++i)
         out << "claimed output " << i << ": "
             << fmt_vec(quant::dequantize(vk.circuit.tensors[vk.circuit.outputs[i]],

@@ -73,8 +73,12 @@ VerifyResult verify(const VerifyingKey& vk, const Proof& proof,
     return reject(
         "proof was made for different weights (weight commitment differs from the verifying key)");
   if (public_inputs) {
+    if (c.input_vis == circuit::Visibility::kCommitted)
+      return reject(
+          "the model's input is committed, not public: check a revealed input against the proof's "
+          "commitment with zkinfer open-commitment");
     if (c.input_vis != circuit::Visibility::kPublic)
-      return reject("the model's input is not public; no input can be checked");
+      return reject("the model's input is private, not public: no input can be checked");
     std::vector<std::vector<int64_t>> q;
     try {
       q = quant::quantize_inputs(c, *public_inputs);

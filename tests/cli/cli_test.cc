@@ -921,6 +921,9 @@ TEST(CliZeroKnowledge, CommittedOutputOpensLater) {
   EXPECT_EQ(v.code, 0) << v.all();
   EXPECT_TRUE(has(v.out, "committed, commitment")) << v.all();
   EXPECT_FALSE(has(v.out, "proven output")) << v.all();
+  auto ins = zk({"inspect", d.path("a.proof"), "--vk", d.path("m.vk")});
+  EXPECT_TRUE(has(ins.out, "output commitment: ")) << ins.all();
+  EXPECT_FALSE(has(ins.out, "claimed output")) << ins.all();
   auto o = zk({"open-commitment", "--vk", d.path("m.vk"), "--proof", d.path("a.proof"),
                "--opening", d.path("open.json"), "--output", d.path("out.json")});
   EXPECT_EQ(o.code, 0) << o.all();
