@@ -171,6 +171,32 @@ std::vector<Fp2> powers(Fp2 gamma, size_t n) {
   return g;
 }
 
+// The query phase on the verifier's side: samples the columns, reads each
+// distinct one (and its salt) and the multi-proof, and checks the root.
+struct OpenedColumns {
+  std::vector<size_t> cols;
+  std::vector<std::vector<Fp>> values;
+};
+OpenedColumns recv_columns(VerifierChannel& ch, const LigeroParams& p, const Digest& root) {
+  std::vector<size_t> sampled(p.queries);
+  for (auto& idx : sampled) idx = ch.challenge_index("ligero-query", p.code_len());
+  OpenedColumns out;
+  out.cols = query_columns(sampled);
+  std::vector<std::pair<size_t, Digest>> leaves;
+  for (size_t idx : out.cols) {
+    out.values.push_back(ch.recv_base(p.stored_rows()));
+    Digest salt;
+    if (p.salted()) salt = ch.recv_digest();
+    leaves.emplace_back(idx, hash_column(out.values.back().data(), out.values.back().size(),
+                                         p.salted() ? &salt : nullptr));
+  }
+  Digest got = merkle_root_from_multi_path(std::move(leaves), p.code_len(),
+                                           [&] { return ch.recv_digest(); });
+  ch.expect(got == root,
+            "commitment opening: Merkle paths of the opened columns do not match the commitment root");
+  return out;
+}
+
 }  // namespace
 
 LigeroProverData ligero_commit(std::vector<Fp> values, const LigeroParams& params, Prng* rng) {
@@ -326,21 +352,7 @@ void ligero_verify_zk(VerifierChannel& ch, const LigeroParams& p, const LigeroCo
     e[p.rows() + 3 + 2 * f] = rho * Fp2(Fp(), Fp::one());
     weights.push_back(std::move(e));
   }
-  std::vector<size_t> sampled(p.queries);
-  for (auto& idx : sampled) idx = ch.challenge_index("ligero-query", p.code_len());
-  auto cols = query_columns(sampled);
-  std::vector<std::vector<Fp>> opened;
-  std::vector<std::pair<size_t, Digest>> leaves;
-  for (size_t idx : cols) {
-    opened.push_back(ch.recv_base(p.stored_rows()));
-    Digest salt = ch.recv_digest();
-    leaves.emplace_back(idx, hash_column(opened.back().data(), opened.back().size(), &salt));
-  }
-  Digest root = merkle_root_from_multi_path(std::move(leaves), p.code_len(),
-                                            [&] { return ch.recv_digest(); });
-  ch.expect(
-      root == c.root,
-      "commitment opening: Merkle paths of the opened columns do not match the commitment root");
+  auto [cols, opened] = recv_columns(ch, p, c.root);
   (void)ch.challenge("ligero-combine");
   auto ew = encode_ext(w, p.code_len());
   std::vector<std::vector<Fp2>> eus;
@@ -486,23 +498,7 @@ void ligero_verify(VerifierChannel& ch, const LigeroParams& p, const LigeroCommi
   }
   auto e = eq_table(z_row);
   e.resize(p.stored_rows(), Fp2::zero());
-  std::vector<size_t> sampled(p.queries);
-  for (auto& idx : sampled) idx = ch.challenge_index("ligero-query", p.code_len());
-  auto cols = query_columns(sampled);
-  std::vector<std::vector<Fp>> opened;
-  std::vector<std::pair<size_t, Digest>> leaves;
-  for (size_t idx : cols) {
-    opened.push_back(ch.recv_base(p.stored_rows()));
-    Digest salt;
-    if (p.salted()) salt = ch.recv_digest();
-    leaves.emplace_back(
-        idx, hash_column(opened.back().data(), opened.back().size(), p.salted() ? &salt : nullptr));
-  }
-  Digest root = merkle_root_from_multi_path(std::move(leaves), p.code_len(),
-                                            [&] { return ch.recv_digest(); });
-  ch.expect(
-      root == c.root,
-      "commitment opening: Merkle paths of the opened columns do not match the commitment root");
+  auto [cols, opened] = recv_columns(ch, p, c.root);
   // Both column checks at once, w + lambda*u against the columns combined by
   // g + lambda*e: one encoding instead of two (a failing check survives the
   // random combination with probability 1/|F|). Only on failure are the two
