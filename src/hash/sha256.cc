@@ -4,23 +4,42 @@
 #include <openssl/sha.h>
 
 #include <cstdio>
+#include <memory>
 #include <stdexcept>
 
 namespace zk {
 
-Digest sha256(std::span<const uint8_t> data) {
+namespace {
+// The SHA-256 implementation fetched once (an implicit fetch per hash costs
+// more than the hash of a Merkle node), and a reusable context per thread.
+const EVP_MD* sha256_md() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (!md) throw std::runtime_error("OpenSSL SHA-256 unavailable");
+  return md;
+}
+EVP_MD_CTX* scratch_ctx() {
+  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
+                                                                          EVP_MD_CTX_free);
+  if (!ctx) throw std::runtime_error("OpenSSL SHA-256 init failed");
+  return ctx.get();
+}
+}  // namespace
+
+Digest sha256_concat(std::span<const uint8_t> a, std::span<const uint8_t> b) {
+  EVP_MD_CTX* ctx = scratch_ctx();
   Digest d;
-  SHA256(data.data(), data.size(), d.data());
+  unsigned len = 0;
+  if (EVP_DigestInit_ex2(ctx, sha256_md(), nullptr) != 1 ||
+      EVP_DigestUpdate(ctx, a.data(), a.size()) != 1 ||
+      EVP_DigestUpdate(ctx, b.data(), b.size()) != 1 || EVP_DigestFinal_ex(ctx, d.data(), &len) != 1)
+    throw std::runtime_error("OpenSSL SHA-256 failed");
   return d;
 }
 
+Digest sha256(std::span<const uint8_t> data) { return sha256_concat(data, {}); }
+
 Digest sha256_pair(const Digest& left, const Digest& right) {
-  uint8_t buf[64];
-  std::copy(left.begin(), left.end(), buf);
-  std::copy(right.begin(), right.end(), buf + 32);
-  Digest d;
-  SHA256(buf, 64, d.data());
-  return d;
+  return sha256_concat(left, right);
 }
 
 std::string digest_hex(const Digest& d) {
@@ -34,7 +53,7 @@ std::string digest_hex(const Digest& d) {
 }
 
 Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
-  if (!ctx_ || EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_sha256(), nullptr) != 1)
+  if (!ctx_ || EVP_DigestInit_ex2(static_cast<EVP_MD_CTX*>(ctx_), sha256_md(), nullptr) != 1)
     throw std::runtime_error("OpenSSL SHA-256 init failed");
 }
 Sha256::~Sha256() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }

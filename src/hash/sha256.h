@@ -11,6 +11,7 @@ namespace zk {
 using Digest = std::array<uint8_t, 32>;
 
 Digest sha256(std::span<const uint8_t> data);
+Digest sha256_concat(std::span<const uint8_t> a, std::span<const uint8_t> b);  // sha256(a || b)
 Digest sha256_pair(const Digest& left, const Digest& right);
 std::string digest_hex(const Digest& d);
 

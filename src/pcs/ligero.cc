@@ -111,10 +111,9 @@ LigeroParams choose_params_reusable(unsigned num_vars, unsigned openings) {
 namespace {
 
 Digest hash_column(const Fp* col, size_t rows, const Digest* salt) {
-  Sha256 h;
-  if (salt) h.update(salt->data(), salt->size());
-  h.update(col, rows * 8);
-  return h.finish();
+  return sha256_concat(salt ? std::span<const uint8_t>(salt->data(), salt->size())
+                            : std::span<const uint8_t>(),
+                       std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(col), rows * 8));
 }
 
 // Encodes a message of extension elements (each coordinate separately: the
