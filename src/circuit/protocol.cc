@@ -928,19 +928,26 @@ class Engine final : public ReduceContext {
       if (vl.has_weights) widen(weights->values, vl.offset[1]);
       for (size_t k = 0; k < ntc; ++k) widen((*tensor_commitments_)[k].values, vl.offset[2 + k]);
       tr.mark("  (combined functional)");
-      auto res = zk_sumcheck_prove(ch_, t, {{Fp2::one(), {0, 1}}}, 2, mask_);
+      // Each block's MLE at the point, read off the folded vector once its
+      // variables are bound (block b of 2^n entries at offset o: entry o >> n
+      // after n rounds).
+      std::vector<Fp2> at(vl.vars.size());
+      auto capture = [&](unsigned round) {
+        for (size_t b = 0; b < vl.vars.size(); ++b)
+          if ((b != 1 || vl.has_weights) && vl.vars[b] == round)
+            at[b] = t[1][vl.offset[b] >> round];
+      };
+      auto res = zk_sumcheck_prove(ch_, t, {{Fp2::one(), {0, 1}}}, 2, mask_, capture);
+      capture(vl.num_vars);  // blocks as large as the whole vector: fully folded
       tr.mark("  (masked sumcheck)");
       const Point& z = res.point;
-      std::vector<Fp2> ys{mle_eval(std::span<const Fp>(witness_.values), point_of(z, vl.vars[0])),
-                          res.mask_value};
-      for (size_t k = 0; k < ntc; ++k)
-        ys.push_back(mle_eval(std::span<const Fp>((*tensor_commitments_)[k].values),
-                              point_of(z, vl.vars[2 + k])));
-      if (vl.has_weights)
-        ys.push_back(mle_eval(std::span<const Fp>(weights->values), point_of(z, vl.vars[1])));
+      std::vector<Fp2> ys{at[0], res.mask_value};
+      for (size_t k = 0; k < ntc; ++k) ys.push_back(at[2 + k]);
+      if (vl.has_weights) ys.push_back(at[1]);
       ch_.send(ys);
       ch_.section("witness opening");
       pcs::ligero_open_zk(ch_, witness_, witness_functionals(z));
+      tr.mark("  (witness opening)");
       for (size_t k = 0; k < ntc; ++k) {
         ch_.section("tensor commitment opening");
         pcs::ligero_open_zk(ch_, (*tensor_commitments_)[k],

@@ -42,7 +42,8 @@ Fp2 SumcheckMask::hypercube_sum() const {
 
 ZkSumcheckResult zk_sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables,
                                    const std::vector<ProductTerm>& terms, unsigned degree,
-                                   const SumcheckMask& mask) {
+                                   const SumcheckMask& mask,
+                                   const std::function<void(unsigned)>& before_fold) {
   assert(degree >= mask.degree && mask.num_vars < 60);
   unsigned n = mask.num_vars;
   ch.send(mask.hypercube_sum());
@@ -66,7 +67,10 @@ ZkSumcheckResult zk_sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp
       evals[x] += rho * v;
     }
   };
-  hooks.bound = [&](unsigned i, Fp2 r) { prefix += mask.univariate(i, r); };
+  hooks.bound = [&](unsigned i, Fp2 r) {
+    prefix += mask.univariate(i, r);
+    if (before_fold) before_fold(i);
+  };
   Point point = sumcheck_prove(ch, tables, terms, degree, &hooks);
   return {point, mask.eval(point)};
 }

@@ -8,6 +8,7 @@
 // protocol g is committed before G is announced; here the caller supplies it.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "hash/random.h"
@@ -31,10 +32,13 @@ struct ZkSumcheckResult {
 };
 
 // Proves sum_x f(x) = claim for f given as in sumcheck_prove; degree must be
-// at least the mask's. On return the tables are folded to f's factors at the point.
+// at least the mask's. On return the tables are folded to f's factors at the
+// point. `before_fold(i)`, if given, sees the tables after round i's challenge
+// and before they fold with it (folded by rounds 0..i-1).
 ZkSumcheckResult zk_sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables,
                                    const std::vector<ProductTerm>& terms, unsigned degree,
-                                   const SumcheckMask& mask);
+                                   const SumcheckMask& mask,
+                                   const std::function<void(unsigned)>& before_fold = {});
 
 // Verifies; returns the point, and in `value` what f(point) must equal once the
 // caller supplies g(point) (the caller discharges both).
