@@ -256,7 +256,7 @@ void ligero_open(ProverChannel& ch, const LigeroProverData& d, const Point& z) {
   Point z_row(z.begin() + p.log_cols, z.end());
   Fp2 gamma = ch.challenge("ligero-proximity");
   auto g = powers(gamma, p.rows());
-  if (p.hiding() && !p.external_masks) {  // two mask rows, a + u b, hide the combination
+  if (p.proximity_mask_rows()) {  // two mask rows, a + u b, hide the combination
     g.push_back(Fp2::one());
     g.push_back(Fp2(Fp(), Fp::one()));
   }
@@ -297,7 +297,7 @@ void ligero_open_zk(ProverChannel& ch, const LigeroProverData& d,
   std::vector<std::vector<Fp2>> mrows(fs.size());
   std::vector<Fp2> mus;
   for (size_t f = 0; f < fs.size(); ++f) {
-    const Fp* a = d.masks.data() + p.rows() * p.mask_coeffs + (2 + 2 * f) * k;
+    const Fp* a = d.masks.data() + p.rows() * p.mask_coeffs + 2 * f * k;
     const Fp* b = a + k;
     mrows[f].resize(k);
     for (size_t j = 0; j < k; ++j) mrows[f][j] = Fp2(a[j], b[j]);
@@ -307,11 +307,6 @@ void ligero_open_zk(ProverChannel& ch, const LigeroProverData& d,
   }
   ch.send(mus);
   Fp2 rho = ch.challenge("ligero-zk-rho");
-  Fp2 gamma = ch.challenge("ligero-proximity");
-  auto g = powers(gamma, p.rows());
-  g.push_back(Fp2::one());
-  g.push_back(Fp2(Fp(), Fp::one()));
-  ch.send(combine_rows(d, g, d.masks));
   for (size_t f = 0; f < fs.size(); ++f) {
     auto u = combine_rows(d, fs[f].row, d.masks);
     for (size_t j = 0; j < k; ++j) u[j] += rho * mrows[f][j];
@@ -322,15 +317,13 @@ void ligero_open_zk(ProverChannel& ch, const LigeroProverData& d,
 
 void ligero_verify_zk(VerifierChannel& ch, const LigeroParams& p, const LigeroCommitment& c,
                       const std::vector<Functional>& fs, const std::vector<Fp2>& values) {
-  if (fs.size() > p.eval_masks || fs.size() != values.size())
+  if (fs.empty() || fs.size() > p.eval_masks || fs.size() != values.size())
     ch.fail("zero-knowledge opening: wrong number of evaluations");
   for (const auto& f : fs)
     if (f.row.size() != p.rows() || f.col.size() != p.cols())
       ch.fail("zero-knowledge opening: evaluation of the wrong shape");
   auto mu = ch.recv(fs.size());
   Fp2 rho = ch.challenge("ligero-zk-rho");
-  Fp2 gamma = ch.challenge("ligero-proximity");
-  auto w = ch.recv(p.message_len());
   std::vector<std::vector<Fp2>> us;
   for (size_t f = 0; f < fs.size(); ++f) {
     us.push_back(ch.recv(p.message_len()));
@@ -339,29 +332,20 @@ void ligero_verify_zk(VerifierChannel& ch, const LigeroParams& p, const LigeroCo
     ch.expect(s == values[f] + rho * mu[f],
               "commitment opening: evaluation does not match the claim");
   }
-  auto g = powers(gamma, p.rows());
-  g.push_back(Fp2::one());
-  g.push_back(Fp2(Fp(), Fp::one()));
-  g.resize(p.stored_rows(), Fp2::zero());
   std::vector<std::vector<Fp2>> weights;  // per functional, over the stored rows
   for (size_t f = 0; f < fs.size(); ++f) {
     auto e = fs[f].row;
     e.resize(p.stored_rows(), Fp2::zero());
-    e[p.rows() + 2 + 2 * f] = rho;
-    e[p.rows() + 3 + 2 * f] = rho * Fp2(Fp(), Fp::one());
+    e[p.rows() + 2 * f] = rho;
+    e[p.rows() + 1 + 2 * f] = rho * Fp2(Fp(), Fp::one());
     weights.push_back(std::move(e));
   }
   auto [cols, opened] = recv_columns(ch, p, c.root);
   (void)ch.challenge("ligero-combine");
-  auto ew = encode_ext(w, p.code_len());
   std::vector<std::vector<Fp2>> eus;
   for (const auto& u : us) eus.push_back(encode_ext(u, p.code_len()));
   for (size_t q = 0; q < cols.size(); ++q) {
     const auto& col = opened[q];
-    Fp2 sw = Fp2::zero();
-    for (size_t i = 0; i < col.size(); ++i) sw += g[i] * col[i];
-    ch.expect(sw == ew[cols[q]],
-              "commitment opening: proximity test failed at column " + std::to_string(cols[q]));
     for (size_t f = 0; f < fs.size(); ++f) {
       Fp2 su = Fp2::zero();
       for (size_t i = 0; i < col.size(); ++i) su += weights[f][i] * col[i];
@@ -373,7 +357,7 @@ void ligero_verify_zk(VerifierChannel& ch, const LigeroParams& p, const LigeroCo
 
 LigeroParams mask_params(const LigeroParams& p) {
   LigeroParams m = p;
-  m.log_rows = 2;
+  m.log_rows = 1;
   m.external_masks = true;
   m.eval_masks = 0;
   m.random_rows = true;
@@ -403,20 +387,13 @@ void ligero_open_zk_ext(ProverChannel& ch, const LigeroProverData& d, const Lige
                         const Functional& f) {
   const auto& p = d.params;
   const size_t k = p.message_len();
-  auto m0 = message_of(m, 0), m1 = message_of(m, 1), m2 = message_of(m, 2), m3 = message_of(m, 3);
-  std::vector<Fp2> prox(k), eval(k);
-  for (size_t j = 0; j < k; ++j) {
-    prox[j] = m0[j] + kU * m1[j];
-    eval[j] = m2[j] + kU * m3[j];
-  }
+  auto m0 = message_of(m, 0), m1 = message_of(m, 1);
+  std::vector<Fp2> eval(k);
+  for (size_t j = 0; j < k; ++j) eval[j] = m0[j] + kU * m1[j];
   Fp2 mu = Fp2::zero();
   for (size_t j = 0; j < p.cols(); ++j) mu += f.col[j] * eval[j];
   ch.send(mu);
   Fp2 rho = ch.challenge("ligero-zk-rho");
-  Fp2 gamma = ch.challenge("ligero-proximity");
-  auto w = combine_rows(d, powers(gamma, p.rows()), d.masks);
-  for (size_t j = 0; j < k; ++j) w[j] += prox[j];
-  ch.send(w);
   auto u = combine_rows(d, f.row, d.masks);
   for (size_t j = 0; j < k; ++j) u[j] += rho * eval[j];
   ch.send(u);
@@ -426,7 +403,7 @@ void ligero_open_zk_ext(ProverChannel& ch, const LigeroProverData& d, const Lige
   for (size_t idx : cols) {
     ch.send_base(std::span<const Fp>(&d.encoded_cols[idx * p.rows()], p.rows()));
     ch.send(d.salts[idx]);
-    ch.send_base(std::span<const Fp>(&m.encoded_cols[idx * 4], 4));
+    ch.send_base(std::span<const Fp>(&m.encoded_cols[idx * 2], 2));
   }
   for (const auto& sib : d.tree.multi_path(cols)) ch.send(sib);
   for (const auto& sib : m.tree.multi_path(cols)) ch.send(sib);
@@ -438,13 +415,10 @@ void ligero_verify_zk_ext(VerifierChannel& ch, const LigeroParams& p, const Dige
     ch.fail("zero-knowledge opening: evaluation of the wrong shape");
   Fp2 mu = ch.recv();
   Fp2 rho = ch.challenge("ligero-zk-rho");
-  Fp2 gamma = ch.challenge("ligero-proximity");
-  auto w = ch.recv(p.message_len());
   auto u = ch.recv(p.message_len());
   Fp2 s = Fp2::zero();
   for (size_t j = 0; j < p.cols(); ++j) s += f.col[j] * u[j];
   ch.expect(s == value + rho * mu, "commitment opening: evaluation does not match the claim");
-  auto g = powers(gamma, p.rows());
   std::vector<size_t> sampled(p.queries);
   for (auto& idx : sampled) idx = ch.challenge_index("ligero-query", p.code_len());
   auto cols = query_columns(sampled);
@@ -454,8 +428,8 @@ void ligero_verify_zk_ext(VerifierChannel& ch, const LigeroParams& p, const Dige
     data.push_back(ch.recv_base(p.rows()));
     Digest salt = ch.recv_digest();
     leaves.emplace_back(idx, hash_column(data.back().data(), p.rows(), &salt));
-    mask.push_back(ch.recv_base(4));
-    mleaves.emplace_back(idx, hash_column(mask.back().data(), 4, nullptr));
+    mask.push_back(ch.recv_base(2));
+    mleaves.emplace_back(idx, hash_column(mask.back().data(), 2, nullptr));
   }
   Digest r1 = merkle_root_from_multi_path(std::move(leaves), p.code_len(),
                                           [&] { return ch.recv_digest(); });
@@ -465,16 +439,10 @@ void ligero_verify_zk_ext(VerifierChannel& ch, const LigeroParams& p, const Dige
             "commitment opening: Merkle paths of the opened columns do not match the commitment root");
   ch.expect(r2 == mask_root,
             "commitment opening: Merkle paths of the mask columns do not match their root");
-  auto ew = encode_ext(w, p.code_len()), eu = encode_ext(u, p.code_len());
+  auto eu = encode_ext(u, p.code_len());
   for (size_t q = 0; q < cols.size(); ++q) {
-    Fp2 sw = Fp2(mask[q][0]) + kU * Fp2(mask[q][1]);
-    Fp2 su = rho * (Fp2(mask[q][2]) + kU * Fp2(mask[q][3]));
-    for (size_t i = 0; i < p.rows(); ++i) {
-      sw += g[i] * data[q][i];
-      su += f.row[i] * data[q][i];
-    }
-    ch.expect(sw == ew[cols[q]],
-              "commitment opening: proximity test failed at column " + std::to_string(cols[q]));
+    Fp2 su = rho * (Fp2(mask[q][0]) + kU * Fp2(mask[q][1]));
+    for (size_t i = 0; i < p.rows(); ++i) su += f.row[i] * data[q][i];
     ch.expect(su == eu[cols[q]], "commitment opening: evaluation row inconsistent with column " +
                                      std::to_string(cols[q]));
   }
@@ -491,7 +459,7 @@ void ligero_verify(VerifierChannel& ch, const LigeroParams& p, const LigeroCommi
   ch.expect(mle_eval(std::span<const Fp2>(u.data(), p.cols()), z_col) == value,
             "commitment opening: evaluation does not match the claim");
   auto g = powers(gamma, p.rows());
-  if (p.hiding() && !p.external_masks) {
+  if (p.proximity_mask_rows()) {
     g.push_back(Fp2::one());
     g.push_back(Fp2(Fp(), Fp::one()));
   }

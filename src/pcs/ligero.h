@@ -41,10 +41,14 @@ struct LigeroParams {
   size_t code_len() const { return cols() << log_blowup; }
   bool hiding() const { return mask_coeffs > 0; }
   size_t message_len() const { return cols() + mask_coeffs; }
-  // Hiding: two rows (a + u b) mask the proximity combination, two more each
-  // zero-knowledge evaluation.
+  // Hiding: two rows (a + u b) mask each zero-knowledge evaluation; the
+  // plain hiding opening (no evaluation masks) masks its proximity
+  // combination with two rows instead.
+  size_t proximity_mask_rows() const {
+    return hiding() && !external_masks && eval_masks == 0 ? 2 : 0;
+  }
   size_t stored_rows() const {
-    return rows() + (hiding() && !external_masks ? 2 + 2 * size_t{eval_masks} : 0);
+    return rows() + proximity_mask_rows() + (hiding() && !external_masks ? 2 * size_t{eval_masks} : 0);
   }
   bool operator==(const LigeroParams&) const = default;
 };
@@ -100,16 +104,21 @@ struct Functional {
 // holds (hiding commitments with eval_masks >= fs.size()): for each, the
 // prover sends mu = <col, M> for a random mask row M, then after a challenge
 // rho the combination u = sum_i row[i] row_i + rho M, which is uniformly
-// random given the value. The opened columns are as in ligero_open.
+// random given the value. The opened columns are as in ligero_open. There is
+// no separate proximity combination: fs[0] must be an evaluation at a point
+// drawn after the commitment (rows weighted by eq(z_row)), and that tensor-
+// structured random combination is the proximity test (Diamond and Posen,
+// "Proximity testing with logarithmic randomness", 2023).
 void ligero_open_zk(ProverChannel& ch, const LigeroProverData& data,
                     const std::vector<Functional>& fs);
 void ligero_verify_zk(VerifierChannel& ch, const LigeroParams& params, const LigeroCommitment& c,
                       const std::vector<Functional>& fs, const std::vector<Fp2>& values);
 
-// Zero-knowledge evaluation of a reusable commitment (external_masks) at one
-// functional: `masks` is a fresh commitment (ligero_commit_masks) of four
-// random rows with the same code, two masking the proximity combination and
-// two the evaluation; its columns are opened beside the data's.
+// Zero-knowledge evaluation of a reusable commitment (external_masks) at an
+// MLE point drawn after the commitment (its eq row combination is also the
+// proximity test, as in ligero_open_zk): `masks` is a fresh commitment
+// (ligero_commit_masks) of two random rows with the same code that mask the
+// combination; its columns are opened beside the data's.
 LigeroProverData ligero_commit_masks(const LigeroParams& data_params, Prng& rng);
 LigeroParams mask_params(const LigeroParams& data_params);
 void ligero_open_zk_ext(ProverChannel& ch, const LigeroProverData& data,
