@@ -60,6 +60,7 @@ Layout make_layout(const Circuit& c, TensorKind kind, bool with_tables,
       l.table_offset[-b.id - 1] = static_cast<int64_t>(off);
     off += b.size;
   }
+  l.used = off;
   l.num_vars = std::max(1u, log2_exact(std::max<size_t>(off, 2)));
   return l;
 }
@@ -210,23 +211,39 @@ struct VirtualLayout {
   bool has_weights = false;
 };
 VirtualLayout virtual_layout(unsigned witness_vars, const std::vector<unsigned>& tensor_vars,
-                             unsigned weight_vars) {
+                             unsigned weight_vars, size_t weight_used) {
   VirtualLayout v;
   v.vars = {witness_vars, weight_vars};
   v.vars.insert(v.vars.end(), tensor_vars.begin(), tensor_vars.end());
   v.offset.assign(v.vars.size(), 0);
   v.has_weights = weight_vars > 0;
   std::vector<size_t> order{0};
-  if (v.has_weights) order.push_back(1);
   for (size_t k = 0; k < tensor_vars.size(); ++k) order.push_back(2 + k);
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return v.vars[a] > v.vars[b]; });
-  size_t off = 0;
-  for (size_t id : order) {
-    v.offset[id] = off;
-    off += size_t{1} << v.vars[id];
+  // Hidden weights first; the other blocks go into the zero tail of their
+  // block where they fit (aligned), so the vector is often no larger than the
+  // weights'. The sum is what the sumcheck sees; its value at z is the sum of
+  // the blocks' values, and a weight tail that is not zero only shifts the
+  // witness the proof is about (docs/ZERO_KNOWLEDGE.md).
+  size_t cap = 0, free = 0, end = 0;
+  if (v.has_weights) {
+    cap = size_t{1} << weight_vars;
+    free = weight_used;
+    end = cap;
   }
-  v.num_vars = log2_exact(next_pow2(off));
+  for (size_t id : order) {
+    size_t size = size_t{1} << v.vars[id];
+    size_t at = (free + size - 1) / size * size;
+    if (at + size <= cap) {
+      v.offset[id] = at;
+      free = at + size;
+      continue;
+    }
+    v.offset[id] = (end + size - 1) / size * size;
+    end = v.offset[id] + size;
+  }
+  v.num_vars = log2_exact(next_pow2(std::max<size_t>(end, 2)));
   return v;
 }
 
@@ -583,7 +600,7 @@ class Engine final : public ReduceContext {
   VirtualLayout virtual_vars() const {
     std::vector<unsigned> tv;
     for (int t : committed_tensors(c_)) tv.push_back(tensor_commit_vars(c_.tensors[t]));
-    return virtual_layout(xl_.num_vars, tv, hidden_weights() ? wl_.num_vars : 0);
+    return virtual_layout(xl_.num_vars, tv, hidden_weights() ? wl_.num_vars : 0, wl_.used);
   }
 
   // The mask's coefficients (constant, then x_i and x_i^2 for each i) in one
@@ -919,9 +936,10 @@ class Engine final : public ReduceContext {
       }
       for (int b = 0; b < kRand; ++b)
         for (size_t i = 0; i < cb.coefs[b].size(); ++i) t[0][region(b) + i] += cb.coefs[b][i];
+      // Blocks may sit in the weights' zero tail: the vector is their sum.
       auto widen = [&](const std::vector<Fp>& v, size_t at) {
         parallel_chunks(v.size(), size_t{1} << 14, [&](size_t b, size_t en, unsigned) {
-          for (size_t i = b; i < en; ++i) t[1][at + i] = Fp2(v[i]);
+          for (size_t i = b; i < en; ++i) t[1][at + i] += Fp2(v[i]);
         });
       };
       widen(witness_.values, vl.offset[0]);
@@ -941,6 +959,15 @@ class Engine final : public ReduceContext {
       capture(vl.num_vars);  // blocks as large as the whole vector: fully folded
       tr.mark("  (masked sumcheck)");
       const Point& z = res.point;
+      // The weights' range also holds the blocks placed in its tail.
+      if (vl.has_weights)
+        for (size_t b = 0; b < vl.vars.size(); ++b) {
+          if (b == 1 || vl.offset[b] >= (size_t{1} << vl.vars[1])) continue;
+          unsigned n = vl.vars[b];
+          at[1] -= eq_at_index(std::span<const Fp2>(z.data() + n, vl.vars[1] - n),
+                               vl.offset[b] >> n) *
+                   at[b];
+        }
       std::vector<Fp2> ys{at[0], res.mask_value};
       for (size_t k = 0; k < ntc; ++k) ys.push_back(at[2 + k]);
       if (vl.has_weights) ys.push_back(at[1]);

@@ -26,6 +26,7 @@ struct Layout {
   std::vector<int64_t> offset;        // per tensor
   std::vector<int64_t> table_offset;  // witness only: multiplicities per table
   std::vector<int64_t> extra_offset;  // zero-knowledge blocks (pads, masks)
+  size_t used = 0;                    // entries up to the end of the last block
   unsigned num_vars = 1;
 };
 
