@@ -235,8 +235,7 @@ int main(int argc, char** argv) {
                 v, kb, prove_peak_mb(name), f, p / f);
     std::printf("          targets: prove <= %.0f ms%s\n", target_prove,
                 target_verify > 0 ? ", verify <= 20 ms, proof <= 1024 KB" : "");
-    for (const auto& [suffix, what] :
-         std::vector<std::pair<std::string, std::string>>{
+    for (const auto& [suffix, what] : std::vector<std::pair<std::string, std::string>>{
              {"_zk", "private input, committed weights"},
              {"_zkp", "private input, public weights"},
              {"_zkw", "private input and weights"}}) {
@@ -245,11 +244,12 @@ int main(int argc, char** argv) {
       auto& z = model(zn);
       double zp = best()[zn + "/prove"] * 1e3, zv = best()[zn + "/verify"] * 1e3;
       double zkb = proof::save_proof(z.proof).size() / 1024.0;
-      std::printf("%-9s %9zu %10.1f %10.2f %11.1f %11s %12s %11.0fx\n", zn.c_str(), z.params, zp, zv,
-                  zkb, "", "", zp / f);
-      std::printf("          zero knowledge (%s) vs public: prove %.2fx, verify %.2fx, "
-                  "proof %.2fx  (targets: prove <= 1.3x, proof <= 1.2x)\n",
-                  what.c_str(), zp / p, zv / v, zkb / kb);
+      std::printf("%-9s %9zu %10.1f %10.2f %11.1f %11s %12s %11.0fx\n", zn.c_str(), z.params, zp,
+                  zv, zkb, "", "", zp / f);
+      std::printf(
+          "          zero knowledge (%s) vs public: prove %.2fx, verify %.2fx, "
+          "proof %.2fx  (targets: prove <= 1.3x, proof <= 1.2x)\n",
+          what.c_str(), zp / p, zv / v, zkb / kb);
     }
   }
   return 0;

@@ -32,8 +32,7 @@ enum class Visibility : uint8_t { kPublic = 0, kPrivate = 1, kCommitted = 2 };
 // A hidden input is range-checked by lookups on its two limbs (kSplit) instead:
 // |x| < 2^(2 table_bits - 1).
 inline int64_t max_input_magnitude(Visibility input_vis, uint32_t table_bits) {
-  return input_vis == Visibility::kPublic ? kMaxInputMagnitude
-                                          : int64_t{1} << (2 * table_bits - 1);
+  return input_vis == Visibility::kPublic ? kMaxInputMagnitude : int64_t{1} << (2 * table_bits - 1);
 }
 
 struct Tensor {
@@ -90,7 +89,7 @@ enum class NodeType : uint8_t {
   kRequant = 6,  // q = floor((x*mult + 2^(k-1)) / 2^k), rem, y = act(q)
   kMaxDiff = 7,  // d = relu(x[bit=0] - x[bit=1]) at variable `var`
   kMaxStep = 8,  // m = max(prev, cand): one step of a general max pooling
-  kSplit = 9,    // x = lo + 2^T hi, lo in [0, 2^T), hi in [-2^(T-1), 2^(T-1)): a hidden input's range
+  kSplit = 9,  // x = lo + 2^T hi, lo in [0, 2^T), hi in [-2^(T-1), 2^(T-1)): a hidden input's range
 };
 
 const char* node_type_name(NodeType t);

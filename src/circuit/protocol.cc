@@ -10,11 +10,11 @@
 
 #include "circuit/ops/op.h"
 #include "field/parallel.h"
+#include "hash/random.h"
 #include "lookup/logup.h"
 #include "pcs/batch.h"
 #include "sumcheck/sumcheck.h"
 #include "sumcheck/zk_sumcheck.h"
-#include "hash/random.h"
 
 namespace zk::circuit {
 
@@ -114,8 +114,14 @@ class Trace {
 
 // The zero-knowledge blocks of the witness commitment (Layout::extra_offset).
 enum ZkBlock : int {
-  kPadRe, kPadIm,  // one-time pads of the prover's messages (real, u parts)
-  kARe, kAIm, kBRe, kBIm, kCRe, kCIm,  // product slots: C = A * B, A and B copies of pads
+  kPadRe,
+  kPadIm,  // one-time pads of the prover's messages (real, u parts)
+  kARe,
+  kAIm,
+  kBRe,
+  kBIm,
+  kCRe,
+  kCIm,   // product slots: C = A * B, A and B copies of pads
   kRand,  // random entries that hide the commitment's evaluation
   kMask,  // the final sumcheck's masking polynomial: real part, then u part a row below
   kNumZkBlocks
@@ -298,8 +304,7 @@ Combined combine(Fp2 gamma, const ZkSystem& sys, const ZkShape& shape) {
     }
   };
   for (const auto& cl : sys.claims) {  // sum coef * block(point) - value = 0
-    for (const auto& t : cl.terms)
-      out.eqs.push_back({t.commit, t.offset, cl.point, g * t.coef});
+    for (const auto& t : cl.terms) out.eqs.push_back({t.commit, t.offset, cl.point, g * t.coef});
     add_pads(cl.value, -g);
     out.beta += g * cl.value.constant();
     g *= gamma;
@@ -334,7 +339,8 @@ class Engine final : public ReduceContext {
   // Runs the protocol. With `stop` set (verifier only), stops before the
   // final argument: at the pads (plan) or after the product argument.
   enum class Stop { kNone, kPlan, kBeforeFinal };
-  void run(const Digest& weight_root, const pcs::LigeroProverData* weights, Stop stop = Stop::kNone) {
+  void run(const Digest& weight_root, const pcs::LigeroProverData* weights,
+           Stop stop = Stop::kNone) {
     Trace trace;
     commit_phase();
     trace.mark("witness commitment");
@@ -450,8 +456,8 @@ class Engine final : public ReduceContext {
     }
   }
 
-  ZkShape shape_;     // zero knowledge: pads and products (the prover sets it from its plan)
-  ZkSystem system_;   // verifier stopped before the final argument: what it collected
+  ZkShape shape_;    // zero knowledge: pads and products (the prover sets it from its plan)
+  ZkSystem system_;  // verifier stopped before the final argument: what it collected
   Cheat cheat_;
 
  private:
@@ -642,7 +648,8 @@ class Engine final : public ReduceContext {
       std::vector<Blk> blocks;
       for (size_t g = 0; g < groups.size(); ++g) {
         unsigned k = log2_exact(next_pow2(groups[g].size()));
-        blocks.push_back({c_.tensors[groups[g][0]->domain].padded_size() << k, static_cast<int>(g)});
+        blocks.push_back(
+            {c_.tensors[groups[g][0]->domain].padded_size() << k, static_cast<int>(g)});
       }
       blocks.push_back({size_t{1} << c_.table_bits, -1});
       std::stable_sort(blocks.begin(), blocks.end(),
@@ -655,8 +662,8 @@ class Engine final : public ReduceContext {
       const unsigned L = log2_exact(next_pow2(total));
       const Table& table = c_.tables[tb];
       const auto tin = table_column(c_, table, false), tout = table_column(c_, table, true);
-      ch_.section("lookup table " + std::to_string(tb) + " ('" + groups[0][0]->what +
-                  "'" + (lookups_.size() > 1 ? " and others" : "") + ")");
+      ch_.section("lookup table " + std::to_string(tb) + " ('" + groups[0][0]->what + "'" +
+                  (lookups_.size() > 1 ? " and others" : "") + ")");
       lookup::LeafClaim lc;
       if constexpr (kProver) {
         std::vector<Fp2> p(size_t{1} << L, Fp2::zero()), q(size_t{1} << L, Fp2::one());
@@ -906,10 +913,9 @@ class Engine final : public ReduceContext {
       Fp2 beta_w = Fp2::zero();
       for (size_t i = 0; i < wclaims.size(); ++i) {
         size_t len = size_t{1} << wclaims[i].point.size();
-        beta_w += wweights[i] * mle_eval(std::span<const Fp>(weights->values.data() +
-                                                                 wclaims[i].offset,
-                                                             len),
-                                         wclaims[i].point);
+        beta_w += wweights[i] *
+                  mle_eval(std::span<const Fp>(weights->values.data() + wclaims[i].offset, len),
+                           wclaims[i].point);
       }
       if (!wclaims.empty()) ch_.send(beta_w);
       size_t N = size_t{1} << vl.num_vars;
@@ -964,9 +970,9 @@ class Engine final : public ReduceContext {
         for (size_t b = 0; b < vl.vars.size(); ++b) {
           if (b == 1 || vl.offset[b] >= (size_t{1} << vl.vars[1])) continue;
           unsigned n = vl.vars[b];
-          at[1] -= eq_at_index(std::span<const Fp2>(z.data() + n, vl.vars[1] - n),
-                               vl.offset[b] >> n) *
-                   at[b];
+          at[1] -=
+              eq_at_index(std::span<const Fp2>(z.data() + n, vl.vars[1] - n), vl.offset[b] >> n) *
+              at[b];
         }
       std::vector<Fp2> ys{at[0], res.mask_value};
       for (size_t k = 0; k < ntc; ++k) ys.push_back(at[2 + k]);
@@ -977,9 +983,9 @@ class Engine final : public ReduceContext {
       tr.mark("  (witness opening)");
       for (size_t k = 0; k < ntc; ++k) {
         ch_.section("tensor commitment opening");
-        pcs::ligero_open_zk(ch_, (*tensor_commitments_)[k],
-                            {eq_functional((*tensor_commitments_)[k].params,
-                                           point_of(z, vl.vars[2 + k]))});
+        pcs::ligero_open_zk(
+            ch_, (*tensor_commitments_)[k],
+            {eq_functional((*tensor_commitments_)[k].params, point_of(z, vl.vars[2 + k]))});
       }
       if (!wclaims.empty()) {
         ch_.section("weight opening");
@@ -1024,8 +1030,7 @@ class Engine final : public ReduceContext {
       }
       if (!wclaims.empty()) {
         ch_.section("weight opening");
-        pcs::weighted_open_verify(ch_, weight_params(c_), {weight_root}, wclaims, wweights,
-                                  beta_w);
+        pcs::weighted_open_verify(ch_, weight_params(c_), {weight_root}, wclaims, wweights, beta_w);
       }
       if (vl.has_weights) {
         ch_.section("weight opening");
@@ -1083,10 +1088,10 @@ class Engine final : public ReduceContext {
   Digest weight_mask_root_;
 
  public:
-  std::vector<std::pair<uint32_t, uint32_t>> pairs_;  // prover: from its plan
+  std::vector<std::pair<uint32_t, uint32_t>> pairs_;                        // prover: from its plan
   const std::vector<pcs::LigeroProverData>* tensor_commitments_ = nullptr;  // prover
-  std::optional<Transcript> transcript_;              // prover: the statement transcript
-  Digest weight_root_;                                // prover
+  std::optional<Transcript> transcript_;  // prover: the statement transcript
+  Digest weight_root_;                    // prover
 };
 
 }  // namespace
@@ -1135,7 +1140,8 @@ std::vector<Fp> pack_weights(const Circuit& c, const Values& values, const Diges
 
 pcs::LigeroProverData commit_weights(const Circuit& c, const Values& values, const Digest& seed) {
   auto v = pack_weights(c, values, seed);
-  if (c.weight_vis != Visibility::kCommitted) return pcs::ligero_commit(std::move(v), weight_params(c));
+  if (c.weight_vis != Visibility::kCommitted)
+    return pcs::ligero_commit(std::move(v), weight_params(c));
   // The commitment's own randomness continues from the random entries'.
   Prng rng(seed);
   for (size_t i = 0; i < weight_rand_block(c); ++i) (void)rng.next_fp();
@@ -1166,7 +1172,8 @@ bool zero_knowledge(const Circuit& c) {
 
 std::vector<int> committed_tensors(const Circuit& c) {
   std::vector<int> out;
-  if (c.input_vis == Visibility::kCommitted) out.insert(out.end(), c.inputs.begin(), c.inputs.end());
+  if (c.input_vis == Visibility::kCommitted)
+    out.insert(out.end(), c.inputs.begin(), c.inputs.end());
   if (c.output_vis == Visibility::kCommitted)
     out.insert(out.end(), c.outputs.begin(), c.outputs.end());
   return out;

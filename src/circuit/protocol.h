@@ -72,13 +72,13 @@ struct ProofStream {
 // How a deliberately cheating prover deviates (tests only). With any of these
 // set, the prover skips its self-checks and the verifier must reject.
 struct Cheat {
-  bool any = false;              // prove the given values even if inconsistent
-  bool select_padding = false;   // look up padded rows too (wrong selector leaves)
-  bool shift_table = false;      // use a table with every row shifted by one
-  bool zero_leaf = false;        // a lookup leaf with denominator zero
-  bool zero_table_leaf = false;  // a table leaf with denominator zero
+  bool any = false;                 // prove the given values even if inconsistent
+  bool select_padding = false;      // look up padded rows too (wrong selector leaves)
+  bool shift_table = false;         // use a table with every row shifted by one
+  bool zero_leaf = false;           // a lookup leaf with denominator zero
+  bool zero_table_leaf = false;     // a table leaf with denominator zero
   bool extra_multiplicity = false;  // one table row counted once more than it is looked up
-  bool zero_pads = false;  // zero knowledge with all pads zero (messages in the clear)
+  bool zero_pads = false;           // zero knowledge with all pads zero (messages in the clear)
   // Statistical tests: the prover's field challenges, in order, instead of
   // the transcript's (a programmed random oracle; the proof will not verify).
   std::vector<Fp2> challenges;

@@ -9,10 +9,10 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <optional>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "cli/npy.h"
@@ -266,13 +266,12 @@ void parse_visibility(const std::string& spec, quant::QuantOptions& o) {
     else
       throw UsageError("visibility group must be input, weights or output, got '" + k + "'");
   }
-
 }
 
 int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
-  Args a = parse(argc, argv, 2,
-                 {"-o", "--calibration", "--visibility", "--table-bits", "--weight-bits",
-                  "--max-proofs"});
+  Args a = parse(
+      argc, argv, 2,
+      {"-o", "--calibration", "--visibility", "--table-bits", "--weight-bits", "--max-proofs"});
   if (a.positional.size() != 1) throw UsageError("compile takes one MODEL.onnx");
   const std::string out_path = a.get("-o");  // usage errors before any work
   quant::QuantOptions opt;
@@ -297,8 +296,8 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
     opt.table_bits = static_cast<unsigned>(int_option("--table-bits", 8, 18));
   if (a.has("--weight-bits")) opt.weight_bits = int_option("--weight-bits", 4, 24);
   if (a.has("--max-proofs"))
-    opt.weight_proofs =
-        static_cast<uint32_t>(int_option("--max-proofs", 1, static_cast<int>(circuit::kMaxWeightProofs)));
+    opt.weight_proofs = static_cast<uint32_t>(
+        int_option("--max-proofs", 1, static_cast<int>(circuit::kMaxWeightProofs)));
   {
     std::vector<std::string> ins{a.positional[0]};
     if (a.has("--calibration")) ins.push_back(a.get("--calibration"));
@@ -386,8 +385,8 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
            {"kind", t.kind == circuit::TensorKind::kInput ? "input" : "output"},
            {"commitment", digest_hex(res.proof.statement.commitments[k])},
            {"secret", digest_hex(res.openings[k])}});
-      out << (t.kind == circuit::TensorKind::kInput ? "input" : "output") << " commitment: "
-          << digest_hex(res.proof.statement.commitments[k]) << "\n";
+      out << (t.kind == circuit::TensorKind::kInput ? "input" : "output")
+          << " commitment: " << digest_hex(res.proof.statement.commitments[k]) << "\n";
     }
     write_text_file(a.get("--opening"), j.dump(2) + "\n");
   }
@@ -435,8 +434,8 @@ int cmd_verify(int argc, char** argv, std::ostream& out, std::ostream& err) {
     auto ts = circuit::committed_tensors(vk.circuit);
     for (size_t k = 0; k < ts.size(); ++k)
       out << (vk.circuit.tensors[ts[k]].kind == circuit::TensorKind::kInput ? "input" : "output")
-          << " '" << vk.circuit.tensors[ts[k]].name
-          << "': committed, commitment " << digest_hex(p.statement.commitments[k])
+          << " '" << vk.circuit.tensors[ts[k]].name << "': committed, commitment "
+          << digest_hex(p.statement.commitments[k])
           << " (hidden; open it with zkinfer open-commitment)\n";
   }
   if (vk.circuit.input_vis == circuit::Visibility::kPrivate)
@@ -604,8 +603,9 @@ int cmd_open_commitment(int argc, char** argv, std::ostream& out, std::ostream& 
   Digest seed{};
   if (vk.circuit.weight_vis == circuit::Visibility::kCommitted) {
     if (!a.has("--pk"))
-      throw UsageError("the weight commitment is hiding: give --pk MODEL.pk as well (it holds "
-                       "the commitment's secret randomness)");
+      throw UsageError(
+          "the weight commitment is hiding: give --pk MODEL.pk as well (it holds "
+          "the commitment's secret randomness)");
     seed = proof::load_pk(proof::read_file(a.get("--pk")), a.get("--pk")).weight_seed;
   }
   auto m = proof::load_model(proof::read_file(a.get("--model")), a.get("--model"));

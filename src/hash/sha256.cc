@@ -19,7 +19,7 @@ const EVP_MD* sha256_md() {
 }
 EVP_MD_CTX* scratch_ctx() {
   thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
-                                                                          EVP_MD_CTX_free);
+                                                                           EVP_MD_CTX_free);
   if (!ctx) throw std::runtime_error("OpenSSL SHA-256 init failed");
   return ctx.get();
 }
@@ -31,16 +31,15 @@ Digest sha256_concat(std::span<const uint8_t> a, std::span<const uint8_t> b) {
   unsigned len = 0;
   if (EVP_DigestInit_ex2(ctx, sha256_md(), nullptr) != 1 ||
       EVP_DigestUpdate(ctx, a.data(), a.size()) != 1 ||
-      EVP_DigestUpdate(ctx, b.data(), b.size()) != 1 || EVP_DigestFinal_ex(ctx, d.data(), &len) != 1)
+      EVP_DigestUpdate(ctx, b.data(), b.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx, d.data(), &len) != 1)
     throw std::runtime_error("OpenSSL SHA-256 failed");
   return d;
 }
 
 Digest sha256(std::span<const uint8_t> data) { return sha256_concat(data, {}); }
 
-Digest sha256_pair(const Digest& left, const Digest& right) {
-  return sha256_concat(left, right);
-}
+Digest sha256_pair(const Digest& left, const Digest& right) { return sha256_concat(left, right); }
 
 std::string digest_hex(const Digest& d) {
   std::string s;

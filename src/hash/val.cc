@@ -32,8 +32,7 @@ Val operator*(const Val& a, const Val& b) {
   for (const auto& [i, x] : a.lin_) out.lin_.push_back({i, x * b.c_});
   for (const auto& [j, y] : b.lin_) out.lin_.push_back({j, y * a.c_});
   for (const auto& [i, x] : a.lin_)
-    for (const auto& [j, y] : b.lin_)
-      out.quad_.push_back({std::min(i, j), std::max(i, j), x * y});
+    for (const auto& [j, y] : b.lin_) out.quad_.push_back({std::min(i, j), std::max(i, j), x * y});
   return out;
 }
 

@@ -91,9 +91,9 @@ LeafClaim fraction_sum_verify(VerifierChannel& ch, unsigned n) {
     auto v = ch.recv_vals(4);
     const Val &p0 = v[0], &p1 = v[1], &q0 = v[2], &q1 = v[3];
     Val expect = eq_eval(r, sc.point) * (p0 * q1 + p1 * q0 + lambda * (q0 * q1));
-    ch.expect_eq(expect, sc.value,
-                 "lookup fractional-sum layer " + std::to_string(k) +
-                     ": sumcheck final check failed");
+    ch.expect_eq(
+        expect, sc.value,
+        "lookup fractional-sum layer " + std::to_string(k) + ": sumcheck final check failed");
     Fp2 mu = ch.challenge("gkr-mu");
     r.clear();
     r.push_back(mu);

@@ -111,9 +111,9 @@ LigeroParams choose_params_reusable(unsigned num_vars, unsigned openings) {
 namespace {
 
 Digest hash_column(const Fp* col, size_t rows, const Digest* salt) {
-  return sha256_concat(salt ? std::span<const uint8_t>(salt->data(), salt->size())
-                            : std::span<const uint8_t>(),
-                       std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(col), rows * 8));
+  return sha256_concat(
+      salt ? std::span<const uint8_t>(salt->data(), salt->size()) : std::span<const uint8_t>(),
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(col), rows * 8));
 }
 
 // Encodes a message of extension elements (each coordinate separately: the
@@ -191,8 +191,9 @@ OpenedColumns recv_columns(VerifierChannel& ch, const LigeroParams& p, const Dig
   }
   Digest got = merkle_root_from_multi_path(std::move(leaves), p.code_len(),
                                            [&] { return ch.recv_digest(); });
-  ch.expect(got == root,
-            "commitment opening: Merkle paths of the opened columns do not match the commitment root");
+  ch.expect(
+      got == root,
+      "commitment opening: Merkle paths of the opened columns do not match the commitment root");
   return out;
 }
 
@@ -225,8 +226,8 @@ LigeroProverData ligero_commit(std::vector<Fp> values, const LigeroParams& param
           std::copy(d.masks.begin() + i * params.mask_coeffs,
                     d.masks.begin() + (i + 1) * params.mask_coeffs, buf.begin() + cols);
       } else {
-        auto from = d.masks.begin() + static_cast<std::ptrdiff_t>(rows * params.mask_coeffs +
-                                                                  (i - rows) * k);
+        auto from = d.masks.begin() +
+                    static_cast<std::ptrdiff_t>(rows * params.mask_coeffs + (i - rows) * k);
         std::copy(from, from + static_cast<std::ptrdiff_t>(k), buf.begin());
       }
       // An all-zero message (padding rows) encodes to zeros: skip the NTT.
@@ -349,8 +350,9 @@ void ligero_verify_zk(VerifierChannel& ch, const LigeroParams& p, const LigeroCo
     for (size_t f = 0; f < fs.size(); ++f) {
       Fp2 su = Fp2::zero();
       for (size_t i = 0; i < col.size(); ++i) su += weights[f][i] * col[i];
-      ch.expect(su == eus[f][cols[q]], "commitment opening: evaluation row inconsistent with column " +
-                                           std::to_string(cols[q]));
+      ch.expect(
+          su == eus[f][cols[q]],
+          "commitment opening: evaluation row inconsistent with column " + std::to_string(cols[q]));
     }
   }
 }
@@ -435,8 +437,9 @@ void ligero_verify_zk_ext(VerifierChannel& ch, const LigeroParams& p, const Dige
                                           [&] { return ch.recv_digest(); });
   Digest r2 = merkle_root_from_multi_path(std::move(mleaves), p.code_len(),
                                           [&] { return ch.recv_digest(); });
-  ch.expect(r1 == root,
-            "commitment opening: Merkle paths of the opened columns do not match the commitment root");
+  ch.expect(
+      r1 == root,
+      "commitment opening: Merkle paths of the opened columns do not match the commitment root");
   ch.expect(r2 == mask_root,
             "commitment opening: Merkle paths of the mask columns do not match their root");
   auto eu = encode_ext(u, p.code_len());

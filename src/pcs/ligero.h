@@ -48,7 +48,8 @@ struct LigeroParams {
     return hiding() && !external_masks && eval_masks == 0 ? 2 : 0;
   }
   size_t stored_rows() const {
-    return rows() + proximity_mask_rows() + (hiding() && !external_masks ? 2 * size_t{eval_masks} : 0);
+    return rows() + proximity_mask_rows() +
+           (hiding() && !external_masks ? 2 * size_t{eval_masks} : 0);
   }
   bool operator==(const LigeroParams&) const = default;
 };

@@ -16,7 +16,8 @@ Keys setup(const quant::CompiledModel& m) {
   Keys k;
   k.pk.circuit = m.circuit;
   k.pk.weights = m.weights;
-  if (m.circuit.weight_vis == circuit::Visibility::kCommitted) k.pk.weight_seed = Prng().next_digest();
+  if (m.circuit.weight_vis == circuit::Visibility::kCommitted)
+    k.pk.weight_seed = Prng().next_digest();
   k.pk.commitment = circuit::commit_weights(m.circuit, m.weights, k.pk.weight_seed);
   k.vk.circuit = m.circuit;
   k.vk.weight_root = k.pk.commitment.tree.root();

@@ -36,7 +36,7 @@ bool opens_commitment(const VerifyingKey& vk, const Proof& proof, size_t k,
 
 struct VerifyResult {
   bool ok = false;
-  std::string reason;                          // the failed check, when !ok
+  std::string reason;                           // the failed check, when !ok
   std::map<std::string, size_t> bytes_by_kind;  // proof bytes per kind of section, when ok
 };
 // public_inputs: when given, the proof's public input must be these (quantized).

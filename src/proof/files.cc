@@ -164,10 +164,10 @@ ProvingKey load_pk(const std::vector<uint8_t>& bytes, const std::string& what) {
   cm.salts.resize(ns);
   for (auto& d : cm.salts) d = r.digest();
   uint64_t nm = r.count(uint64_t{1} << 32, 8, "mask value");
-  if (nm != (cm.params.hiding() ? cm.params.rows() * cm.params.mask_coeffs +
-                                      (cm.params.stored_rows() - cm.params.rows()) *
-                                          cm.params.message_len()
-                                : 0))
+  if (nm != (cm.params.hiding()
+                 ? cm.params.rows() * cm.params.mask_coeffs +
+                       (cm.params.stored_rows() - cm.params.rows()) * cm.params.message_len()
+                 : 0))
     r.fail("wrong number of mask values");
   cm.masks.resize(nm);
   for (auto& x : cm.masks) {
@@ -225,12 +225,12 @@ Proof load_proof(const std::vector<uint8_t>& bytes, const circuit::Circuit& c,
       p.statement.inputs.push_back(std::move(v));
     }
   if (c.output_vis == circuit::Visibility::kPublic)
-  for (int t : c.outputs) {
-    size_t n = c.tensors[t].padded_size();
-    auto v = r.i64s(n, "output value");
-    if (v.size() != n) r.fail("public output has the wrong size");
-    p.statement.outputs.push_back(std::move(v));
-  }
+    for (int t : c.outputs) {
+      size_t n = c.tensors[t].padded_size();
+      auto v = r.i64s(n, "output value");
+      if (v.size() != n) r.fail("public output has the wrong size");
+      p.statement.outputs.push_back(std::move(v));
+    }
   for (size_t k = 0; k < circuit::committed_tensors(c).size(); ++k)
     p.statement.commitments.push_back(r.digest());
   // Statement values are small integers; anything near the field size would

@@ -73,7 +73,8 @@ std::vector<int64_t> quantize_tensor(const circuit::Tensor& t, const std::vector
     double scaled = std::ldexp(static_cast<double>(x[j]), t.scale);
     if (std::fabs(scaled) >= static_cast<double>(lim))
       throw ModelError("'" + t.name + "' value " + std::to_string(x[j]) + " at index " +
-                       std::to_string(j) + " is outside the range the model was compiled for (|x| < " +
+                       std::to_string(j) +
+                       " is outside the range the model was compiled for (|x| < " +
                        std::to_string(std::ldexp(static_cast<double>(lim), -t.scale)) +
                        "); recompile with calibration data that covers it");
     q[j] = std::llround(scaled);

@@ -290,9 +290,8 @@ TEST_F(CliRejects, VerifyWithDifferentlyCalibratedModelsKey) {
   nlohmann::json j;
   j["input_data"] = {half};
   const std::string cal2 = text_file("cal_half.json", j.dump());
-  Result c =
-      zk({"compile", kLenetDir + "lenet.onnx", "-o", path("half.zkc"), "--calibration", cal2,
-          "--visibility", "input=public"});
+  Result c = zk({"compile", kLenetDir + "lenet.onnx", "-o", path("half.zkc"), "--calibration", cal2,
+                 "--visibility", "input=public"});
   ASSERT_EQ(c.code, 0) << c.all();
   Result s = zk({"setup", path("half.zkc"), "--pk", path("half.pk"), "--vk", path("half.vk")});
   ASSERT_EQ(s.code, 0) << s.all();
@@ -851,14 +850,15 @@ TEST(CliZeroKnowledge, DefaultsHideTheInput) {
   auto c = zk({"compile", kBcDir + "model.onnx", "-o", d.path("m.zkc"), "--calibration",
                kBcDir + "calibration.json"});
   ASSERT_EQ(c.code, 0) << c.all();
-  EXPECT_TRUE(has(c.out, "visibility: input=private, weights=committed, output=public (the defaults"))
+  EXPECT_TRUE(
+      has(c.out, "visibility: input=private, weights=committed, output=public (the defaults"))
       << c.all();
   EXPECT_TRUE(has(c.out, "hidden for up to 16 proofs")) << c.all();
   auto mp = zk({"compile", kBcDir + "model.onnx", "-o", d.path("m8.zkc"), "--calibration",
                 kBcDir + "calibration.json", "--max-proofs", "8"});
   EXPECT_TRUE(has(mp.out, "up to 8 proofs")) << mp.all();
-  EXPECT_EQ(zk({"compile", kBcDir + "model.onnx", "-o", d.path("m0.zkc"), "--max-proofs", "0"}).code,
-            2);
+  EXPECT_EQ(
+      zk({"compile", kBcDir + "model.onnx", "-o", d.path("m0.zkc"), "--max-proofs", "0"}).code, 2);
   ASSERT_EQ(zk({"setup", d.path("m.zkc"), "--pk", d.path("m.pk"), "--vk", d.path("m.vk")}).code, 0);
   ASSERT_EQ(zk({"prove", "--pk", d.path("m.pk"), "--input", kBcDir + "input.json", "--proof",
                 d.path("a.proof")})
@@ -913,8 +913,9 @@ TEST(CliZeroKnowledge, CommittedOutputOpensLater) {
                 d.path("a.proof")});
   EXPECT_EQ(no.code, 2) << no.all();
   EXPECT_TRUE(has(no.err, "--opening")) << no.all();
-  auto p = zk({"prove", "--pk", d.path("m.pk"), "--input", kBcDir + "input.json", "--proof",
-               d.path("a.proof"), "--output", d.path("out.json"), "--opening", d.path("open.json")});
+  auto p =
+      zk({"prove", "--pk", d.path("m.pk"), "--input", kBcDir + "input.json", "--proof",
+          d.path("a.proof"), "--output", d.path("out.json"), "--opening", d.path("open.json")});
   ASSERT_EQ(p.code, 0) << p.all();
   EXPECT_TRUE(has(p.out, "output commitment: ")) << p.all();
   auto v = zk({"verify", "--vk", d.path("m.vk"), "--proof", d.path("a.proof")});
@@ -924,8 +925,8 @@ TEST(CliZeroKnowledge, CommittedOutputOpensLater) {
   auto ins = zk({"inspect", d.path("a.proof"), "--vk", d.path("m.vk")});
   EXPECT_TRUE(has(ins.out, "output commitment: ")) << ins.all();
   EXPECT_FALSE(has(ins.out, "claimed output")) << ins.all();
-  auto o = zk({"open-commitment", "--vk", d.path("m.vk"), "--proof", d.path("a.proof"),
-               "--opening", d.path("open.json"), "--output", d.path("out.json")});
+  auto o = zk({"open-commitment", "--vk", d.path("m.vk"), "--proof", d.path("a.proof"), "--opening",
+               d.path("open.json"), "--output", d.path("out.json")});
   EXPECT_EQ(o.code, 0) << o.all();
   EXPECT_TRUE(has(o.out, "MATCHES")) << o.all();
   auto other = text_file_in(d, "other.json", "{\"output_data\": [[0.5, -0.5]]}");
@@ -943,15 +944,13 @@ TEST(CliZeroKnowledge, CommittedOutputOpensLater) {
   EXPECT_EQ(bad2.code, 1) << bad2.all();
 }
 
-
-
 // The worked examples of the zero-knowledge use cases run end to end (each
 // script checks its own outcome and exits non-zero otherwise).
 TEST(CliZeroKnowledge, UseCaseExamplesRun) {
   for (const char* script :
        {"private_medical_input.sh", "private_model.sh", "committed_output.sh"}) {
-    std::string cmd = "bash " + std::string(ZK_SOURCE_DIR) + "/examples/use_cases/" + script +
-                      " " + std::string(ZK_BINARY_DIR) + "/zkinfer > /dev/null 2>&1";
+    std::string cmd = "bash " + std::string(ZK_SOURCE_DIR) + "/examples/use_cases/" + script + " " +
+                      std::string(ZK_BINARY_DIR) + "/zkinfer > /dev/null 2>&1";
     EXPECT_EQ(std::system(cmd.c_str()), 0) << script;
   }
 }

@@ -75,7 +75,8 @@ TEST_P(EzklModel, ProvesVerifiesAndMatchesFloatOutput) {
   const std::string zkc = path(name + ".zkc"), pk = path(name + ".pk"), vk = path(name + ".vk"),
                     proof = path(name + ".proof"), out = path(name + ".out.json");
 
-  Result c = zk({"compile", onnx, "-o", zkc, "--calibration", input, "--visibility", "input=public"});
+  Result c =
+      zk({"compile", onnx, "-o", zkc, "--calibration", input, "--visibility", "input=public"});
   ASSERT_EQ(c.code, 0) << c.all();
   Result s = zk({"setup", zkc, "--pk", pk, "--vk", vk});
   ASSERT_EQ(s.code, 0) << s.all();

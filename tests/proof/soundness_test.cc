@@ -274,8 +274,7 @@ TEST(VerifierChecks, EachNamedCheckRejectsATamperedProof) {
       {"(Gemm)", {"sumcheck final check failed"}},
       {"(LinComb)", {"linear combination check failed"}},
       {"(requantize)", {"requantization identity failed"}},
-      {"lookup table",
-       {"lookup fractional-sum layer", "lookup leaf check failed"}},
+      {"lookup table", {"lookup fractional-sum layer", "lookup leaf check failed"}},
       // (The proximity and row-consistency checks need a committed matrix
       // that is not a codeword; tests/pcs/ligero_test.cc reaches them.)
       {"weight opening",

@@ -12,11 +12,11 @@
 #include <tuple>
 #include <unordered_set>
 
+#include "../support/stats.h"
+#include "hash/random.h"
 #include "onnx/import.h"
 #include "proof/api.h"
 #include "proof/files.h"
-#include "../support/stats.h"
-#include "hash/random.h"
 
 namespace zk::proof {
 namespace {
@@ -70,8 +70,8 @@ void all_combinations(const std::string& model) {
   for (auto in : kAll)
     for (auto w : kAll)
       for (auto out : kAll) {
-        std::string what = model + " input=" + name(in) + " weights=" + name(w) +
-                           " output=" + name(out);
+        std::string what =
+            model + " input=" + name(in) + " weights=" + name(w) + " output=" + name(out);
         auto cm = compile(m, in, w, out);
         auto keys = setup(cm);
         auto a = prove(keys.pk, m.input);
@@ -127,8 +127,8 @@ std::unordered_set<std::string> runs_of_four(const std::vector<int64_t>& t,
                                              bool skip_small = false) {
   std::unordered_set<std::string> out;
   for (size_t i = 0; i + 4 <= t.size(); ++i) {
-    if (skip_small && ((std::abs(t[i]) < 64 && std::abs(t[i + 1]) < 64 &&
-                        std::abs(t[i + 2]) < 64 && std::abs(t[i + 3]) < 64) ||
+    if (skip_small && ((std::abs(t[i]) < 64 && std::abs(t[i + 1]) < 64 && std::abs(t[i + 2]) < 64 &&
+                        std::abs(t[i + 3]) < 64) ||
                        !t[i] || !t[i + 1] || !t[i + 2] || !t[i + 3]))
       continue;
     std::string s;
@@ -149,7 +149,8 @@ size_t occurrences(const std::vector<uint8_t>& bytes, const std::unordered_set<s
 }
 
 TEST(ZkProof, HiddenTensorsNeverAppearInTheProofOrKey) {
-  for (const auto& [model, vis, wvis] : std::vector<std::tuple<std::string, Visibility, Visibility>>{
+  for (const auto& [model, vis, wvis] :
+       std::vector<std::tuple<std::string, Visibility, Visibility>>{
            {"breast_cancer", Visibility::kPrivate, Visibility::kPrivate},
            {"lenet", Visibility::kPrivate, Visibility::kPrivate},
            {"breast_cancer", Visibility::kCommitted, Visibility::kPrivate},
@@ -221,17 +222,18 @@ TEST(ZkProof, NamedZeroKnowledgeChecksRejectTamperedProofs) {
   const auto& m = example("breast_cancer");
   std::set<std::string> reasons;
   for (auto wvis : {Visibility::kPrivate, Visibility::kCommitted}) {
-  auto cm = compile(m, Visibility::kPrivate, wvis, Visibility::kPublic);
-  auto keys = setup(cm);
-  auto res = prove(keys.pk, m.input);
-  for (const auto& s : res.sections)
-    for (size_t off = s.begin; off + 8 <= s.end; off += 8 * std::max<size_t>(1, (s.end - s.begin) / 8 / 40)) {
-      Proof p = res.proof;
-      p.stream[off] ^= 1;
-      auto v = verify(keys.vk, p);
-      EXPECT_FALSE(v.ok);
-      reasons.insert(v.reason);
-    }
+    auto cm = compile(m, Visibility::kPrivate, wvis, Visibility::kPublic);
+    auto keys = setup(cm);
+    auto res = prove(keys.pk, m.input);
+    for (const auto& s : res.sections)
+      for (size_t off = s.begin; off + 8 <= s.end;
+           off += 8 * std::max<size_t>(1, (s.end - s.begin) / 8 / 40)) {
+        Proof p = res.proof;
+        p.stream[off] ^= 1;
+        auto v = verify(keys.vk, p);
+        EXPECT_FALSE(v.ok);
+        reasons.insert(v.reason);
+      }
   }
   auto has = [&](const std::string& what) {
     for (const auto& r : reasons)
