@@ -107,7 +107,6 @@ class VerifierChannel {
   // Planning run (the prover's, to size its pads): reading past the end gives
   // zeros and no check fails.
   void set_plan_mode() { plan_ = true; }
-  bool plan_mode() const { return plan_; }
   Fp2 challenge(std::string_view tag) {
     Fp2 c = t_.challenge_fp2(tag);
     return next_ < programmed_.size() ? programmed_[next_++] : c;

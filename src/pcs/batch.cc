@@ -30,21 +30,11 @@ Fp2 eq_block(const BlockClaim& c, const Point& z) {
   return e * eq_at_index(std::span<const Fp2>(z.data() + k, z.size() - k), block);
 }
 
-std::vector<Fp2> rho_powers(Fp2 rho, size_t n) {
-  std::vector<Fp2> out(n);
-  Fp2 x = Fp2::one();
-  for (auto& v : out) {
-    v = x;
-    x *= rho;
-  }
-  return out;
-}
-
 }  // namespace
 
 void batch_open_prove(ProverChannel& ch, const LigeroProverData& data,
                       const std::vector<BlockClaim>& claims) {
-  weighted_open_prove(ch, data, claims, rho_powers(ch.challenge("batch-rho"), claims.size()));
+  weighted_open_prove(ch, data, claims, powers(ch.challenge("batch-rho"), claims.size()));
 }
 
 void weighted_open_prove(ProverChannel& ch, const LigeroProverData& data,
@@ -83,7 +73,7 @@ void weighted_open_prove(ProverChannel& ch, const LigeroProverData& data,
 
 void batch_open_verify(VerifierChannel& ch, const LigeroParams& params, const LigeroCommitment& c,
                        const std::vector<BlockClaim>& claims) {
-  auto rho = rho_powers(ch.challenge("batch-rho"), claims.size());
+  auto rho = powers(ch.challenge("batch-rho"), claims.size());
   Fp2 sum = Fp2::zero();
   for (size_t i = 0; i < claims.size(); ++i) sum += rho[i] * claims[i].value;
   weighted_open_verify(ch, params, c, claims, rho, sum);

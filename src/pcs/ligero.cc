@@ -160,16 +160,6 @@ std::vector<Fp2> combine_rows(const LigeroProverData& d, const std::vector<Fp2>&
   return out;
 }
 
-std::vector<Fp2> powers(Fp2 gamma, size_t n) {
-  std::vector<Fp2> g(n);
-  Fp2 x = Fp2::one();
-  for (auto& v : g) {
-    v = x;
-    x *= gamma;
-  }
-  return g;
-}
-
 // The query phase on the verifier's side: samples the columns, reads each
 // distinct one (and its salt) and the multi-proof, and checks the root.
 struct OpenedColumns {

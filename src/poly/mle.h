@@ -37,6 +37,17 @@ Fp2 prefix_indicator(std::span<const Fp2> r, size_t n);
 
 std::vector<Fp2> to_ext(std::span<const int64_t> v);
 
+// 1, x, x^2, ..., x^(n-1): the coefficients of a random linear combination.
+inline std::vector<Fp2> powers(Fp2 x, size_t n) {
+  std::vector<Fp2> out(n);
+  Fp2 p = Fp2::one();
+  for (auto& v : out) {
+    v = p;
+    p *= x;
+  }
+  return out;
+}
+
 inline unsigned log2_exact(size_t n) {
   unsigned k = 0;
   while ((size_t{1} << k) < n) ++k;
