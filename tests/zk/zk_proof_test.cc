@@ -467,3 +467,43 @@ TEST(ZkProof, HiddenInputOutOfRangeIsRejected) {
 
 }  // namespace
 }  // namespace zk::proof
+
+namespace zk::proof {
+namespace {
+
+// The pad and product counts a proof announces size the verifier's layout;
+// wrong or huge ones are rejected before anything is allocated by them.
+TEST(ZkProof, AnnouncedCountsAreCheckedBeforeUse) {
+  const auto& m = example("breast_cancer");
+  auto cm = compile(m, Visibility::kPrivate, Visibility::kCommitted, Visibility::kPublic);
+  auto keys = setup(cm);
+  auto res = prove(keys.pk, m.input);
+  auto with_counts = [&](uint64_t pads, uint64_t products) {
+    Proof p = res.proof;
+    for (int b = 0; b < 8; ++b) {
+      p.stream[b] = static_cast<uint8_t>(pads >> (8 * b));
+      p.stream[8 + b] = static_cast<uint8_t>(products >> (8 * b));
+    }
+    return verify(keys.vk, p);
+  };
+  uint64_t pads = 0, products = 0;
+  for (int b = 0; b < 8; ++b) {
+    pads |= uint64_t{res.proof.stream[b]} << (8 * b);
+    products |= uint64_t{res.proof.stream[8 + b]} << (8 * b);
+  }
+  EXPECT_TRUE(with_counts(pads, products).ok);
+  for (auto [p, j] : std::vector<std::pair<uint64_t, uint64_t>>{{pads + 1, products},
+                                                                {pads, products + 1},
+                                                                {uint64_t{1} << 25, products},
+                                                                {pads, uint64_t{1} << 25},
+                                                                {uint64_t{1} << 40, products},
+                                                                {pads, ~uint64_t{0} >> 1}}) {
+    auto r = with_counts(p, j);
+    EXPECT_FALSE(r.ok) << p << " " << j;
+  }
+  auto huge = with_counts(uint64_t{1} << 40, products);
+  EXPECT_NE(huge.reason.find("implausible"), std::string::npos) << huge.reason;
+}
+
+}  // namespace
+}  // namespace zk::proof
