@@ -997,7 +997,6 @@ class Engine final : public ReduceContext {
                                 eq_functional(weights->params, point_of(z, vl.vars[1])));
       }
     } else {
-      if (st_.commitments.size() != ntc) ch_.fail("statement: wrong number of commitments");
       Combined cb = combine(gamma, system_, shape_);
       auto [wclaims, wweights] = weight_part(cb);
       Fp2 beta_w = wclaims.empty() ? Fp2::zero() : ch_.recv();
@@ -1243,6 +1242,8 @@ void verify_stream(const Circuit& c, const Digest& weight_root, const Statement&
       if (st.inputs[i].size() != c.tensors[c.inputs[i]].padded_size())
         throw VerifyError("statement: input has the wrong size");
   }
+  if (st.commitments.size() != committed_tensors(c).size())
+    throw VerifyError("statement: wrong number of commitments");
   VerifierChannel ch(statement_transcript(c, weight_root, st), bytes);
   Engine<false> e(ch, c, st, nullptr);
   e.run(weight_root, nullptr);

@@ -56,37 +56,54 @@ double security_bits(const LigeroParams& p) {
   return -static_cast<double>(p.queries) * std::log2(1.0 - delta);
 }
 
+namespace {
+// Keeps the candidate parameters with the smallest estimated opening.
+class Cheapest {
+ public:
+  void offer(const LigeroParams& p, double bytes) {
+    if (bytes < bytes_) {
+      bytes_ = bytes;
+      best_ = p;
+    }
+  }
+  LigeroParams get() const {
+    if (bytes_ >= 1e300) throw std::invalid_argument("no commitment parameters for this size");
+    return best_;
+  }
+
+ private:
+  LigeroParams best_;
+  double bytes_ = 1e300;
+};
+}  // namespace
+
 LigeroParams choose_params(unsigned num_vars, bool hiding, unsigned eval_masks,
                            unsigned min_log_cols, unsigned max_log_cols) {
-  LigeroParams best;
-  double best_size = 1e300;
+  Cheapest best;
   for (unsigned a = 0; a <= num_vars; ++a) {
     LigeroParams p;
     p.log_rows = a;
     p.log_cols = num_vars - a;
     if (p.log_cols < min_log_cols || p.log_cols > max_log_cols) continue;
-    if (hiding) p.eval_masks = eval_masks;
     if (hiding) {
+      p.eval_masks = eval_masks;
       // Two more random coefficients than the queries: the opened symbols of
-      // each row stay uniform even with the revealed combinations u and w.
+      // each row stay uniform even with the revealed row combinations.
       if (!settle_queries(p, 1)) continue;
     } else {
       p.queries = queries_for(rate(p));
     }
+    // Row combinations sent: u and w (plain), or one per zero-knowledge
+    // evaluation (ligero_open_zk).
+    double combos = hiding && eval_masks > 0 ? eval_masks : 2;
     double col_bytes = p.stored_rows() * 8.0 + 32.0 * path_levels(p) + (hiding ? 32 : 0);
-    double size = 2.0 * p.message_len() * 16 + p.queries * col_bytes;
-    if (size < best_size) {
-      best_size = size;
-      best = p;
-    }
+    best.offer(p, combos * p.message_len() * 16 + p.queries * col_bytes);
   }
-  if (best_size >= 1e300) throw std::invalid_argument("no commitment parameters for this size");
-  return best;
+  return best.get();
 }
 
 LigeroParams choose_params_reusable(unsigned num_vars, unsigned openings) {
-  LigeroParams best;
-  double best_size = 1e300;
+  Cheapest best;
   // Blowup up to 8: larger ones shrink the opening a little more but make
   // the encoded matrix (kept in the proving key) too large.
   for (unsigned lb = 2; lb <= 3; ++lb)
@@ -97,15 +114,13 @@ LigeroParams choose_params_reusable(unsigned num_vars, unsigned openings) {
       p.log_blowup = lb;
       p.external_masks = true;
       if (!settle_queries(p, openings)) continue;
-      double col_bytes = (p.rows() + 4) * 8.0 + 2 * (32.0 * path_levels(p) + 32);
-      double size = 2.0 * p.message_len() * 16 + p.queries * col_bytes;
-      if (size < best_size) {
-        best_size = size;
-        best = p;
-      }
+      // One row combination (ligero_open_zk_ext); each opened column with
+      // its salt and the per-proof mask commitment's two entries, and two
+      // Merkle multi-proofs.
+      double col_bytes = (p.rows() + 2) * 8.0 + 2 * 32.0 * path_levels(p) + 32;
+      best.offer(p, p.message_len() * 16.0 + p.queries * col_bytes);
     }
-  if (best_size >= 1e300) throw std::invalid_argument("no commitment parameters for this size");
-  return best;
+  return best.get();
 }
 
 namespace {

@@ -18,10 +18,13 @@
 
 namespace zk::pcs {
 
-// Hiding mode (zero-knowledge openings): every row's Reed-Solomon message is
-// extended with `mask_coeffs` random coefficients (as many as there are
-// queries, so the opened symbols of each row are uniformly random), two extra
-// random rows mask the proximity combination, and Merkle leaves are salted.
+// Hiding mode: every row's Reed-Solomon message is extended with
+// `mask_coeffs` random coefficients (at least as many as the columns its
+// openings reveal, so the opened symbols of each row are uniformly random),
+// Merkle leaves are salted, and random rows mask each row combination sent:
+// two per zero-knowledge evaluation (ligero_open_zk), or two for the plain
+// opening's proximity combination when there are none (ligero_open), or none
+// inside the commitment when each opening brings its own (external_masks).
 struct LigeroParams {
   unsigned log_rows = 0, log_cols = 0;
   unsigned log_blowup = 2;   // code length 4 * cols

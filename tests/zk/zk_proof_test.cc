@@ -58,6 +58,23 @@ quant::CompiledModel compile(const Model& m, Visibility in, Visibility w, Visibi
   return quant::quantize(m.graph, m.calib, o);
 }
 
+// The model run on one input, and the public statement of a proof of it
+// (for tests that call the protocol directly).
+struct Executed {
+  circuit::Values values;
+  circuit::Statement st;
+};
+Executed execute_model(const quant::CompiledModel& cm, const std::vector<std::vector<float>>& in) {
+  const auto& c = cm.circuit;
+  Executed e;
+  e.values = cm.weights;
+  e.values[c.inputs[0]] = quant::quantize_inputs(c, in)[0];
+  circuit::execute(c, e.values);
+  if (c.output_vis == Visibility::kPublic)
+    for (int t : c.outputs) e.st.outputs.push_back(e.values[t]);
+  return e;
+}
+
 const char* name(Visibility v) {
   return v == Visibility::kPublic ? "public" : v == Visibility::kPrivate ? "private" : "committed";
 }
@@ -162,9 +179,7 @@ TEST(ZkProof, HiddenTensorsNeverAppearInTheProofOrKey) {
     auto res = prove(keys.pk, m.input);
     auto proof = save_proof(res.proof), vk = save_vk(keys.vk);
     const auto& c = cm.circuit;
-    circuit::Values values = cm.weights;
-    values[c.inputs[0]] = quant::quantize_inputs(c, m.input)[0];
-    circuit::execute(c, values);
+    const auto values = execute_model(cm, m.input).values;
     size_t checked = 0;
     for (size_t t = 0; t < c.tensors.size(); ++t) {
       if (values[t].size() < 4) continue;
@@ -267,6 +282,20 @@ TEST(ZkProof, WrongPublicDataIsRejected) {
   Proof q = res2.proof;
   q.statement.inputs[0][0] += 1;
   EXPECT_FALSE(verify(keys2.vk, q).ok);
+  // A statement that lacks the commitments of committed tensors, and an input
+  // given for a committed one, are refused by name.
+  auto cm4 = compile(m, Visibility::kCommitted, Visibility::kPublic, Visibility::kCommitted);
+  auto keys4 = setup(cm4);
+  auto res4 = prove(keys4.pk, m.input);
+  ASSERT_TRUE(verify(keys4.vk, res4.proof).ok);
+  Proof r = res4.proof;
+  r.statement.commitments.pop_back();
+  auto v4 = verify(keys4.vk, r);
+  EXPECT_FALSE(v4.ok);
+  EXPECT_NE(v4.reason.find("wrong number of commitments"), std::string::npos) << v4.reason;
+  auto vi = verify(keys4.vk, res4.proof, &m.input);
+  EXPECT_FALSE(vi.ok);
+  EXPECT_NE(vi.reason.find("open-commitment"), std::string::npos) << vi.reason;
   // A proof against a different weight commitment is rejected.
   auto cm3 = compile(m, Visibility::kPrivate, Visibility::kCommitted, Visibility::kPublic);
   for (auto& w : cm3.weights)
@@ -315,16 +344,11 @@ struct StatsSetup {
     for (auto& x : challenges) x = rng.next_fp2();
   }
   Received prove_with(const std::vector<std::vector<float>>& in, bool zero_pads) const {
-    const auto& c = cm.circuit;
-    circuit::Values values = cm.weights;
-    values[c.inputs[0]] = quant::quantize_inputs(c, in)[0];
-    circuit::execute(c, values);
-    circuit::Statement st;
-    for (int t : c.outputs) st.outputs.push_back(values[t]);
+    auto e = execute_model(cm, in);
     circuit::Cheat cheat;
     cheat.zero_pads = zero_pads;
     cheat.challenges = challenges;
-    auto ps = circuit::prove_stream(c, keys.pk.commitment, values, st, cheat);
+    auto ps = circuit::prove_stream(cm.circuit, keys.pk.commitment, e.values, e.st, cheat);
     ProveResult r;
     r.proof.stream = std::move(ps.bytes);
     r.sections = std::move(ps.sections);
@@ -398,12 +422,6 @@ TEST(ZkProof, UnpaddedMessagesFailTheUniformityTest) {
   EXPECT_GT(st.bad_xy, st.positions / 4) << "of " << st.positions << " positions";
 }
 
-}  // namespace
-}  // namespace zk::proof
-
-namespace zk::proof {
-namespace {
-
 // A hidden input the verifier cannot see is still range-checked: a prover
 // that commits an input value far outside the range (with limbs that add up
 // to it) is rejected, and an honest prover is told the input is out of range.
@@ -412,11 +430,7 @@ TEST(ZkProof, HiddenInputOutOfRangeIsRejected) {
   auto cm = compile(m, Visibility::kPrivate, Visibility::kPublic, Visibility::kPublic);
   const auto& c = cm.circuit;
   auto keys = setup(cm);
-  circuit::Values values = cm.weights;
-  values[c.inputs[0]] = quant::quantize_inputs(c, m.input)[0];
-  circuit::execute(c, values);
-  circuit::Statement st;
-  for (int t : c.outputs) st.outputs.push_back(values[t]);
+  auto [values, st] = execute_model(cm, m.input);
   const circuit::Node* split = nullptr;
   for (const auto& n : c.nodes)
     if (n.type == circuit::NodeType::kSplit) split = &n;
@@ -465,12 +479,6 @@ TEST(ZkProof, HiddenInputOutOfRangeIsRejected) {
   }
 }
 
-}  // namespace
-}  // namespace zk::proof
-
-namespace zk::proof {
-namespace {
-
 // The pad and product counts a proof announces size the verifier's layout;
 // wrong or huge ones are rejected before anything is allocated by them.
 TEST(ZkProof, AnnouncedCountsAreCheckedBeforeUse) {
@@ -501,6 +509,10 @@ TEST(ZkProof, AnnouncedCountsAreCheckedBeforeUse) {
     auto r = with_counts(p, j);
     EXPECT_FALSE(r.ok) << p << " " << j;
   }
+  EXPECT_NE(with_counts(pads + 1, products).reason.find("pads, the protocol used"),
+            std::string::npos);
+  EXPECT_NE(with_counts(pads, products + 1).reason.find("pad products, the checks need"),
+            std::string::npos);
   auto huge = with_counts(uint64_t{1} << 40, products);
   EXPECT_NE(huge.reason.find("implausible"), std::string::npos) << huge.reason;
 }
