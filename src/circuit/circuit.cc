@@ -2,32 +2,13 @@
 
 #include <algorithm>
 
+#include "circuit/ops/op.h"
+
 namespace zk::circuit {
 
 const char* node_type_name(NodeType t) {
-  switch (t) {
-    case NodeType::kGemm:
-      return "Gemm";
-    case NodeType::kConv:
-      return "Conv";
-    case NodeType::kWindowSum:
-      return "WindowSum";
-    case NodeType::kChannelAffine:
-      return "ChannelAffine";
-    case NodeType::kGather:
-      return "Gather";
-    case NodeType::kLinComb:
-      return "LinComb";
-    case NodeType::kRequant:
-      return "Requant";
-    case NodeType::kMaxDiff:
-      return "MaxDiff";
-    case NodeType::kMaxStep:
-      return "MaxStep";
-    case NodeType::kSplit:
-      return "Split";
-  }
-  return "?";
+  return static_cast<uint8_t>(t) < static_cast<uint8_t>(NodeType::kNumNodeTypes) ? op_def(t).name()
+                                                                                 : "?";
 }
 
 int64_t Table::in_value(int64_t j, unsigned bits) const {
@@ -43,6 +24,8 @@ int64_t Table::out_value(int64_t j, unsigned bits) const {
       return v > 0 ? v : 0;
     case TableKind::kClip:
       return std::clamp(v, lo, hi);
+    case TableKind::kFunction:
+      return values[static_cast<size_t>(j)];
   }
   return 0;
 }
@@ -80,6 +63,35 @@ LinExpr read_expr(ByteReader& r) {
 
 }  // namespace
 
+void WindowParams::write(ByteWriter& w) const {
+  for (int64_t v : {stride_h, stride_w, pad_h, pad_w, kernel_h, kernel_w}) w.i64(v);
+}
+void WindowParams::read(ByteReader& r) {
+  for (int64_t* p : {&stride_h, &stride_w, &pad_h, &pad_w, &kernel_h, &kernel_w}) *p = r.i64();
+}
+void RequantParams::write(ByteWriter& w) const {
+  w.i64(mult);
+  w.u32(static_cast<uint32_t>(shift));
+  w.u32(static_cast<uint32_t>(table));
+}
+void RequantParams::read(ByteReader& r) {
+  mult = r.i64();
+  shift = static_cast<int32_t>(r.u32());
+  table = static_cast<int32_t>(r.u32());
+}
+void MaxParams::write(ByteWriter& w) const {
+  w.u32(static_cast<uint32_t>(var));
+  w.u32(static_cast<uint32_t>(table));
+}
+void MaxParams::read(ByteReader& r) {
+  var = static_cast<int32_t>(r.u32());
+  table = static_cast<int32_t>(r.u32());
+}
+void GatherParams::write(ByteWriter& w) const { w.i64s(map); }
+void GatherParams::read(ByteReader& r) { map = r.i64s(kMaxMap, "gather map"); }
+void LinCombParams::write(ByteWriter& w) const { write_expr(w, expr); }
+void LinCombParams::read(ByteReader& r) { expr = read_expr(r); }
+
 void Circuit::serialize(ByteWriter& w) const {
   w.str(model_name);
   w.u32(table_bits);
@@ -105,19 +117,17 @@ void Circuit::serialize(ByteWriter& w) const {
     for (auto x : n.in) w.u32(static_cast<uint32_t>(x));
     w.u64(n.out.size());
     for (auto x : n.out) w.u32(static_cast<uint32_t>(x));
-    for (int64_t v : {n.stride_h, n.stride_w, n.pad_h, n.pad_w, n.kernel_h, n.kernel_w, n.mult})
-      w.i64(v);
-    w.u32(static_cast<uint32_t>(n.shift));
-    w.u32(static_cast<uint32_t>(n.table));
-    w.u32(static_cast<uint32_t>(n.var));
-    w.i64s(n.map);
-    write_expr(w, n.expr);
+    std::visit([&](const auto& p) { p.write(w); }, n.params);
   }
   w.u64(tables.size());
   for (const auto& t : tables) {
     w.u8(static_cast<uint8_t>(t.kind));
     w.i64(t.lo);
     w.i64(t.hi);
+    if (t.kind == TableKind::kFunction) {
+      w.str(t.name);
+      w.i64s(t.values);
+    }
   }
   std::vector<int64_t> ins(inputs.begin(), inputs.end()), outs(outputs.begin(), outputs.end());
   w.i64s(ins);
@@ -155,30 +165,28 @@ Circuit Circuit::deserialize(ByteReader& r) {
   c.nodes.resize(nn);
   for (auto& n : c.nodes) {
     uint8_t ty = r.u8();
-    if (ty > static_cast<uint8_t>(NodeType::kSplit)) r.fail("invalid node type");
+    if (ty >= static_cast<uint8_t>(NodeType::kNumNodeTypes)) r.fail("invalid node type");
     n.type = static_cast<NodeType>(ty);
+    n.params = op_def(n.type).default_params();
     n.layer = r.str();
     n.in.resize(r.count(16, 4, "node input"));
     for (auto& x : n.in) x = static_cast<int32_t>(r.u32());
     n.out.resize(r.count(16, 4, "node output"));
     for (auto& x : n.out) x = static_cast<int32_t>(r.u32());
-    for (int64_t* p :
-         {&n.stride_h, &n.stride_w, &n.pad_h, &n.pad_w, &n.kernel_h, &n.kernel_w, &n.mult})
-      *p = r.i64();
-    n.shift = static_cast<int32_t>(r.u32());
-    n.table = static_cast<int32_t>(r.u32());
-    n.var = static_cast<int32_t>(r.u32());
-    n.map = r.i64s(kMaxMap, "gather map");
-    n.expr = read_expr(r);
+    std::visit([&](auto& p) { p.read(r); }, n.params);
   }
   uint64_t ntab = r.count(64, 17, "table");
   c.tables.resize(ntab);
   for (auto& t : c.tables) {
     uint8_t k = r.u8();
-    if (k > 2) r.fail("invalid table kind");
+    if (k > 3) r.fail("invalid table kind");
     t.kind = static_cast<TableKind>(k);
     t.lo = r.i64();
     t.hi = r.i64();
+    if (t.kind == TableKind::kFunction) {
+      t.name = r.str();
+      t.values = r.i64s(uint64_t{1} << 20, "table row");
+    }
   }
   for (auto x : r.i64s(64, "input")) c.inputs.push_back(static_cast<int32_t>(x));
   for (auto x : r.i64s(64, "output")) c.outputs.push_back(static_cast<int32_t>(x));
@@ -192,7 +200,7 @@ Circuit Circuit::deserialize(ByteReader& r) {
 
 Digest Circuit::digest() const {
   ByteWriter w;
-  const char kTag[] = "zkinfer-circuit-v1";
+  const char kTag[] = "zkinfer-circuit-v2";
   w.bytes(reinterpret_cast<const uint8_t*>(kTag), sizeof kTag - 1);
   serialize(w);
   return sha256(w.buf());
@@ -203,6 +211,15 @@ void Circuit::validate() const {
   if (table_bits < 4 || table_bits > 20) bad("table size out of range");
   if (tables.empty() || tables[0].kind != TableKind::kRange)
     bad("first table must be the range table");
+  for (size_t i = 0; i < tables.size(); ++i) {
+    const Table& t = tables[i];
+    if (t.kind != TableKind::kFunction) continue;
+    // Function outputs stay inside the activation range the bounds assume.
+    int64_t half = int64_t{1} << (table_bits - 1);
+    if (t.values.size() != (size_t{1} << table_bits)) bad("table '" + t.name + "' has bad size");
+    for (int64_t v : t.values)
+      if (v < -half || v >= half) bad("table '" + t.name + "' has an output out of range");
+  }
   int nt = static_cast<int>(tensors.size());
   auto tensor_ok = [&](int t) { return t >= 0 && t < nt; };
   for (const auto& t : tensors) {
@@ -228,6 +245,11 @@ void Circuit::validate() const {
   }
   for (size_t i = 0; i < nodes.size(); ++i) {
     const auto& n = nodes[i];
+    if (static_cast<uint8_t>(n.type) >= static_cast<uint8_t>(NodeType::kNumNodeTypes))
+      bad("invalid node type");
+    const OpDef& op = op_def(n.type);
+    std::string where = "node " + std::to_string(i) + " (" + op.name() + "): ";
+    if (n.params.index() != op.default_params().index()) bad(where + "parameters of another op");
     for (auto x : n.in)
       if (!tensor_ok(x)) bad("node input out of range");
     for (auto x : n.out)
@@ -235,19 +257,6 @@ void Circuit::validate() const {
     if (n.out.empty() || !tensor_ok(n.out[0])) bad("node without output");
     for (auto x : n.out)
       if (x != -1 && tensors[x].producer != static_cast<int>(i)) bad("producer mismatch");
-    if (n.table < -1 || n.table >= static_cast<int>(tables.size())) bad("table out of range");
-    if (n.shift < 0 || n.shift > 2 * static_cast<int>(table_bits)) bad("shift out of range");
-    for (const auto& t : n.expr.terms)
-      if (!tensor_ok(t.tensor)) bad("expression term out of range");
-    for (auto m : n.map)
-      if (m < -1 || m >= (int64_t{1} << 30)) bad("gather map out of range");
-    if (n.mult == 0) bad("zero multiplier");
-  }
-  // Node-specific shapes: the executor and the verifier index by these, so a
-  // key that passes here cannot make either read out of bounds.
-  for (size_t i = 0; i < nodes.size(); ++i) {
-    const auto& n = nodes[i];
-    std::string where = "node " + std::to_string(i) + " (" + node_type_name(n.type) + "): ";
     for (auto x : n.in) {
       const auto& t = tensors[x];
       bool ready = t.kind == TensorKind::kInput || t.kind == TensorKind::kWeight ||
@@ -255,122 +264,12 @@ void Circuit::validate() const {
       if (!ready) bad(where + "input is not computed before the node");
     }
     const Tensor& o = tensors[n.out[0]];
-    auto T = [&](size_t k) -> const Tensor& {
-      if (k >= n.in.size()) bad(where + "missing input");
-      return tensors[n.in[k]];
-    };
-    auto is_weight = [&](const Tensor& t) { return t.kind == TensorKind::kWeight; };
-    bool derived = n.type != NodeType::kRequant && n.type != NodeType::kMaxDiff &&
-                   n.type != NodeType::kMaxStep && n.type != NodeType::kSplit;
-    if (derived && (n.out.size() != 1 || o.kind != TensorKind::kDerived)) bad(where + "bad output");
-    switch (n.type) {
-      case NodeType::kGemm: {
-        const Tensor &x = T(0), &w = T(1), &b = T(2);
-        if (!is_weight(w) || !is_weight(b) || o.log_dims.size() != 1 ||
-            w.log_dims != std::vector<uint32_t>{o.log_dims[0], x.num_vars()} ||
-            b.log_dims != o.log_dims)
-          bad(where + "shapes do not match");
-        break;
-      }
-      case NodeType::kConv:
-      case NodeType::kWindowSum: {
-        const Tensor& x = T(0);
-        if (x.dims.size() != 3 || o.dims.size() != 3) bad(where + "expects [C,H,W] tensors");
-        if (n.stride_h < 1 || n.stride_w < 1 || n.stride_h > 64 || n.stride_w > 64 || n.pad_h < 0 ||
-            n.pad_w < 0 || n.pad_h > 4096 || n.pad_w > 4096 || n.kernel_h < 1 || n.kernel_w < 1 ||
-            n.kernel_h > 4096 || n.kernel_w > 4096)
-          bad(where + "window parameters out of range");
-        // The verifier's work for the window predicates: output rows times
-        // kernel, and eq tables over each axis.
-        if ((int64_t{1} << o.log_dims[1]) * n.kernel_h > (int64_t{1} << 24) ||
-            (int64_t{1} << o.log_dims[2]) * n.kernel_w > (int64_t{1} << 24) || x.log_dims[1] > 24 ||
-            x.log_dims[2] > 24)
-          bad(where + "window too large to verify");
-        if (n.type == NodeType::kConv) {
-          const Tensor &w = T(1), &b = T(2);
-          if (!is_weight(w) || !is_weight(b) || w.log_dims.size() != 4 ||
-              w.log_dims[1] != x.log_dims[0] || w.log_dims[0] != o.log_dims[0] ||
-              b.log_dims != std::vector<uint32_t>{o.log_dims[0]} ||
-              n.kernel_h > (int64_t{1} << w.log_dims[2]) ||
-              n.kernel_w > (int64_t{1} << w.log_dims[3]))
-            bad(where + "shapes do not match");
-        } else if (o.log_dims[0] != x.log_dims[0]) {
-          bad(where + "shapes do not match");
-        }
-        break;
-      }
-      case NodeType::kChannelAffine: {
-        const Tensor &x = T(0), &a = T(1), &b = T(2);
-        // a and b cover a leading prefix of x's dimensions (per channel, or
-        // per position for average pooling's border divisors).
-        bool prefix = !a.log_dims.empty() && a.log_dims.size() <= x.log_dims.size() &&
-                      std::equal(a.log_dims.begin(), a.log_dims.end(), x.log_dims.begin());
-        if (!is_weight(a) || !is_weight(b) || !prefix || b.log_dims != a.log_dims ||
-            o.log_dims != x.log_dims)
-          bad(where + "shapes do not match");
-        break;
-      }
-      case NodeType::kGather: {
-        const Tensor& x = T(0);
-        if (n.map.size() != o.padded_size()) bad(where + "map has the wrong size");
-        if (x.num_vars() > 26 || o.num_vars() > 26) bad(where + "too large to verify");
-        for (auto m : n.map)
-          if (m >= static_cast<int64_t>(x.padded_size()))
-            bad(where + "map points outside its input");
-        break;
-      }
-      case NodeType::kLinComb:
-        for (const auto& t : n.expr.terms) {
-          unsigned extra = t.insert_var >= 0 ? 1 : 0;
-          if (tensors[t.tensor].num_vars() != o.num_vars() + extra || t.insert_bit > 1 ||
-              t.insert_var > static_cast<int>(o.num_vars()) || t.insert_var < -1)
-            bad(where + "term shape does not match");
-          bool ready =
-              tensors[t.tensor].kind == TensorKind::kInput ||
-              tensors[t.tensor].kind == TensorKind::kWeight ||
-              (tensors[t.tensor].producer >= 0 && tensors[t.tensor].producer < static_cast<int>(i));
-          if (!ready) bad(where + "term is not computed before the node");
-        }
-        break;
-      case NodeType::kRequant: {
-        if (n.out.size() != 4 || o.kind != TensorKind::kWitness || T(0).log_dims != o.log_dims)
-          bad(where + "shapes do not match");
-        for (int k = 1; k < 4; ++k)
-          if (n.out[k] >= 0 && (tensors[n.out[k]].log_dims != o.log_dims ||
-                                tensors[n.out[k]].kind != TensorKind::kWitness))
-            bad(where + "shapes do not match");
-        if ((n.table >= 0) != (n.out[1] >= 0) || (n.shift > 0) != (n.out[2] >= 0) ||
-            (n.shift > static_cast<int>(table_bits)) != (n.out[3] >= 0))
-          bad(where + "outputs do not match its parameters");
-        if (n.mult < -(int64_t{1} << 32) || n.mult > (int64_t{1} << 32))
-          bad(where + "multiplier out of range");
-        break;
-      }
-      case NodeType::kMaxStep: {
-        const Tensor &a = T(0), &b = T(1);
-        if (n.out.size() != 1 || o.kind != TensorKind::kWitness || a.log_dims != o.log_dims ||
-            b.log_dims != o.log_dims || n.table < 0 || tables[n.table].kind != TableKind::kRelu)
-          bad(where + "shapes do not match");
-        break;
-      }
-      case NodeType::kSplit: {
-        const Tensor& x = T(0);
-        if (n.out.size() != 2 || x.kind != TensorKind::kInput || o.kind != TensorKind::kWitness ||
-            tensors[n.out[1]].kind != TensorKind::kWitness || o.log_dims != x.log_dims ||
-            tensors[n.out[1]].log_dims != x.log_dims)
-          bad(where + "shapes do not match");
-        break;
-      }
-      case NodeType::kMaxDiff: {
-        const Tensor& x = T(0);
-        if (n.out.size() != 1 || o.kind != TensorKind::kWitness ||
-            x.num_vars() != o.num_vars() + 1 || n.var < 0 ||
-            n.var > static_cast<int>(o.num_vars()) || n.table < 0 ||
-            tables[n.table].kind != TableKind::kRelu)
-          bad(where + "shapes do not match");
-        break;
-      }
-    }
+    if (op.derived() && (n.out.size() != 1 || o.kind != TensorKind::kDerived))
+      bad(where + "bad output");
+    if (!op.derived())
+      for (auto x : n.out)
+        if (x != -1 && tensors[x].kind != TensorKind::kWitness) bad(where + "bad output");
+    op.validate(*this, n, where);
   }
   for (auto x : inputs)
     if (!tensor_ok(x) || tensors[x].kind != TensorKind::kInput) bad("bad input id");
@@ -385,7 +284,8 @@ void Circuit::validate() const {
   for (const auto& n : nodes) {
     int d = 0;
     for (auto x : n.in) d = std::max(d, depth[x]);
-    for (const auto& t : n.expr.terms) d = std::max(d, depth[t.tensor]);
+    if (const auto* lc = std::get_if<LinCombParams>(&n.params))
+      for (const auto& t : lc->expr.terms) d = std::max(d, depth[t.tensor]);
     for (auto x : n.out)
       if (x >= 0 && tensors[x].kind == TensorKind::kDerived) depth[x] = d + 1;
     if (d + 1 > 512) bad("chain of derived tensors too deep");
@@ -394,54 +294,7 @@ void Circuit::validate() const {
 
 std::vector<LookupSpec> lookups_of(const Circuit& c) {
   std::vector<LookupSpec> out;
-  int64_t half = int64_t{1} << (c.table_bits - 1);
-  // A hidden input's limbs (kSplit): the verifier cannot check its range
-  // itself, and the accumulator bounds assume it (quant/bounds.cc).
-  for (const auto& n : c.nodes)
-    if (n.type == NodeType::kSplit) {
-      const std::string what = "range of the hidden input '" + c.tensors[n.in[0]].name + "'";
-      out.push_back({0, n.out[0], {{{n.out[0], 1}}, 0}, {}, what});
-      out.push_back({0, n.out[0], {{{n.out[1], 1}}, half}, {}, what + " (high limb)"});
-    }
-  for (const auto& n : c.nodes) {
-    if (n.type == NodeType::kRequant) {
-      int y = n.out[0], q = n.out[1], rem = n.out[2], rem_hi = n.out[3];
-      int T = static_cast<int>(c.table_bits);
-      if (n.table >= 0) {
-        out.push_back({n.table, y, {{{q, 1}}, 0}, {{{y, 1}}, 0}, n.layer + " activation"});
-      } else {
-        out.push_back({0, y, {{{y, 1}}, half}, {}, n.layer + " output range"});
-      }
-      // The remainder R must lie in [0, 2^shift), as an integer. Each limb is
-      // range-checked unscaled (an integer in [0, 2^T)); a limb narrower than
-      // T bits is also checked scaled up to the table's top (so it is below
-      // 2^width). With integer limbs and |x*mult + h| far below p (checked
-      // at compile time), the field identity is an integer identity and q
-      // is exactly the rounded quotient.
-      auto limb = [&](int tensor, int width, const std::string& what) {
-        out.push_back({0, y, {{{tensor, 1}}, 0}, {}, what});
-        if (width < T)
-          out.push_back({0, y, {{{tensor, int64_t{1} << (T - width)}}, 0}, {}, what + " (width)"});
-      };
-      if (n.shift > 0 && rem_hi < 0) limb(rem, n.shift, n.layer + " rounding remainder");
-      if (rem_hi >= 0) {
-        limb(rem, n.shift - T, n.layer + " rounding remainder");
-        limb(rem_hi, T, n.layer + " rounding remainder (high)");
-      }
-    } else if (n.type == NodeType::kMaxStep) {
-      // m - prev = relu(cand - prev), i.e. m = max(prev, cand).
-      int prev = n.in[0], cand = n.in[1], m = n.out[0];
-      out.push_back({n.table,
-                     m,
-                     {{{cand, 1}, {prev, -1}}, 0},
-                     {{{m, 1}, {prev, -1}}, 0},
-                     n.layer + " max-pool comparison"});
-    } else if (n.type == NodeType::kMaxDiff) {
-      int x = n.in[0], d = n.out[0];
-      LinExpr in{{{x, 1, n.var, 0}, {x, -1, n.var, 1}}, 0};
-      out.push_back({n.table, d, in, {{{d, 1}}, 0}, n.layer + " max-pool comparison"});
-    }
-  }
+  for (const auto& n : c.nodes) op_def(n.type).lookups(c, n, out);
   return out;
 }
 

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "hash/bytes.h"
@@ -90,38 +91,83 @@ enum class NodeType : uint8_t {
   kMaxDiff = 7,  // d = relu(x[bit=0] - x[bit=1]) at variable `var`
   kMaxStep = 8,  // m = max(prev, cand): one step of a general max pooling
   kSplit = 9,  // x = lo + 2^T hi, lo in [0, 2^T), hi in [-2^(T-1), 2^(T-1)): a hidden input's range
+  kNumNodeTypes
 };
 
-const char* node_type_name(NodeType t);
+// Each op's parameters (src/circuit/ops/<op>.cc says which it takes). Each
+// struct serializes itself; a node's alternative must be its op's.
+struct NoParams {
+  void write(ByteWriter&) const {}
+  void read(ByteReader&) {}
+};
+struct WindowParams {  // kConv, kWindowSum
+  int64_t stride_h = 1, stride_w = 1, pad_h = 0, pad_w = 0, kernel_h = 1, kernel_w = 1;
+  void write(ByteWriter& w) const;
+  void read(ByteReader& r);
+};
+struct RequantParams {  // kRequant
+  int64_t mult = 1;
+  int32_t shift = 0;
+  int32_t table = -1;  // activation table; -1: identity (range check)
+  void write(ByteWriter& w) const;
+  void read(ByteReader& r);
+};
+struct MaxParams {  // kMaxDiff (var: the pooled variable), kMaxStep (var unused)
+  int32_t var = 0;
+  int32_t table = -1;  // the ReLU table
+  void write(ByteWriter& w) const;
+  void read(ByteReader& r);
+};
+struct GatherParams {  // kGather: padded out index -> padded in index (or -1)
+  std::vector<int64_t> map;
+  void write(ByteWriter& w) const;
+  void read(ByteReader& r);
+};
+struct LinCombParams {  // kLinComb
+  LinExpr expr;
+  void write(ByteWriter& w) const;
+  void read(ByteReader& r);
+};
+using NodeParams =
+    std::variant<NoParams, WindowParams, RequantParams, MaxParams, GatherParams, LinCombParams>;
 
 struct Node {
   NodeType type = NodeType::kLinComb;
   std::string layer;         // the model layer (ONNX node) it implements, for messages
   std::vector<int32_t> in;   // tensor ids: data input first, then weight, bias
   std::vector<int32_t> out;  // tensor ids; kRequant: {y, q or -1, rem or -1, rem_hi or -1}
-  // kConv / kWindowSum
-  int64_t stride_h = 1, stride_w = 1, pad_h = 0, pad_w = 0, kernel_h = 1, kernel_w = 1;
-  // kRequant
-  int64_t mult = 1;
-  int32_t shift = 0;
-  int32_t table = -1;  // activation table; -1: identity (range check)
-  // kMaxDiff
-  int32_t var = 0;
-  // kGather: padded out index -> padded in index (or -1)
-  std::vector<int64_t> map;
-  // kLinComb
-  LinExpr expr;
+  NodeParams params;
+
+  // The op's parameters; FormatError if the node holds another kind.
+  template <typename P>
+  const P& p() const {
+    if (const P* x = std::get_if<P>(&params)) return *x;
+    throw FormatError("node of layer '" + layer + "' has parameters of the wrong kind");
+  }
+  template <typename P>
+  P& p() {
+    if (!std::holds_alternative<P>(params)) params = P{};
+    return std::get<P>(params);
+  }
 };
 
-enum class TableKind : uint8_t { kRange = 0, kRelu = 1, kClip = 2 };
+const char* node_type_name(NodeType t);
 
-// Tables have 2^table_bits rows. kRange holds j; activation tables hold the
-// pairs (v, f(v)) for v = j - 2^(table_bits-1).
+// Lookup tables have 2^table_bits rows. kRange holds j; the others hold the
+// pairs (v, f(v)) for v = j - 2^(table_bits-1): ReLU, a clamp to [lo, hi],
+// or any function given by its output column (an activation such as a
+// sigmoid, tabulated at compile time: the verifier reads the column from
+// the key and never evaluates floating point itself).
+enum class TableKind : uint8_t { kRange = 0, kRelu = 1, kClip = 2, kFunction = 3 };
+
 struct Table {
   TableKind kind = TableKind::kRange;
-  int64_t lo = 0, hi = 0;  // kClip bounds (integers at the output scale)
+  int64_t lo = 0, hi = 0;       // kClip bounds (integers at the output scale)
+  std::string name;             // kFunction: what it computes, for messages
+  std::vector<int64_t> values;  // kFunction: f at each row
   int64_t in_value(int64_t j, unsigned bits) const;
   int64_t out_value(int64_t j, unsigned bits) const;
+  bool operator==(const Table&) const = default;
 };
 
 struct Circuit {

@@ -522,7 +522,8 @@ void print_circuit(const circuit::Circuit& c, std::ostream& out) {
     out << "  " << n.layer << ": " << circuit::node_type_name(n.type) << " -> " << o.name << " [";
     for (size_t i = 0; i < o.dims.size(); ++i) out << (i ? "," : "") << o.dims[i];
     out << "] scale 2^-" << o.scale;
-    if (n.type == circuit::NodeType::kRequant) out << ", shift " << n.shift << ", mult " << n.mult;
+    if (const auto* rq = std::get_if<circuit::RequantParams>(&n.params))
+      out << ", shift " << rq->shift << ", mult " << rq->mult;
     out << "\n";
   }
   size_t params = 0, witness = 0;

@@ -13,7 +13,7 @@
 
 namespace zk::proof {
 
-inline constexpr uint32_t kFormatVersion = 2;
+inline constexpr uint32_t kFormatVersion = 3;
 
 struct ProvingKey {
   circuit::Circuit circuit;

@@ -206,9 +206,7 @@ class Lowering {
     n.layer = layer;
     n.in = {acc};
     n.out = {y, q, rem, rem_hi};
-    n.mult = mult;
-    n.shift = shift;
-    n.table = table;
+    n.params = circuit::RequantParams{mult, shift, table};
     add_node(std::move(n));
     return y;
   }
@@ -226,10 +224,11 @@ class Lowering {
     n.layer = g_.values[v].name + " (layout for " + why + ")";
     n.in = {h.tensor};
     n.out = {t};
-    n.map.assign(tt.padded_size(), -1);
+    auto& map = n.p<circuit::GatherParams>().map;
+    map.assign(tt.padded_size(), -1);
     std::vector<int64_t> idx(h.shape.size(), 0);
     for (size_t flat = 0; flat < h.map.size(); ++flat) {
-      n.map[circuit::padded_index(tt, idx)] = h.map[flat];
+      map[circuit::padded_index(tt, idx)] = h.map[flat];
       for (size_t d = idx.size(); d-- > 0;) {
         if (++idx[d] < h.shape[d]) break;
         idx[d] = 0;
@@ -424,12 +423,7 @@ class Lowering {
     node.layer = n.name;
     node.in = {x, wt, bt};
     node.out = {acc};
-    node.kernel_h = KH;
-    node.kernel_w = KW;
-    node.stride_h = n.strides[0];
-    node.stride_w = n.strides[1];
-    node.pad_h = n.pads[0];
-    node.pad_w = n.pads[1];
+    node.params = circuit::WindowParams{n.strides[0], n.strides[1], n.pads[0], n.pads[1], KH, KW};
     add_node(std::move(node));
     finish_linear(idx, acc, s_x + s_w);
   }
@@ -480,8 +474,8 @@ class Lowering {
     node.layer = n.name;
     node.in = {a, b};
     node.out = {acc};
-    node.expr.terms = {Term{a, int64_t{1} << (s - at.scale)},
-                       Term{b, int64_t{1} << (s - bt.scale)}};
+    node.p<circuit::LinCombParams>().expr.terms = {Term{a, int64_t{1} << (s - at.scale)},
+                                                   Term{b, int64_t{1} << (s - bt.scale)}};
     add_node(std::move(node));
     finish_linear(idx, acc, s);
   }
@@ -496,18 +490,13 @@ class Lowering {
     node.layer = n.name;
     node.in = {x};
     bool pure_pad = false;
+    auto& win = node.p<circuit::WindowParams>();
     if (n.kind == OpKind::kGlobalAvgPool) {
-      node.kernel_h = xt.dims[1];
-      node.kernel_w = xt.dims[2];
+      win.kernel_h = xt.dims[1];
+      win.kernel_w = xt.dims[2];
     } else {
-      node.kernel_h = n.kernel[0];
-      node.kernel_w = n.kernel[1];
-      node.stride_h = n.strides[0];
-      node.stride_w = n.strides[1];
-      node.pad_h = n.pads[0];
-      node.pad_w = n.pads[1];
-      pure_pad =
-          node.kernel_h == 1 && node.kernel_w == 1 && node.stride_h == 1 && node.stride_w == 1;
+      win = {n.strides[0], n.strides[1], n.pads[0], n.pads[1], n.kernel[0], n.kernel[1]};
+      pure_pad = win.kernel_h == 1 && win.kernel_w == 1 && win.stride_h == 1 && win.stride_w == 1;
     }
     const auto& os = g_.values[n.output].shape;
     int acc = add_tensor(n.name + (pure_pad ? "" : ".sum"), os, xt.scale, TensorKind::kDerived);
@@ -578,7 +567,8 @@ class Lowering {
         gn.layer = n.name;
         gn.in = {x};
         gn.out = {view};
-        gn.map.assign(vt.padded_size(), -1);
+        auto& map = gn.p<circuit::GatherParams>().map;
+        map.assign(vt.padded_size(), -1);
         for (int64_t ch = 0; ch < os[0]; ++ch)
           for (int64_t y = 0; y < os[1]; ++y)
             for (int64_t x2 = 0; x2 < os[2]; ++x2) {
@@ -586,7 +576,7 @@ class Lowering {
                   std::clamp<int64_t>(y * n.strides[0] + ky - n.pads[0], 0, xt.dims[1] - 1);
               int64_t ix =
                   std::clamp<int64_t>(x2 * n.strides[1] + kx - n.pads[1], 0, xt.dims[2] - 1);
-              gn.map[circuit::padded_index(vt, {ch, y, x2})] =
+              map[circuit::padded_index(vt, {ch, y, x2})] =
                   static_cast<int64_t>(circuit::padded_index(xt, {ch, iy, ix}));
             }
         add_node(std::move(gn));
@@ -602,7 +592,7 @@ class Lowering {
         mn.layer = n.name;
         mn.in = {prev, view};
         mn.out = {m};
-        mn.table = relu;
+        mn.params = circuit::MaxParams{0, relu};
         add_node(std::move(mn));
         prev = m;
       }
@@ -646,8 +636,7 @@ class Lowering {
         dn.layer = n.name;
         dn.in = {x};
         dn.out = {diff};
-        dn.var = static_cast<int>(xt.var_offset(d));
-        dn.table = relu;
+        dn.params = circuit::MaxParams{static_cast<int>(xt.var_offset(d)), relu};
         add_node(std::move(dn));
         int out = add_tensor(base, dims, xt.scale, TensorKind::kDerived, ld);
         Node mn;
@@ -655,7 +644,8 @@ class Lowering {
         mn.layer = n.name;
         mn.in = {x, diff};
         mn.out = {out};
-        mn.expr.terms = {Term{x, 1, static_cast<int>(xt.var_offset(d)), 1}, Term{diff, 1}};
+        mn.p<circuit::LinCombParams>().expr.terms = {
+            Term{x, 1, static_cast<int>(xt.var_offset(d)), 1}, Term{diff, 1}};
         add_node(std::move(mn));
         x = out;
       }

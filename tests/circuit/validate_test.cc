@@ -61,13 +61,13 @@ TEST(Validate, TensorNotProducedByItsProducerIsRefused) {
 
 TEST(Validate, WindowsTooCostlyToVerifyAreRefused) {
   Circuit c = lenet();
-  c.nodes[first_of(c, NodeType::kConv)].kernel_h = 4096;
+  c.nodes[first_of(c, NodeType::kConv)].p<WindowParams>().kernel_h = 4096;
   EXPECT_NE(load_error(c), "");
   c = lenet();
   Node& n = c.nodes[first_of(c, NodeType::kConv)];
   c.tensors[n.out[0]].log_dims[1] = 20;
   c.tensors[n.out[0]].dims[1] = 1 << 20;
-  n.kernel_h = 5;
+  n.p<WindowParams>().kernel_h = 5;
   // Shapes no longer match the requantization that follows, or the window
   // budget trips: either way the key is refused.
   EXPECT_NE(load_error(c), "");
@@ -87,7 +87,7 @@ TEST(Validate, DeepChainsOfDerivedTensorsAreRefused) {
     n.layer = t.name;
     n.in = {x};
     n.out = {static_cast<int32_t>(c.tensors.size() - 1)};
-    n.expr.terms = {Term{x, 1}};
+    n.p<LinCombParams>().expr.terms = {Term{x, 1}};
     c.nodes.push_back(n);
     x = n.out[0];
   }

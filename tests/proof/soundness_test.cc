@@ -348,9 +348,9 @@ TEST(CheatingProver, WrongActivationOutputFailsTheLookup) {
 TEST(CheatingProver, RemainderOutOfRangeFailsTheRangeLookup) {
   auto v = demo().values;
   const auto& n = find_node(circuit::NodeType::kRequant, 0);
-  ASSERT_GT(n.shift, 0);
+  ASSERT_GT(n.p<circuit::RequantParams>().shift, 0);
   // Keep x*mult + h = 2^k q + rem but move rem out of [0, 2^k).
-  v[n.out[2]][5] += int64_t{1} << n.shift;
+  v[n.out[2]][5] += int64_t{1} << n.p<circuit::RequantParams>().shift;
   v[n.out[1]][5] -= 1;
   auto r = prove_values(v);
   EXPECT_FALSE(r.ok);
@@ -360,7 +360,7 @@ TEST(CheatingProver, RemainderOutOfRangeFailsTheRangeLookup) {
 TEST(CheatingProver, InconsistentRequantizationFailsTheIdentity) {
   auto v = demo().values;
   const auto& n = find_node(circuit::NodeType::kRequant, 4);  // the logits
-  ASSERT_EQ(n.table, -1);
+  ASSERT_EQ(n.p<circuit::RequantParams>().table, -1);
   v[n.out[0]][2] += 3;  // claim a larger logit (still in range)
   auto r = prove_values(v);
   EXPECT_FALSE(r.ok);
@@ -374,13 +374,13 @@ TEST(CheatingProver, WrongMaxPoolDifferenceFailsTheLookup) {
   v[n.out[0]][7] += 1;
   // Recompute the pooled value it feeds, as a consistent cheater would.
   for (const auto& m : c.nodes) {
-    if (m.type != circuit::NodeType::kLinComb || m.expr.terms.size() != 2 ||
-        m.expr.terms[1].tensor != n.out[0])
-      continue;
+    if (m.type != circuit::NodeType::kLinComb) continue;
+    const auto& expr = m.p<circuit::LinCombParams>().expr;
+    if (expr.terms.size() != 2 || expr.terms[1].tensor != n.out[0]) continue;
     auto& out = v[m.out[0]];
     for (size_t i = 0; i < out.size(); ++i) {
-      out[i] = m.expr.constant;
-      for (const auto& t : m.expr.terms) out[i] += t.coeff * v[t.tensor][circuit::view_index(t, i)];
+      out[i] = expr.constant;
+      for (const auto& t : expr.terms) out[i] += t.coeff * v[t.tensor][circuit::view_index(t, i)];
     }
   }
   auto r = prove_values(v);
@@ -499,7 +499,7 @@ TwoLimb& two_limb() {
     circuit::execute(c, t->values);
     for (const auto& n : c.nodes)
       if (n.type == circuit::NodeType::kRequant && n.out[3] >= 0 &&
-          n.shift < 2 * static_cast<int>(c.table_bits))
+          n.p<circuit::RequantParams>().shift < 2 * static_cast<int>(c.table_bits))
         t->node = &n;
     return t;
   }();
@@ -514,8 +514,8 @@ VerifyResult forge_limbs(size_t i, Fp rem, Fp rem_hi) {
   const auto& n = *t.node;
   auto v = t.values;
   v[n.out[1]][i] -= 1;
-  v[n.out[0]][i] = c.tables[n.table].out_value(v[n.out[1]][i] + (int64_t{1} << (c.table_bits - 1)),
-                                               c.table_bits);
+  v[n.out[0]][i] = c.tables[n.p<circuit::RequantParams>().table].out_value(
+      v[n.out[1]][i] + (int64_t{1} << (c.table_bits - 1)), c.table_bits);
   circuit::Cheat cheat;
   for (int k : {2, 3}) {
     std::vector<Fp> f;
@@ -533,7 +533,8 @@ VerifyResult forge_limbs(size_t i, Fp rem, Fp rem_hi) {
 TEST(TwoLimbRemainder, ModelHasSuchALayerAndItsHonestProofVerifies) {
   auto& t = two_limb();
   ASSERT_NE(t.node, nullptr) << "the breast-cancer model should need a two-limb remainder";
-  EXPECT_GT(t.node->shift, static_cast<int>(t.model.circuit.table_bits));
+  EXPECT_GT(t.node->p<circuit::RequantParams>().shift,
+            static_cast<int>(t.model.circuit.table_bits));
   EXPECT_TRUE(verify(t.keys.vk, t.honest.proof, &t.input).ok);
 }
 
@@ -541,7 +542,8 @@ TEST(TwoLimbRemainder, FieldElementLimbsCannotLowerTheQuotient) {
   auto& t = two_limb();
   ASSERT_NE(t.node, nullptr);
   const auto& n = *t.node;
-  const int T = static_cast<int>(t.model.circuit.table_bits), k = n.shift;
+  const int T = static_cast<int>(t.model.circuit.table_bits),
+            k = n.p<circuit::RequantParams>().shift;
   const circuit::Tensor& y = t.model.circuit.tensors[n.out[0]];
   size_t i = 0;
   while (!circuit::is_valid_index(y, i)) ++i;

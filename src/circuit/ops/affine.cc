@@ -1,13 +1,16 @@
 // ChannelAffine: out[c, ...] = a[c] x[c, ...] + b[c] (a standalone BatchNorm,
 // or multiplication/addition by per-channel constants). A claim out(r) = v
 // becomes v - b(r_c) = sum_i eq(r, i) a[c(i)] x[i], a degree-3 sumcheck.
+#include <algorithm>
+#include <cmath>
+
 #include "circuit/ops/op.h"
 
 namespace zk::circuit {
 
 namespace {
 
-void execute(const Circuit& c, const Node& n, Values& v) {
+void execute_node(const Circuit& c, const Node& n, Values& v) {
   const auto& x = v[n.in[0]];
   const auto& a = v[n.in[1]];
   const auto& b = v[n.in[2]];
@@ -17,7 +20,7 @@ void execute(const Circuit& c, const Node& n, Values& v) {
   v[n.out[0]] = std::move(out);
 }
 
-void reduce(ReduceContext& ctx, const Node& n, const Point& r, Val v) {
+void reduce_claim(ReduceContext& ctx, const Node& n, const Point& r, Val v) {
   const Circuit& c = ctx.circuit();
   int x = n.in[0], a = n.in[1], b = n.in[2];
   const Tensor& xt = c.tensors[x];
@@ -41,8 +44,40 @@ void reduce(ReduceContext& ctx, const Node& n, const Point& r, Val v) {
   ctx.resolve(x, sc.point, xv);
 }
 
+class ChannelAffineOp final : public OpDef {
+ public:
+  const char* name() const override { return "ChannelAffine"; }
+  bool derived() const override { return true; }
+  void validate(const Circuit& c, const Node& n, const std::string& where) const override {
+    const Tensor &x = node_input(c, n, 0, where), &a = node_input(c, n, 1, where),
+                 &b = node_input(c, n, 2, where), &o = c.tensors[n.out[0]];
+    // a and b cover a leading prefix of x's dimensions (per channel, or per
+    // position for average pooling's border divisors).
+    bool prefix = !a.log_dims.empty() && a.log_dims.size() <= x.log_dims.size() &&
+                  std::equal(a.log_dims.begin(), a.log_dims.end(), x.log_dims.begin());
+    if (!is_weight(a) || !is_weight(b) || !prefix || b.log_dims != a.log_dims ||
+        o.log_dims != x.log_dims)
+      bad_node(where, "shapes do not match");
+  }
+  void execute(const Circuit& c, const Node& n, Values& v) const override { execute_node(c, n, v); }
+  void bound(const Circuit& c, const Node& n, const Values& w,
+             std::vector<double>& b) const override {
+    double worst = 0;
+    for (size_t i = 0; i < w[n.in[1]].size(); ++i)
+      worst = std::max(worst, std::fabs(static_cast<double>(w[n.in[1]][i])) * b[n.in[0]] +
+                                  std::fabs(static_cast<double>(w[n.in[2]][i])));
+    b[n.out[0]] = worst;
+  }
+  void reduce(ReduceContext& ctx, const Node& n, const Point& r, Val v) const override {
+    reduce_claim(ctx, n, r, v);
+  }
+};
+
 }  // namespace
 
-const OpDef kChannelAffineOp{execute, reduce};
+const OpDef& channel_affine_op() {
+  static const ChannelAffineOp op;
+  return op;
+}
 
 }  // namespace zk::circuit

@@ -8,7 +8,7 @@ namespace zk::circuit {
 
 namespace {
 
-void execute(const Circuit& c, const Node& n, Values& v) {
+void execute_node(const Circuit& c, const Node& n, Values& v) {
   const auto& x = v[n.in[0]];
   const auto& w = v[n.in[1]];
   const auto& b = v[n.in[2]];
@@ -23,7 +23,7 @@ void execute(const Circuit& c, const Node& n, Values& v) {
   v[n.out[0]] = std::move(out);
 }
 
-void reduce(ReduceContext& ctx, const Node& n, const Point& r, Val v) {
+void reduce_claim(ReduceContext& ctx, const Node& n, const Point& r, Val v) {
   int x = n.in[0], w = n.in[1], b = n.in[2];
   Val bv = ctx.claim(b, r);
   ctx.resolve(b, r, bv);
@@ -38,8 +38,33 @@ void reduce(ReduceContext& ctx, const Node& n, const Point& r, Val v) {
   ctx.resolve(x, sc.point, xv);
 }
 
+class GemmOp final : public OpDef {
+ public:
+  const char* name() const override { return "Gemm"; }
+  bool derived() const override { return true; }
+  void validate(const Circuit& c, const Node& n, const std::string& where) const override {
+    const Tensor &x = node_input(c, n, 0, where), &w = node_input(c, n, 1, where),
+                 &b = node_input(c, n, 2, where), &o = c.tensors[n.out[0]];
+    if (!is_weight(w) || !is_weight(b) || o.log_dims.size() != 1 ||
+        w.log_dims != std::vector<uint32_t>{o.log_dims[0], x.num_vars()} ||
+        b.log_dims != o.log_dims)
+      bad_node(where, "shapes do not match");
+  }
+  void execute(const Circuit& c, const Node& n, Values& v) const override { execute_node(c, n, v); }
+  void bound(const Circuit& c, const Node& n, const Values& w,
+             std::vector<double>& b) const override {
+    b[n.out[0]] = matrix_bound(c, n, w, b);
+  }
+  void reduce(ReduceContext& ctx, const Node& n, const Point& r, Val v) const override {
+    reduce_claim(ctx, n, r, v);
+  }
+};
+
 }  // namespace
 
-const OpDef kGemmOp{execute, reduce};
+const OpDef& gemm_op() {
+  static const GemmOp op;
+  return op;
+}
 
 }  // namespace zk::circuit

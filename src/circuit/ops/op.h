@@ -1,8 +1,10 @@
-// One definition per op: its integer semantics (what the executor computes)
-// and, for ops whose output is derived rather than committed, the reduction
-// of a claim on that output to claims on its inputs. Both run against the
-// same ReduceContext on the prover and the verifier side, so the two can
-// never disagree on the order of messages.
+// The op interface: one class per circuit op with everything the system
+// needs of it — parameter and shape validation, integer semantics (what the
+// executor computes), interval bounds, the lookups and identities that tie
+// committed outputs to their inputs, and the reduction of a claim on a
+// derived output to claims on its inputs. Identities and reductions run
+// against the same ReduceContext on the prover and the verifier side, so the
+// two can never disagree on the order of messages.
 #pragma once
 
 #include <string>
@@ -45,23 +47,62 @@ class ReduceContext {
     Point point;
     Val final_value;
   };
+  // A random point of n variables drawn from the transcript.
+  virtual Point challenge_point(unsigned n) = 0;
   virtual SumcheckOutcome sumcheck(std::vector<std::vector<Fp2>>& tables,
                                    const std::vector<ProductTerm>& terms, unsigned degree,
                                    Val claim, unsigned num_vars) = 0;
 };
 
-struct OpDef {
-  // Computes node n's outputs into v (inputs already there).
-  void (*execute)(const Circuit& c, const Node& n, Values& v);
-  // Derived outputs only: reduces "out(r) = claim" to claims on the inputs.
-  void (*reduce)(ReduceContext& ctx, const Node& n, const Point& r, Val claim);
+// Everything the system needs of one circuit op. Each op is one file under
+// src/circuit/ops/ defining a subclass, listed once in registry.cc; nothing
+// else in the code base switches on NodeType.
+class OpDef {
+ public:
+  virtual ~OpDef() = default;
+  virtual const char* name() const = 0;
+  // Whether the outputs are derived (never committed; claims on them are
+  // reduced by reduce()) or committed witness tensors (tied to the inputs by
+  // lookups and identities).
+  virtual bool derived() const = 0;
+  // The parameters the op takes (the alternative of NodeParams).
+  virtual NodeParams default_params() const { return NoParams{}; }
+  // Checks shapes and parameters (bad_node() on failure). The executor and the verifier index by
+  // these, so a key that passes cannot make either read out of bounds. Inputs exist and are
+  // computed before the node; outputs exist and name the node as their producer.
+  virtual void validate(const Circuit& c, const Node& n, const std::string& where) const = 0;
+  // Computes the node's outputs into v (inputs already there).
+  virtual void execute(const Circuit& c, const Node& n, Values& v) const = 0;
+  // Interval bounds (magnitudes) of the outputs from those of the inputs and
+  // the weights, for the accumulator check; throws RangeError when a value
+  // could come near the field size.
+  virtual void bound(const Circuit& c, const Node& n, const Values& weights,
+                     std::vector<double>& b) const = 0;
+  // The lookups the node's outputs need (appended to `out`).
+  virtual void lookups(const Circuit& c, const Node& n, std::vector<LookupSpec>& out) const {}
+  // Witness outputs: the identity tying them to the inputs, checked at a
+  // random point (both sides, through ctx), in its own proof section.
+  virtual bool has_identity() const { return false; }
+  virtual std::string identity_section(const Circuit& c, const Node& n) const { return ""; }
+  virtual void identity(ReduceContext& ctx, const Node& n) const {}
+  // Derived outputs: reduces "out(r) = claim" to claims on the inputs.
+  virtual void reduce(ReduceContext& ctx, const Node& n, const Point& r, Val claim) const {
+    ctx.check(false, std::string("claim on the output of ") + name() + ", which has no reduction");
+  }
 };
 
+// The op of a node type (validated on load).
 const OpDef& op_def(NodeType t);
 
-// The ops, one file each under src/circuit/ops/.
-extern const OpDef kGemmOp, kConvOp, kWindowSumOp, kChannelAffineOp, kGatherOp, kLinCombOp,
-    kRequantOp, kMaxDiffOp, kMaxStepOp, kSplitOp;
+// Helpers for validate(): throw FormatError naming the node.
+[[noreturn]] void bad_node(const std::string& where, const std::string& what);
+const Tensor& node_input(const Circuit& c, const Node& n, size_t k, const std::string& where);
+inline bool is_weight(const Tensor& t) { return t.kind == TensorKind::kWeight; }
+bool is_relu_table(const Circuit& c, int table);
+// The bound of W x + b for a weight W of rows (its first dimension) and the
+// bias: max over rows of |b| + sum |W| * bound(x). Gemm and Conv.
+double matrix_bound(const Circuit& c, const Node& n, const Values& weights,
+                    const std::vector<double>& b);
 
 // Point helpers shared by ops and the protocol.
 inline Point slice(const Point& r, size_t begin, size_t len) {

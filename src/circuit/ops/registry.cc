@@ -1,33 +1,53 @@
+#include <algorithm>
+#include <cmath>
+#include <iterator>
 #include <string>
 
 #include "circuit/ops/op.h"
 
 namespace zk::circuit {
 
+// The ops, one file each.
+const OpDef &gemm_op(), &conv_op(), &window_sum_op(), &channel_affine_op(), &gather_op(),
+    &lin_comb_op(), &requant_op(), &max_diff_op(), &max_step_op(), &split_op();
+
 const OpDef& op_def(NodeType t) {
-  switch (t) {
-    case NodeType::kGemm:
-      return kGemmOp;
-    case NodeType::kConv:
-      return kConvOp;
-    case NodeType::kWindowSum:
-      return kWindowSumOp;
-    case NodeType::kChannelAffine:
-      return kChannelAffineOp;
-    case NodeType::kGather:
-      return kGatherOp;
-    case NodeType::kLinComb:
-      return kLinCombOp;
-    case NodeType::kRequant:
-      return kRequantOp;
-    case NodeType::kMaxDiff:
-      return kMaxDiffOp;
-    case NodeType::kMaxStep:
-      return kMaxStepOp;
-    case NodeType::kSplit:
-      return kSplitOp;
+  // In NodeType order (the serialized id).
+  static const OpDef* const kOps[] = {
+      &gemm_op(),     &conv_op(),    &window_sum_op(), &channel_affine_op(), &gather_op(),
+      &lin_comb_op(), &requant_op(), &max_diff_op(),   &max_step_op(),       &split_op()};
+  static_assert(std::size(kOps) == static_cast<size_t>(NodeType::kNumNodeTypes));
+  auto i = static_cast<size_t>(t);
+  if (i >= std::size(kOps)) throw FormatError("invalid node type");
+  return *kOps[i];
+}
+
+void bad_node(const std::string& where, const std::string& what) {
+  throw FormatError(where + what);
+}
+
+const Tensor& node_input(const Circuit& c, const Node& n, size_t k, const std::string& where) {
+  if (k >= n.in.size()) bad_node(where, "missing input");
+  return c.tensors[n.in[k]];
+}
+
+bool is_relu_table(const Circuit& c, int table) {
+  return table >= 0 && table < static_cast<int>(c.tables.size()) &&
+         c.tables[table].kind == TableKind::kRelu;
+}
+
+double matrix_bound(const Circuit& c, const Node& n, const Values& weights,
+                    const std::vector<double>& b) {
+  const Tensor& w = c.tensors[n.in[1]];
+  auto wabs = [&](int t, size_t i) { return std::fabs(static_cast<double>(weights[t][i])); };
+  size_t rows = size_t{1} << w.log_dims[0], per = w.padded_size() / rows;
+  double worst = 0;
+  for (size_t r = 0; r < rows; ++r) {
+    double sum = wabs(n.in[2], r);
+    for (size_t k = 0; k < per; ++k) sum += wabs(n.in[1], r * per + k) * b[n.in[0]];
+    worst = std::max(worst, sum);
   }
-  return kLinCombOp;  // unreachable: node types are validated on load
+  return worst;
 }
 
 PredicateReduction predicate_sumcheck(ReduceContext& ctx, std::vector<Fp2> pred, int t, Val claim) {

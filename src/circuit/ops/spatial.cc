@@ -14,6 +14,7 @@ namespace zk::circuit {
 namespace {
 
 void execute_spatial(const Circuit& c, const Node& n, Values& v, bool conv) {
+  const auto& wp = n.p<WindowParams>();
   const Tensor& x = c.tensors[n.in[0]];
   const Tensor& o = c.tensors[n.out[0]];
   size_t H = x.dims[1], W = x.dims[2];
@@ -36,11 +37,11 @@ void execute_spatial(const Circuit& c, const Node& n, Values& v, bool conv) {
         int64_t acc = conv ? (*bv)[oc] : 0;
         size_t c_lo = conv ? 0 : oc, c_hi = conv ? Cp : oc + 1;
         for (size_t ci = c_lo; ci < c_hi; ++ci) {
-          for (int64_t ky = 0; ky < n.kernel_h; ++ky) {
-            int64_t iy = static_cast<int64_t>(y) * n.stride_h + ky - n.pad_h;
+          for (int64_t ky = 0; ky < wp.kernel_h; ++ky) {
+            int64_t iy = static_cast<int64_t>(y) * wp.stride_h + ky - wp.pad_h;
             if (iy < 0 || iy >= static_cast<int64_t>(H)) continue;
-            for (int64_t kx = 0; kx < n.kernel_w; ++kx) {
-              int64_t ix = static_cast<int64_t>(xx) * n.stride_w + kx - n.pad_w;
+            for (int64_t kx = 0; kx < wp.kernel_w; ++kx) {
+              int64_t ix = static_cast<int64_t>(xx) * wp.stride_w + kx - wp.pad_w;
               if (ix < 0 || ix >= static_cast<int64_t>(W)) continue;
               int64_t xin = xv[(ci << (lh + lw)) | (static_cast<size_t>(iy) << lw) | ix];
               if (conv) {
@@ -91,11 +92,12 @@ std::vector<Fp2> spatial_table(const Tensor& xt, const std::vector<Fp2>& ec,
 // predicates built from the output-side points and kernel weights.
 void spatial_phase(ReduceContext& ctx, const Node& n, int x, const Point& rc, const Point& ry,
                    const Point& rx, const std::vector<Fp2>* kh, const std::vector<Fp2>* kw, Val g) {
+  const auto& wp = n.p<WindowParams>();
   const Tensor& xt = ctx.circuit().tensors[x];
   auto ey = eq_table(ry), ex = eq_table(rx);
-  auto py = axis_predicate(ey, kh, n.kernel_h, n.stride_h, n.pad_h, xt.dims[1],
+  auto py = axis_predicate(ey, kh, wp.kernel_h, wp.stride_h, wp.pad_h, xt.dims[1],
                            size_t{1} << xt.log_dims[1]);
-  auto px = axis_predicate(ex, kw, n.kernel_w, n.stride_w, n.pad_w, xt.dims[2],
+  auto px = axis_predicate(ex, kw, wp.kernel_w, wp.stride_w, wp.pad_w, xt.dims[2],
                            size_t{1} << xt.log_dims[2]);
   std::vector<Fp2> pred;
   if (ctx.prover()) pred = spatial_table(xt, eq_table(rc), py, px);
@@ -113,6 +115,7 @@ void spatial_phase(ReduceContext& ctx, const Node& n, int x, const Point& rc, co
 // G[c,ky,kx] = sum_{y,x} eq(ry,y) eq(rx,x) X[c, y*s+ky-p, x*s+kx-p] (prover).
 std::vector<Fp2> conv_g(const Node& n, const std::vector<int64_t>& X, const Tensor& xt,
                         const Tensor& wt, const Point& ry, const Point& rx) {
+  const auto& wp = n.p<WindowParams>();
   auto ey = eq_table(ry), ex = eq_table(rx);
   size_t Cp = size_t{1} << xt.log_dims[0];
   size_t lh = xt.log_dims[1], lw = xt.log_dims[2];
@@ -120,27 +123,27 @@ std::vector<Fp2> conv_g(const Node& n, const std::vector<int64_t>& X, const Tens
   unsigned lkh = wt.log_dims[2], lkw = wt.log_dims[3];
   std::vector<Fp2> g(Cp << (lkh + lkw));
   // R[c, iy, kx] = sum_x ex[x] X[c, iy, x*s + kx - p]
-  std::vector<Fp2> R(static_cast<size_t>(H) * n.kernel_w);
+  std::vector<Fp2> R(static_cast<size_t>(H) * wp.kernel_w);
   for (size_t c = 0; c < Cp; ++c) {
     std::fill(R.begin(), R.end(), Fp2::zero());
     for (int64_t iy = 0; iy < H; ++iy)
-      for (int64_t kx = 0; kx < n.kernel_w; ++kx) {
+      for (int64_t kx = 0; kx < wp.kernel_w; ++kx) {
         Fp2 acc = Fp2::zero();
         for (size_t xx = 0; xx < ex.size(); ++xx) {
-          int64_t ix = static_cast<int64_t>(xx) * n.stride_w + kx - n.pad_w;
+          int64_t ix = static_cast<int64_t>(xx) * wp.stride_w + kx - wp.pad_w;
           if (ix < 0 || ix >= W) continue;
           int64_t val = X[(c << (lh + lw)) | (static_cast<size_t>(iy) << lw) | ix];
           if (val) acc += ex[xx] * Fp::from_int(val);
         }
-        R[iy * n.kernel_w + kx] = acc;
+        R[iy * wp.kernel_w + kx] = acc;
       }
-    for (int64_t ky = 0; ky < n.kernel_h; ++ky)
+    for (int64_t ky = 0; ky < wp.kernel_h; ++ky)
       for (size_t y = 0; y < ey.size(); ++y) {
-        int64_t iy = static_cast<int64_t>(y) * n.stride_h + ky - n.pad_h;
+        int64_t iy = static_cast<int64_t>(y) * wp.stride_h + ky - wp.pad_h;
         if (iy < 0 || iy >= H) continue;
-        for (int64_t kx = 0; kx < n.kernel_w; ++kx)
+        for (int64_t kx = 0; kx < wp.kernel_w; ++kx)
           g[(c << (lkh + lkw)) | (static_cast<size_t>(ky) << lkw) | kx] +=
-              ey[y] * R[iy * n.kernel_w + kx];
+              ey[y] * R[iy * wp.kernel_w + kx];
       }
   }
   return g;
@@ -183,9 +186,81 @@ void reduce_window(ReduceContext& ctx, const Node& n, const Point& r, Val v) {
 void execute_conv(const Circuit& c, const Node& n, Values& v) { execute_spatial(c, n, v, true); }
 void execute_window(const Circuit& c, const Node& n, Values& v) { execute_spatial(c, n, v, false); }
 
+// Window parameters and the [C,H,W] shapes both ops share.
+void validate_window(const Circuit& c, const Node& n, const std::string& where) {
+  const Tensor &x = node_input(c, n, 0, where), &o = c.tensors[n.out[0]];
+  const auto& wp = n.p<WindowParams>();
+  if (x.dims.size() != 3 || o.dims.size() != 3) bad_node(where, "expects [C,H,W] tensors");
+  if (wp.stride_h < 1 || wp.stride_w < 1 || wp.stride_h > 64 || wp.stride_w > 64 || wp.pad_h < 0 ||
+      wp.pad_w < 0 || wp.pad_h > 4096 || wp.pad_w > 4096 || wp.kernel_h < 1 || wp.kernel_w < 1 ||
+      wp.kernel_h > 4096 || wp.kernel_w > 4096)
+    bad_node(where, "window parameters out of range");
+  // The verifier's work for the window predicates: output rows times
+  // kernel, and eq tables over each axis.
+  if ((int64_t{1} << o.log_dims[1]) * wp.kernel_h > (int64_t{1} << 24) ||
+      (int64_t{1} << o.log_dims[2]) * wp.kernel_w > (int64_t{1} << 24) || x.log_dims[1] > 24 ||
+      x.log_dims[2] > 24)
+    bad_node(where, "window too large to verify");
+}
+
+class ConvOp final : public OpDef {
+ public:
+  const char* name() const override { return "Conv"; }
+  bool derived() const override { return true; }
+  NodeParams default_params() const override { return WindowParams{}; }
+  void validate(const Circuit& c, const Node& n, const std::string& where) const override {
+    validate_window(c, n, where);
+    const Tensor &x = c.tensors[n.in[0]], &o = c.tensors[n.out[0]];
+    const Tensor &w = node_input(c, n, 1, where), &b = node_input(c, n, 2, where);
+    const auto& wp = n.p<WindowParams>();
+    if (!is_weight(w) || !is_weight(b) || w.log_dims.size() != 4 ||
+        w.log_dims[1] != x.log_dims[0] || w.log_dims[0] != o.log_dims[0] ||
+        b.log_dims != std::vector<uint32_t>{o.log_dims[0]} ||
+        wp.kernel_h > (int64_t{1} << w.log_dims[2]) || wp.kernel_w > (int64_t{1} << w.log_dims[3]))
+      bad_node(where, "shapes do not match");
+  }
+  void execute(const Circuit& c, const Node& n, Values& v) const override { execute_conv(c, n, v); }
+  void bound(const Circuit& c, const Node& n, const Values& w,
+             std::vector<double>& b) const override {
+    b[n.out[0]] = matrix_bound(c, n, w, b);
+  }
+  void reduce(ReduceContext& ctx, const Node& n, const Point& r, Val v) const override {
+    reduce_conv(ctx, n, r, v);
+  }
+};
+
+class WindowSumOp final : public OpDef {
+ public:
+  const char* name() const override { return "WindowSum"; }
+  bool derived() const override { return true; }
+  NodeParams default_params() const override { return WindowParams{}; }
+  void validate(const Circuit& c, const Node& n, const std::string& where) const override {
+    validate_window(c, n, where);
+    if (c.tensors[n.out[0]].log_dims[0] != c.tensors[n.in[0]].log_dims[0])
+      bad_node(where, "shapes do not match");
+  }
+  void execute(const Circuit& c, const Node& n, Values& v) const override {
+    execute_window(c, n, v);
+  }
+  void bound(const Circuit& c, const Node& n, const Values& w,
+             std::vector<double>& b) const override {
+    const auto& wp = n.p<WindowParams>();
+    b[n.out[0]] = static_cast<double>(wp.kernel_h * wp.kernel_w) * b[n.in[0]];
+  }
+  void reduce(ReduceContext& ctx, const Node& n, const Point& r, Val v) const override {
+    reduce_window(ctx, n, r, v);
+  }
+};
+
 }  // namespace
 
-const OpDef kConvOp{execute_conv, reduce_conv};
-const OpDef kWindowSumOp{execute_window, reduce_window};
+const OpDef& conv_op() {
+  static const ConvOp op;
+  return op;
+}
+const OpDef& window_sum_op() {
+  static const WindowSumOp op;
+  return op;
+}
 
 }  // namespace zk::circuit
