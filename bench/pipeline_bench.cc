@@ -30,7 +30,7 @@ std::vector<std::vector<float>> read_inputs(const std::string& path) {
 
 struct Model {
   std::string name;
-  quant::FloatGraph graph;
+  model::FloatGraph graph;
   proof::Keys keys;
   std::vector<std::vector<float>> input;
   proof::Proof proof;
@@ -70,7 +70,7 @@ Model& load(const std::string& name, const std::string& dir, const std::string& 
   return m;
 }
 
-Model& model(const std::string& name) {
+Model& bench_model(const std::string& name) {
   if (name.rfind("lenet", 0) == 0) return load(name, "lenet", "lenet.onnx");
   return load(name, "mlp", "mlp.onnx");
 }
@@ -91,7 +91,7 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 }
 
 void BM_Prove(benchmark::State& st, std::string name) {
-  auto& m = model(name);
+  auto& m = bench_model(name);
   size_t bytes = 0;
   for (auto _ : st) {
     auto t = std::chrono::steady_clock::now();
@@ -103,7 +103,7 @@ void BM_Prove(benchmark::State& st, std::string name) {
 }
 
 void BM_Verify(benchmark::State& st, std::string name) {
-  auto& m = model(name);
+  auto& m = bench_model(name);
   for (auto _ : st) {
     auto t = std::chrono::steady_clock::now();
     auto r = proof::verify(m.keys.vk, m.proof, m.zk ? nullptr : &m.input);
@@ -113,10 +113,10 @@ void BM_Verify(benchmark::State& st, std::string name) {
 }
 
 void BM_FloatInference(benchmark::State& st, std::string name) {
-  auto& m = model(name);
+  auto& m = bench_model(name);
   for (auto _ : st) {
     auto t = std::chrono::steady_clock::now();
-    auto v = quant::run_float(m.graph, m.input);
+    auto v = model::run_float(m.graph, m.input);
     benchmark::DoNotOptimize(v);
     record(name + "/float", seconds_since(t));
   }
@@ -125,7 +125,7 @@ void BM_FloatInference(benchmark::State& st, std::string name) {
 // Peak resident memory of one `zkinfer prove` (loading the key included),
 // measured on a fresh process image so nothing of this process is counted.
 double prove_peak_mb(const std::string& name) {
-  auto& m = model(name);
+  auto& m = bench_model(name);
   std::string dir = "/tmp/zkinfer_bench_" + std::to_string(getpid());
   std::string mk = "mkdir -p " + dir;
   if (std::system(mk.c_str()) != 0) return -1;
@@ -227,7 +227,7 @@ int main(int argc, char** argv) {
   for (const auto& [name, target_prove, target_verify] :
        std::vector<std::tuple<std::string, double, double>>{{"lenet", 300, 20}, {"mlp", 500, 0}}) {
     if (!best().count(name + "/prove")) continue;
-    auto& m = model(name);
+    auto& m = bench_model(name);
     double p = best()[name + "/prove"] * 1e3, v = best()[name + "/verify"] * 1e3,
            f = best()[name + "/float"] * 1e3;
     double kb = proof::save_proof(m.proof).size() / 1024.0;
@@ -241,7 +241,7 @@ int main(int argc, char** argv) {
              {"_zkw", "private input and weights"}}) {
       const std::string zn = name + suffix;
       if (!best().count(zn + "/prove")) continue;
-      auto& z = model(zn);
+      auto& z = bench_model(zn);
       double zp = best()[zn + "/prove"] * 1e3, zv = best()[zn + "/verify"] * 1e3;
       double zkb = proof::save_proof(z.proof).size() / 1024.0;
       std::printf("%-9s %9zu %10.1f %10.2f %11.1f %11s %12s %11.0fx\n", zn.c_str(), z.params, zp,

@@ -84,26 +84,26 @@ std::vector<std::vector<float>> read_tensor_json(const std::string& path, const 
   }
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
-    throw quant::ModelError(path + ": is a directory, not a file");
+    throw model::ModelError(path + ": is a directory, not a file");
   std::ifstream f(path);
-  if (!f) throw quant::ModelError(path + ": cannot open file");
+  if (!f) throw model::ModelError(path + ": cannot open file");
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(f);
   } catch (const std::exception& e) {
-    throw quant::ModelError(path + ": not valid JSON (" + e.what() + ")");
+    throw model::ModelError(path + ": not valid JSON (" + e.what() + ")");
   }
   const std::string q = "\"" + key + "\"";
   if (!j.is_object() || !j.contains(key) || !j[key].is_array())
-    throw quant::ModelError(path + ": expected an object with " + q + ": [[...], ...]");
+    throw model::ModelError(path + ": expected an object with " + q + ": [[...], ...]");
   std::vector<std::vector<float>> out;
   for (const auto& row : j[key]) {
     if (!row.is_array())
-      throw quant::ModelError(path + ": each entry of " + q + " must be a list of numbers");
+      throw model::ModelError(path + ": each entry of " + q + " must be a list of numbers");
     std::vector<float> v;
     v.reserve(row.size());
     for (const auto& x : row) {
-      if (!x.is_number()) throw quant::ModelError(path + ": " + q + " holds a non-number");
+      if (!x.is_number()) throw model::ModelError(path + ": " + q + " holds a non-number");
       v.push_back(x.get<float>());
     }
     out.push_back(std::move(v));
@@ -461,18 +461,18 @@ int cmd_run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     err << "note: no --calibration given; scales are calibrated on random inputs in [-1, 1]\n";
   auto m = quant::quantize(g, cal, {});
   if (inputs.size() != g.inputs.size())
-    throw quant::ModelError("the model has " + std::to_string(g.inputs.size()) + " input(s) but " +
+    throw model::ModelError("the model has " + std::to_string(g.inputs.size()) + " input(s) but " +
                             std::to_string(inputs.size()) + " were given");
   for (size_t i = 0; i < inputs.size(); ++i) {
     int64_t n = 1;
     for (auto d : g.values[g.inputs[i]].shape) n *= d;
     if (static_cast<int64_t>(inputs[i].size()) != n)
-      throw quant::ModelError("input '" + g.values[g.inputs[i]].name + "' expects " +
+      throw model::ModelError("input '" + g.values[g.inputs[i]].name + "' expects " +
                               std::to_string(n) + " values but " +
                               std::to_string(inputs[i].size()) + " were given");
   }
   auto t0 = Clock::now();
-  auto fv = quant::run_float(g, inputs);
+  auto fv = model::run_float(g, inputs);
   double float_ms = ms_since(t0);
   circuit::Values qv;
   double int_ms = 0;
@@ -729,7 +729,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   } catch (const UsageError& e) {
     err << "error: " << e.what() << "\n" << kUsage;
     return 2;
-  } catch (const quant::ModelError& e) {
+  } catch (const model::ModelError& e) {
     err << "error: " << e.what() << "\n";
   } catch (const FormatError& e) {
     err << "error: " << e.what() << "\n";

@@ -3,7 +3,7 @@
 #include <cstring>
 #include <regex>
 
-#include "quant/graph.h"
+#include "model/graph.h"
 
 namespace zk::cli {
 
@@ -12,8 +12,8 @@ bool is_npy(const std::vector<uint8_t>& b) {
 }
 
 std::vector<float> read_npy(const std::vector<uint8_t>& b, const std::string& what) {
-  auto bad = [&](const std::string& m) -> quant::ModelError {
-    return quant::ModelError(what + ": not a readable .npy array (" + m + ")");
+  auto bad = [&](const std::string& m) -> model::ModelError {
+    return model::ModelError(what + ": not a readable .npy array (" + m + ")");
   };
   if (!is_npy(b)) throw bad("missing magic");
   uint8_t major = b[6];

@@ -9,7 +9,7 @@
 namespace zk::cli {
 
 bool is_npy(const std::vector<uint8_t>& bytes);
-// Throws quant::ModelError naming the problem.
+// Throws model::ModelError naming the problem.
 std::vector<float> read_npy(const std::vector<uint8_t>& bytes, const std::string& what);
 std::vector<uint8_t> write_npy(const std::vector<float>& data, const std::vector<int64_t>& shape);
 

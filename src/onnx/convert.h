@@ -9,9 +9,9 @@
 
 namespace zk::onnx::conv {
 
-using zk::quant::FNode;
-using zk::quant::FTensor;
-using zk::quant::OpKind;
+using zk::model::FNode;
+using zk::model::FTensor;
+using zk::model::OpKind;
 using Node = ::onnx::NodeProto;
 
 inline FNode make(const Importer& im, const Node& n, OpKind kind, std::vector<int> inputs,

@@ -19,9 +19,9 @@
 
 namespace zk::onnx {
 
-using zk::quant::FloatGraph;
-using zk::quant::FNode;
-using zk::quant::ModelError;
+using zk::model::FloatGraph;
+using zk::model::FNode;
+using zk::model::ModelError;
 namespace ox = ::onnx;
 
 Shape logical_of(const Shape& full) {

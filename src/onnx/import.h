@@ -1,11 +1,11 @@
 // ONNX front end: reads a .onnx file with Debian's libonnx, runs ONNX shape
-// inference, and normalizes the graph into zk::quant::FloatGraph (shapes
+// inference, and normalizes the graph into zk::model::FloatGraph (shapes
 // without the batch dimension, batch 1).
 #pragma once
 
 #include <string>
 
-#include "quant/graph.h"
+#include "model/graph.h"
 
 namespace zk::onnx {
 
@@ -15,9 +15,9 @@ inline constexpr int kMaxOpset = 18;
 
 // Imports the model at `path`. Every problem (unreadable, truncated or
 // non-ONNX file, Git LFS pointer, unsupported opset/op/attribute, non-constant
-// weights, failed shape inference) is reported as zk::quant::ModelError with a
+// weights, failed shape inference) is reported as zk::model::ModelError with a
 // message that starts with the path and names the offending node.
-zk::quant::FloatGraph import_model(const std::string& path);
+zk::model::FloatGraph import_model(const std::string& path);
 
 // Comma-separated list of the ONNX ops the importer understands (for messages).
 const char* supported_ops();

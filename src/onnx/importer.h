@@ -18,7 +18,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "quant/graph.h"
+#include "model/graph.h"
 
 namespace zk::onnx {
 
@@ -55,7 +55,7 @@ class Importer {
  public:
   Importer(std::string path, const ::onnx::ModelProto& model, int opset)
       : path_(std::move(path)), model_(model), opset_(opset) {}
-  zk::quant::FloatGraph run();
+  zk::model::FloatGraph run();
 
   // --- used by the op converters (ops.cc) ---
   using Node = ::onnx::NodeProto;
@@ -80,11 +80,11 @@ class Importer {
   const Shape& full(int value) const { return full_[value]; }
 
   // Appends a node producing ONNX value `out` with full shape `out_full`.
-  int emit(zk::quant::FNode node, const std::string& out, const Shape& out_full);
+  int emit(zk::model::FNode node, const std::string& out, const Shape& out_full);
   void bind(const std::string& name, Sym s);
   void bind_const(const std::string& name, Const c);
   // The FNode that produced activation `value`, or nullptr for graph inputs.
-  zk::quant::FNode* producer(int value);
+  zk::model::FNode* producer(int value);
   // True when ONNX value `name` feeds exactly one node input and is not a graph output.
   bool single_use(const std::string& name) const;
   // The single node consuming `name` (nullptr unless single_use).
@@ -107,7 +107,7 @@ class Importer {
   std::string path_;
   const ::onnx::ModelProto& model_;
   int opset_;
-  zk::quant::FloatGraph g_;
+  zk::model::FloatGraph g_;
   std::vector<Shape> full_;    // by value id
   std::vector<int> producer_;  // by value id: node index or -1
   std::unordered_map<std::string, Sym> syms_;

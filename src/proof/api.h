@@ -24,13 +24,13 @@ struct ProveResult {
   // (with the tensor itself): keep it to reveal the tensor later.
   std::vector<Digest> openings;
 };
-// Throws quant::ModelError on bad input, circuit::RangeError when a value
+// Throws model::ModelError on bad input, circuit::RangeError when a value
 // leaves the calibrated range.
 ProveResult prove(const ProvingKey& pk, const std::vector<std::vector<float>>& inputs);
 
 // Whether `values` (a committed input or output, as floats, in
 // circuit::committed_tensors order index k) and `opening` open commitment k
-// of the proof. Throws quant::ModelError on a tensor of the wrong shape.
+// of the proof. Throws model::ModelError on a tensor of the wrong shape.
 bool opens_commitment(const VerifyingKey& vk, const Proof& proof, size_t k,
                       const std::vector<float>& values, const Digest& opening);
 

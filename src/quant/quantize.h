@@ -6,9 +6,16 @@
 
 #include "circuit/circuit.h"
 #include "circuit/executor.h"
-#include "quant/graph.h"
+#include "model/graph.h"
 
 namespace zk::quant {
+
+// Quantization consumes the model graph (src/model/).
+using model::FloatGraph;
+using model::FNode;
+using model::FTensor;
+using model::ModelError;
+using model::OpKind;
 
 struct QuantOptions {
   unsigned table_bits = 14;  // lookup tables of 2^14 rows; activations use 13 bits

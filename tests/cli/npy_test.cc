@@ -5,7 +5,7 @@
 
 #include <cstring>
 
-#include "quant/graph.h"
+#include "model/graph.h"
 
 namespace zk::cli {
 namespace {
@@ -56,7 +56,7 @@ TEST(Npy, MalformedFilesGiveClearErrors) {
     try {
       read_npy(b, "in.npy");
       ADD_FAILURE() << "accepted";
-    } catch (const quant::ModelError& e) {
+    } catch (const model::ModelError& e) {
       EXPECT_NE(std::string(e.what()).find(phrase), std::string::npos) << e.what();
     }
   };

@@ -19,7 +19,7 @@
 #include "../support/cli_runner.h"
 #include "cli/cli.h"
 #include "onnx/import.h"
-#include "quant/graph.h"
+#include "model/graph.h"
 
 namespace fs = std::filesystem;
 
@@ -99,7 +99,7 @@ TEST_P(EzklModel, ProvesVerifiesAndMatchesFloatOutput) {
   } else {
     const auto g = zk::onnx::import_model(onnx);
     const auto values =
-        zk::quant::run_float(g, in["input_data"].get<std::vector<std::vector<float>>>());
+        zk::model::run_float(g, in["input_data"].get<std::vector<std::vector<float>>>());
     for (int o : g.outputs)
       for (float x : values[o]) want.push_back(x);
     source = "float ONNX execution";

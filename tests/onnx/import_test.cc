@@ -18,13 +18,13 @@
 #include <vector>
 
 #include "../support/onnx_builder.h"
-#include "quant/graph.h"
+#include "model/graph.h"
 
 namespace fs = std::filesystem;
 namespace ox = ::onnx;
-using zk::quant::FloatGraph;
-using zk::quant::ModelError;
-using zk::quant::OpKind;
+using zk::model::FloatGraph;
+using zk::model::ModelError;
+using zk::model::OpKind;
 
 namespace {
 
@@ -51,7 +51,7 @@ std::optional<fs::path> models_dir() {
 
 // Runs g on `inputs` and returns its outputs concatenated.
 std::vector<float> run_outputs(const FloatGraph& g, const std::vector<std::vector<float>>& inputs) {
-  const auto vals = zk::quant::run_float(g, inputs);
+  const auto vals = zk::model::run_float(g, inputs);
   std::vector<float> out;
   for (int o : g.outputs) out.insert(out.end(), vals.at(o).begin(), vals.at(o).end());
   return out;
@@ -254,8 +254,8 @@ TEST(Synthetic, PadAndBatchNormFoldIntoConv) {
                                                  OpKind::kChannelAffine, OpKind::kRelu}));
   EXPECT_EQ(fused.values[fused.outputs[0]].shape, (std::vector<int64_t>{3, 3, 5}));
   const std::vector<float> x = iota_data(50, 1.0f, 0.1f);
-  const auto a = zk::quant::run_float(fused, {x})[fused.outputs[0]];
-  const auto b = zk::quant::run_float(unfused, {x})[unfused.outputs[0]];
+  const auto a = zk::model::run_float(fused, {x})[fused.outputs[0]];
+  const auto b = zk::model::run_float(unfused, {x})[unfused.outputs[0]];
   ASSERT_EQ(a.size(), b.size());
   int positive = 0;
   for (size_t i = 0; i < a.size(); ++i) {
@@ -283,7 +283,7 @@ TEST(Synthetic, MatMulAffineClip) {
   EXPECT_EQ(kinds(g), (std::vector<OpKind>{OpKind::kGemm, OpKind::kChannelAffine,
                                            OpKind::kChannelAffine, OpKind::kClip}));
   const std::vector<float> x = {0.3f, -1.2f, 0.7f, 2.0f};
-  const auto y = zk::quant::run_float(g, {x})[g.outputs[0]];
+  const auto y = zk::model::run_float(g, {x})[g.outputs[0]];
   ASSERT_EQ(y.size(), 3u);
   for (int n = 0; n < 3; ++n) {
     float acc = bias[n];
@@ -313,7 +313,7 @@ TEST(Synthetic, TransposeGemmAndMeans) {
   ASSERT_EQ(g.inputs.size(), 2u);
   ASSERT_EQ(g.outputs.size(), 2u);
   const std::vector<float> x = {1, 2, 3, 4, 5, 6}, z = {1, 2, 3, 4, 10, 20, 30, 40};
-  const auto vals = zk::quant::run_float(g, {x, z});
+  const auto vals = zk::model::run_float(g, {x, z});
   const std::vector<float> t = {1, 4, 2, 5, 3, 6};  // x[2,3] transposed
   const auto& y = vals[g.outputs[0]];
   ASSERT_EQ(y.size(), 2u);
@@ -354,7 +354,7 @@ TEST(Synthetic, ConstantsAndReshapes) {
   EXPECT_EQ(kinds(g), (std::vector<OpKind>{OpKind::kChannelAffine, OpKind::kReshape,
                                            OpKind::kReshape, OpKind::kChannelAffine}));
   const std::vector<float> x = {1, 2, 3, 4, 5, 6, 7, 8};
-  const auto y = zk::quant::run_float(g, {x})[g.outputs[0]];
+  const auto y = zk::model::run_float(g, {x})[g.outputs[0]];
   ASSERT_EQ(y.size(), 8u);
   for (int i = 0; i < 8; ++i) EXPECT_FLOAT_EQ(y[i], 3.0f * ((i < 4 ? 1.0f : 2.0f) - x[i])) << i;
 }

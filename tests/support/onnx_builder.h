@@ -13,14 +13,14 @@
 #include <vector>
 
 #include "onnx/import.h"
-#include "quant/graph.h"
+#include "model/graph.h"
 
 namespace zk::testing {
 
 namespace fs = std::filesystem;
 namespace ox = ::onnx;
-using zk::quant::FloatGraph;
-using zk::quant::ModelError;
+using zk::model::FloatGraph;
+using zk::model::ModelError;
 
 // A per-process scratch directory, removed at exit.
 inline fs::path temp_dir() {

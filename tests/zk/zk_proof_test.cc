@@ -33,7 +33,7 @@ std::vector<std::vector<float>> read_inputs(const std::string& path) {
 }
 
 struct Model {
-  quant::FloatGraph graph;
+  model::FloatGraph graph;
   std::vector<std::vector<float>> calib, input;
 };
 
@@ -474,7 +474,7 @@ TEST(ZkProof, HiddenInputOutOfRangeIsRejected) {
   try {
     prove(keys.pk, big);
     ADD_FAILURE() << "an out-of-range private input was proven";
-  } catch (const quant::ModelError& e) {
+  } catch (const model::ModelError& e) {
     EXPECT_NE(std::string(e.what()).find("outside the range"), std::string::npos) << e.what();
   }
 }

@@ -51,7 +51,7 @@ TEST_P(OpsE2E, ProvesVerifiesAndMatchesFloat) {
   auto parsed = load_proof(bytes, keys.vk.circuit, "proof");
   auto r = verify(keys.vk, parsed, &input);
   ASSERT_TRUE(r.ok) << r.reason;
-  auto fv = quant::run_float(g, input);
+  auto fv = model::run_float(g, input);
   ASSERT_EQ(res.outputs.size(), g.outputs.size());
   for (size_t o = 0; o < g.outputs.size(); ++o) {
     const auto& f = fv[g.outputs[o]];

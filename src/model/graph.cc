@@ -1,6 +1,6 @@
-#include "quant/graph.h"
+#include "model/graph.h"
 
-namespace zk::quant {
+namespace zk::model {
 
 const char* op_kind_name(OpKind k) {
   switch (k) {
@@ -30,4 +30,4 @@ const char* op_kind_name(OpKind k) {
   return "?";
 }
 
-}  // namespace zk::quant
+}  // namespace zk::model

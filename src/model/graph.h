@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace zk::quant {
+namespace zk::model {
 
 // A user-facing error: bad model, bad input, unsupported op. The CLI prints
 // what() and exits non-zero.
@@ -77,4 +77,4 @@ struct FloatGraph {
 std::vector<std::vector<float>> run_float(const FloatGraph& g,
                                           const std::vector<std::vector<float>>& inputs);
 
-}  // namespace zk::quant
+}  // namespace zk::model

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "quant/graph.h"
+#include "model/graph.h"
 
-namespace zk::quant {
+namespace zk::model {
 namespace {
 
 int64_t numel_of(const std::vector<int64_t>& shape) {
@@ -277,4 +277,4 @@ std::vector<std::vector<float>> run_float(const FloatGraph& g,
   return vals;
 }
 
-}  // namespace zk::quant
+}  // namespace zk::model
