@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "model/activations.h"
 #include "model/graph.h"
 
 namespace zk::model {
@@ -270,6 +271,14 @@ std::vector<std::vector<float>> run_float(const FloatGraph& g,
       case OpKind::kTranspose:
         run_transpose(n, is, x, os, y);
         break;
+      case OpKind::kActivation: {
+        const Activation* a = find_activation(n.activation);
+        require(a != nullptr, n, "unknown activation '" + n.activation + "'");
+        require(x.size() == y.size(), n, "input/output sizes differ");
+        for (size_t i = 0; i < x.size(); ++i)
+          y[i] = static_cast<float>(a->f(static_cast<double>(x[i]), n.attrs));
+        break;
+      }
     }
     vals[n.output] = std::move(y);
     ready[n.output] = true;

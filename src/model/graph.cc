@@ -26,6 +26,8 @@ const char* op_kind_name(OpKind k) {
       return "Reshape";
     case OpKind::kTranspose:
       return "Transpose";
+    case OpKind::kActivation:
+      return "Activation";
   }
   return "?";
 }

@@ -42,6 +42,8 @@ enum class OpKind {
                    // Mul/Add by constants broadcast per channel or scalar)
   kReshape,        // out shape given; data order unchanged (Flatten, Reshape)
   kTranspose,      // perm over logical dims
+  kActivation,     // y = f(x) elementwise, f the registered activation `activation`
+                   // (model/activations.h) with attribute values `attrs`
 };
 
 const char* op_kind_name(OpKind k);
@@ -57,6 +59,8 @@ struct FNode {
   std::vector<int64_t> perm;                   // kTranspose
   float clip_lo = 0, clip_hi = 0;              // kClip
   bool count_include_pad = false;              // kAvgPool: divide by the whole window
+  std::string activation;                      // kActivation: the registered op type
+  std::vector<float> attrs;                    // kActivation: attribute values
 };
 
 struct Value {

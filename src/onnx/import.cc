@@ -446,14 +446,6 @@ void fix_inputs(const std::string& path, ox::ModelProto& m) {
 
 }  // namespace
 
-const char* supported_ops() {
-  return "Gemm, MatMul (constant right operand), Conv (2-D, group 1), Relu, Clip, MaxPool, "
-         "AveragePool, GlobalAveragePool, ReduceMean (trailing axes), Add, Sub, Mul (per-channel "
-         "or scalar constants; Add of equal-shape tensors), BatchNormalization, Pad (zero, "
-         "spatial), Flatten, Reshape, Squeeze, Unsqueeze, Transpose, Identity, Dropout, Cast, "
-         "Constant, ConstantOfShape";
-}
-
 FloatGraph import_model(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))

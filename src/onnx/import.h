@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "model/graph.h"
 
@@ -19,7 +20,18 @@ inline constexpr int kMaxOpset = 18;
 // message that starts with the path and names the offending node.
 zk::model::FloatGraph import_model(const std::string& path);
 
-// Comma-separated list of the ONNX ops the importer understands (for messages).
-const char* supported_ops();
+// What the importer accepts of one ONNX op.
+struct OpSupport {
+  std::string domain;  // "" = ai.onnx
+  std::string op_type;
+  int since_opset = kMinOpset, until_opset = kMaxOpset;
+  std::string forms;  // restrictions, for messages and docs
+};
+// Every op the importer understands, from its one registry.
+std::vector<OpSupport> supported_op_list();
+// The same as a comma-separated list (for messages).
+std::string supported_ops();
+// The same as the markdown of docs/OPERATORS.md.
+std::string operators_markdown();
 
 }  // namespace zk::onnx

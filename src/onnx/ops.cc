@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <unordered_map>
 
+#include "model/activations.h"
 #include "onnx/convert.h"
 #include "onnx/import.h"
 
@@ -408,54 +408,126 @@ void conv_pad(Importer& im, const Node& n) {
   im.emit(std::move(f), n.output(0), {1, xs[1], xs[2] + p[0] + p[2], xs[3] + p[1] + p[3]});
 }
 
+// Any registered lookup-table activation (model/activations.h).
+void conv_activation(Importer& im, const Node& n) {
+  const model::Activation* a = model::find_activation(n.op_type());
+  if (!a) im.fail(n, "not a registered activation");
+  const int x = im.act(n, 0, "input");
+  FNode f = make(im, n, OpKind::kActivation, {x});
+  f.activation = a->onnx_op;
+  for (const auto& at : a->attrs) f.attrs.push_back(im.attr_float(n, at.name, at.default_value));
+  im.emit(std::move(f), n.output(0), im.full(x));
+}
+
 using Converter = void (*)(Importer&, const Node&);
 
-const std::unordered_map<std::string, Converter>& converters() {
-  static const std::unordered_map<std::string, Converter> table = {
-      {"Gemm", conv_gemm},
-      {"MatMul", conv_matmul},
-      {"Conv", conv_conv},
-      {"Relu", conv_relu},
-      {"Clip", conv_clip},
-      {"MaxPool", [](Importer& im, const Node& n) { conv_pool(im, n, true); }},
-      {"AveragePool", [](Importer& im, const Node& n) { conv_pool(im, n, false); }},
-      {"GlobalAveragePool", conv_global_avg},
-      {"ReduceMean", conv_reduce_mean},
-      {"Add", conv_arith},
-      {"Sub", conv_arith},
-      {"Mul", conv_arith},
-      {"BatchNormalization", conv_batchnorm},
-      {"Pad", conv_pad},
-      {"Flatten", conv_flatten},
-      {"Reshape", conv_reshape},
-      {"Squeeze", conv_squeeze},
-      {"Unsqueeze", conv_unsqueeze},
-      {"Transpose", conv_transpose},
-      {"Identity", conv_identity},
-      {"Dropout", conv_dropout},
-      {"Cast", conv_cast},
-      {"Constant", conv_constant},
-      {"ConstantOfShape", conv_constant_of_shape},
-  };
+// One entry per ONNX op the importer understands: (domain, op type, opset
+// range) -> converter, with the forms it accepts. The supported-op list in
+// error messages and docs/OPERATORS.md are generated from it.
+struct OnnxOp {
+  OpSupport support;
+  Converter convert;
+};
+
+const std::vector<OnnxOp>& registry() {
+  static const std::vector<OnnxOp> table = [] {
+    auto op = [](const char* name, Converter c, std::string forms = "") {
+      return OnnxOp{{"", name, kMinOpset, kMaxOpset, std::move(forms)}, c};
+    };
+    std::vector<OnnxOp> t = {
+        op("Gemm", conv_gemm, "constant B and C; transA = 0"),
+        op("MatMul", conv_matmul, "constant right operand, a single row on the left"),
+        op("Conv", conv_conv, "2-D, group 1, constant weights"),
+        op("Relu", conv_relu),
+        op("Clip", conv_clip, "constant bounds"),
+        op(
+            "MaxPool", [](Importer& im, const Node& n) { conv_pool(im, n, true); },
+            "2-D, padding smaller than the window, no ceil_mode"),
+        op(
+            "AveragePool", [](Importer& im, const Node& n) { conv_pool(im, n, false); },
+            "2-D, no ceil_mode"),
+        op("GlobalAveragePool", conv_global_avg),
+        op("ReduceMean", conv_reduce_mean, "over the trailing spatial axes"),
+        op("Add", conv_arith, "two tensors of equal shape, or a per-channel or scalar constant"),
+        op("Sub", conv_arith, "a per-channel or scalar constant"),
+        op("Mul", conv_arith, "a per-channel or scalar constant"),
+        op("BatchNormalization", conv_batchnorm, "inference form"),
+        op("Pad", conv_pad, "zero, spatial"),
+        op("Flatten", conv_flatten),
+        op("Reshape", conv_reshape),
+        op("Squeeze", conv_squeeze),
+        op("Unsqueeze", conv_unsqueeze),
+        op("Transpose", conv_transpose),
+        op("Identity", conv_identity),
+        op("Dropout", conv_dropout, "inference (identity)"),
+        op("Cast", conv_cast, "of constants, and float to float"),
+        op("Constant", conv_constant),
+        op("ConstantOfShape", conv_constant_of_shape),
+    };
+    for (const auto& a : model::activations()) {
+      std::string forms = std::string("lookup table: ") + a.doc;
+      t.push_back(
+          {{"", a.onnx_op, std::max(kMinOpset, a.since_opset), kMaxOpset, forms}, conv_activation});
+    }
+    return t;
+  }();
   return table;
+}
+
+const OnnxOp* find_op(const Node& n, int opset) {
+  const std::string domain = n.domain() == "ai.onnx" ? "" : n.domain();
+  for (const auto& o : registry())
+    if (o.support.domain == domain && o.support.op_type == n.op_type() &&
+        opset >= o.support.since_opset && opset <= o.support.until_opset)
+      return &o;
+  return nullptr;
 }
 
 }  // namespace
 }  // namespace conv
 
+std::vector<OpSupport> supported_op_list() {
+  std::vector<OpSupport> out;
+  for (const auto& o : conv::registry()) out.push_back(o.support);
+  return out;
+}
+
+std::string supported_ops() {
+  std::string s;
+  for (const auto& o : conv::registry()) {
+    if (!s.empty()) s += ", ";
+    s += o.support.op_type;
+    if (!o.support.forms.empty()) s += " (" + o.support.forms + ")";
+  }
+  return s;
+}
+
+std::string operators_markdown() {
+  std::string s =
+      "# Supported ONNX operators\n\n"
+      "Generated from the importer's registry (`src/onnx/ops.cc`, "
+      "`src/model/activations.cc`); `tests/onnx/operators_doc_test.cc` keeps this file equal "
+      "to it (run it with `ZK_UPDATE_DOCS=1` to rewrite the file after adding an op).\n\n"
+      "| op | domain | opsets | accepted forms |\n|---|---|---|---|\n";
+  for (const auto& o : conv::registry()) {
+    const auto& p = o.support;
+    s += "| " + p.op_type + " | " + (p.domain.empty() ? "ai.onnx" : p.domain) + " | " +
+         std::to_string(p.since_opset) + "-" + std::to_string(p.until_opset) + " | " + p.forms +
+         " |\n";
+  }
+  return s;
+}
+
 void Importer::convert_node(const Node& n) {
-  using conv::converters;
-  if (!n.domain().empty() && n.domain() != "ai.onnx") fail_unsupported(n);
-  const auto& table = converters();
-  auto it = table.find(n.op_type());
-  if (it == table.end()) fail_unsupported(n);
+  const conv::OnnxOp* op = conv::find_op(n, opset_);
+  if (!op) fail_unsupported(n);
   if (n.output_size() < 1 || n.output(0).empty()) fail(n, "node has no output");
   for (int i = 1; i < n.output_size(); ++i) {
     if (!n.output(i).empty() && is_used(n.output(i))) {
       fail(n, "output " + std::to_string(i) + " ('" + n.output(i) + "') is not supported");
     }
   }
-  it->second(*this, n);
+  op->convert(*this, n);
 }
 
 }  // namespace zk::onnx

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "model/activations.h"
 #include "poly/mle.h"
 #include "quant/scales.h"
 
@@ -145,6 +146,31 @@ class Lowering {
     return static_cast<int>(c_.tables.size()) - 1;
   }
 
+  // The function table of activation node `an`: row j holds the input
+  // v = j - 2^(T-1) at scale s_in and round(f(v / 2^s_in) * 2^s_out),
+  // saturated to the activation range.
+  int function_table(const FNode& an, int s_in, int s_out) {
+    const model::Activation* a = model::find_activation(an.activation);
+    if (!a) unsupported(an, "unknown activation '" + an.activation + "'");
+    const int T = static_cast<int>(opt_.table_bits);
+    const int64_t half = int64_t{1} << (T - 1);
+    Table t;
+    t.kind = TableKind::kFunction;
+    t.name = an.activation + " (input 2^-" + std::to_string(s_in) + ", output 2^-" +
+             std::to_string(s_out) + ")";
+    t.values.resize(size_t{1} << T);
+    for (size_t j = 0; j < t.values.size(); ++j) {
+      double x = std::ldexp(static_cast<double>(static_cast<int64_t>(j) - half), -s_in);
+      double y = std::ldexp(a->f(x, an.attrs), s_out);
+      t.values[j] = std::isfinite(y) ? std::llround(std::clamp(y, -double(half), double(half - 1)))
+                                     : (y > 0 ? half - 1 : -half);
+    }
+    for (size_t i = 0; i < c_.tables.size(); ++i)
+      if (c_.tables[i] == t) return static_cast<int>(i);
+    c_.tables.push_back(std::move(t));
+    return static_cast<int>(c_.tables.size()) - 1;
+  }
+
   int relu_table() {
     FNode dummy;
     return table_for(OpKind::kRelu, dummy, 0);
@@ -155,20 +181,29 @@ class Lowering {
     if (consumers_[v] != 1) return -1;
     for (size_t i = 0; i < g_.nodes.size(); ++i) {
       const auto& n = g_.nodes[i];
-      if ((n.kind == OpKind::kRelu || n.kind == OpKind::kClip) && n.inputs.size() == 1 &&
-          n.inputs[0] == v)
+      if ((n.kind == OpKind::kRelu || n.kind == OpKind::kClip || n.kind == OpKind::kActivation) &&
+          n.inputs.size() == 1 && n.inputs[0] == v)
         return static_cast<int>(i);
     }
     return -1;
   }
 
-  // Requantizes derived tensor `acc` (at scale s_acc) into a committed tensor
-  // holding float value `value` (calibrated), applying an optional activation.
-  int requant(const std::string& layer, int acc, int s_acc, int value, int act_node,
+  // The scale of the requantized (pre-activation) value q: the output's,
+  // except before a function table, whose input has its own range.
+  int pre_scale(int pre_value, int value, int act_node) {
+    bool fn = act_node >= 0 && g_.nodes[act_node].kind == OpKind::kActivation;
+    return choose_scale(amax_[fn ? pre_value : value], act_bound_, opt_.max_scale);
+  }
+
+  // Requantizes derived tensor `acc` (at scale s_acc), which holds float value
+  // `pre_value`, into a committed tensor holding float value `value`
+  // (calibrated), applying an optional activation.
+  int requant(const std::string& layer, int acc, int s_acc, int pre_value, int value, int act_node,
               double extra_mult = 1.0) {
     const Tensor& at = c_.tensors[acc];
     int s_y = choose_scale(amax_[value], act_bound_, opt_.max_scale);
-    int shift = s_acc - s_y;
+    int s_q = pre_scale(pre_value, value, act_node);
+    int shift = s_acc - s_q;
     int64_t mult = 1;
     if (extra_mult != 1.0) {
       // y = acc * extra * 2^(s_y - s_acc): a fixed-point multiplier with
@@ -194,8 +229,9 @@ class Lowering {
     int table = -1, q = -1, rem = -1;
     if (act_node >= 0) {
       const auto& an = g_.nodes[act_node];
-      table = table_for(an.kind, an, s_y);
-      q = add_tensor(name + ".pre", dims, s_y, TensorKind::kWitness, ld);
+      table = an.kind == OpKind::kActivation ? function_table(an, s_q, s_y)
+                                             : table_for(an.kind, an, s_y);
+      q = add_tensor(name + ".pre", dims, s_q, TensorKind::kWitness, ld);
     }
     if (shift > 0) rem = add_tensor(name + ".rem", dims, 0, TensorKind::kWitness, ld);
     int rem_hi = -1;
@@ -269,9 +305,11 @@ class Lowering {
       case OpKind::kMaxPool:
         return lower_maxpool(idx);
       case OpKind::kRelu:
-      case OpKind::kClip: {
+      case OpKind::kClip:
+      case OpKind::kActivation: {
         int x = materialize(n.inputs[0], n.name);
-        handles_[n.output] = {requant(n.name, x, c_.tensors[x].scale, n.output, idx), {}, {}};
+        handles_[n.output] = {
+            requant(n.name, x, c_.tensors[x].scale, n.inputs[0], n.output, idx), {}, {}};
         handles_[n.output].shape = g_.values[n.output].shape;
         return;
       }
@@ -317,7 +355,7 @@ class Lowering {
       fused_.insert(act);
       value = g_.nodes[act].output;
     }
-    int y = requant(n.name, acc, s_acc, value, act, extra);
+    int y = requant(n.name, acc, s_acc, n.output, value, act, extra);
     handles_[value] = {y, c_.tensors[y].dims, {}};
     return y;
   }
@@ -332,11 +370,10 @@ class Lowering {
     return m;
   }
 
-  // Output scale the requantization will pick for value v (after fusion).
+  // The scale the requantization of value v will round to (after fusion).
   int planned_out_scale(int v) {
     int act = fusable_activation(v);
-    int value = act >= 0 ? g_.nodes[act].output : v;
-    return choose_scale(amax_[value], act_bound_, opt_.max_scale);
+    return pre_scale(v, act >= 0 ? g_.nodes[act].output : v, act);
   }
 
   // Weights get 12 signed bits and a shift that fits one table limb when that

@@ -18,8 +18,8 @@
 
 #include "../support/cli_runner.h"
 #include "cli/cli.h"
-#include "onnx/import.h"
 #include "model/graph.h"
+#include "onnx/import.h"
 
 namespace fs = std::filesystem;
 
@@ -126,7 +126,8 @@ INSTANTIATE_TEST_SUITE_P(Ezkl, EzklModel,
                                            "1l_batch_norm", "1l_pad", "1l_downsample", "1l_mean",
                                            "2l_relu_fc", "2l_relu_small", "3l_relu_conv_fc",
                                            "sklearn_mlp", "linear_regression", "accuracy",
-                                           "blackman_window", "eye", "quantize_dequantize"),
+                                           "blackman_window", "eye", "quantize_dequantize",
+                                           "1l_sigmoid", "2l_relu_sigmoid", "2l_sigmoid_small"),
                          [](const auto& info) { return info.param; });
 
 // Unsupported models: exit 1 and an error naming what is unsupported.
@@ -153,7 +154,7 @@ TEST_P(EzklUnsupported, CompileFailsNamingTheProblem) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Ezkl, EzklUnsupported,
-                         ::testing::Values(Unsupported{"1l_sigmoid", "unsupported op 'Sigmoid'"},
+                         ::testing::Values(Unsupported{"1l_erf", "unsupported op 'Erf'"},
                                            Unsupported{"1l_softmax", "unsupported op 'Softmax'"},
                                            Unsupported{"1l_concat", "unsupported op 'Concat'"},
                                            Unsupported{"1l_slice", "unsupported op 'Slice'"},
@@ -165,7 +166,7 @@ INSTANTIATE_TEST_SUITE_P(Ezkl, EzklUnsupported,
 
 TEST(EzklUnsupportedOps, NamesNodeAndOpset) {
   REQUIRE_EZKL();
-  Result r = zk({"compile", kEzklDir + "/1l_sigmoid/network.onnx", "-o", "/nonexistent/x.zkc"});
+  Result r = zk({"compile", kEzklDir + "/1l_erf/network.onnx", "-o", "/nonexistent/x.zkc"});
   EXPECT_EQ(r.code, 1) << r.all();
   EXPECT_TRUE(has(r.err, "node '")) << r.all();
   EXPECT_TRUE(has(r.err, "opset ")) << r.all();

@@ -1,0 +1,24 @@
+#include "model/activations.h"
+
+#include <cmath>
+
+namespace zk::model {
+
+const std::vector<Activation>& activations() {
+  static const std::vector<Activation> list = {
+      {"Sigmoid",
+       6,
+       {},
+       [](double x, const std::vector<float>&) { return 1 / (1 + std::exp(-x)); },
+       "1 / (1 + e^-x)"},
+  };
+  return list;
+}
+
+const Activation* find_activation(std::string_view onnx_op) {
+  for (const auto& a : activations())
+    if (onnx_op == a.onnx_op) return &a;
+  return nullptr;
+}
+
+}  // namespace zk::model
