@@ -7,6 +7,7 @@ namespace zk::proof {
 namespace {
 VerifyResult reject(std::string why) {
   VerifyResult r;
+  r.check = why.substr(0, why.find(':'));
   r.reason = std::move(why);
   return r;
 }

@@ -78,7 +78,8 @@ struct PublicInput {
 
 struct VerifyResult {
   bool ok = false;
-  std::string reason;                           // the failed check, when !ok
+  std::string reason;  // the failed check and why, when !ok
+  std::string check;   // the failed check's name alone (reason up to its first ':')
   std::map<std::string, size_t> bytes_by_kind;  // proof bytes per kind of section, when ok
   // What the proof states (filled when ok): the proven public outputs
   // (dequantized), the public inputs, the commitments, and who sees what.

@@ -82,6 +82,16 @@ TEST(Api, DefaultVisibilityProvesAndVerifies) {
   auto bad = proof::verify(keys.vk, bytes);
   EXPECT_FALSE(bad.ok);
   EXPECT_EQ(bad.reason.rfind("malformed proof: ", 0), 0u) << bad.reason;
+  EXPECT_EQ(bad.check, "malformed proof");
+  // A proof checked against another input names that check.
+  auto pub = compile_bc("input=public,weights=public");
+  auto pkeys = proof::setup(pub.model);
+  auto pp = proof::prove(pkeys.pk, in);
+  auto other = in;
+  other[0][0] += 1;
+  auto wrong = proof::verify(pkeys.vk, pp.proof, &other);
+  EXPECT_FALSE(wrong.ok);
+  EXPECT_EQ(wrong.check, "public input does not match the input the proof was made for");
 }
 
 TEST(Api, PublicInputIsStatedWithItsDigest) {
@@ -212,3 +222,27 @@ TEST(Api, RunModelComparesFloatAndQuantized) {
 
 }  // namespace
 }  // namespace zk::api
+
+namespace zk {
+namespace {
+
+// The README's example, through the zk::api names only.
+TEST(Api, ReadmeExample) {
+  const std::string bc = std::string(ZK_SOURCE_DIR) + "/examples/breast_cancer/";
+  auto inputs = proof::read_inputs(bc + "input.json");
+  api::CompileOptions opt;
+  opt.visibility = api::parse_visibility("input=private,output=committed");
+  opt.calibration = proof::read_inputs(bc + "calibration.json");
+  auto model = api::compile(bc + "model.onnx", opt).model;
+  auto keys = api::setup(model);
+  auto res = api::prove(keys.pk, inputs);
+  auto v = api::verify(keys.vk, res.proof);
+  ASSERT_TRUE(v.ok) << v.reason;
+  ASSERT_EQ(v.commitments.size(), 1u);
+  EXPECT_FALSE(v.commitments[0].input);
+  auto info = api::inspect(proof::save_vk(keys.vk), "vk");
+  EXPECT_EQ(info.kind, proof::FileKind::kVerifyingKey);
+}
+
+}  // namespace
+}  // namespace zk
