@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "circuit/circuit.h"
+#include "field/error.h"
 
 namespace zk::circuit {
 
@@ -14,9 +15,9 @@ using Values = std::vector<std::vector<int64_t>>;  // per tensor id, padded
 
 // A value left the range the circuit can prove (e.g. an activation larger than
 // the calibration allowed for). Names the layer, tensor and value.
-class RangeError : public std::runtime_error {
+class RangeError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  using Error::Error;
 };
 
 // Whether padded index i of t lies inside the logical shape.

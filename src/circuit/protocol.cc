@@ -1223,4 +1223,26 @@ void verify_stream(const Circuit& c, const Digest& weight_root, const Statement&
   if (breakdown) *breakdown = ch.bytes_by_kind();
 }
 
+pcs::LigeroParams witness_params(const Circuit& c, const Statement* real) {
+  if (!zero_knowledge(c)) return pcs::choose_params(witness_layout(c).num_vars);
+  // The plan counts messages and products, which depend on the statement's
+  // shape only: zeros of the right sizes stand in for the real values.
+  Statement st;
+  if (c.input_vis == Visibility::kPublic)
+    for (int t : c.inputs) st.inputs.emplace_back(c.tensors[t].padded_size(), 0);
+  if (c.output_vis == Visibility::kPublic)
+    for (int t : c.outputs) st.outputs.emplace_back(c.tensors[t].padded_size(), 0);
+  st.commitments.resize(committed_tensors(c).size());
+  if (real) st = *real;
+  const Digest root{};
+  VerifierChannel plan(statement_transcript(c, root, st), {});
+  plan.set_plan_mode();
+  Engine<false> e(plan, c, st, nullptr);
+  e.run(root, nullptr, Engine<false>::Stop::kPlan);
+  const ZkShape shape{plan.pads_used(), product_pairs(plan.constraints()).size()};
+  pcs::LigeroParams params;
+  (void)zk_witness_layout(c, shape, params);
+  return params;
+}
+
 }  // namespace zk::circuit

@@ -63,6 +63,12 @@ std::vector<Fp> pack_weights(const Circuit& c, const Values& values, const Diges
 pcs::LigeroProverData commit_weights(const Circuit& c, const Values& values,
                                      const Digest& seed = {});
 pcs::LigeroParams weight_params(const Circuit& c);
+// The witness commitment's parameters as the prover uses them. In
+// zero-knowledge mode they depend on the pads and pad products the proof
+// announces, which follow from the circuit alone (the prover's plan is run on
+// a placeholder statement unless `st` is given), so a model or key can report
+// them.
+pcs::LigeroParams witness_params(const Circuit& c, const Statement* st = nullptr);
 
 struct ProofStream {
   std::vector<uint8_t> bytes;

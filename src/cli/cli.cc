@@ -3,22 +3,17 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 
-#include "cli/npy.h"
-#include "onnx/import.h"
-#include "pcs/ligero.h"
-#include "proof/api.h"
+#include "api/api.h"
+#include "field/error.h"
 
 namespace zk::cli {
 
@@ -26,9 +21,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-class UsageError : public std::runtime_error {
+// A bad command line: exit status 2 and the usage text.
+class UsageError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  using Error::Error;
 };
 
 // Peak resident memory of this process image, from /proc (VmHWM).
@@ -70,94 +66,6 @@ Args parse(int argc, char** argv, int first, const std::vector<std::string>& kno
     }
   }
   return a;
-}
-
-// Reads {"<key>": [[...], ...]} (other keys ignored), or a .npy array
-// (the data of a model's single input or output).
-std::vector<std::vector<float>> read_tensor_json(const std::string& path, const std::string& key) {
-  {
-    std::ifstream probe(path, std::ios::binary);
-    char magic[6] = {};
-    if (probe.read(magic, 6) && static_cast<uint8_t>(magic[0]) == 0x93 &&
-        std::memcmp(magic + 1, "NUMPY", 5) == 0)
-      return {read_npy(proof::read_file(path), path)};
-  }
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw model::ModelError(path + ": is a directory, not a file");
-  std::ifstream f(path);
-  if (!f) throw model::ModelError(path + ": cannot open file");
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(f);
-  } catch (const std::exception& e) {
-    throw model::ModelError(path + ": not valid JSON (" + e.what() + ")");
-  }
-  const std::string q = "\"" + key + "\"";
-  if (!j.is_object() || !j.contains(key) || !j[key].is_array())
-    throw model::ModelError(path + ": expected an object with " + q + ": [[...], ...]");
-  std::vector<std::vector<float>> out;
-  for (const auto& row : j[key]) {
-    if (!row.is_array())
-      throw model::ModelError(path + ": each entry of " + q + " must be a list of numbers");
-    std::vector<float> v;
-    v.reserve(row.size());
-    for (const auto& x : row) {
-      if (!x.is_number()) throw model::ModelError(path + ": " + q + " holds a non-number");
-      v.push_back(x.get<float>());
-    }
-    out.push_back(std::move(v));
-  }
-  return out;
-}
-
-std::vector<std::vector<float>> read_input_json(const std::string& path) {
-  return read_tensor_json(path, "input_data");
-}
-std::vector<std::vector<float>> read_output_json(const std::string& path) {
-  return read_tensor_json(path, "output_data");
-}
-
-void write_text_file(const std::string& path, const std::string& text) {
-  std::ofstream f(path);
-  if (!f || !(f << text)) throw FormatError(path + ": cannot write file");
-}
-
-std::string read_text_file(const std::string& path) {
-  auto b = proof::read_file(path);
-  return std::string(b.begin(), b.end());
-}
-
-// 64 hex digits as a digest (nullopt if malformed).
-std::optional<Digest> parse_digest_hex(const std::string& h) {
-  if (h.size() != 64) return std::nullopt;
-  Digest d;
-  for (size_t i = 0; i < 32; ++i) {
-    unsigned v = 0;
-    for (int k = 0; k < 2; ++k) {
-      char c = h[2 * i + k];
-      int x = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-      if (x < 0) return std::nullopt;
-      v = v * 16 + static_cast<unsigned>(x);
-    }
-    d[i] = static_cast<uint8_t>(v);
-  }
-  return d;
-}
-
-void write_output_json(const std::string& path, const std::vector<std::vector<float>>& outs) {
-  if (path.size() > 4 && path.compare(path.size() - 4, 4, ".npy") == 0) {
-    if (outs.size() != 1)
-      throw FormatError(path + ": .npy holds one output; this model has " +
-                        std::to_string(outs.size()));
-    proof::write_file(path, write_npy(outs[0], {static_cast<int64_t>(outs[0].size())}));
-    return;
-  }
-  nlohmann::json j;
-  j["output_data"] = outs;
-  std::ofstream f(path);
-  if (!f) throw FormatError(path + ": cannot write file");
-  f << j.dump() << "\n";
 }
 
 std::string fmt_vec(const std::vector<float>& v, size_t limit = 10) {
@@ -228,44 +136,37 @@ void ensure_distinct(const std::vector<std::string>& outputs,
   }
 }
 
-const char* vis_name(circuit::Visibility v) {
-  switch (v) {
-    case circuit::Visibility::kPublic:
-      return "public";
-    case circuit::Visibility::kPrivate:
-      return "private";
-    case circuit::Visibility::kCommitted:
-      return "committed";
+// Parses --visibility and the precision options; bad values are usage errors.
+api::CompileOptions compile_options(const Args& a) {
+  api::CompileOptions opt;
+  if (a.has("--visibility")) {
+    try {
+      opt.visibility = proof::parse_visibility(a.get("--visibility"));
+    } catch (const proof::ArgumentError& e) {
+      throw UsageError(std::string("--") + e.what());
+    }
   }
-  return "?";
-}
-
-void parse_visibility(const std::string& spec, quant::QuantOptions& o) {
-  std::stringstream ss(spec);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    auto eq = item.find('=');
-    if (eq == std::string::npos)
-      throw UsageError("--visibility expects GROUP=VALUE pairs, got '" + item + "'");
-    std::string k = item.substr(0, eq), v = item.substr(eq + 1);
-    circuit::Visibility vis;
-    if (v == "public")
-      vis = circuit::Visibility::kPublic;
-    else if (v == "private")
-      vis = circuit::Visibility::kPrivate;
-    else if (v == "committed")
-      vis = circuit::Visibility::kCommitted;
-    else
-      throw UsageError("visibility must be public, private or committed, got '" + v + "'");
-    if (k == "input")
-      o.input_vis = vis;
-    else if (k == "weights")
-      o.weight_vis = vis;
-    else if (k == "output")
-      o.output_vis = vis;
-    else
-      throw UsageError("visibility group must be input, weights or output, got '" + k + "'");
-  }
+  // Precision overrides: larger tables give activations more bits (and the
+  // prover more work); more weight bits keep small weights.
+  auto int_option = [&](const char* name, long lo, long hi) {
+    const std::string v = a.get(name);
+    char* end = nullptr;
+    long x = std::strtol(v.c_str(), &end, 10);
+    if (v.empty() || *end || x < lo || x > hi)
+      throw UsageError(std::string(name) + " must be an integer from " + std::to_string(lo) +
+                       " to " + std::to_string(hi) + ", got '" + v + "'");
+    return x;
+  };
+  if (a.has("--table-bits"))
+    opt.table_bits =
+        static_cast<unsigned>(int_option("--table-bits", api::kMinTableBits, api::kMaxTableBits));
+  if (a.has("--weight-bits"))
+    opt.weight_bits =
+        static_cast<int>(int_option("--weight-bits", api::kMinWeightBits, api::kMaxWeightBits));
+  if (a.has("--max-proofs"))
+    opt.max_proofs =
+        static_cast<uint32_t>(int_option("--max-proofs", 1, circuit::kMaxWeightProofs));
+  return opt;
 }
 
 int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
@@ -274,59 +175,28 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
       {"-o", "--calibration", "--visibility", "--table-bits", "--weight-bits", "--max-proofs"});
   if (a.positional.size() != 1) throw UsageError("compile takes one MODEL.onnx");
   const std::string out_path = a.get("-o");  // usage errors before any work
-  quant::QuantOptions opt;
-  // The command line's defaults: the input private (the proof reveals nothing
-  // about it), the weights committed (the model's identity), the output public.
-  opt.input_vis = circuit::Visibility::kPrivate;
-  opt.weight_vis = circuit::Visibility::kCommitted;
-  opt.output_vis = circuit::Visibility::kPublic;
-  if (a.has("--visibility")) parse_visibility(a.get("--visibility"), opt);
-  // Precision overrides: larger tables give activations more bits (and the
-  // prover more work); more weight bits keep small weights.
-  auto int_option = [&](const char* name, int lo, int hi) {
-    const std::string v = a.get(name);
-    char* end = nullptr;
-    long x = std::strtol(v.c_str(), &end, 10);
-    if (v.empty() || *end || x < lo || x > hi)
-      throw UsageError(std::string(name) + " must be an integer from " + std::to_string(lo) +
-                       " to " + std::to_string(hi) + ", got '" + v + "'");
-    return static_cast<int>(x);
-  };
-  if (a.has("--table-bits"))
-    opt.table_bits = static_cast<unsigned>(int_option("--table-bits", 8, 18));
-  if (a.has("--weight-bits")) opt.weight_bits = int_option("--weight-bits", 4, 24);
-  if (a.has("--max-proofs"))
-    opt.weight_proofs = static_cast<uint32_t>(
-        int_option("--max-proofs", 1, static_cast<int>(circuit::kMaxWeightProofs)));
+  api::CompileOptions opt = compile_options(a);
   {
     std::vector<std::string> ins{a.positional[0]};
     if (a.has("--calibration")) ins.push_back(a.get("--calibration"));
-    ensure_distinct({a.get("-o")}, ins);
+    ensure_distinct({out_path}, ins);
   }
   auto t0 = Clock::now();
-  auto g = onnx::import_model(a.positional[0]);
-  std::vector<std::vector<float>> cal;
   if (a.has("--calibration"))
-    cal = read_input_json(a.get("--calibration"));
+    opt.calibration = proof::read_inputs(a.get("--calibration"));
   else
     err << "note: no --calibration given; scales are calibrated on random inputs in [-1, 1]\n";
-  auto m = quant::quantize(g, cal, opt);
-  // The file name (not the path) is part of the circuit digest.
-  m.circuit.model_name = std::filesystem::path(a.positional[0]).filename().string();
-  proof::write_file(out_path, proof::save_model(m));
-  size_t params = 0;
-  for (const auto& t : m.circuit.tensors)
-    if (t.kind == circuit::TensorKind::kWeight) params += t.numel();
-  out << "compiled " << a.positional[0] << ": " << g.nodes.size() << " ops -> "
-      << m.circuit.nodes.size() << " circuit nodes, " << params << " weights (padded)\n"
-      << "visibility: input=" << vis_name(m.circuit.input_vis)
-      << ", weights=" << vis_name(m.circuit.weight_vis)
-      << ", output=" << vis_name(m.circuit.output_vis)
+  auto r = api::compile(a.positional[0], opt);
+  const auto& c = r.model.circuit;
+  proof::write_file(out_path, proof::save_model(r.model));
+  out << "compiled " << a.positional[0] << ": " << r.onnx_ops << " ops -> " << c.nodes.size()
+      << " circuit nodes, " << r.weights << " weights (padded)\n"
+      << "visibility: " << proof::format_visibility(proof::visibility_of(c))
       << (a.has("--visibility") ? "" : " (the defaults; see --visibility)") << "\n";
-  if (m.circuit.weight_vis == circuit::Visibility::kCommitted)
-    out << "note: the committed weights stay hidden for up to " << m.circuit.weight_proofs
+  if (c.weight_vis == circuit::Visibility::kCommitted)
+    out << "note: the committed weights stay hidden for up to " << c.weight_proofs
         << " proofs per setup (--max-proofs); run setup again for more (docs/SECURITY.md)\n";
-  out << "wrote " << a.get("-o") << " in " << ms_since(t0) << " ms\n";
+  out << "wrote " << out_path << " in " << ms_since(t0) << " ms\n";
   return 0;
 }
 
@@ -362,33 +232,23 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
   Progress progress(err);
   progress.step("loading proving key");
   auto pk = proof::load_pk(proof::read_file(a.get("--pk")), a.get("--pk"));
-  const auto committed = circuit::committed_tensors(pk.circuit);
-  if (!committed.empty() && !a.has("--opening"))
+  const bool commits = !circuit::committed_tensors(pk.circuit).empty();
+  if (commits && !a.has("--opening"))
     throw UsageError(
         "the model commits to its input or output: give --opening FILE to keep the secret "
         "that opens the commitment later");
-  auto inputs = read_input_json(a.get("--input"));
+  auto inputs = proof::read_inputs(a.get("--input"));
   progress.step("proving");
   auto t0 = Clock::now();
   auto res = proof::prove(pk, inputs);
   double ms = ms_since(t0);
   auto bytes = proof::save_proof(res.proof);
   proof::write_file(a.get("--proof"), bytes);
-  if (a.has("--output")) write_output_json(a.get("--output"), res.outputs);
-  if (!committed.empty()) {
-    nlohmann::json j;
-    j["warning"] = "secret: whoever holds this file and the tensor can open the commitment";
-    for (size_t k = 0; k < committed.size(); ++k) {
-      const auto& t = pk.circuit.tensors[committed[k]];
-      j["commitments"].push_back(
-          {{"tensor", t.name},
-           {"kind", t.kind == circuit::TensorKind::kInput ? "input" : "output"},
-           {"commitment", digest_hex(res.proof.statement.commitments[k])},
-           {"secret", digest_hex(res.openings[k])}});
-      out << (t.kind == circuit::TensorKind::kInput ? "input" : "output")
-          << " commitment: " << digest_hex(res.proof.statement.commitments[k]) << "\n";
-    }
-    write_text_file(a.get("--opening"), j.dump(2) + "\n");
+  if (a.has("--output")) proof::write_outputs(a.get("--output"), res.outputs);
+  if (commits) {
+    for (const auto& t : proof::statement_commitments(pk.circuit, res.proof.statement))
+      out << (t.input ? "input" : "output") << " commitment: " << digest_hex(t.commitment) << "\n";
+    proof::write_text_file(a.get("--opening"), proof::write_opening(pk.circuit, res));
   }
   for (size_t i = 0; i < res.outputs.size(); ++i)
     out << "output " << i << ": " << fmt_vec(res.outputs[i]) << "  (argmax "
@@ -404,149 +264,92 @@ int cmd_verify(int argc, char** argv, std::ostream& out, std::ostream& err) {
   for (const char* k : {"--vk", "--proof"}) a.get(k);  // usage errors before any work
   auto vk = proof::load_vk(proof::read_file(a.get("--vk")), a.get("--vk"));
   auto bytes = proof::read_file(a.get("--proof"));
-  auto t0 = Clock::now();
-  proof::Proof p;
-  try {
-    p = proof::load_proof(bytes, vk.circuit, a.get("--proof"));
-  } catch (const FormatError& e) {
-    err << "REJECTED: malformed proof: " << e.what() << "\n";
-    return 1;
-  }
   std::vector<std::vector<float>> inputs;
-  if (a.has("--input")) inputs = read_input_json(a.get("--input"));
-  auto r = proof::verify(vk, p, a.has("--input") ? &inputs : nullptr);
+  if (a.has("--input")) inputs = proof::read_inputs(a.get("--input"));
+  auto t0 = Clock::now();
+  auto r = proof::verify(vk, bytes, a.has("--input") ? &inputs : nullptr, a.get("--proof"));
   double ms = ms_since(t0);
   if (!r.ok) {
     err << "REJECTED: " << r.reason << "\n";
     return 1;
   }
   out << "ACCEPTED in " << ms << " ms (model id " << digest_hex(vk.id()).substr(0, 16) << "...)\n";
-  for (size_t i = 0; i < p.statement.inputs.size(); ++i) {
-    auto v = quant::dequantize(vk.circuit.tensors[vk.circuit.inputs[i]], p.statement.inputs[i]);
+  for (size_t i = 0; i < r.public_inputs.size(); ++i) {
+    const auto& in = r.public_inputs[i];
     // Without --input, say which input was proven so it can be compared.
-    ByteWriter w;
-    for (auto x : p.statement.inputs[i]) w.i64(x);
-    out << "public input " << i << ": " << v.size() << " values "
-        << (a.has("--input") ? "(matches --input)" : fmt_vec(v, 4)) << ", sha256 "
-        << digest_hex(sha256(w.buf())).substr(0, 16) << "...\n";
+    out << "public input " << i << ": " << in.values.size() << " values "
+        << (a.has("--input") ? "(matches --input)" : fmt_vec(in.values, 4)) << ", sha256 "
+        << digest_hex(in.digest).substr(0, 16) << "...\n";
   }
-  {
-    auto ts = circuit::committed_tensors(vk.circuit);
-    for (size_t k = 0; k < ts.size(); ++k)
-      out << (vk.circuit.tensors[ts[k]].kind == circuit::TensorKind::kInput ? "input" : "output")
-          << " '" << vk.circuit.tensors[ts[k]].name << "': committed, commitment "
-          << digest_hex(p.statement.commitments[k])
-          << " (hidden; open it with zkinfer open-commitment)\n";
-  }
-  if (vk.circuit.input_vis == circuit::Visibility::kPrivate)
+  for (const auto& t : r.commitments)
+    out << (t.input ? "input" : "output") << " '" << t.name << "': committed, commitment "
+        << digest_hex(t.commitment) << " (hidden; open it with zkinfer open-commitment)\n";
+  if (r.visibility.input == circuit::Visibility::kPrivate)
     out << "input: private (the proof reveals nothing about it)\n";
-  if (vk.circuit.output_vis == circuit::Visibility::kPrivate)
+  if (r.visibility.output == circuit::Visibility::kPrivate)
     out << "output: private (the proof reveals nothing about it)\n";
-  for (size_t i = 0; i < p.statement.outputs.size(); ++i) {
-    auto v = quant::dequantize(vk.circuit.tensors[vk.circuit.outputs[i]], p.statement.outputs[i]);
-    out << "proven output " << i << ": " << fmt_vec(v) << "  (argmax " << argmax(v) << ")\n";
-  }
+  for (size_t i = 0; i < r.outputs.size(); ++i)
+    out << "proven output " << i << ": " << fmt_vec(r.outputs[i]) << "  (argmax "
+        << argmax(r.outputs[i]) << ")\n";
   return 0;
 }
 
 int cmd_run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   Args a = parse(argc, argv, 2, {"--input", "--calibration"});
   if (a.positional.size() != 1) throw UsageError("run takes one MODEL.onnx");
-  auto g = onnx::import_model(a.positional[0]);
-  auto inputs = read_input_json(a.get("--input"));
+  auto inputs = proof::read_inputs(a.get("--input"));
   std::vector<std::vector<float>> cal;
   if (a.has("--calibration"))
-    cal = read_input_json(a.get("--calibration"));
+    cal = proof::read_inputs(a.get("--calibration"));
   else
     err << "note: no --calibration given; scales are calibrated on random inputs in [-1, 1]\n";
-  auto m = quant::quantize(g, cal, {});
-  if (inputs.size() != g.inputs.size())
-    throw model::ModelError("the model has " + std::to_string(g.inputs.size()) + " input(s) but " +
-                            std::to_string(inputs.size()) + " were given");
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    int64_t n = 1;
-    for (auto d : g.values[g.inputs[i]].shape) n *= d;
-    if (static_cast<int64_t>(inputs[i].size()) != n)
-      throw model::ModelError("input '" + g.values[g.inputs[i]].name + "' expects " +
-                              std::to_string(n) + " values but " +
-                              std::to_string(inputs[i].size()) + " were given");
+  auto r = api::run_model(a.positional[0], inputs, cal);
+  for (size_t i = 0; i < r.outputs.size(); ++i) {
+    const auto& o = r.outputs[i];
+    out << "output " << i << " (" << o.name << ")\n"
+        << "  float:     " << fmt_vec(o.float_values) << "\n";
+    if (r.quantized_failure) continue;
+    const size_t fa = argmax(o.float_values), qa = argmax(o.quantized);
+    out << "  quantized: " << fmt_vec(o.quantized) << "\n"
+        << "  max abs error: " << o.max_abs_error << "\n"
+        << "  argmax: float " << fa << ", quantized " << qa
+        << (fa == qa ? " (agree)" : " (DISAGREE)") << "\n";
   }
-  auto t0 = Clock::now();
-  auto fv = model::run_float(g, inputs);
-  double float_ms = ms_since(t0);
-  circuit::Values qv;
-  double int_ms = 0;
-  try {
-    auto qin = quant::quantize_inputs(m.circuit, inputs);
-    t0 = Clock::now();
-    qv = quant::run_quantized(m, qin);
-    int_ms = ms_since(t0);
-  } catch (const std::exception&) {
-    // The float result stands even when the quantized model cannot run.
-    for (size_t i = 0; i < g.outputs.size(); ++i)
-      out << "output " << i << " (" << g.values[g.outputs[i]].name << ")\n"
-          << "  float:     " << fmt_vec(fv[g.outputs[i]]) << "\n";
-    throw;
-  }
-  for (size_t i = 0; i < g.outputs.size(); ++i) {
-    const auto& f = fv[g.outputs[i]];
-    auto q = quant::dequantize(m.circuit.tensors[m.circuit.outputs[i]], qv[m.circuit.outputs[i]]);
-    double maxerr = 0;
-    for (size_t j = 0; j < f.size() && j < q.size(); ++j)
-      maxerr = std::max(maxerr, std::fabs(double(f[j]) - q[j]));
-    out << "output " << i << " (" << g.values[g.outputs[i]].name << ")\n"
-        << "  float:     " << fmt_vec(f) << "\n"
-        << "  quantized: " << fmt_vec(q) << "\n"
-        << "  max abs error: " << maxerr << "\n"
-        << "  argmax: float " << argmax(f) << ", quantized " << argmax(q)
-        << (argmax(f) == argmax(q) ? " (agree)" : " (DISAGREE)") << "\n";
-  }
-  out << "float inference " << float_ms << " ms, integer inference " << int_ms << " ms\n";
-  (void)err;
+  // The float result stands even when the quantized model cannot run.
+  if (r.quantized_failure) std::rethrow_exception(r.quantized_failure);
+  out << "float inference " << r.float_ms << " ms, integer inference " << r.int_ms << " ms\n";
   return 0;
 }
 
-void print_circuit(const circuit::Circuit& c, std::ostream& out) {
+void print_circuit(const proof::CircuitSummary& c, std::ostream& out) {
   out << "model: " << c.model_name << "\n"
-      << "circuit digest: " << digest_hex(c.digest()) << "\n"
-      << "visibility: input=" << vis_name(c.input_vis) << ", weights=" << vis_name(c.weight_vis)
-      << ", output=" << vis_name(c.output_vis)
-      << (c.weight_vis == circuit::Visibility::kCommitted
+      << "circuit digest: " << digest_hex(c.digest) << "\n"
+      << "visibility: " << proof::format_visibility(c.visibility)
+      << (c.visibility.weights == circuit::Visibility::kCommitted
               ? " (weights hidden for up to " + std::to_string(c.weight_proofs) + " proofs)"
               : std::string())
       << "\n"
-      << "lookup tables: " << c.tables.size() << " x 2^" << c.table_bits << " rows\n"
+      << "lookup tables: " << c.tables << " x 2^" << c.table_bits << " rows\n"
       << "layers:\n";
-  for (const auto& n : c.nodes) {
-    const auto& o = c.tensors[n.out[0]];
-    out << "  " << n.layer << ": " << circuit::node_type_name(n.type) << " -> " << o.name << " [";
-    for (size_t i = 0; i < o.dims.size(); ++i) out << (i ? "," : "") << o.dims[i];
-    out << "] scale 2^-" << o.scale;
-    if (const auto* rq = std::get_if<circuit::RequantParams>(&n.params))
-      out << ", shift " << rq->shift << ", mult " << rq->mult;
+  for (const auto& l : c.layers) {
+    out << "  " << l.name << ": " << l.op << " -> " << l.output << " [";
+    for (size_t i = 0; i < l.dims.size(); ++i) out << (i ? "," : "") << l.dims[i];
+    out << "] scale 2^-" << l.scale;
+    if (l.requant) out << ", shift " << l.shift << ", mult " << l.mult;
     out << "\n";
   }
-  size_t params = 0, witness = 0;
-  for (const auto& t : c.tensors) {
-    if (t.kind == circuit::TensorKind::kWeight) params += t.numel();
-    if (t.kind == circuit::TensorKind::kWitness) witness += t.padded_size();
-  }
-  auto wp = circuit::weight_params(c);
-  auto xp = pcs::choose_params(circuit::witness_layout(c).num_vars);
-  out << "weights: " << params << " values; committed witness per proof: " << witness
+  out << "weights: " << c.weights << " values; committed witness per proof: " << c.witness
       << " values\n";
-  auto pp = [&](const char* name, const pcs::LigeroParams& p) {
-    out << name << ": Ligero " << p.rows() << " x " << p.cols() << ", rate 1/"
-        << (1u << p.log_blowup) << ", " << p.queries << " queries, "
-        << static_cast<int>(pcs::security_bits(p))
-        << " bits (proximity test), 128-bit challenge field\n";
+  auto pp = [&](const char* name, const proof::CommitmentInfo& p) {
+    out << name << ": Ligero " << p.rows << " x " << p.cols << ", rate 1/" << p.rate_inverse << ", "
+        << p.queries << " queries, " << static_cast<int>(p.security_bits)
+        << " bits (proximity test), 128-bit challenge field" << (p.hiding ? ", hiding" : "")
+        << "\n";
   };
-  pp("weight commitment", wp);
-  pp("witness commitment", xp);
+  pp("weight commitment", c.weight_commitment);
+  pp("witness commitment", c.witness_commitment);
 }
 
-// Shows that a compiled model (its circuit and weights) is the one a verifying
-// key commits to: the model's owner reveals MODEL.zkc, anyone checks it.
 // Checks a revealed input or output against the commitment in a proof.
 int open_tensor_commitment(const Args& a, std::ostream& out, std::ostream& err) {
   for (const char* k : {"--vk", "--proof", "--opening"}) a.get(k);
@@ -556,74 +359,74 @@ int open_tensor_commitment(const Args& a, std::ostream& out, std::ostream& err) 
   auto p = proof::load_proof(proof::read_file(a.get("--proof")), vk.circuit, a.get("--proof"));
   const bool input = a.has("--input");
   const std::string file = input ? a.get("--input") : a.get("--output");
-  auto ts = circuit::committed_tensors(vk.circuit);
-  nlohmann::json j;
+  const char* group = input ? "input" : "output";
+  auto opening =
+      proof::parse_opening(proof::read_text_file(a.get("--opening")), a.get("--opening"));
+  auto values = input ? proof::read_inputs(file) : proof::read_outputs(file);
+  proof::OpenResult r;
   try {
-    j = nlohmann::json::parse(read_text_file(a.get("--opening")));
-  } catch (const nlohmann::json::exception&) {
-    throw FormatError(a.get("--opening") + ": not an opening file written by zkinfer prove");
+    r = proof::open_tensor_commitment(vk, p, opening, input, values, a.get("--opening"), file);
+  } catch (const proof::ArgumentError& e) {
+    throw UsageError(e.what());
   }
-  auto values = input ? read_input_json(file) : read_output_json(file);
-  size_t group = 0, matched = 0;
-  for (size_t k = 0; k < ts.size(); ++k) {
-    const auto& t = vk.circuit.tensors[ts[k]];
-    if ((t.kind == circuit::TensorKind::kInput) != input) continue;
-    std::string secret;
-    if (j.contains("commitments"))
-      for (const auto& e : j["commitments"])
-        if (e.value("tensor", "") == t.name && e.contains("secret")) secret = e["secret"];
-    auto seed = parse_digest_hex(secret);
-    if (!seed) throw FormatError(a.get("--opening") + ": no secret for tensor '" + t.name + "'");
-    if (group >= values.size())
-      throw FormatError(file + ": has " + std::to_string(values.size()) + " tensor(s), the model " +
-                        (input ? "input" : "output") + " more");
-    if (!proof::opens_commitment(vk, p, k, values[group], *seed)) {
-      err << "DOES NOT MATCH: " << file << " is not the " << (input ? "input" : "output") << " '"
-          << t.name << "' committed in " << a.get("--proof") << "\n";
-      return 1;
-    }
-    ++group;
-    ++matched;
+  if (r.match != proof::Match::kMatches) {
+    err << "DOES NOT MATCH: " << file << " is not the " << group << " '" << r.tensor
+        << "' committed in " << a.get("--proof") << "\n";
+    return 1;
   }
-  if (!matched)
-    throw UsageError(std::string("the model does not commit to its ") +
-                     (input ? "input" : "output"));
-  out << "MATCHES: " << file << " is the " << (input ? "input" : "output") << " committed in "
-      << a.get("--proof") << "\n";
+  out << "MATCHES: " << file << " is the " << group << " committed in " << a.get("--proof") << "\n";
   return 0;
 }
 
+// Shows that a compiled model (its circuit and weights) is the one a verifying
+// key commits to: the model's owner reveals MODEL.zkc, anyone checks it.
 int cmd_open_commitment(int argc, char** argv, std::ostream& out, std::ostream& err) {
   Args a = parse(argc, argv, 2,
                  {"--vk", "--model", "--pk", "--proof", "--opening", "--input", "--output"});
   if (!a.positional.empty()) throw UsageError("open-commitment takes options only");
   if (a.has("--proof")) return open_tensor_commitment(a, out, err);
   auto vk = proof::load_vk(proof::read_file(a.get("--vk")), a.get("--vk"));
-  // A hiding weight commitment opens with its randomness, kept in the
-  // proving key.
-  Digest seed{};
+  std::optional<proof::ProvingKey> pk;
   if (vk.circuit.weight_vis == circuit::Visibility::kCommitted) {
     if (!a.has("--pk"))
       throw UsageError(
           "the weight commitment is hiding: give --pk MODEL.pk as well (it holds "
           "the commitment's secret randomness)");
-    seed = proof::load_pk(proof::read_file(a.get("--pk")), a.get("--pk")).weight_seed;
+    pk = proof::load_pk(proof::read_file(a.get("--pk")), a.get("--pk"));
   }
   auto m = proof::load_model(proof::read_file(a.get("--model")), a.get("--model"));
-  if (m.circuit.digest() != vk.circuit.digest()) {
+  auto r = proof::open_model_commitment(vk, m, pk ? &*pk : nullptr);
+  if (r.match == proof::Match::kDifferentCircuit) {
     err << "DOES NOT MATCH: " << a.get("--model") << " is a different circuit than "
         << a.get("--vk") << " commits to\n";
     return 1;
   }
-  auto root = circuit::commit_weights(m.circuit, m.weights, seed).tree.root();
-  if (root != vk.weight_root) {
+  if (r.match != proof::Match::kMatches) {
     err << "DOES NOT MATCH: the weights of " << a.get("--model")
         << " are not the ones committed in " << a.get("--vk") << "\n";
     return 1;
   }
   out << "MATCHES: " << a.get("--model") << " is the model committed in " << a.get("--vk")
-      << " (weight commitment " << digest_hex(root).substr(0, 16) << "...)\n";
+      << " (weight commitment " << digest_hex(r.weight_root).substr(0, 16) << "...)\n";
   return 0;
+}
+
+void print_proof(const proof::ProofInfo& p, const std::string& vk_path, std::ostream& out) {
+  out << "circuit digest: " << digest_hex(p.circuit_digest) << "\n"
+      << "weight commitment: " << digest_hex(p.weight_root) << "\n";
+  if (!p.decoded) {
+    out << "(pass --vk MODEL.vk to decode the statement)\n";
+    return;
+  }
+  out << "protocol messages: " << human_bytes(p.stream_bytes) << "\n"
+      << "verifies against " << vk_path << ": "
+      << (p.verdict.ok ? "yes" : "NO (" + p.verdict.reason + ")") << "\n";
+  for (const auto& [kind, n] : p.verdict.bytes_by_kind)
+    out << "  " << kind << " messages: " << human_bytes(n) << "\n";
+  for (const auto& t : p.commitments)
+    out << (t.input ? "input" : "output") << " commitment: " << digest_hex(t.commitment) << "\n";
+  for (size_t i = 0; i < p.claimed_outputs.size(); ++i)
+    out << "claimed output " << i << ": " << fmt_vec(p.claimed_outputs[i]) << "\n";
 }
 
 int cmd_inspect(int argc, char** argv, std::ostream& out, std::ostream&) {
@@ -631,61 +434,18 @@ int cmd_inspect(int argc, char** argv, std::ostream& out, std::ostream&) {
   if (a.positional.size() != 1) throw UsageError("inspect takes one FILE");
   const std::string& path = a.positional[0];
   auto bytes = proof::read_file(path);
-  std::string kind = proof::file_kind(bytes);
-  if (kind == "model") {
-    out << "compiled model (" << human_bytes(bytes.size()) << ")\n";
-    print_circuit(proof::load_model(bytes, path).circuit, out);
-  } else if (kind == "pk") {
-    auto pk = proof::load_pk(bytes, path);
-    out << "proving key (" << human_bytes(bytes.size()) << ")\n"
-        << "weight commitment: " << digest_hex(pk.commitment.tree.root()) << "\n";
-    print_circuit(pk.circuit, out);
-  } else if (kind == "vk") {
-    auto vk = proof::load_vk(bytes, path);
-    out << "verifying key (" << human_bytes(bytes.size()) << ")\n"
-        << "weight commitment: " << digest_hex(vk.weight_root) << "\n"
-        << "model id: " << digest_hex(vk.id()) << "\n";
-    print_circuit(vk.circuit, out);
-  } else if (kind == "proof") {
-    // Everything is parsed before anything is printed: a bad file gets an
-    // error, not half a report.
-    if (!a.has("--vk")) {
-      if (bytes.size() < 72) throw FormatError(path + ": proof file is truncated");
-      ByteReader r(bytes.data(), bytes.size(), path);
-      r.take(8);
-      const Digest circuit_digest = r.digest();
-      const Digest weight_root = r.digest();
-      out << "proof (" << human_bytes(bytes.size()) << ")\n"
-          << "circuit digest: " << digest_hex(circuit_digest) << "\n"
-          << "weight commitment: " << digest_hex(weight_root) << "\n"
-          << "(pass --vk MODEL.vk to decode the statement)\n";
-    } else {
-      auto vk = proof::load_vk(proof::read_file(a.get("--vk")), a.get("--vk"));
-      auto p = proof::load_proof(bytes, vk.circuit, path);
-      if (p.circuit_digest != vk.circuit.digest() || p.weight_root != vk.weight_root)
-        throw FormatError(path + ": this proof was not made for the model of " + a.get("--vk"));
-      out << "proof (" << human_bytes(bytes.size()) << ")\n"
-          << "circuit digest: " << digest_hex(p.circuit_digest) << "\n"
-          << "weight commitment: " << digest_hex(p.weight_root) << "\n"
-          << "protocol messages: " << human_bytes(p.stream.size()) << "\n";
-      auto verdict = proof::verify(vk, p);
-      out << "verifies against " << a.get("--vk") << ": "
-          << (verdict.ok ? "yes" : "NO (" + verdict.reason + ")") << "\n";
-      for (const auto& [kind, n] : verdict.bytes_by_kind)
-        out << "  " << kind << " messages: " << human_bytes(n) << "\n";
-      auto ts = circuit::committed_tensors(vk.circuit);
-      for (size_t k = 0; k < ts.size() && k < p.statement.commitments.size(); ++k)
-        out << (vk.circuit.tensors[ts[k]].kind == circuit::TensorKind::kInput ? "input" : "output")
-            << " commitment: " << digest_hex(p.statement.commitments[k]) << "\n";
-      for (size_t i = 0; i < p.statement.outputs.size(); ++i)
-        out << "claimed output " << i << ": "
-            << fmt_vec(quant::dequantize(vk.circuit.tensors[vk.circuit.outputs[i]],
-                                         p.statement.outputs[i]))
-            << "\n";
-    }
-  } else {
-    throw FormatError(path + ": not a zkinfer file (compiled model, key or proof)");
-  }
+  // Everything is parsed before anything is printed: a bad file gets an
+  // error, not half a report.
+  std::optional<proof::VerifyingKey> vk;
+  if (a.has("--vk") && proof::file_kind(bytes) == "proof")
+    vk = proof::load_vk(proof::read_file(a.get("--vk")), a.get("--vk"));
+  auto in = proof::inspect(bytes, path, vk ? &*vk : nullptr, a.has("--vk") ? a.get("--vk") : "");
+  const char* kinds[] = {"compiled model", "proving key", "verifying key", "proof"};
+  out << kinds[static_cast<int>(in.kind)] << " (" << human_bytes(in.file_bytes) << ")\n";
+  if (in.weight_root) out << "weight commitment: " << digest_hex(*in.weight_root) << "\n";
+  if (in.model_id) out << "model id: " << digest_hex(*in.model_id) << "\n";
+  if (in.circuit) print_circuit(*in.circuit, out);
+  if (in.proof) print_proof(*in.proof, a.has("--vk") ? a.get("--vk") : "", out);
   return 0;
 }
 
@@ -729,16 +489,18 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   } catch (const UsageError& e) {
     err << "error: " << e.what() << "\n" << kUsage;
     return 2;
-  } catch (const model::ModelError& e) {
-    err << "error: " << e.what() << "\n";
-  } catch (const FormatError& e) {
-    err << "error: " << e.what() << "\n";
-  } catch (const circuit::RangeError& e) {
+  } catch (const proof::ArgumentError& e) {
+    // A library argument the command line passed through unchecked.
+    err << "error: " << e.what() << "\n" << kUsage;
+    return 2;
+  } catch (const Error& e) {
+    // Every error the user's files or options can cause derives from zk::Error.
     err << "error: " << e.what() << "\n";
   } catch (const std::bad_alloc&) {
     err << "error: out of memory\n";
   } catch (const std::exception& e) {
-    err << "error: " << e.what() << "\n";
+    // Anything else is a bug in zkinfer, not a problem with the input.
+    err << "error: internal error (please report): " << e.what() << "\n";
   }
   return 1;
 }

@@ -8,14 +8,15 @@
 #include <string>
 #include <vector>
 
+#include "field/error.h"
 #include "field/goldilocks.h"
 #include "hash/sha256.h"
 
 namespace zk {
 
-class FormatError : public std::runtime_error {
+class FormatError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  using Error::Error;
 };
 
 class ByteWriter {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "field/error.h"
 #include "field/goldilocks.h"
 #include "hash/sha256.h"
 #include "hash/transcript.h"
@@ -20,9 +21,9 @@ namespace zk {
 
 // Thrown inside the verifier; the top-level verify() catches it and returns a
 // result naming the check, so untrusted bytes never abort the process.
-class VerifyError : public std::runtime_error {
+class VerifyError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  using Error::Error;
 };
 
 // A check the zero-knowledge verifier could not make in the clear: diff must

@@ -8,13 +8,15 @@
 #include <string>
 #include <vector>
 
+#include "field/error.h"
+
 namespace zk::model {
 
 // A user-facing error: bad model, bad input, unsupported op. The CLI prints
 // what() and exits non-zero.
-class ModelError : public std::runtime_error {
+class ModelError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  using Error::Error;
 };
 
 struct FTensor {

@@ -7,10 +7,96 @@ namespace zk::proof {
 namespace {
 VerifyResult reject(std::string why) {
   VerifyResult r;
+  r.check = why.substr(0, why.find(':'));
   r.reason = std::move(why);
   return r;
 }
+
+// What an accepted proof states, for the caller to show.
+void describe_statement(const circuit::Circuit& c, const circuit::Statement& st, VerifyResult& r) {
+  r.visibility = visibility_of(c);
+  r.outputs = public_outputs(c, st);
+  r.commitments = statement_commitments(c, st);
+  for (size_t i = 0; i < st.inputs.size() && i < c.inputs.size(); ++i) {
+    const auto& t = c.tensors[c.inputs[i]];
+    ByteWriter w;
+    for (auto x : st.inputs[i]) w.i64(x);
+    r.public_inputs.push_back({t.name, quant::dequantize(t, st.inputs[i]), sha256(w.buf())});
+  }
+}
 }  // namespace
+
+const char* visibility_name(circuit::Visibility v) {
+  switch (v) {
+    case circuit::Visibility::kPublic:
+      return "public";
+    case circuit::Visibility::kPrivate:
+      return "private";
+    case circuit::Visibility::kCommitted:
+      return "committed";
+  }
+  return "?";
+}
+
+GroupVisibility parse_visibility(std::string_view spec, GroupVisibility base) {
+  size_t start = 0;
+  while (start <= spec.size()) {
+    size_t end = std::min(spec.find(',', start), spec.size());
+    std::string item(spec.substr(start, end - start));
+    start = end + 1;
+    if (item.empty() && end == spec.size()) break;  // a trailing comma
+    auto eq = item.find('=');
+    if (eq == std::string::npos)
+      throw ArgumentError("visibility expects GROUP=VALUE pairs, got '" + item + "'");
+    std::string k = item.substr(0, eq), v = item.substr(eq + 1);
+    circuit::Visibility vis;
+    if (v == "public")
+      vis = circuit::Visibility::kPublic;
+    else if (v == "private")
+      vis = circuit::Visibility::kPrivate;
+    else if (v == "committed")
+      vis = circuit::Visibility::kCommitted;
+    else
+      throw ArgumentError("visibility must be public, private or committed, got '" + v + "'");
+    if (k == "input")
+      base.input = vis;
+    else if (k == "weights")
+      base.weights = vis;
+    else if (k == "output")
+      base.output = vis;
+    else
+      throw ArgumentError("visibility group must be input, weights or output, got '" + k + "'");
+  }
+  return base;
+}
+
+std::string format_visibility(const GroupVisibility& v) {
+  return std::string("input=") + visibility_name(v.input) +
+         ", weights=" + visibility_name(v.weights) + ", output=" + visibility_name(v.output);
+}
+
+GroupVisibility visibility_of(const circuit::Circuit& c) {
+  return {c.input_vis, c.weight_vis, c.output_vis};
+}
+
+std::vector<CommittedTensor> statement_commitments(const circuit::Circuit& c,
+                                                   const circuit::Statement& st) {
+  std::vector<CommittedTensor> out;
+  auto ts = circuit::committed_tensors(c);
+  for (size_t k = 0; k < ts.size() && k < st.commitments.size(); ++k) {
+    const auto& t = c.tensors[ts[k]];
+    out.push_back({t.name, t.kind == circuit::TensorKind::kInput, st.commitments[k]});
+  }
+  return out;
+}
+
+std::vector<std::vector<float>> public_outputs(const circuit::Circuit& c,
+                                               const circuit::Statement& st) {
+  std::vector<std::vector<float>> out;
+  for (size_t i = 0; i < st.outputs.size() && i < c.outputs.size(); ++i)
+    out.push_back(quant::dequantize(c.tensors[c.outputs[i]], st.outputs[i]));
+  return out;
+}
 
 Keys setup(const quant::CompiledModel& m) {
   Keys k;
@@ -99,6 +185,7 @@ VerifyResult verify(const VerifyingKey& vk, const Proof& proof,
     VerifyResult ok;
     ok.ok = true;
     ok.bytes_by_kind = std::move(breakdown);
+    describe_statement(c, proof.statement, ok);
     return ok;
   } catch (const VerifyError& e) {
     return reject(e.what());
@@ -109,6 +196,17 @@ VerifyResult verify(const VerifyingKey& vk, const Proof& proof,
   } catch (...) {
     return reject("verification failed");
   }
+}
+
+VerifyResult verify(const VerifyingKey& vk, const std::vector<uint8_t>& proof_bytes,
+                    const std::vector<std::vector<float>>* public_inputs, const std::string& what) {
+  Proof p;
+  try {
+    p = load_proof(proof_bytes, vk.circuit, what);
+  } catch (const FormatError& e) {
+    return reject(std::string("malformed proof: ") + e.what());
+  }
+  return verify(vk, p, public_inputs);
 }
 
 }  // namespace zk::proof

@@ -247,6 +247,15 @@ Proof load_proof(const std::vector<uint8_t>& bytes, const circuit::Circuit& c,
   return p;
 }
 
+ProofHeader read_proof_header(const std::vector<uint8_t>& bytes, const std::string& what) {
+  ByteReader r = open(bytes, kProofMagic, what, "proof", false);
+  if (bytes.size() < 72) throw FormatError(what + ": proof file is truncated");
+  ProofHeader h;
+  h.circuit_digest = r.digest();
+  h.weight_root = r.digest();
+  return h;
+}
+
 std::string file_kind(const std::vector<uint8_t>& bytes) {
   if (bytes.size() < 4) return "";
   if (!std::memcmp(bytes.data(), kModelMagic, 4)) return "model";

@@ -48,6 +48,12 @@ std::vector<uint8_t> save_proof(const Proof& p);
 Proof load_proof(const std::vector<uint8_t>& bytes, const circuit::Circuit& c,
                  const std::string& what);
 
+// The model a proof was made for, read without its verifying key.
+struct ProofHeader {
+  Digest circuit_digest, weight_root;
+};
+ProofHeader read_proof_header(const std::vector<uint8_t>& bytes, const std::string& what);
+
 // Which kind of file this is, from its magic ("" if none).
 std::string file_kind(const std::vector<uint8_t>& bytes);
 

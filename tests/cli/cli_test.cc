@@ -22,8 +22,8 @@
 #include <vector>
 
 #include "../support/cli_runner.h"
-#include "cli/npy.h"
 #include "proof/files.h"
+#include "proof/npy.h"
 
 namespace fs = std::filesystem;
 
@@ -657,11 +657,11 @@ TEST_F(CliPipeline, NpyInputAndOutput) {
   const auto& l = lenet();
   auto j = read_json(kLenetDir + "input.json");
   std::vector<float> x = j["input_data"][0].get<std::vector<float>>();
-  std::string in = file("in.npy", zk::cli::write_npy(x, {1, 1, 28, 28}));
+  std::string in = file("in.npy", zk::proof::write_npy(x, {1, 1, 28, 28}));
   std::string proof = path("npy.proof"), out = path("out.npy");
   auto r = zk({"prove", "--pk", l.pk, "--input", in, "--proof", proof, "--output", out});
   ASSERT_EQ(r.code, 0) << r.all();
-  auto y = zk::cli::read_npy(read_bytes(out), out);
+  auto y = zk::proof::read_npy(read_bytes(out), out);
   ASSERT_EQ(y.size(), 10u);
   EXPECT_EQ(std::max_element(y.begin(), y.end()) - y.begin(), kLenetLabel);
   // The same input as JSON verifies the .npy-made proof.
@@ -868,6 +868,34 @@ TEST(CliZeroKnowledge, DefaultsHideTheInput) {
   auto v = zk({"verify", "--vk", d.path("m.vk"), "--proof", d.path("a.proof")});
   EXPECT_EQ(v.code, 0) << v.all();
   EXPECT_TRUE(has(v.out, "input: private")) << v.all();
+}
+
+// inspect prints the witness commitment the prover really uses: in
+// zero-knowledge mode a hiding one sized by the proof's pads (it used to
+// print the plain, all-public parameters).
+TEST(CliZeroKnowledge, InspectShowsTheHidingWitnessCommitment) {
+  ScratchDir d;
+  ASSERT_EQ(zk({"compile", kBcDir + "model.onnx", "-o", d.path("m.zkc"), "--calibration",
+                kBcDir + "calibration.json"})
+                .code,
+            0);
+  auto c = zk::proof::load_model(read_bytes(d.path("m.zkc")), "zkc").circuit;
+  auto real = zk::circuit::witness_params(c);
+  auto plain = zk::pcs::choose_params(zk::circuit::witness_layout(c).num_vars);
+  auto line = [](const zk::pcs::LigeroParams& p) {
+    return "witness commitment: Ligero " + std::to_string(p.rows()) + " x " +
+           std::to_string(p.cols()) + ", rate 1/" + std::to_string(1u << p.log_blowup) + ", " +
+           std::to_string(p.queries) + " queries";
+  };
+  ASSERT_NE(line(real), line(plain));
+  ASSERT_EQ(zk({"setup", d.path("m.zkc"), "--pk", d.path("m.pk"), "--vk", d.path("m.vk")}).code, 0);
+  for (const std::string file : {"m.zkc", "m.pk", "m.vk"}) {
+    auto r = zk({"inspect", d.path(file)});
+    ASSERT_EQ(r.code, 0) << r.all();
+    EXPECT_TRUE(has(r.out, line(real))) << line(real) << "\n" << r.all();
+    EXPECT_FALSE(has(r.out, line(plain))) << r.all();
+    EXPECT_TRUE(has(r.out, "challenge field, hiding\n")) << r.all();
+  }
 }
 
 TEST(CliZeroKnowledge, PrivateInputAndWeightsProveAndVerify) {

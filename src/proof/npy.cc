@@ -1,11 +1,11 @@
-#include "cli/npy.h"
+#include "proof/npy.h"
 
 #include <cstring>
 #include <regex>
 
 #include "model/graph.h"
 
-namespace zk::cli {
+namespace zk::proof {
 
 bool is_npy(const std::vector<uint8_t>& b) {
   return b.size() >= 10 && b[0] == 0x93 && std::memcmp(b.data() + 1, "NUMPY", 5) == 0;
@@ -97,4 +97,4 @@ std::vector<uint8_t> write_npy(const std::vector<float>& data, const std::vector
   return out;
 }
 
-}  // namespace zk::cli
+}  // namespace zk::proof

@@ -1,5 +1,5 @@
 // .npy input and output files.
-#include "cli/npy.h"
+#include "proof/npy.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 
 #include "model/graph.h"
 
-namespace zk::cli {
+namespace zk::proof {
 namespace {
 
 std::vector<uint8_t> npy(const std::string& descr, const std::string& shape,
@@ -73,4 +73,4 @@ TEST(Npy, MalformedFilesGiveClearErrors) {
 }
 
 }  // namespace
-}  // namespace zk::cli
+}  // namespace zk::proof

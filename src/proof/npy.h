@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
-namespace zk::cli {
+namespace zk::proof {
 
 bool is_npy(const std::vector<uint8_t>& bytes);
 // Throws model::ModelError naming the problem.
 std::vector<float> read_npy(const std::vector<uint8_t>& bytes, const std::string& what);
 std::vector<uint8_t> write_npy(const std::vector<float>& data, const std::vector<int64_t>& shape);
 
-}  // namespace zk::cli
+}  // namespace zk::proof

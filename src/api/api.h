@@ -1,0 +1,79 @@
+// zkinfer's library API, shared by the command line and language bindings:
+// compile an ONNX model, then setup, prove, verify, inspect and open
+// commitments (declared in proof/api.h, proof/inspect.h, proof/opening.h and
+// included here). Every error a caller's files or arguments can cause derives
+// from zk::Error; anything else is a bug.
+#pragma once
+
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "proof/api.h"
+#include "proof/inspect.h"
+#include "proof/opening.h"
+#include "proof/tensor_io.h"
+
+namespace zk::api {
+
+// The whole API in one namespace for callers (bindings use zk::api::*).
+using proof::format_visibility;
+using proof::GroupVisibility;
+using proof::inspect;
+using proof::Inspection;
+using proof::Keys;
+using proof::open_model_commitment;
+using proof::open_tensor_commitment;
+using proof::OpenResult;
+using proof::parse_opening;
+using proof::parse_visibility;
+using proof::prove;
+using proof::ProveResult;
+using proof::setup;
+using proof::verify;
+using proof::VerifyResult;
+using proof::write_opening;
+
+// Precision limits compile() accepts.
+inline constexpr unsigned kMinTableBits = 8, kMaxTableBits = 18;
+inline constexpr int kMinWeightBits = 4, kMaxWeightBits = 24;
+
+struct CompileOptions {
+  GroupVisibility visibility;  // default: private input, committed weights, public output
+  unsigned table_bits = 14;    // lookup tables of 2^table_bits rows (activation precision)
+  int weight_bits = 12;        // signed bits per weight
+  uint32_t max_proofs = 16;    // weights=committed: proofs they stay hidden for per setup
+  // Per model input, several samples concatenated; empty: scales are
+  // calibrated on random inputs in [-1, 1].
+  std::vector<std::vector<float>> calibration;
+};
+
+struct CompileResult {
+  quant::CompiledModel model;
+  size_t onnx_ops = 0;  // nodes of the normalized float graph
+  size_t weights = 0;   // weight values, padded
+};
+// Imports, calibrates and quantizes `onnx_path`; the file name (not the path)
+// becomes part of the circuit digest. Throws ArgumentError on options out of
+// range, ModelError on an unsupported or malformed model.
+CompileResult compile(const std::string& onnx_path, const CompileOptions& opt = {});
+
+// The float model beside its quantized circuit (at the default precision, as
+// compile without overrides), on one input.
+struct RunOutput {
+  std::string name;
+  std::vector<float> float_values;
+  std::vector<float> quantized;  // empty when the quantized model failed
+  double max_abs_error = 0;
+};
+struct RunReport {
+  std::vector<RunOutput> outputs;
+  double float_ms = 0, int_ms = 0;
+  // Set when the quantized model could not run (e.g. a value left the
+  // calibrated range): the float outputs stand; rethrow to report it.
+  std::exception_ptr quantized_failure;
+};
+RunReport run_model(const std::string& onnx_path, const std::vector<std::vector<float>>& inputs,
+                    const std::vector<std::vector<float>>& calibration = {});
+
+}  // namespace zk::api
