@@ -1,0 +1,102 @@
+// The lowering of a float graph to a circuit, shared by its files:
+// lowering.cc (tensors, requantization, activations, layout ops),
+// lower_linear.cc (Gemm, Conv, per-channel affine maps, adds) and
+// lower_pool.cc (average and max pooling). Internal to src/quant.
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "quant/lowering.h"
+
+namespace zk::quant {
+
+using circuit::Circuit;
+using circuit::LinExpr;
+using circuit::Node;
+using circuit::NodeType;
+using circuit::Table;
+using circuit::TableKind;
+using circuit::Tensor;
+using circuit::TensorKind;
+using circuit::Term;
+
+// A float-graph value as the circuit holds it: a circuit tensor, and how the
+// value's logical row-major elements map onto that tensor's padded layout
+// (empty map: the value has exactly the tensor's shape).
+struct Handle {
+  int tensor = -1;
+  std::vector<int64_t> shape;
+  std::vector<int64_t> map;  // logical flat index -> padded index in tensor
+};
+
+class Lowering {
+ public:
+  Lowering(const FloatGraph& g, const std::vector<double>& amax, const QuantOptions& opt,
+           std::vector<std::vector<float>> input_samples);
+  CompiledModel run();
+
+ private:
+  int add_tensor(const std::string& name, const std::vector<int64_t>& dims, int scale,
+                 TensorKind kind, std::vector<uint32_t> log_dims = {});
+  int add_node(Node n);
+  int add_weight(const std::string& name, const std::vector<int64_t>& dims,
+                 std::vector<int64_t> padded);
+  [[noreturn]] void unsupported(const FNode& n, const std::string& why);
+  int table_for(OpKind k, const FNode& n, int scale);
+  // The function table of activation node `an`: row j holds the input
+  // v = j - 2^(T-1) at scale s_in and round(f(v / 2^s_in) * 2^s_out),
+  // saturated to the activation range.
+  int function_table(const FNode& an, int s_in, int s_out);
+  int relu_table();
+  // If value v's only consumer is an activation (Relu, Clip, a table
+  // activation), returns that node's index.
+  int fusable_activation(int v);
+  // The scale of the requantized (pre-activation) value q: the output's,
+  // except before a function table, whose input has its own range.
+  int pre_scale(int pre_value, int value, int act_node);
+  // Requantizes derived tensor `acc` (at scale s_acc), which holds float value
+  // `pre_value`, into a committed tensor holding float value `value`
+  // (calibrated), applying an optional activation.
+  int requant(const std::string& layer, int acc, int s_acc, int pre_value, int value, int act_node,
+              double extra_mult = 1.0);
+  // Gives value v a tensor of exactly its logical shape (a Gather when it is a view).
+  int materialize(int v, const std::string& why);
+  // Logical flat index -> padded index, for any handle.
+  std::vector<int64_t> flat_map(const Handle& h);
+  void lower(int idx);
+  int finish_linear(int idx, int acc, int s_acc, double extra = 1.0);
+  int weight_scale(double wmax);
+  double max_abs(const std::vector<float>& v);
+  // The scale the requantization of value v will round to (after fusion).
+  int planned_out_scale(int v);
+  // Weights get 12 signed bits and a shift that fits one table limb when that
+  // loses little; when 1% of the nonzero weights would keep fewer than 2
+  // significant bits, the scale grows (up to 24 bits, two remainder limbs).
+  int fit_weight_scale(const std::vector<float>& w, int s_x, int out_value);
+  void lower_gemm(int idx);
+  void lower_conv(int idx);
+  void lower_affine(int idx);
+  void lower_add(int idx);
+  void lower_avgpool(int idx);
+  // Any window, stride and padding: one gathered view of the input per
+  // window offset (positions in the padding are clamped to the nearest row
+  // or column of the same window, so padding never wins, as with ONNX's
+  // -inf), folded with committed running maxima m = max(prev, view).
+  void lower_general_maxpool(const FNode& n, int x);
+  void lower_maxpool(int idx);
+
+  const FloatGraph& g_;
+  const std::vector<double>& amax_;
+  QuantOptions opt_;
+  std::vector<std::vector<float>> input_samples_;
+  Circuit c_;
+  circuit::Values weights_;
+  std::vector<Handle> handles_;
+  std::vector<int> consumers_;
+  std::set<int> fused_;
+  double act_bound_ = 0;
+};
+
+}  // namespace zk::quant
