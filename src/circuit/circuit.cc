@@ -206,23 +206,26 @@ Digest Circuit::digest() const {
   return sha256(w.buf());
 }
 
-void Circuit::validate() const {
-  auto bad = [](const std::string& m) { throw FormatError(m); };
-  if (table_bits < 4 || table_bits > 20) bad("table size out of range");
-  if (tables.empty() || tables[0].kind != TableKind::kRange)
+namespace {
+
+[[noreturn]] void bad(const std::string& m) { throw FormatError(m); }
+
+void validate_tables(const Circuit& c) {
+  if (c.table_bits < 4 || c.table_bits > 20) bad("table size out of range");
+  if (c.tables.empty() || c.tables[0].kind != TableKind::kRange)
     bad("first table must be the range table");
-  for (size_t i = 0; i < tables.size(); ++i) {
-    const Table& t = tables[i];
+  const int64_t half = int64_t{1} << (c.table_bits - 1);
+  for (const Table& t : c.tables) {
     if (t.kind != TableKind::kFunction) continue;
     // Function outputs stay inside the activation range the bounds assume.
-    int64_t half = int64_t{1} << (table_bits - 1);
-    if (t.values.size() != (size_t{1} << table_bits)) bad("table '" + t.name + "' has bad size");
+    if (t.values.size() != (size_t{1} << c.table_bits)) bad("table '" + t.name + "' has bad size");
     for (int64_t v : t.values)
       if (v < -half || v >= half) bad("table '" + t.name + "' has an output out of range");
   }
-  int nt = static_cast<int>(tensors.size());
-  auto tensor_ok = [&](int t) { return t >= 0 && t < nt; };
-  for (const auto& t : tensors) {
+}
+
+void validate_tensors(const Circuit& c) {
+  for (const auto& t : c.tensors) {
     if (t.dims.size() != t.log_dims.size() || t.dims.empty())
       bad("tensor '" + t.name + "' has bad dims");
     unsigned total = 0;
@@ -233,44 +236,70 @@ void Circuit::validate() const {
     }
     if (total > 30) bad("tensor '" + t.name + "' is too large");
     if ((t.kind == TensorKind::kDerived || t.kind == TensorKind::kWitness) &&
-        (t.producer < 0 || t.producer >= static_cast<int>(nodes.size())))
+        (t.producer < 0 || t.producer >= static_cast<int>(c.nodes.size())))
       bad("tensor '" + t.name + "' has no producer");
   }
-  for (size_t t = 0; t < tensors.size(); ++t) {
-    const auto& tt = tensors[t];
+  for (size_t t = 0; t < c.tensors.size(); ++t) {
+    const auto& tt = c.tensors[t];
     if (tt.kind != TensorKind::kDerived && tt.kind != TensorKind::kWitness) continue;
-    const auto& outs = nodes[tt.producer].out;
+    const auto& outs = c.nodes[tt.producer].out;
     if (std::find(outs.begin(), outs.end(), static_cast<int32_t>(t)) == outs.end())
       bad("tensor '" + tt.name + "' is not an output of its producer");
   }
-  for (size_t i = 0; i < nodes.size(); ++i) {
-    const auto& n = nodes[i];
-    if (static_cast<uint8_t>(n.type) >= static_cast<uint8_t>(NodeType::kNumNodeTypes))
-      bad("invalid node type");
-    const OpDef& op = op_def(n.type);
-    std::string where = "node " + std::to_string(i) + " (" + op.name() + "): ";
-    if (n.params.index() != op.default_params().index()) bad(where + "parameters of another op");
-    for (auto x : n.in)
-      if (!tensor_ok(x)) bad("node input out of range");
-    for (auto x : n.out)
-      if (x != -1 && !tensor_ok(x)) bad("node output out of range");
-    if (n.out.empty() || !tensor_ok(n.out[0])) bad("node without output");
-    for (auto x : n.out)
-      if (x != -1 && tensors[x].producer != static_cast<int>(i)) bad("producer mismatch");
-    for (auto x : n.in) {
-      const auto& t = tensors[x];
-      bool ready = t.kind == TensorKind::kInput || t.kind == TensorKind::kWeight ||
-                   (t.producer >= 0 && t.producer < static_cast<int>(i));
-      if (!ready) bad(where + "input is not computed before the node");
-    }
-    const Tensor& o = tensors[n.out[0]];
-    if (op.derived() && (n.out.size() != 1 || o.kind != TensorKind::kDerived))
-      bad(where + "bad output");
-    if (!op.derived())
-      for (auto x : n.out)
-        if (x != -1 && tensors[x].kind != TensorKind::kWitness) bad(where + "bad output");
-    op.validate(*this, n, where);
+}
+
+// What holds for every node; then the op checks its own shapes and parameters.
+void validate_node(const Circuit& c, size_t i) {
+  const auto& n = c.nodes[i];
+  if (static_cast<uint8_t>(n.type) >= static_cast<uint8_t>(NodeType::kNumNodeTypes))
+    bad("invalid node type");
+  const OpDef& op = op_def(n.type);
+  const std::string where = "node " + std::to_string(i) + " (" + op.name() + "): ";
+  if (n.params.index() != op.default_params().index()) bad(where + "parameters of another op");
+  auto tensor_ok = [&](int t) { return t >= 0 && t < static_cast<int>(c.tensors.size()); };
+  for (auto x : n.in)
+    if (!tensor_ok(x)) bad("node input out of range");
+  for (auto x : n.out)
+    if (x != -1 && !tensor_ok(x)) bad("node output out of range");
+  if (n.out.empty() || !tensor_ok(n.out[0])) bad("node without output");
+  for (auto x : n.out)
+    if (x != -1 && c.tensors[x].producer != static_cast<int>(i)) bad("producer mismatch");
+  for (auto x : n.in) {
+    const auto& t = c.tensors[x];
+    bool ready = t.kind == TensorKind::kInput || t.kind == TensorKind::kWeight ||
+                 (t.producer >= 0 && t.producer < static_cast<int>(i));
+    if (!ready) bad(where + "input is not computed before the node");
   }
+  const Tensor& o = c.tensors[n.out[0]];
+  if (op.derived() && (n.out.size() != 1 || o.kind != TensorKind::kDerived))
+    bad(where + "bad output");
+  if (!op.derived())
+    for (auto x : n.out)
+      if (x != -1 && c.tensors[x].kind != TensorKind::kWitness) bad(where + "bad output");
+  op.validate(c, n, where);
+}
+
+// Claims on derived tensors are reduced recursively: bound the chain depth.
+void validate_depth(const Circuit& c) {
+  std::vector<int> depth(c.tensors.size(), 0);
+  for (const auto& n : c.nodes) {
+    int d = 0;
+    for (auto x : n.in) d = std::max(d, depth[x]);
+    if (const auto* lc = std::get_if<LinCombParams>(&n.params))
+      for (const auto& t : lc->expr.terms) d = std::max(d, depth[t.tensor]);
+    for (auto x : n.out)
+      if (x >= 0 && c.tensors[x].kind == TensorKind::kDerived) depth[x] = d + 1;
+    if (d + 1 > 512) bad("chain of derived tensors too deep");
+  }
+}
+
+}  // namespace
+
+void Circuit::validate() const {
+  validate_tables(*this);
+  validate_tensors(*this);
+  for (size_t i = 0; i < nodes.size(); ++i) validate_node(*this, i);
+  auto tensor_ok = [&](int t) { return t >= 0 && t < static_cast<int>(tensors.size()); };
   for (auto x : inputs)
     if (!tensor_ok(x) || tensors[x].kind != TensorKind::kInput) bad("bad input id");
   for (size_t t = 0; t < tensors.size(); ++t)
@@ -279,17 +308,7 @@ void Circuit::validate() const {
       bad("input tensor '" + tensors[t].name + "' must be listed exactly once");
   for (auto x : outputs)
     if (!tensor_ok(x)) bad("bad output id");
-  // Claims on derived tensors are reduced recursively: bound the chain depth.
-  std::vector<int> depth(tensors.size(), 0);
-  for (const auto& n : nodes) {
-    int d = 0;
-    for (auto x : n.in) d = std::max(d, depth[x]);
-    if (const auto* lc = std::get_if<LinCombParams>(&n.params))
-      for (const auto& t : lc->expr.terms) d = std::max(d, depth[t.tensor]);
-    for (auto x : n.out)
-      if (x >= 0 && tensors[x].kind == TensorKind::kDerived) depth[x] = d + 1;
-    if (d + 1 > 512) bad("chain of derived tensors too deep");
-  }
+  validate_depth(*this);
 }
 
 std::vector<LookupSpec> lookups_of(const Circuit& c) {

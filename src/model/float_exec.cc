@@ -196,6 +196,63 @@ void run_transpose(const FNode& n, const std::vector<int64_t>& is, const std::ve
   }
 }
 
+// One node: y (sized to the output) from its inputs' values.
+void run_node(const FNode& n, const std::vector<int64_t>& is, const std::vector<int64_t>& os,
+              const std::vector<float>& x, const std::vector<std::vector<float>>& vals,
+              std::vector<float>& y) {
+  switch (n.kind) {
+    case OpKind::kConv:
+      run_conv(n, is, x, os, y);
+      break;
+    case OpKind::kGemm:
+      run_gemm(n, x, y);
+      break;
+    case OpKind::kRelu:
+    case OpKind::kClip: {
+      require(x.size() == y.size(), n, "input/output sizes differ");
+      const float lo = n.kind == OpKind::kRelu ? 0.0f : n.clip_lo;
+      const float hi = n.kind == OpKind::kRelu ? std::numeric_limits<float>::infinity() : n.clip_hi;
+      for (size_t i = 0; i < x.size(); ++i) y[i] = std::min(std::max(x[i], lo), hi);
+      break;
+    }
+    case OpKind::kMaxPool:
+      run_pool(n, true, is, x, os, y);
+      break;
+    case OpKind::kAvgPool:
+      run_pool(n, false, is, x, os, y);
+      break;
+    case OpKind::kGlobalAvgPool:
+      run_global_avg(n, is, x, y);
+      break;
+    case OpKind::kAdd: {
+      require(n.inputs.size() == 2, n, "expects two inputs");
+      const std::vector<float>& x2 = vals[n.inputs[1]];
+      require(x.size() == y.size() && x2.size() == y.size(), n, "operand sizes differ");
+      for (size_t i = 0; i < y.size(); ++i) y[i] = x[i] + x2[i];
+      break;
+    }
+    case OpKind::kChannelAffine:
+      require(x.size() == y.size(), n, "input/output sizes differ");
+      run_channel_affine(n, is, x, y);
+      break;
+    case OpKind::kReshape:
+      require(x.size() == y.size(), n, "cannot reshape " + shape_str(is) + " to " + shape_str(os));
+      y = x;
+      break;
+    case OpKind::kTranspose:
+      run_transpose(n, is, x, os, y);
+      break;
+    case OpKind::kActivation: {
+      const Activation* a = find_activation(n.activation);
+      require(a != nullptr, n, "unknown activation '" + n.activation + "'");
+      require(x.size() == y.size(), n, "input/output sizes differ");
+      for (size_t i = 0; i < x.size(); ++i)
+        y[i] = static_cast<float>(a->f(static_cast<double>(x[i]), n.attrs));
+      break;
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<std::vector<float>> run_float(const FloatGraph& g,
@@ -227,59 +284,7 @@ std::vector<std::vector<float>> run_float(const FloatGraph& g,
     const auto& os = g.values[n.output].shape;
     const std::vector<float>& x = vals[n.inputs[0]];
     std::vector<float> y(numel_of(os));
-    switch (n.kind) {
-      case OpKind::kConv:
-        run_conv(n, is, x, os, y);
-        break;
-      case OpKind::kGemm:
-        run_gemm(n, x, y);
-        break;
-      case OpKind::kRelu:
-      case OpKind::kClip: {
-        require(x.size() == y.size(), n, "input/output sizes differ");
-        const float lo = n.kind == OpKind::kRelu ? 0.0f : n.clip_lo;
-        const float hi =
-            n.kind == OpKind::kRelu ? std::numeric_limits<float>::infinity() : n.clip_hi;
-        for (size_t i = 0; i < x.size(); ++i) y[i] = std::min(std::max(x[i], lo), hi);
-        break;
-      }
-      case OpKind::kMaxPool:
-        run_pool(n, true, is, x, os, y);
-        break;
-      case OpKind::kAvgPool:
-        run_pool(n, false, is, x, os, y);
-        break;
-      case OpKind::kGlobalAvgPool:
-        run_global_avg(n, is, x, y);
-        break;
-      case OpKind::kAdd: {
-        require(n.inputs.size() == 2, n, "expects two inputs");
-        const std::vector<float>& x2 = vals[n.inputs[1]];
-        require(x.size() == y.size() && x2.size() == y.size(), n, "operand sizes differ");
-        for (size_t i = 0; i < y.size(); ++i) y[i] = x[i] + x2[i];
-        break;
-      }
-      case OpKind::kChannelAffine:
-        require(x.size() == y.size(), n, "input/output sizes differ");
-        run_channel_affine(n, is, x, y);
-        break;
-      case OpKind::kReshape:
-        require(x.size() == y.size(), n,
-                "cannot reshape " + shape_str(is) + " to " + shape_str(os));
-        y = x;
-        break;
-      case OpKind::kTranspose:
-        run_transpose(n, is, x, os, y);
-        break;
-      case OpKind::kActivation: {
-        const Activation* a = find_activation(n.activation);
-        require(a != nullptr, n, "unknown activation '" + n.activation + "'");
-        require(x.size() == y.size(), n, "input/output sizes differ");
-        for (size_t i = 0; i < x.size(); ++i)
-          y[i] = static_cast<float>(a->f(static_cast<double>(x[i]), n.attrs));
-        break;
-      }
-    }
+    run_node(n, is, os, x, vals, y);
     vals[n.output] = std::move(y);
     ready[n.output] = true;
   }

@@ -65,16 +65,12 @@ T read_le(const std::string& raw, size_t k) {
 
 }  // namespace
 
-Const const_from_tensor(const ox::TensorProto& t, const std::string& where) {
-  Const c;
-  for (auto d : t.dims()) {
-    if (d < 0) throw ModelError(where + ": negative dimension in constant tensor");
-    c.shape.push_back(d);
-  }
-  if (t.data_location() == ox::TensorProto::EXTERNAL) {
-    throw ModelError(where + ": tensors with external data are not supported");
-  }
-  const int64_t n = numel_of(c.shape);
+namespace {
+
+// The n values of a constant (its shape already in c), as doubles; integer
+// types also set c.is_int (and int64 fills c.i exactly).
+std::vector<double> decode_values(const ox::TensorProto& t, int64_t n, const std::string& where,
+                                  Const& c) {
   const bool raw = t.has_raw_data();
   const std::string& r = t.raw_data();
   std::vector<double> v;
@@ -150,6 +146,22 @@ Const const_from_tensor(const ox::TensorProto& t, const std::string& where) {
           ox::TensorProto_DataType_Name(static_cast<ox::TensorProto_DataType>(t.data_type())) +
           " is not supported");
   }
+  return v;
+}
+
+}  // namespace
+
+Const const_from_tensor(const ox::TensorProto& t, const std::string& where) {
+  Const c;
+  for (auto d : t.dims()) {
+    if (d < 0) throw ModelError(where + ": negative dimension in constant tensor");
+    c.shape.push_back(d);
+  }
+  if (t.data_location() == ox::TensorProto::EXTERNAL) {
+    throw ModelError(where + ": tensors with external data are not supported");
+  }
+  const int64_t n = numel_of(c.shape);
+  const std::vector<double> v = decode_values(t, n, where, c);
   if (static_cast<int64_t>(v.size()) != n) {
     throw ModelError(where + ": constant holds " + std::to_string(v.size()) + " values, shape " +
                      shape_str(c.shape) + " needs " + std::to_string(n));
