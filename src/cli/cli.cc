@@ -362,7 +362,7 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
   Progress progress(err);
   progress.step("loading proving key");
   auto pk = proof::load_pk(proof::read_file(a.get("--pk")), a.get("--pk"));
-  const auto committed = circuit::committed_tensors(pk.circuit);
+  const auto committed = prover::committed_tensors(pk.circuit);
   if (!committed.empty() && !a.has("--opening"))
     throw UsageError(
         "the model commits to its input or output: give --opening FILE to keep the secret "
@@ -431,7 +431,7 @@ int cmd_verify(int argc, char** argv, std::ostream& out, std::ostream& err) {
         << digest_hex(sha256(w.buf())).substr(0, 16) << "...\n";
   }
   {
-    auto ts = circuit::committed_tensors(vk.circuit);
+    auto ts = prover::committed_tensors(vk.circuit);
     for (size_t k = 0; k < ts.size(); ++k)
       out << (vk.circuit.tensors[ts[k]].kind == circuit::TensorKind::kInput ? "input" : "output")
           << " '" << vk.circuit.tensors[ts[k]].name << "': committed, commitment "
@@ -530,8 +530,8 @@ void print_circuit(const circuit::Circuit& c, std::ostream& out) {
     if (t.kind == circuit::TensorKind::kWeight) params += t.numel();
     if (t.kind == circuit::TensorKind::kWitness) witness += t.padded_size();
   }
-  auto wp = circuit::weight_params(c);
-  auto xp = pcs::choose_params(circuit::witness_layout(c).num_vars);
+  auto wp = prover::weight_params(c);
+  auto xp = pcs::choose_params(prover::witness_layout(c).num_vars);
   out << "weights: " << params << " values; committed witness per proof: " << witness
       << " values\n";
   auto pp = [&](const char* name, const pcs::LigeroParams& p) {
@@ -555,7 +555,7 @@ int open_tensor_commitment(const Args& a, std::ostream& out, std::ostream& err) 
   auto p = proof::load_proof(proof::read_file(a.get("--proof")), vk.circuit, a.get("--proof"));
   const bool input = a.has("--input");
   const std::string file = input ? a.get("--input") : a.get("--output");
-  auto ts = circuit::committed_tensors(vk.circuit);
+  auto ts = prover::committed_tensors(vk.circuit);
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(read_text_file(a.get("--opening")));
@@ -614,7 +614,7 @@ int cmd_open_commitment(int argc, char** argv, std::ostream& out, std::ostream& 
         << a.get("--vk") << " commits to\n";
     return 1;
   }
-  auto root = circuit::commit_weights(m.circuit, m.weights, seed).tree.root();
+  auto root = prover::commit_weights(m.circuit, m.weights, seed).tree.root();
   if (root != vk.weight_root) {
     err << "DOES NOT MATCH: the weights of " << a.get("--model")
         << " are not the ones committed in " << a.get("--vk") << "\n";
@@ -672,7 +672,7 @@ int cmd_inspect(int argc, char** argv, std::ostream& out, std::ostream&) {
           << (verdict.ok ? "yes" : "NO (" + verdict.reason + ")") << "\n";
       for (const auto& [kind, n] : verdict.bytes_by_kind)
         out << "  " << kind << " messages: " << human_bytes(n) << "\n";
-      auto ts = circuit::committed_tensors(vk.circuit);
+      auto ts = prover::committed_tensors(vk.circuit);
       for (size_t k = 0; k < ts.size() && k < p.statement.commitments.size(); ++k)
         out << (vk.circuit.tensors[ts[k]].kind == circuit::TensorKind::kInput ? "input" : "output")
             << " commitment: " << digest_hex(p.statement.commitments[k]) << "\n";

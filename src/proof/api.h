@@ -29,7 +29,7 @@ struct ProveResult {
 ProveResult prove(const ProvingKey& pk, const std::vector<std::vector<float>>& inputs);
 
 // Whether `values` (a committed input or output, as floats, in
-// circuit::committed_tensors order index k) and `opening` open commitment k
+// prover::committed_tensors order index k) and `opening` open commitment k
 // of the proof. Throws quant::ModelError on a tensor of the wrong shape.
 bool opens_commitment(const VerifyingKey& vk, const Proof& proof, size_t k,
                       const std::vector<float>& values, const Digest& opening);
