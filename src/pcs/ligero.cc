@@ -6,6 +6,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "field/backend.h"
 #include "field/ntt.h"
 #include "field/parallel.h"
 
@@ -221,26 +222,21 @@ LigeroProverData ligero_commit(std::vector<Fp> values, const LigeroParams& param
     for (auto& x : d.masks) x = rng->next_fp();
   }
   d.encoded_cols.assign(n * srows, Fp());
-  parallel_chunks(srows, 4, [&](size_t b, size_t e, unsigned) {
-    std::vector<Fp> buf(n);
-    for (size_t i = b; i < e; ++i) {
-      std::fill(buf.begin(), buf.end(), Fp());
-      if (i < rows) {
-        std::copy(values.begin() + i * cols, values.begin() + (i + 1) * cols, buf.begin());
-        if (params.hiding())
-          std::copy(d.masks.begin() + i * params.mask_coeffs,
-                    d.masks.begin() + (i + 1) * params.mask_coeffs, buf.begin() + cols);
-      } else {
-        auto from = d.masks.begin() +
-                    static_cast<std::ptrdiff_t>(rows * params.mask_coeffs + (i - rows) * k);
-        std::copy(from, from + static_cast<std::ptrdiff_t>(k), buf.begin());
-      }
-      // An all-zero message (padding rows) encodes to zeros: skip the NTT.
-      if (std::all_of(buf.begin(), buf.begin() + k, [](Fp x) { return x.is_zero(); })) continue;
-      ntt(buf);
-      for (size_t j = 0; j < n; ++j) d.encoded_cols[j * srows + i] = buf[j];
-    }
-  });
+  backend::rs_encode_rows(
+      srows, k, n,
+      [&](size_t i, Fp* buf) {
+        if (i < rows) {
+          std::copy(values.begin() + i * cols, values.begin() + (i + 1) * cols, buf);
+          if (params.hiding())
+            std::copy(d.masks.begin() + i * params.mask_coeffs,
+                      d.masks.begin() + (i + 1) * params.mask_coeffs, buf + cols);
+        } else {
+          auto from = d.masks.begin() +
+                      static_cast<std::ptrdiff_t>(rows * params.mask_coeffs + (i - rows) * k);
+          std::copy(from, from + static_cast<std::ptrdiff_t>(k), buf);
+        }
+      },
+      d.encoded_cols.data());
   if (params.salted()) {
     d.salts.resize(n);
     for (auto& s : d.salts) s = rng->next_digest();

@@ -4,7 +4,7 @@
 // product slots) and one masked sumcheck over the random combination of
 // every claim and constraint, ended by zero-knowledge openings of the
 // witness, committed tensors and committed weights (docs/ZERO_KNOWLEDGE.md).
-#include "field/parallel.h"
+#include "field/backend.h"
 #include "pcs/batch.h"
 #include "prover/engine.h"
 
@@ -119,9 +119,7 @@ void combined_tables(const Combined& cb, const VirtualLayout& vl, const Layout& 
     }
     e.assign(len, Fp2::zero());
     eq_table_into(e, q.point, q.weight);
-    parallel_chunks(len, size_t{1} << 14, [&](size_t b, size_t en, unsigned) {
-      for (size_t i = b; i < en; ++i) a[at + i] += e[i];
-    });
+    backend::add(std::span<Fp2>(a.data() + at, len), e);
   }
   for (int b = 0; b < kRand; ++b) {
     size_t region = vl.offset[0] + static_cast<size_t>(xl.extra_offset[b]);
@@ -129,11 +127,7 @@ void combined_tables(const Combined& cb, const VirtualLayout& vl, const Layout& 
   }
   for (size_t id = 0; id < blocks.size(); ++id) {
     if (!blocks[id]) continue;
-    const auto& src = *blocks[id];
-    size_t at = vl.offset[id];
-    parallel_chunks(src.size(), size_t{1} << 14, [&](size_t b, size_t en, unsigned) {
-      for (size_t i = b; i < en; ++i) v[at + i] += Fp2(src[i]);
-    });
+    backend::add(std::span<Fp2>(v.data() + vl.offset[id], blocks[id]->size()), *blocks[id]);
   }
 }
 
