@@ -17,7 +17,7 @@
 
 #include "cli/npy.h"
 #include "onnx/import.h"
-#include "pcs/ligero.h"
+#include "pcs/ligero/ligero.h"
 #include "proof/api.h"
 
 namespace zk::cli {

@@ -8,7 +8,7 @@
 
 #include "circuit/circuit.h"
 #include "circuit/layout.h"
-#include "pcs/ligero.h"
+#include "pcs/ligero/ligero.h"
 
 namespace zk::prover {
 

@@ -1,7 +1,7 @@
 // Phase 5 without zero knowledge. Input: the claims on committed blocks
 // (claims_). Output: one batched opening of the weight commitment and one of
 // the witness commitment that prove them all.
-#include "pcs/batch.h"
+#include "pcs/ligero/batch.h"
 #include "prover/engine.h"
 
 namespace zk::prover {

@@ -23,7 +23,7 @@
 #include "circuit/circuit.h"
 #include "circuit/layout.h"
 #include "hash/channel.h"
-#include "pcs/ligero.h"
+#include "pcs/ligero/ligero.h"
 #include "prover/commitments.h"
 #include "prover/hooks.h"
 

@@ -5,7 +5,7 @@
 // every claim and constraint, ended by zero-knowledge openings of the
 // witness, committed tensors and committed weights (docs/ZERO_KNOWLEDGE.md).
 #include "field/backend.h"
-#include "pcs/batch.h"
+#include "pcs/ligero/batch.h"
 #include "prover/engine.h"
 
 namespace zk::prover {

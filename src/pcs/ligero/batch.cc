@@ -1,4 +1,4 @@
-#include "pcs/batch.h"
+#include "pcs/ligero/batch.h"
 
 #include <cassert>
 #include <stdexcept>

@@ -1,4 +1,4 @@
-#include "pcs/ligero.h"
+#include "pcs/ligero/ligero.h"
 
 #include <algorithm>
 #include <cassert>

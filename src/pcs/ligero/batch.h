@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "pcs/ligero.h"
+#include "pcs/ligero/ligero.h"
 
 namespace zk::pcs {
 
