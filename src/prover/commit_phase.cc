@@ -1,5 +1,5 @@
 // Phase 1, commitments. Input: the circuit, and on the prover the executed
-// values. Output: the witness layout and parameters (xl_, xparams_), the
+// values. Output: the witness layout and parameters (xl_, xpcs_), the
 // witness commitment (its root sent; on the prover the encoded data and the
 // lookup multiplicities), in zero knowledge the announced shape, the pads and
 // the weight masks' root, and the lookup challenges alpha_ and beta_.
@@ -23,10 +23,10 @@ void Engine<kProver>::commit_phase() {
     }
   }
   if (zk_) {
-    xl_ = zk_witness_layout(c_, shape_, xparams_);
+    xl_ = zk_witness_layout(c_, shape_, xpcs_);
   } else {
     xl_ = witness_layout(c_);
-    xparams_ = pcs::choose_params(xl_.num_vars);
+    xpcs_ = Pcs::plain(xl_.num_vars);
   }
   if constexpr (kProver) {
     count_multiplicities();
@@ -37,9 +37,9 @@ void Engine<kProver>::commit_phase() {
     Trace tr;
     if (zk_) fill_zk_blocks(packed);
     tr.mark("  (witness packed)");
-    witness_ = pcs::ligero_commit(std::move(packed), xparams_);
+    witness_ = xpcs_.commit(std::move(packed));
     tr.mark("  (witness encoded and hashed)");
-    witness_root_ = witness_.tree.root();
+    witness_root_ = Pcs::root(witness_);
     ch_.send(witness_root_);
     if (hidden_weights()) {  // fresh masks for this proof's weight opening
       Prng rng;
@@ -125,7 +125,7 @@ void Engine<kProver>::fill_zk_blocks(std::vector<Fp>& packed) {
 // row, their u parts in the row below.
 template <bool kProver>
 void Engine<kProver>::write_mask(Fp* block) const {
-  size_t cols = xparams_.cols();
+  size_t cols = xpcs_.params().cols();
   if (1 + mask_.coeffs.size() > cols)
     throw std::logic_error("zero knowledge: the mask polynomial does not fit its rows");
   std::vector<Fp2> coeffs{mask_.constant};

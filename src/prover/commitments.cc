@@ -78,9 +78,7 @@ size_t next_pow2(size_t n) {
 }
 
 unsigned tensor_commit_vars(const circuit::Tensor& t) { return std::max(t.num_vars() + 1, 10u); }
-pcs::LigeroParams tensor_commit_params(const circuit::Tensor& t) {
-  return pcs::choose_params(tensor_commit_vars(t), true, 1, 9);
-}
+Pcs tensor_pcs(const circuit::Tensor& t) { return Pcs::hiding(tensor_commit_vars(t), 1, 9); }
 
 // Random entries in a hiding weight commitment: they make each proof's
 // evaluation of it uniform, for up to this many proofs.
@@ -107,12 +105,13 @@ Layout weight_layout(const Circuit& c) {
 }
 Layout witness_layout(const Circuit& c) { return make_layout(c, TensorKind::kWitness, true); }
 
-pcs::LigeroParams weight_params(const Circuit& c) {
+Pcs weight_pcs(const Circuit& c) {
   unsigned nv = weight_layout(c).num_vars;
-  if (c.weight_vis == Visibility::kCommitted)
-    return pcs::choose_params_reusable(nv, c.weight_proofs);
-  return pcs::choose_params(nv);
+  if (c.weight_vis == Visibility::kCommitted) return Pcs::reusable(nv, c.weight_proofs);
+  return Pcs::plain(nv);
 }
+pcs::LigeroParams weight_params(const Circuit& c) { return weight_pcs(c).params(); }
+Pcs witness_pcs(const Circuit& c) { return Pcs::plain(witness_layout(c).num_vars); }
 
 std::vector<Fp> pack_weights(const Circuit& c, const circuit::Values& values, const Digest& seed) {
   Layout l = weight_layout(c);
@@ -124,15 +123,14 @@ std::vector<Fp> pack_weights(const Circuit& c, const circuit::Values& values, co
   return v;
 }
 
-pcs::LigeroProverData commit_weights(const Circuit& c, const circuit::Values& values,
-                                     const Digest& seed) {
+Pcs::ProverData commit_weights(const Circuit& c, const circuit::Values& values,
+                               const Digest& seed) {
   auto v = pack_weights(c, values, seed);
-  if (c.weight_vis != Visibility::kCommitted)
-    return pcs::ligero_commit(std::move(v), weight_params(c));
+  if (c.weight_vis != Visibility::kCommitted) return weight_pcs(c).commit(std::move(v));
   // The commitment's own randomness continues from the random entries'.
   Prng rng(seed);
   for (size_t i = 0; i < weight_rand_block(c); ++i) (void)rng.next_fp();
-  return pcs::ligero_commit(std::move(v), weight_params(c), &rng);
+  return weight_pcs(c).commit(std::move(v), &rng);
 }
 
 bool zero_knowledge(const Circuit& c) {
@@ -149,13 +147,13 @@ std::vector<int> committed_tensors(const Circuit& c) {
   return out;
 }
 
-pcs::LigeroProverData commit_tensor(const circuit::Tensor& t, const std::vector<int64_t>& padded,
-                                    const Digest& seed) {
+Pcs::ProverData commit_tensor(const circuit::Tensor& t, const std::vector<int64_t>& padded,
+                              const Digest& seed) {
   Prng rng(seed);
   std::vector<Fp> v(size_t{1} << tensor_commit_vars(t));
   for (size_t i = 0; i < padded.size() && i < v.size(); ++i) v[i] = Fp::from_int(padded[i]);
   for (size_t i = 0; i < kRandBlock; ++i) v[t.padded_size() + i] = rng.next_fp();
-  return pcs::ligero_commit(std::move(v), tensor_commit_params(t), &rng);
+  return tensor_pcs(t).commit(std::move(v), &rng);
 }
 
 }  // namespace zk::prover

@@ -8,9 +8,17 @@
 
 #include "circuit/circuit.h"
 #include "circuit/layout.h"
-#include "pcs/ligero/ligero.h"
+#include "pcs/ligero/ligero_pcs.h"
+#include "pcs/pcs.h"
 
 namespace zk::prover {
+
+// The polynomial commitment the proof uses. The prover goes through the
+// MultilinearPcs interface (pcs/pcs.h) except where it still names Ligero's
+// rows: the witness's zero-knowledge mask and the reusable weight
+// commitment's mask commitment.
+using Pcs = pcs::LigeroPcs;
+static_assert(pcs::MultilinearPcs<Pcs>);
 
 // Where each tensor lives inside one committed vector (aligned power-of-two
 // blocks). offset[t] is -1 for tensors outside this commitment.
@@ -37,17 +45,21 @@ std::vector<int> committed_tensors(const circuit::Circuit& c);
 // The hiding commitment to one committed tensor: its padded values and a few
 // random entries, with every random choice drawn from `seed`, so the tensor
 // and the seed open it (zkinfer open-commitment).
-pcs::LigeroProverData commit_tensor(const circuit::Tensor& t, const std::vector<int64_t>& padded,
-                                    const Digest& seed);
+Pcs::ProverData commit_tensor(const circuit::Tensor& t, const std::vector<int64_t>& padded,
+                              const Digest& seed);
 
 // The weight commitment. With weights=committed it is hiding and reusable:
 // random entries and every random choice of the commitment come from `seed`
 // (kept in the proving key), so the weights and the seed open it.
 std::vector<Fp> pack_weights(const circuit::Circuit& c, const circuit::Values& values,
                              const Digest& seed = {});
-pcs::LigeroProverData commit_weights(const circuit::Circuit& c, const circuit::Values& values,
-                                     const Digest& seed = {});
+Pcs::ProverData commit_weights(const circuit::Circuit& c, const circuit::Values& values,
+                               const Digest& seed = {});
+// The weight commitment's scheme and its parameters (stored in the keys).
+Pcs weight_pcs(const circuit::Circuit& c);
 pcs::LigeroParams weight_params(const circuit::Circuit& c);
+// The witness commitment's scheme without zero knowledge.
+Pcs witness_pcs(const circuit::Circuit& c);
 
 // --- For the prover's phases (src/prover/*.cc).
 
@@ -67,6 +79,6 @@ size_t next_pow2(size_t n);
 // code has room.
 constexpr size_t kRandBlock = 4;
 unsigned tensor_commit_vars(const circuit::Tensor& t);
-pcs::LigeroParams tensor_commit_params(const circuit::Tensor& t);
+Pcs tensor_pcs(const circuit::Tensor& t);
 
 }  // namespace zk::prover

@@ -38,8 +38,8 @@ class Trace {
 // What only the prover has: the witness, its commitments and its plan.
 struct ProverSetup {
   const Values* values = nullptr;
-  const pcs::LigeroProverData* weights = nullptr;
-  const std::vector<pcs::LigeroProverData>* tensor_commitments = nullptr;
+  const Pcs::ProverData* weights = nullptr;
+  const std::vector<Pcs::ProverData>* tensor_commitments = nullptr;
   ZkShape shape;                                     // zero knowledge: from the plan
   std::vector<std::pair<uint32_t, uint32_t>> pairs;  // zero knowledge: pad products
   const Transcript* statement = nullptr;  // before any message (the final argument replays)
@@ -121,11 +121,11 @@ class Engine final : public ReduceContext {
   const Layout wl_;
   // 1. commitments
   Layout xl_;
-  pcs::LigeroParams xparams_;
+  Pcs xpcs_;       // the witness commitment's scheme
   ZkShape shape_;  // zero knowledge: pads and products (read from the proof on the verifier)
   std::vector<LookupSpec> lookups_;
   std::vector<std::vector<int64_t>> mults_;
-  pcs::LigeroProverData witness_;
+  Pcs::ProverData witness_;
   Digest witness_root_;
   Fp2 alpha_, beta_;
   // 2-5. claims on committed blocks, discharged by the final argument
@@ -134,7 +134,7 @@ class Engine final : public ReduceContext {
   std::vector<std::pair<uint32_t, uint32_t>> pairs_;
   std::vector<Fp2> pads_, slots_a_, slots_b_, slots_c_;
   SumcheckMask mask_;
-  pcs::LigeroProverData weight_masks_;
+  Pcs::ProverData weight_masks_;
   Digest weight_mask_root_;
   ZkSystem system_;  // verifier stopped before the final argument
 };

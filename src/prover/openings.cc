@@ -1,7 +1,6 @@
 // Phase 5 without zero knowledge. Input: the claims on committed blocks
 // (claims_). Output: one batched opening of the weight commitment and one of
 // the witness commitment that prove them all.
-#include "pcs/ligero/batch.h"
 #include "prover/engine.h"
 
 namespace zk::prover {
@@ -13,15 +12,15 @@ void Engine<kProver>::plain_openings() {
     bc[cl.terms[0].commit].push_back({cl.terms[0].offset, cl.point, cl.value.value()});
   ch_.section("weight opening");
   if constexpr (kProver) {
-    pcs::batch_open_prove(ch_, *p_.weights, bc[1]);
+    Pcs(p_.weights->params).open(ch_, *p_.weights, bc[1]);
   } else {
-    pcs::batch_open_verify(ch_, weight_params(c_), {weight_root_}, bc[1]);
+    weight_pcs(c_).verify(ch_, weight_root_, bc[1]);
   }
   ch_.section("witness opening");
   if constexpr (kProver) {
-    pcs::batch_open_prove(ch_, witness_, bc[0]);
+    xpcs_.open(ch_, witness_, bc[0]);
   } else {
-    pcs::batch_open_verify(ch_, xparams_, {witness_root_}, bc[0]);
+    xpcs_.verify(ch_, witness_root_, bc[0]);
   }
 }
 

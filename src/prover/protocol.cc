@@ -23,9 +23,9 @@ Transcript statement_transcript(const Circuit& c, const Digest& weight_root, con
 
 }  // namespace
 
-ProofStream prove_stream(const Circuit& c, const pcs::LigeroProverData& weights,
-                         const Values& values, const Statement& st,
-                         const std::vector<pcs::LigeroProverData>* tensor_commitments,
+ProofStream prove_stream(const Circuit& c, const Pcs::ProverData& weights, const Values& values,
+                         const Statement& st,
+                         const std::vector<Pcs::ProverData>* tensor_commitments,
                          ProverHooks* hooks) {
   if (committed_tensors(c).size() != st.commitments.size() ||
       (!st.commitments.empty() &&

@@ -45,9 +45,9 @@ struct ProofStream {
 // `values` is the executed circuit (execute()); `weights` the setup commitment.
 // `tensor_commitments` holds commit_tensor() of each committed tensor (the
 // roots are st.commitments). `hooks` (tests only) make the prover cheat.
-ProofStream prove_stream(const circuit::Circuit& c, const pcs::LigeroProverData& weights,
+ProofStream prove_stream(const circuit::Circuit& c, const Pcs::ProverData& weights,
                          const circuit::Values& values, const Statement& st,
-                         const std::vector<pcs::LigeroProverData>* tensor_commitments = nullptr,
+                         const std::vector<Pcs::ProverData>* tensor_commitments = nullptr,
                          ProverHooks* hooks = nullptr);
 
 // Throws VerifyError naming the failed check.

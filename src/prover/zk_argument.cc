@@ -5,7 +5,6 @@
 // every claim and constraint, ended by zero-knowledge openings of the
 // witness, committed tensors and committed weights (docs/ZERO_KNOWLEDGE.md).
 #include "field/backend.h"
-#include "pcs/ligero/batch.h"
 #include "prover/engine.h"
 
 namespace zk::prover {
@@ -91,11 +90,6 @@ WeightPart weight_part(const Combined& cb, const VirtualLayout& vl) {
 }
 
 Point point_of(const Point& z, unsigned n) { return Point(z.begin(), z.begin() + n); }
-
-pcs::Functional eq_functional(const pcs::LigeroParams& p, const Point& z) {
-  return {eq_table(std::span<const Fp2>(z.data() + p.log_cols, p.log_rows)),
-          eq_table(std::span<const Fp2>(z.data(), p.log_cols))};
-}
 
 // The combined functional (each claim's eq table, the dense coefficients)
 // into a, and the virtual vector (every hidden commitment at its offset;
@@ -261,16 +255,17 @@ void Engine<kProver>::final_prove(const VirtualLayout& vl, Fp2 gamma) {
   tr.mark("  (witness opening)");
   for (size_t k = 0; k < ntc; ++k) {
     ch_.section("tensor commitment opening");
-    pcs::ligero_open_zk(ch_, tcs[k], {eq_functional(tcs[k].params, point_of(z, vl.vars[2 + k]))});
+    Pcs(tcs[k].params).open_zk(ch_, tcs[k], point_of(z, vl.vars[2 + k]));
   }
+  const Pcs wpcs(weights->params);
   if (!wp.claims.empty()) {
     ch_.section("weight opening");
-    pcs::weighted_open_prove(ch_, *weights, wp.claims, wp.weights);
+    wpcs.open_weighted(ch_, *weights, wp.claims, wp.weights);
   }
   if (vl.has_weights) {
     ch_.section("weight opening");
     pcs::ligero_open_zk_ext(ch_, *weights, weight_masks_,
-                            eq_functional(weights->params, point_of(z, vl.vars[1])));
+                            wpcs.eq_functional(point_of(z, vl.vars[1])));
   }
 }
 
@@ -300,23 +295,22 @@ void Engine<kProver>::final_verify(const VirtualLayout& vl, Fp2 gamma) {
   ch_.expect(sc.combined == az * vz + sc.rho * ys[1],
              "final check of the constraint sumcheck failed");
   ch_.section("witness opening");
-  pcs::ligero_verify_zk(ch_, xparams_, {witness_root_}, witness_functionals(z), {ys[0], ys[1]});
+  pcs::ligero_verify_zk(ch_, xpcs_.params(), {witness_root_}, witness_functionals(z),
+                        {ys[0], ys[1]});
   for (size_t k = 0; k < ntc; ++k) {
     ch_.section("tensor commitment opening");
-    auto p = tensor_commit_params(c_.tensors[committed_tensors(c_)[k]]);
-    pcs::ligero_verify_zk(ch_, p, {st_.commitments[k]},
-                          {eq_functional(p, point_of(z, vl.vars[2 + k]))}, {ys[2 + k]});
+    tensor_pcs(c_.tensors[committed_tensors(c_)[k]])
+        .verify_zk(ch_, st_.commitments[k], point_of(z, vl.vars[2 + k]), ys[2 + k]);
   }
+  const Pcs wpcs = weight_pcs(c_);
   if (!wp.claims.empty()) {
     ch_.section("weight opening");
-    pcs::weighted_open_verify(ch_, weight_params(c_), {weight_root_}, wp.claims, wp.weights,
-                              beta_w);
+    wpcs.verify_weighted(ch_, weight_root_, wp.claims, wp.weights, beta_w);
   }
   if (vl.has_weights) {
     ch_.section("weight opening");
-    auto wpar = weight_params(c_);
-    pcs::ligero_verify_zk_ext(ch_, wpar, weight_root_, weight_mask_root_,
-                              eq_functional(wpar, point_of(z, vl.vars[1])), ys[2 + ntc]);
+    pcs::ligero_verify_zk_ext(ch_, wpcs.params(), weight_root_, weight_mask_root_,
+                              wpcs.eq_functional(point_of(z, vl.vars[1])), ys[2 + ntc]);
   }
 }
 
@@ -324,9 +318,9 @@ void Engine<kProver>::final_verify(const VirtualLayout& vl, Fp2 gamma) {
 // the sumcheck point, and the mask polynomial's value there.
 template <bool kProver>
 std::vector<pcs::Functional> Engine<kProver>::witness_functionals(const Point& z) const {
-  const auto& p = xparams_;
+  const auto& p = xpcs_.params();
   Point zw(z.begin(), z.begin() + xl_.num_vars);
-  pcs::Functional at_z = eq_functional(p, zw);
+  pcs::Functional at_z = xpcs_.eq_functional(zw);
   pcs::Functional mask;
   mask.row.assign(p.rows(), Fp2::zero());
   size_t row = static_cast<size_t>(xl_.extra_offset[kMask]) / p.cols();

@@ -13,18 +13,18 @@ std::vector<size_t> zk_block_sizes(const ZkShape& z, size_t cols) {
 }
 }  // namespace
 
-Layout zk_witness_layout(const circuit::Circuit& c, const ZkShape& z, pcs::LigeroParams& params) {
+Layout zk_witness_layout(const circuit::Circuit& c, const ZkShape& z, Pcs& pcs) {
   size_t cols = 64;
   for (int it = 0; it < 8; ++it) {
     Layout l = make_layout(c, circuit::TensorKind::kWitness, true, zk_block_sizes(z, cols));
-    params = pcs::choose_params(l.num_vars, true, 2, 6);
-    if (params.cols() == cols) return l;
-    cols = params.cols();
+    pcs = Pcs::hiding(l.num_vars, 2, 6);
+    if (pcs.params().cols() == cols) return l;
+    cols = pcs.params().cols();
   }
   Layout l = make_layout(c, circuit::TensorKind::kWitness, true, zk_block_sizes(z, cols));
   unsigned lc = log2_exact(cols);
-  params = pcs::choose_params(l.num_vars, true, 2, lc, lc);
-  if (!params.hiding() || params.num_vars() != l.num_vars)
+  pcs = Pcs::hiding(l.num_vars, 2, lc, lc);
+  if (!pcs.hiding() || pcs.num_vars() != l.num_vars)
     throw std::logic_error("zero knowledge: no commitment parameters for the witness");
   return l;
 }

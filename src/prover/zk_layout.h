@@ -43,7 +43,7 @@ constexpr uint64_t kMaxZkCount = uint64_t{1} << 26;
 // The witness layout and commitment parameters of a zero-knowledge proof:
 // the mask block must be two whole rows, so the row width and the layout are
 // found together.
-Layout zk_witness_layout(const circuit::Circuit& c, const ZkShape& z, pcs::LigeroParams& params);
+Layout zk_witness_layout(const circuit::Circuit& c, const ZkShape& z, Pcs& pcs);
 
 // A claim that sum_k coef_k * block_k(point) = value, each block a region of
 // commitment `commit` (0: witness, 1: weights, 2 + k: committed tensor k)
