@@ -91,16 +91,12 @@ Layout weight_layout(const Circuit& c) {
   if (c.weight_vis == Visibility::kCommitted) extra.push_back(weight_rand_block(c));
   Layout l = make_layout(c, TensorKind::kWeight, false, extra);
   // A reusable hiding commitment needs rows wide enough for the random
-  // coefficients of all its openings: small models are padded up.
-  if (c.weight_vis == Visibility::kCommitted)
-    while (l.num_vars < 40) {
-      try {
-        (void)pcs::choose_params_reusable(l.num_vars, c.weight_proofs);
-        break;
-      } catch (const std::invalid_argument&) {
-        ++l.num_vars;
-      }
-    }
+  // coefficients of all its openings: small models are padded up (to at
+  // most 2^40 entries; weight_pcs rejects a count that needs more).
+  if (c.weight_vis == Visibility::kCommitted) {
+    unsigned min_vars = Pcs::min_vars_reusable(c.weight_proofs);
+    l.num_vars = std::max(l.num_vars, min_vars == 0 ? 40u : std::min(min_vars, 40u));
+  }
   return l;
 }
 Layout witness_layout(const Circuit& c) { return make_layout(c, TensorKind::kWitness, true); }

@@ -124,6 +124,21 @@ LigeroParams choose_params_reusable(unsigned num_vars, unsigned openings) {
   return best.get();
 }
 
+unsigned min_vars_reusable(unsigned openings) {
+  // Whether a shape works depends only on its row width and blowup (the rate
+  // of each row's code), so the narrowest working row with a single row is
+  // the smallest vector.
+  for (unsigned lc = 0; lc < 64; ++lc)
+    for (unsigned lb = 2; lb <= 3; ++lb) {
+      LigeroParams p;
+      p.log_cols = lc;
+      p.log_blowup = lb;
+      p.external_masks = true;
+      if (settle_queries(p, openings)) return lc;
+    }
+  return 0;
+}
+
 namespace {
 
 Digest hash_column(const Fp* col, size_t rows, const Digest* salt) {

@@ -28,6 +28,9 @@ class LigeroPcs {
     return LigeroPcs(choose_params_reusable(num_vars, openings));
   }
 
+  // The fewest variables a reusable scheme for `openings` can have (0: none).
+  static unsigned min_vars_reusable(unsigned openings) { return pcs::min_vars_reusable(openings); }
+
   const LigeroParams& params() const { return params_; }
   unsigned num_vars() const { return params_.num_vars(); }
   bool hiding() const { return params_.hiding(); }
