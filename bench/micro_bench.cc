@@ -6,7 +6,7 @@
 
 #include "field/ntt.h"
 #include "lookup/logup.h"
-#include "pcs/ligero.h"
+#include "pcs/ligero/ligero.h"
 #include "sumcheck/sumcheck.h"
 
 namespace {

@@ -232,7 +232,7 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
   Progress progress(err);
   progress.step("loading proving key");
   auto pk = proof::load_pk(proof::read_file(a.get("--pk")), a.get("--pk"));
-  const bool commits = !circuit::committed_tensors(pk.circuit).empty();
+  const bool commits = !prover::committed_tensors(pk.circuit).empty();
   if (commits && !a.has("--opening"))
     throw UsageError(
         "the model commits to its input or output: give --opening FILE to keep the secret "

@@ -2,6 +2,7 @@
 
 #include <cassert>
 
+#include "field/backend.h"
 #include "field/parallel.h"
 
 namespace zk {
@@ -12,10 +13,15 @@ MerkleTree::MerkleTree(std::vector<Digest> leaves) : n_(leaves.size()) {
   for (size_t i = 0; i < n_; ++i) nodes_[n_ + i] = leaves[i];
   // Level by level from the leaves; the nodes of one level in parallel.
   for (size_t width = n_ / 2; width >= 1; width /= 2)
-    parallel_chunks(width, 512, [&](size_t b, size_t e, unsigned) {
-      for (size_t i = width + b; i < width + e; ++i)
-        nodes_[i] = sha256_pair(nodes_[2 * i], nodes_[2 * i + 1]);
-    });
+    backend::merkle_layer(&nodes_[2 * width], &nodes_[width], width);
+}
+
+// The CPU backend's Merkle layer (field/backend.h), here because it needs
+// SHA-256.
+void backend::merkle_layer(const Digest* children, Digest* parents, size_t count) {
+  parallel_chunks(count, 512, [&](size_t b, size_t e, unsigned) {
+    for (size_t i = b; i < e; ++i) parents[i] = sha256_pair(children[2 * i], children[2 * i + 1]);
+  });
 }
 
 MerkleTree MerkleTree::from_nodes(std::vector<Digest> nodes) {

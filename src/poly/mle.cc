@@ -2,6 +2,8 @@
 
 #include <cassert>
 
+#include "field/backend.h"
+
 namespace zk {
 
 std::vector<Fp2> eq_table(std::span<const Fp2> r) {
@@ -11,19 +13,7 @@ std::vector<Fp2> eq_table(std::span<const Fp2> r) {
 }
 
 void eq_table_into(std::span<Fp2> out, std::span<const Fp2> r, Fp2 scale) {
-  out[0] = scale;
-  size_t len = 1;
-  // Straightforward construction: process variables from the top down, so that
-  // after processing variables n-1..i the table is indexed by x >> i.
-  for (size_t i = r.size(); i-- > 0;) {
-    for (size_t j = len; j-- > 0;) {
-      Fp2 v = out[j];
-      Fp2 hi = v * r[i];
-      out[2 * j + 1] = hi;
-      out[2 * j] = v - hi;
-    }
-    len *= 2;
-  }
+  backend::eq_table(out, r, scale);
 }
 
 Fp2 eq_at_index(std::span<const Fp2> r, size_t x) {

@@ -13,7 +13,7 @@ VerifyResult reject(std::string why) {
 }
 
 // What an accepted proof states, for the caller to show.
-void describe_statement(const circuit::Circuit& c, const circuit::Statement& st, VerifyResult& r) {
+void describe_statement(const circuit::Circuit& c, const prover::Statement& st, VerifyResult& r) {
   r.visibility = visibility_of(c);
   r.outputs = public_outputs(c, st);
   r.commitments = statement_commitments(c, st);
@@ -80,9 +80,9 @@ GroupVisibility visibility_of(const circuit::Circuit& c) {
 }
 
 std::vector<CommittedTensor> statement_commitments(const circuit::Circuit& c,
-                                                   const circuit::Statement& st) {
+                                                   const prover::Statement& st) {
   std::vector<CommittedTensor> out;
-  auto ts = circuit::committed_tensors(c);
+  auto ts = prover::committed_tensors(c);
   for (size_t k = 0; k < ts.size() && k < st.commitments.size(); ++k) {
     const auto& t = c.tensors[ts[k]];
     out.push_back({t.name, t.kind == circuit::TensorKind::kInput, st.commitments[k]});
@@ -91,7 +91,7 @@ std::vector<CommittedTensor> statement_commitments(const circuit::Circuit& c,
 }
 
 std::vector<std::vector<float>> public_outputs(const circuit::Circuit& c,
-                                               const circuit::Statement& st) {
+                                               const prover::Statement& st) {
   std::vector<std::vector<float>> out;
   for (size_t i = 0; i < st.outputs.size() && i < c.outputs.size(); ++i)
     out.push_back(quant::dequantize(c.tensors[c.outputs[i]], st.outputs[i]));
@@ -104,7 +104,7 @@ Keys setup(const quant::CompiledModel& m) {
   k.pk.weights = m.weights;
   if (m.circuit.weight_vis == circuit::Visibility::kCommitted)
     k.pk.weight_seed = Prng().next_digest();
-  k.pk.commitment = circuit::commit_weights(m.circuit, m.weights, k.pk.weight_seed);
+  k.pk.commitment = prover::commit_weights(m.circuit, m.weights, k.pk.weight_seed);
   k.vk.circuit = m.circuit;
   k.vk.weight_root = k.pk.commitment.tree.root();
   return k;
@@ -125,14 +125,14 @@ ProveResult prove(const ProvingKey& pk, const std::vector<std::vector<float>>& i
     res.outputs.push_back(quant::dequantize(c.tensors[t], values[t]));
   }
   std::vector<pcs::LigeroProverData> tcs;
-  for (int t : circuit::committed_tensors(c)) {
+  for (int t : prover::committed_tensors(c)) {
     Prng rng;
     Digest seed = rng.next_digest();
-    tcs.push_back(circuit::commit_tensor(c.tensors[t], values[t], seed));
+    tcs.push_back(prover::commit_tensor(c.tensors[t], values[t], seed));
     st.commitments.push_back(tcs.back().tree.root());
     res.openings.push_back(seed);
   }
-  auto ps = circuit::prove_stream(c, pk.commitment, values, st, {}, &tcs);
+  auto ps = prover::prove_stream(c, pk.commitment, values, st, &tcs);
   res.proof.circuit_digest = c.digest();
   res.proof.weight_root = pk.commitment.tree.root();
   res.proof.stream = std::move(ps.bytes);
@@ -143,11 +143,11 @@ ProveResult prove(const ProvingKey& pk, const std::vector<std::vector<float>>& i
 bool opens_commitment(const VerifyingKey& vk, const Proof& proof, size_t k,
                       const std::vector<float>& values, const Digest& opening) {
   const auto& c = vk.circuit;
-  auto ts = circuit::committed_tensors(c);
+  auto ts = prover::committed_tensors(c);
   if (k >= ts.size() || k >= proof.statement.commitments.size()) return false;
   const auto& t = c.tensors[ts[k]];
   auto q = quant::quantize_tensor(t, values);
-  return circuit::commit_tensor(t, q, opening).tree.root() == proof.statement.commitments[k];
+  return prover::commit_tensor(t, q, opening).tree.root() == proof.statement.commitments[k];
 }
 
 VerifyResult verify(const VerifyingKey& vk, const Proof& proof,
@@ -181,7 +181,7 @@ VerifyResult verify(const VerifyingKey& vk, const Proof& proof,
         return reject("public input: a value is out of the provable range");
   try {
     std::map<std::string, size_t> breakdown;
-    circuit::verify_stream(c, vk.weight_root, proof.statement, proof.stream, &breakdown);
+    prover::verify_stream(c, vk.weight_root, proof.statement, proof.stream, &breakdown);
     VerifyResult ok;
     ok.ok = true;
     ok.bytes_by_kind = std::move(breakdown);

@@ -57,7 +57,7 @@ struct ProveResult {
 ProveResult prove(const ProvingKey& pk, const std::vector<std::vector<float>>& inputs);
 
 // Whether `values` (a committed input or output, as floats, in
-// circuit::committed_tensors order index k) and `opening` open commitment k
+// prover::committed_tensors order index k) and `opening` open commitment k
 // of the proof. Throws model::ModelError on a tensor of the wrong shape.
 bool opens_commitment(const VerifyingKey& vk, const Proof& proof, size_t k,
                       const std::vector<float>& values, const Digest& opening);
@@ -99,9 +99,9 @@ struct VerifyResult {
 
 // The statement's commitments with the tensors they commit to.
 std::vector<CommittedTensor> statement_commitments(const circuit::Circuit& c,
-                                                   const circuit::Statement& st);
+                                                   const prover::Statement& st);
 // The statement's public outputs, dequantized.
 std::vector<std::vector<float>> public_outputs(const circuit::Circuit& c,
-                                               const circuit::Statement& st);
+                                               const prover::Statement& st);
 
 }  // namespace zk::proof

@@ -146,7 +146,7 @@ ProvingKey load_pk(const std::vector<uint8_t>& bytes, const std::string& what) {
   pk.weights = read_values(r, pk.circuit);
   pk.weight_seed = r.digest();
   auto& cm = pk.commitment;
-  cm.params = circuit::weight_params(pk.circuit);
+  cm.params = prover::weight_params(pk.circuit);
   uint64_t n = r.count(uint64_t{1} << 34, 8, "encoded value");
   if (n != cm.params.code_len() * cm.params.stored_rows())
     r.fail("encoded weight matrix has the wrong size");
@@ -176,7 +176,7 @@ ProvingKey load_pk(const std::vector<uint8_t>& bytes, const std::string& what) {
     x = Fp(v);
   }
   expect_end(r);
-  cm.values = circuit::pack_weights(pk.circuit, pk.weights, pk.weight_seed);
+  cm.values = prover::pack_weights(pk.circuit, pk.weights, pk.weight_seed);
   return pk;
 }
 
@@ -231,7 +231,7 @@ Proof load_proof(const std::vector<uint8_t>& bytes, const circuit::Circuit& c,
       if (v.size() != n) r.fail("public output has the wrong size");
       p.statement.outputs.push_back(std::move(v));
     }
-  for (size_t k = 0; k < circuit::committed_tensors(c).size(); ++k)
+  for (size_t k = 0; k < prover::committed_tensors(c).size(); ++k)
     p.statement.commitments.push_back(r.digest());
   // Statement values are small integers; anything near the field size would
   // alias another integer mod p.

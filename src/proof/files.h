@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "circuit/protocol.h"
+#include "prover/protocol.h"
 #include "quant/quantize.h"
 
 namespace zk::proof {
@@ -30,7 +30,7 @@ struct VerifyingKey {
 
 struct Proof {
   Digest circuit_digest, weight_root;
-  circuit::Statement statement;
+  prover::Statement statement;
   std::vector<uint8_t> stream;
 };
 

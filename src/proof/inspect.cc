@@ -19,7 +19,7 @@ CircuitSummary summarize(const circuit::Circuit& c) {
   s.digest = c.digest();
   s.visibility = visibility_of(c);
   s.weight_proofs = c.weight_proofs;
-  s.zero_knowledge = circuit::zero_knowledge(c);
+  s.zero_knowledge = prover::zero_knowledge(c);
   s.tables = c.tables.size();
   s.table_bits = c.table_bits;
   for (const auto& n : c.nodes) {
@@ -41,8 +41,8 @@ CircuitSummary summarize(const circuit::Circuit& c) {
     if (t.kind == circuit::TensorKind::kWeight) s.weights += t.numel();
     if (t.kind == circuit::TensorKind::kWitness) s.witness += t.padded_size();
   }
-  s.weight_commitment = commitment_info(circuit::weight_params(c));
-  s.witness_commitment = commitment_info(circuit::witness_params(c));
+  s.weight_commitment = commitment_info(prover::weight_params(c));
+  s.witness_commitment = commitment_info(prover::witness_params(c));
   return s;
 }
 

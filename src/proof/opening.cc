@@ -29,7 +29,7 @@ std::optional<Digest> parse_digest_hex(const std::string& h) {
 std::string write_opening(const circuit::Circuit& c, const ProveResult& r) {
   nlohmann::json j;
   j["warning"] = "secret: whoever holds this file and the tensor can open the commitment";
-  auto ts = circuit::committed_tensors(c);
+  auto ts = prover::committed_tensors(c);
   for (size_t k = 0; k < ts.size() && k < r.openings.size(); ++k) {
     const auto& t = c.tensors[ts[k]];
     j["commitments"].push_back(
@@ -84,7 +84,7 @@ OpenResult open_model_commitment(const VerifyingKey& vk, const quant::CompiledMo
     r.match = Match::kDifferentCircuit;
     return r;
   }
-  r.weight_root = circuit::commit_weights(m.circuit, m.weights, seed).tree.root();
+  r.weight_root = prover::commit_weights(m.circuit, m.weights, seed).tree.root();
   if (r.weight_root != vk.weight_root) r.match = Match::kDifferentWeights;
   return r;
 }
@@ -93,7 +93,7 @@ OpenResult open_tensor_commitment(const VerifyingKey& vk, const Proof& proof,
                                   const std::vector<OpeningEntry>& opening, bool input,
                                   const std::vector<std::vector<float>>& values,
                                   const std::string& opening_what, const std::string& values_what) {
-  const auto ts = circuit::committed_tensors(vk.circuit);
+  const auto ts = prover::committed_tensors(vk.circuit);
   OpenResult r;
   size_t group = 0;
   for (size_t k = 0; k < ts.size(); ++k) {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cassert>
 
-#include "field/parallel.h"
+#include "field/backend.h"
 
 namespace zk {
 
@@ -30,57 +30,13 @@ Fp2 interpolate_at(const std::vector<Fp2>& evals, Fp2 x) {
   return result;
 }
 
-namespace {
-
-// Round sums at X = 0..degree for pairs [begin, end) (X = 1 is skipped: implied).
-void round_sums(const std::vector<std::vector<Fp2>>& tables, const std::vector<ProductTerm>& terms,
-                unsigned degree, size_t begin, size_t end, std::vector<Fp2>& evals) {
-  const size_t nt = tables.size(), stride = degree + 1;
-  std::vector<Fp2> cur(nt * stride);
-  std::vector<bool> unit(terms.size());
-  for (size_t t = 0; t < terms.size(); ++t) unit[t] = terms[t].coeff == Fp2::one();
-  // Fast path: a plain product of two tables (matrix products, batching).
-  if (terms.size() == 1 && degree == 2 && terms[0].factors.size() == 2 && unit[0]) {
-    const auto& A = tables[terms[0].factors[0]];
-    const auto& B = tables[terms[0].factors[1]];
-    Fp2 e0, e2;
-    for (size_t i = begin; i < end; ++i) {
-      Fp2 a0 = A[2 * i], a1 = A[2 * i + 1], b0 = B[2 * i], b1 = B[2 * i + 1];
-      e0 += a0 * b0;
-      e2 += (a1 + a1 - a0) * (b1 + b1 - b0);
-    }
-    evals[0] += e0;
-    evals[2] += e2;
-    return;
-  }
-  for (size_t i = begin; i < end; ++i) {
-    for (size_t j = 0; j < nt; ++j) {
-      Fp2 lo = tables[j][2 * i], d = tables[j][2 * i + 1] - lo;
-      Fp2* c = &cur[j * stride];
-      c[0] = lo;
-      for (unsigned x = 1; x <= degree; ++x) c[x] = c[x - 1] + d;
-    }
-    for (size_t t = 0; t < terms.size(); ++t) {
-      const auto& f = terms[t].factors;
-      for (unsigned x = 0; x <= degree; ++x) {
-        if (x == 1) continue;
-        Fp2 prod = cur[f[0] * stride + x];
-        for (size_t k = 1; k < f.size(); ++k) prod *= cur[f[k] * stride + x];
-        evals[x] += unit[t] ? prod : prod * terms[t].coeff;
-      }
-    }
-  }
-}
-
-}  // namespace
-
 Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables,
                      const std::vector<ProductTerm>& terms, unsigned degree,
                      const RoundHooks* hooks) {
   return sumcheck_prove(
       ch, tables,
       [&](const std::vector<std::vector<Fp2>>& t, size_t b, size_t e, std::vector<Fp2>& ev) {
-        round_sums(t, terms, degree, b, e, ev);
+        backend::product_pair_sums(t, terms, degree, b, e, ev);
       },
       degree, hooks);
 }
@@ -103,12 +59,8 @@ Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables, c
   std::vector<std::vector<Fp2>> spare(tables.size());
   for (unsigned round = 0; round < n; ++round) {
     size_t half = len / 2, pairs = std::min(half, (active + 1) / 2);
-    std::vector<std::vector<Fp2>> partial(num_threads(), std::vector<Fp2>(degree + 1));
-    parallel_chunks(pairs, size_t{1} << 12,
-                    [&](size_t b, size_t e, unsigned k) { fn(tables, b, e, partial[k]); });
-    std::vector<Fp2> evals(degree + 1);
-    for (const auto& p : partial)
-      for (unsigned x = 0; x <= degree; ++x) evals[x] += p[x];
+    auto evals = backend::round_sums(
+        pairs, degree, [&](size_t b, size_t e, std::vector<Fp2>& ev) { fn(tables, b, e, ev); });
     if (hooks) hooks->adjust(round, evals);
     std::vector<Fp2> msg;
     msg.push_back(evals[0]);
@@ -123,9 +75,7 @@ Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables, c
       auto& t = tables[j];
       auto& next = spare[j];
       if (next.size() < half) next.resize(half);
-      parallel_chunks(pairs, size_t{1} << 13, [&](size_t b, size_t e, unsigned) {
-        for (size_t i = b; i < e; ++i) next[i] = t[2 * i] + r * (t[2 * i + 1] - t[2 * i]);
-      });
+      backend::fold_pairs(t, r, std::span<Fp2>(next.data(), pairs));
       // The next round reads at most one entry past the active ones.
       if (pairs < half) next[pairs] = Fp2::zero();
       next.resize(half);

@@ -8,15 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "field/backend.h"  // ProductTerm
 #include "hash/channel.h"
 #include "poly/mle.h"
 
 namespace zk {
-
-struct ProductTerm {
-  Fp2 coeff;
-  std::vector<int> factors;  // indices into the tables
-};
 
 // Extra terms of the summand known in closed form (a masking polynomial):
 // `adjust` adds their values at X = 0..degree to a round's values before they

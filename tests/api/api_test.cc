@@ -113,9 +113,9 @@ TEST(Api, PublicInputIsStatedWithItsDigest) {
 TEST(Inspect, ReportsTheWitnessParametersTheProverUses) {
   auto zkm = compile_bc("");
   const auto& c = zkm.model.circuit;
-  ASSERT_TRUE(circuit::zero_knowledge(c));
+  ASSERT_TRUE(prover::zero_knowledge(c));
   auto s = proof::summarize(c);
-  auto plain = pcs::choose_params(circuit::witness_layout(c).num_vars);
+  auto plain = pcs::choose_params(prover::witness_layout(c).num_vars);
   EXPECT_TRUE(s.witness_commitment.hiding);
   EXPECT_TRUE(s.weight_commitment.hiding);
   EXPECT_FALSE(plain.hiding());
@@ -125,14 +125,14 @@ TEST(Inspect, ReportsTheWitnessParametersTheProverUses) {
   // The plan depends on the statement's shape only, not its values.
   auto keys = proof::setup(zkm.model);
   auto p = proof::prove(keys.pk, proof::read_inputs(kBc + "input.json"));
-  auto real = proof::commitment_info(circuit::witness_params(c, &p.proof.statement));
+  auto real = proof::commitment_info(prover::witness_params(c, &p.proof.statement));
   EXPECT_EQ(real.rows, s.witness_commitment.rows);
   EXPECT_EQ(real.cols, s.witness_commitment.cols);
   EXPECT_EQ(real.queries, s.witness_commitment.queries);
   // Without zero knowledge the witness commitment is the plain one.
   auto pub = compile_bc("input=public,weights=public");
   auto ps = proof::summarize(pub.model.circuit);
-  auto pp = pcs::choose_params(circuit::witness_layout(pub.model.circuit).num_vars);
+  auto pp = pcs::choose_params(prover::witness_layout(pub.model.circuit).num_vars);
   EXPECT_FALSE(ps.witness_commitment.hiding);
   EXPECT_EQ(ps.witness_commitment.rows, pp.rows());
   EXPECT_EQ(ps.witness_commitment.cols, pp.cols());

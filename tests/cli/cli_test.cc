@@ -880,8 +880,8 @@ TEST(CliZeroKnowledge, InspectShowsTheHidingWitnessCommitment) {
                 .code,
             0);
   auto c = zk::proof::load_model(read_bytes(d.path("m.zkc")), "zkc").circuit;
-  auto real = zk::circuit::witness_params(c);
-  auto plain = zk::pcs::choose_params(zk::circuit::witness_layout(c).num_vars);
+  auto real = zk::prover::witness_params(c);
+  auto plain = zk::pcs::choose_params(zk::prover::witness_layout(c).num_vars);
   auto line = [](const zk::pcs::LigeroParams& p) {
     return "witness commitment: Ligero " + std::to_string(p.rows()) + " x " +
            std::to_string(p.cols()) + ", rate 1/" + std::to_string(1u << p.log_blowup) + ", " +

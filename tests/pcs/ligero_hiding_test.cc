@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "../support/stats.h"
-#include "pcs/ligero.h"
+#include "pcs/ligero/ligero.h"
 
 namespace zk::pcs {
 namespace {

@@ -1,6 +1,6 @@
 // Unit tests for src/pcs/ligero.h and src/pcs/batch.h: honest openings verify,
 // and each kind of tampering is rejected by the check that names it.
-#include "pcs/ligero.h"
+#include "pcs/ligero/ligero.h"
 
 #include <gtest/gtest.h>
 
@@ -15,7 +15,7 @@
 
 #include "../support/random_field.h"
 #include "field/ntt.h"
-#include "pcs/batch.h"
+#include "pcs/ligero/batch.h"
 
 namespace zk::pcs {
 namespace {

@@ -85,7 +85,7 @@ TEST_P(Golden, SameModelCompilesToTheSameVerifyingKey) {
     // setup drew (kept beside the fixture).
     auto seed = digest_from_hex(proof::read_text_file(file(".weight_seed")));
     vk.circuit = m.circuit;
-    vk.weight_root = circuit::commit_weights(m.circuit, m.weights, seed).tree.root();
+    vk.weight_root = prover::commit_weights(m.circuit, m.weights, seed).tree.root();
   } else {
     vk = proof::setup(m).vk;
   }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "../support/cheating_prover.h"
 #include "circuit/executor.h"
 #include "onnx/import.h"
 #include "proof/api.h"
@@ -58,8 +59,8 @@ VerifyResult verify_stream_bytes(const std::vector<uint8_t>& stream) {
   return verify(demo().keys.vk, p);
 }
 
-circuit::Cheat any_cheat() {
-  circuit::Cheat c;
+testing::Cheat any_cheat() {
+  testing::Cheat c;
   c.any = true;
   return c;
 }
@@ -152,9 +153,9 @@ TEST(Soundness, TruncatedAndExtendedProofsAreRejected) {
 
 // Proves honest values for a different public statement: the transcript is
 // consistent, so the check that binds the statement must catch it.
-VerifyResult prove_statement(const circuit::Statement& st) {
+VerifyResult prove_statement(const prover::Statement& st) {
   const auto& c = demo().model.circuit;
-  auto ps = circuit::prove_stream(c, demo().keys.pk.commitment, demo().values, st, any_cheat());
+  auto ps = testing::prove_cheating(c, demo().keys.pk.commitment, demo().values, st, any_cheat());
   Proof p = demo().honest.proof;
   p.statement = st;
   p.stream = ps.bytes;
@@ -172,7 +173,7 @@ TEST(Soundness, WrongPublicInputIsRejected) {
   p.statement.inputs[0][40] += 1;
   EXPECT_FALSE(verify(demo().keys.vk, p).ok);
   // A transcript-consistent proof for another input: the input claim fails.
-  circuit::Statement st = demo().honest.proof.statement;
+  prover::Statement st = demo().honest.proof.statement;
   st.inputs[0][padded_pixel()] += 1;
   r = prove_statement(st);
   EXPECT_FALSE(r.ok);
@@ -193,7 +194,7 @@ TEST(Soundness, OutOfRangeStatementValuesAreRejected) {
 }
 
 TEST(Soundness, ChangedClaimedOutputIsRejected) {
-  circuit::Statement st = demo().honest.proof.statement;
+  prover::Statement st = demo().honest.proof.statement;
   auto& out = st.outputs[0];
   size_t best = std::max_element(out.begin(), out.begin() + 10) - out.begin();
   out[best == 0 ? 1 : 0] = out[best] + 1;  // another class now wins
@@ -316,9 +317,9 @@ TEST(VerifierChecks, MalformedStatementsAreRejected) {
 
 VerifyResult prove_values(const circuit::Values& v) {
   const auto& c = demo().model.circuit;
-  circuit::Statement st = demo().honest.proof.statement;
+  prover::Statement st = demo().honest.proof.statement;
   for (size_t i = 0; i < c.outputs.size(); ++i) st.outputs[i] = v[c.outputs[i]];
-  auto ps = circuit::prove_stream(c, demo().keys.pk.commitment, v, st, any_cheat());
+  auto ps = testing::prove_cheating(c, demo().keys.pk.commitment, v, st, any_cheat());
   Proof p = demo().honest.proof;
   p.statement = st;
   p.stream = ps.bytes;
@@ -398,17 +399,17 @@ TEST(CheatingProver, WeightsOtherThanTheCommittedOnesFailTheOpening) {
   EXPECT_EQ(r.reason.rfind("weight opening", 0), 0u) << r.reason;
 }
 
-VerifyResult prove_cheat(circuit::Cheat cheat) {
+VerifyResult prove_cheat(testing::Cheat cheat) {
   const auto& c = demo().model.circuit;
-  auto ps = circuit::prove_stream(c, demo().keys.pk.commitment, demo().values,
-                                  demo().honest.proof.statement, cheat);
+  auto ps = testing::prove_cheating(c, demo().keys.pk.commitment, demo().values,
+                                    demo().honest.proof.statement, cheat);
   Proof p = demo().honest.proof;
   p.stream = ps.bytes;
   return verify(demo().keys.vk, p);
 }
 
 TEST(CheatingProver, LookingUpPaddedRowsFailsTheSelectorCheck) {
-  circuit::Cheat cheat;
+  testing::Cheat cheat;
   cheat.select_padding = true;
   auto r = prove_cheat(cheat);
   EXPECT_FALSE(r.ok);
@@ -416,7 +417,7 @@ TEST(CheatingProver, LookingUpPaddedRowsFailsTheSelectorCheck) {
 }
 
 TEST(CheatingProver, AnotherTableFailsTheLeafCheck) {
-  circuit::Cheat cheat;
+  testing::Cheat cheat;
   cheat.shift_table = true;
   auto r = prove_cheat(cheat);
   EXPECT_FALSE(r.ok);
@@ -426,12 +427,12 @@ TEST(CheatingProver, AnotherTableFailsTheLeafCheck) {
 // A zero denominator cannot hide in the fraction tree: its leaves are checked
 // against the committed tensors (and the table) at a random point.
 TEST(CheatingProver, ZeroDenominatorsFailTheLeafCheck) {
-  circuit::Cheat a;
+  testing::Cheat a;
   a.zero_leaf = true;
   auto r = prove_cheat(a);
   EXPECT_FALSE(r.ok);
   EXPECT_NE(r.reason.find("lookup leaf check failed"), std::string::npos) << r.reason;
-  circuit::Cheat b;
+  testing::Cheat b;
   b.zero_table_leaf = true;
   r = prove_cheat(b);
   EXPECT_FALSE(r.ok);
@@ -440,7 +441,7 @@ TEST(CheatingProver, ZeroDenominatorsFailTheLeafCheck) {
 
 // Multiplicities that do not balance the looked-up values leave a nonzero sum.
 TEST(CheatingProver, UnbalancedLookupFailsTheSumCheck) {
-  circuit::Cheat cheat;
+  testing::Cheat cheat;
   cheat.extra_multiplicity = true;
   auto r = prove_cheat(cheat);
   EXPECT_FALSE(r.ok);
@@ -516,15 +517,15 @@ VerifyResult forge_limbs(size_t i, Fp rem, Fp rem_hi) {
   v[n.out[1]][i] -= 1;
   v[n.out[0]][i] = c.tables[n.p<circuit::RequantParams>().table].out_value(
       v[n.out[1]][i] + (int64_t{1} << (c.table_bits - 1)), c.table_bits);
-  circuit::Cheat cheat;
+  testing::Cheat cheat;
   for (int k : {2, 3}) {
     std::vector<Fp> f;
     for (auto x : v[n.out[k]]) f.push_back(Fp::from_int(x));
     f[i] = k == 2 ? rem : rem_hi;
     cheat.field_values[n.out[k]] = std::move(f);
   }
-  circuit::Statement st = t.honest.proof.statement;
-  auto ps = circuit::prove_stream(c, t.keys.pk.commitment, v, st, cheat);
+  prover::Statement st = t.honest.proof.statement;
+  auto ps = testing::prove_cheating(c, t.keys.pk.commitment, v, st, cheat);
   Proof p = t.honest.proof;
   p.stream = ps.bytes;
   return verify(t.keys.vk, p);

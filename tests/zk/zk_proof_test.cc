@@ -12,6 +12,7 @@
 #include <tuple>
 #include <unordered_set>
 
+#include "../support/cheating_prover.h"
 #include "../support/stats.h"
 #include "hash/random.h"
 #include "onnx/import.h"
@@ -62,7 +63,7 @@ quant::CompiledModel compile(const Model& m, Visibility in, Visibility w, Visibi
 // (for tests that call the protocol directly).
 struct Executed {
   circuit::Values values;
-  circuit::Statement st;
+  prover::Statement st;
 };
 Executed execute_model(const quant::CompiledModel& cm, const std::vector<std::vector<float>>& in) {
   const auto& c = cm.circuit;
@@ -95,7 +96,7 @@ void all_combinations(const std::string& model) {
         auto v = verify(keys.vk, a.proof, in == Visibility::kPublic ? &m.input : nullptr);
         EXPECT_TRUE(v.ok) << what << ": " << v.reason;
         // Committed tensors open with their secrets; the other tensor does not.
-        auto ts = circuit::committed_tensors(cm.circuit);
+        auto ts = prover::committed_tensors(cm.circuit);
         ASSERT_EQ(a.proof.statement.commitments.size(), ts.size()) << what;
         for (size_t k = 0; k < ts.size(); ++k) {
           bool is_in = cm.circuit.tensors[ts[k]].kind == circuit::TensorKind::kInput;
@@ -112,7 +113,7 @@ void all_combinations(const std::string& model) {
           p.statement.commitments[k][5] ^= 1;
           EXPECT_FALSE(verify(keys.vk, p).ok) << what;
         }
-        if (!circuit::zero_knowledge(cm.circuit)) continue;
+        if (!prover::zero_knowledge(cm.circuit)) continue;
         // Fresh randomness: a second proof of the same statement differs and
         // verifies too.
         auto b = prove(keys.pk, m.input);
@@ -128,7 +129,7 @@ TEST(ZkProof, AllTwentySevenVisibilitiesOnTheDemoModel) { all_combinations("lene
 TEST(ZkProof, AllPublicCarriesNoHidingOverhead) {
   const auto& m = example("breast_cancer");
   auto cm = compile(m, Visibility::kPublic, Visibility::kPublic, Visibility::kPublic);
-  EXPECT_FALSE(circuit::zero_knowledge(cm.circuit));
+  EXPECT_FALSE(prover::zero_knowledge(cm.circuit));
   auto keys = setup(cm);
   auto a = prove(keys.pk, m.input), b = prove(keys.pk, m.input);
   EXPECT_EQ(a.proof.stream, b.proof.stream);  // deterministic: no pads, no masks
@@ -345,10 +346,10 @@ struct StatsSetup {
   }
   Received prove_with(const std::vector<std::vector<float>>& in, bool zero_pads) const {
     auto e = execute_model(cm, in);
-    circuit::Cheat cheat;
+    testing::Cheat cheat;
     cheat.zero_pads = zero_pads;
     cheat.challenges = challenges;
-    auto ps = circuit::prove_stream(cm.circuit, keys.pk.commitment, e.values, e.st, cheat);
+    auto ps = testing::prove_cheating(cm.circuit, keys.pk.commitment, e.values, e.st, cheat);
     ProveResult r;
     r.proof.stream = std::move(ps.bytes);
     r.sections = std::move(ps.sections);
@@ -442,10 +443,10 @@ TEST(ZkProof, HiddenInputOutOfRangeIsRejected) {
   };
   // Honest run through the cheating path verifies (the test can pass).
   {
-    circuit::Cheat cheat;
+    testing::Cheat cheat;
     cheat.field_values[c.inputs[0]] = as_field(values[c.inputs[0]]);
-    auto ps = circuit::prove_stream(c, keys.pk.commitment, values, st, cheat);
-    EXPECT_NO_THROW(circuit::verify_stream(c, keys.vk.weight_root, st, ps.bytes));
+    auto ps = testing::prove_cheating(c, keys.pk.commitment, values, st, cheat);
+    EXPECT_NO_THROW(prover::verify_stream(c, keys.vk.weight_root, st, ps.bytes));
   }
   const unsigned T = c.table_bits;
   auto x = as_field(values[c.inputs[0]]), lo = as_field(values[split->out[0]]),
@@ -453,20 +454,20 @@ TEST(ZkProof, HiddenInputOutOfRangeIsRejected) {
   x[0] = Fp::from_int(int64_t{1} << 40);  // far beyond 2^(2T-1)
   lo[0] = Fp::zero();
   hi[0] = Fp::from_int(int64_t{1} << (40 - T));  // lo + 2^T hi = x, hi out of range
-  circuit::Cheat cheat;
+  testing::Cheat cheat;
   cheat.field_values = {{c.inputs[0], x}, {split->out[0], lo}, {split->out[1], hi}};
-  auto ps = circuit::prove_stream(c, keys.pk.commitment, values, st, cheat);
-  EXPECT_THROW(circuit::verify_stream(c, keys.vk.weight_root, st, ps.bytes), VerifyError);
+  auto ps = testing::prove_cheating(c, keys.pk.commitment, values, st, cheat);
+  EXPECT_THROW(prover::verify_stream(c, keys.vk.weight_root, st, ps.bytes), VerifyError);
   // Limbs that still add up to the honest input but leave their range are
   // caught by the limbs' range lookups alone (nothing downstream changes).
   {
     auto lo2 = as_field(values[split->out[0]]), hi2 = as_field(values[split->out[1]]);
     lo2[0] += Fp::from_int(int64_t{1} << T);
     hi2[0] -= Fp::one();
-    circuit::Cheat limbs;
+    testing::Cheat limbs;
     limbs.field_values = {{split->out[0], lo2}, {split->out[1], hi2}};
-    auto ps2 = circuit::prove_stream(c, keys.pk.commitment, values, st, limbs);
-    EXPECT_THROW(circuit::verify_stream(c, keys.vk.weight_root, st, ps2.bytes), VerifyError);
+    auto ps2 = testing::prove_cheating(c, keys.pk.commitment, values, st, limbs);
+    EXPECT_THROW(prover::verify_stream(c, keys.vk.weight_root, st, ps2.bytes), VerifyError);
   }
   // The honest prover refuses such an input with a message naming it.
   auto big = m.input;

@@ -1,9 +1,9 @@
-#include "pcs/batch.h"
+#include "pcs/ligero/batch.h"
 
 #include <cassert>
 #include <stdexcept>
 
-#include "field/parallel.h"
+#include "field/backend.h"
 #include "sumcheck/sumcheck.h"
 
 namespace zk::pcs {
@@ -42,9 +42,7 @@ void weighted_open_prove(ProverChannel& ch, const LigeroProverData& data,
   size_t n = data.values.size();
   std::vector<std::vector<Fp2>> tables(2);
   tables[0].resize(n);
-  parallel_chunks(n, size_t{1} << 14, [&](size_t b, size_t e, unsigned) {
-    for (size_t i = b; i < e; ++i) tables[0][i] = Fp2(data.values[i]);
-  });
+  backend::lift(data.values, tables[0]);
   tables[1].assign(n, Fp2::zero());
   // E = sum_c rho^c eq(point_c, .) on each claim's block; the first claim on a
   // block writes its table in place, later ones add.
@@ -62,7 +60,7 @@ void weighted_open_prove(ProverChannel& ch, const LigeroProverData& data,
     } else {
       std::vector<Fp2> e(len);
       eq_table_into(e, claims[c].point, rho[c]);
-      for (size_t i = 0; i < len; ++i) block[i] += e[i];
+      backend::add(block, e);
     }
     done.emplace_back(claims[c].offset, len);
   }

@@ -1,4 +1,4 @@
-#include "pcs/ligero.h"
+#include "pcs/ligero/ligero.h"
 
 #include <algorithm>
 #include <cassert>
@@ -6,6 +6,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "field/backend.h"
 #include "field/ntt.h"
 #include "field/parallel.h"
 
@@ -123,6 +124,21 @@ LigeroParams choose_params_reusable(unsigned num_vars, unsigned openings) {
   return best.get();
 }
 
+unsigned min_vars_reusable(unsigned openings) {
+  // Whether a shape works depends only on its row width and blowup (the rate
+  // of each row's code), so the narrowest working row with a single row is
+  // the smallest vector.
+  for (unsigned lc = 0; lc < 64; ++lc)
+    for (unsigned lb = 2; lb <= 3; ++lb) {
+      LigeroParams p;
+      p.log_cols = lc;
+      p.log_blowup = lb;
+      p.external_masks = true;
+      if (settle_queries(p, openings)) return lc;
+    }
+  return 0;
+}
+
 namespace {
 
 Digest hash_column(const Fp* col, size_t rows, const Digest* salt) {
@@ -221,26 +237,21 @@ LigeroProverData ligero_commit(std::vector<Fp> values, const LigeroParams& param
     for (auto& x : d.masks) x = rng->next_fp();
   }
   d.encoded_cols.assign(n * srows, Fp());
-  parallel_chunks(srows, 4, [&](size_t b, size_t e, unsigned) {
-    std::vector<Fp> buf(n);
-    for (size_t i = b; i < e; ++i) {
-      std::fill(buf.begin(), buf.end(), Fp());
-      if (i < rows) {
-        std::copy(values.begin() + i * cols, values.begin() + (i + 1) * cols, buf.begin());
-        if (params.hiding())
-          std::copy(d.masks.begin() + i * params.mask_coeffs,
-                    d.masks.begin() + (i + 1) * params.mask_coeffs, buf.begin() + cols);
-      } else {
-        auto from = d.masks.begin() +
-                    static_cast<std::ptrdiff_t>(rows * params.mask_coeffs + (i - rows) * k);
-        std::copy(from, from + static_cast<std::ptrdiff_t>(k), buf.begin());
-      }
-      // An all-zero message (padding rows) encodes to zeros: skip the NTT.
-      if (std::all_of(buf.begin(), buf.begin() + k, [](Fp x) { return x.is_zero(); })) continue;
-      ntt(buf);
-      for (size_t j = 0; j < n; ++j) d.encoded_cols[j * srows + i] = buf[j];
-    }
-  });
+  backend::rs_encode_rows(
+      srows, k, n,
+      [&](size_t i, Fp* buf) {
+        if (i < rows) {
+          std::copy(values.begin() + i * cols, values.begin() + (i + 1) * cols, buf);
+          if (params.hiding())
+            std::copy(d.masks.begin() + i * params.mask_coeffs,
+                      d.masks.begin() + (i + 1) * params.mask_coeffs, buf + cols);
+        } else {
+          auto from = d.masks.begin() +
+                      static_cast<std::ptrdiff_t>(rows * params.mask_coeffs + (i - rows) * k);
+          std::copy(from, from + static_cast<std::ptrdiff_t>(k), buf);
+        }
+      },
+      d.encoded_cols.data());
   if (params.salted()) {
     d.salts.resize(n);
     for (auto& s : d.salts) s = rng->next_digest();

@@ -6,17 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "pcs/ligero.h"
+#include "pcs/ligero/ligero.h"
+#include "pcs/pcs.h"
 
 namespace zk::pcs {
-
-// A claim that the committed block [offset, offset + 2^|point|) — a tensor
-// laid out in the committed vector — has MLE value `value` at `point`.
-struct BlockClaim {
-  size_t offset = 0;  // multiple of 2^|point|
-  Point point;
-  Fp2 value;
-};
 
 void batch_open_prove(ProverChannel& ch, const LigeroProverData& data,
                       const std::vector<BlockClaim>& claims);

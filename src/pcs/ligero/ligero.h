@@ -67,6 +67,10 @@ LigeroParams choose_params(unsigned num_vars, bool hiding = false, unsigned eval
 // masks, ligero_open_zk_ext): every row carries queries * openings + 2 random
 // coefficients, so the columns all those openings reveal stay uniform.
 LigeroParams choose_params_reusable(unsigned num_vars, unsigned openings);
+// The fewest variables choose_params_reusable accepts for `openings` (rows
+// must be wide enough for all their random coefficients); 0 when no row
+// width up to 2^63 is.
+unsigned min_vars_reusable(unsigned openings);
 // Bits of soundness of the proximity test for these parameters.
 double security_bits(const LigeroParams& p);
 

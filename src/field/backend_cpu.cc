@@ -1,0 +1,116 @@
+// The CPU backend (field/backend.h) on the thread pool of field/parallel.h.
+#include <algorithm>
+
+#include "field/backend.h"
+#include "field/ntt.h"
+#include "field/parallel.h"
+
+namespace zk::backend {
+
+void eq_table(std::span<Fp2> out, std::span<const Fp2> r, Fp2 scale) {
+  out[0] = scale;
+  size_t len = 1;
+  // Straightforward construction: process variables from the top down, so that
+  // after processing variables n-1..i the table is indexed by x >> i.
+  for (size_t i = r.size(); i-- > 0;) {
+    for (size_t j = len; j-- > 0;) {
+      Fp2 v = out[j];
+      Fp2 hi = v * r[i];
+      out[2 * j + 1] = hi;
+      out[2 * j] = v - hi;
+    }
+    len *= 2;
+  }
+}
+
+void fold_pairs(std::span<const Fp2> in, Fp2 r, std::span<Fp2> out) {
+  parallel_chunks(out.size(), size_t{1} << 13, [&](size_t b, size_t e, unsigned) {
+    for (size_t i = b; i < e; ++i) out[i] = in[2 * i] + r * (in[2 * i + 1] - in[2 * i]);
+  });
+}
+
+std::vector<Fp2> round_sums(size_t pairs, unsigned degree, const PairSums& fn) {
+  std::vector<std::vector<Fp2>> partial(num_threads(), std::vector<Fp2>(degree + 1));
+  parallel_chunks(pairs, size_t{1} << 12,
+                  [&](size_t b, size_t e, unsigned k) { fn(b, e, partial[k]); });
+  std::vector<Fp2> evals(degree + 1);
+  for (const auto& p : partial)
+    for (unsigned x = 0; x <= degree; ++x) evals[x] += p[x];
+  return evals;
+}
+
+void product_pair_sums(const std::vector<std::vector<Fp2>>& tables,
+                       const std::vector<ProductTerm>& terms, unsigned degree, size_t begin,
+                       size_t end, std::vector<Fp2>& evals) {
+  const size_t nt = tables.size(), stride = degree + 1;
+  std::vector<Fp2> cur(nt * stride);
+  std::vector<bool> unit(terms.size());
+  for (size_t t = 0; t < terms.size(); ++t) unit[t] = terms[t].coeff == Fp2::one();
+  // Fast path: a plain product of two tables (matrix products, batching).
+  if (terms.size() == 1 && degree == 2 && terms[0].factors.size() == 2 && unit[0]) {
+    const auto& A = tables[terms[0].factors[0]];
+    const auto& B = tables[terms[0].factors[1]];
+    Fp2 e0, e2;
+    for (size_t i = begin; i < end; ++i) {
+      Fp2 a0 = A[2 * i], a1 = A[2 * i + 1], b0 = B[2 * i], b1 = B[2 * i + 1];
+      e0 += a0 * b0;
+      e2 += (a1 + a1 - a0) * (b1 + b1 - b0);
+    }
+    evals[0] += e0;
+    evals[2] += e2;
+    return;
+  }
+  for (size_t i = begin; i < end; ++i) {
+    for (size_t j = 0; j < nt; ++j) {
+      Fp2 lo = tables[j][2 * i], d = tables[j][2 * i + 1] - lo;
+      Fp2* c = &cur[j * stride];
+      c[0] = lo;
+      for (unsigned x = 1; x <= degree; ++x) c[x] = c[x - 1] + d;
+    }
+    for (size_t t = 0; t < terms.size(); ++t) {
+      const auto& f = terms[t].factors;
+      for (unsigned x = 0; x <= degree; ++x) {
+        if (x == 1) continue;
+        Fp2 prod = cur[f[0] * stride + x];
+        for (size_t k = 1; k < f.size(); ++k) prod *= cur[f[k] * stride + x];
+        evals[x] += unit[t] ? prod : prod * terms[t].coeff;
+      }
+    }
+  }
+}
+
+void add(std::span<Fp2> acc, std::span<const Fp2> x) {
+  parallel_chunks(x.size(), size_t{1} << 14, [&](size_t b, size_t e, unsigned) {
+    for (size_t i = b; i < e; ++i) acc[i] += x[i];
+  });
+}
+
+void add(std::span<Fp2> acc, std::span<const Fp> x) {
+  parallel_chunks(x.size(), size_t{1} << 14, [&](size_t b, size_t e, unsigned) {
+    for (size_t i = b; i < e; ++i) acc[i] += Fp2(x[i]);
+  });
+}
+
+void lift(std::span<const Fp> x, std::span<Fp2> out) {
+  parallel_chunks(x.size(), size_t{1} << 14, [&](size_t b, size_t e, unsigned) {
+    for (size_t i = b; i < e; ++i) out[i] = Fp2(x[i]);
+  });
+}
+
+void rs_encode_rows(size_t rows, size_t msg_len, size_t code_len,
+                    const std::function<void(size_t row, Fp* buf)>& message, Fp* out) {
+  parallel_chunks(rows, 4, [&](size_t b, size_t e, unsigned) {
+    std::vector<Fp> buf(code_len);
+    for (size_t i = b; i < e; ++i) {
+      std::fill(buf.begin(), buf.end(), Fp());
+      message(i, buf.data());
+      // An all-zero message (padding rows) encodes to zeros: skip the NTT.
+      if (std::all_of(buf.begin(), buf.begin() + msg_len, [](Fp x) { return x.is_zero(); }))
+        continue;
+      ntt(buf);
+      for (size_t j = 0; j < code_len; ++j) out[j * rows + i] = buf[j];
+    }
+  });
+}
+
+}  // namespace zk::backend

@@ -1,0 +1,78 @@
+// The Ligero tensor-code commitment as a MultilinearPcs (pcs/pcs.h): its
+// parameters are chosen once, when the scheme is made.
+#pragma once
+
+#include "pcs/ligero/batch.h"
+#include "pcs/ligero/ligero.h"
+#include "pcs/pcs.h"
+
+namespace zk::pcs {
+
+class LigeroPcs {
+ public:
+  using ProverData = LigeroProverData;
+
+  LigeroPcs() = default;
+  explicit LigeroPcs(const LigeroParams& params) : params_(params) {}
+  // The cheapest shape for 2^num_vars values (plain), or a hiding one with
+  // `zk_evals` zero-knowledge evaluations and rows of 2^min_log_cols to
+  // 2^max_log_cols entries.
+  static LigeroPcs plain(unsigned num_vars) { return LigeroPcs(choose_params(num_vars)); }
+  static LigeroPcs hiding(unsigned num_vars, unsigned zk_evals, unsigned min_log_cols = 0,
+                          unsigned max_log_cols = 64) {
+    return LigeroPcs(choose_params(num_vars, true, zk_evals, min_log_cols, max_log_cols));
+  }
+  // Hiding and reusable: opened in zero knowledge by up to `openings` proofs,
+  // each with its own mask commitment (ligero_open_zk_ext).
+  static LigeroPcs reusable(unsigned num_vars, unsigned openings) {
+    return LigeroPcs(choose_params_reusable(num_vars, openings));
+  }
+
+  // The fewest variables a reusable scheme for `openings` can have (0: none).
+  static unsigned min_vars_reusable(unsigned openings) { return pcs::min_vars_reusable(openings); }
+
+  const LigeroParams& params() const { return params_; }
+  unsigned num_vars() const { return params_.num_vars(); }
+  bool hiding() const { return params_.hiding(); }
+
+  ProverData commit(std::vector<Fp> values, Prng* rng = nullptr) const {
+    return ligero_commit(std::move(values), params_, rng);
+  }
+  static Digest root(const ProverData& d) { return d.tree.root(); }
+
+  void open(ProverChannel& ch, const ProverData& d, const std::vector<BlockClaim>& claims) const {
+    batch_open_prove(ch, d, claims);
+  }
+  void verify(VerifierChannel& ch, const Digest& root,
+              const std::vector<BlockClaim>& claims) const {
+    batch_open_verify(ch, params_, {root}, claims);
+  }
+  void open_weighted(ProverChannel& ch, const ProverData& d, const std::vector<BlockClaim>& claims,
+                     const std::vector<Fp2>& weights) const {
+    weighted_open_prove(ch, d, claims, weights);
+  }
+  void verify_weighted(VerifierChannel& ch, const Digest& root,
+                       const std::vector<BlockClaim>& claims, const std::vector<Fp2>& weights,
+                       Fp2 sum) const {
+    weighted_open_verify(ch, params_, {root}, claims, weights, sum);
+  }
+  void open_zk(ProverChannel& ch, const ProverData& d, const Point& z) const {
+    ligero_open_zk(ch, d, {eq_functional(z)});
+  }
+  void verify_zk(VerifierChannel& ch, const Digest& root, const Point& z, Fp2 value) const {
+    ligero_verify_zk(ch, params_, {root}, {eq_functional(z)}, {value});
+  }
+
+  // The MLE evaluation at z as a tensor-form functional (eq rows x eq columns).
+  Functional eq_functional(const Point& z) const {
+    return {eq_table(std::span<const Fp2>(z.data() + params_.log_cols, params_.log_rows)),
+            eq_table(std::span<const Fp2>(z.data(), params_.log_cols))};
+  }
+
+ private:
+  LigeroParams params_;
+};
+
+static_assert(MultilinearPcs<LigeroPcs>);
+
+}  // namespace zk::pcs
