@@ -232,7 +232,9 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
   Progress progress(err);
   progress.step("loading proving key");
   auto pk = proof::load_pk(proof::read_file(a.get("--pk")), a.get("--pk"));
-  const bool commits = !prover::committed_tensors(pk.circuit).empty();
+  const auto vis = proof::visibility_of(pk.circuit);
+  const bool commits = vis.input == circuit::Visibility::kCommitted ||
+                       vis.output == circuit::Visibility::kCommitted;
   if (commits && !a.has("--opening"))
     throw UsageError(
         "the model commits to its input or output: give --opening FILE to keep the secret "
@@ -341,7 +343,7 @@ void print_circuit(const proof::CircuitSummary& c, std::ostream& out) {
   out << "weights: " << c.weights << " values; committed witness per proof: " << c.witness
       << " values\n";
   auto pp = [&](const char* name, const proof::CommitmentInfo& p) {
-    out << name << ": Ligero " << p.rows << " x " << p.cols << ", rate 1/" << p.rate_inverse << ", "
+    out << name << ": " << p.scheme << " " << p.rows << " x " << p.cols << ", rate 1/" << p.rate_inverse << ", "
         << p.queries << " queries, " << static_cast<int>(p.security_bits)
         << " bits (proximity test), 128-bit challenge field" << (p.hiding ? ", hiding" : "")
         << "\n";

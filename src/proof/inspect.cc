@@ -4,6 +4,7 @@ namespace zk::proof {
 
 CommitmentInfo commitment_info(const pcs::LigeroParams& p) {
   CommitmentInfo i;
+  i.scheme = "Ligero";
   i.rows = p.rows();
   i.cols = p.cols();
   i.rate_inverse = 1u << p.log_blowup;

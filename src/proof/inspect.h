@@ -13,6 +13,7 @@
 namespace zk::proof {
 
 struct CommitmentInfo {
+  std::string scheme;  // the polynomial commitment's name
   size_t rows = 0, cols = 0;
   unsigned rate_inverse = 0;  // the code's rate is 1 / rate_inverse
   unsigned queries = 0;
