@@ -9,6 +9,7 @@
 #pragma once
 
 #include <concepts>
+#include <span>
 #include <vector>
 
 #include "hash/channel.h"
@@ -46,6 +47,39 @@ concept MultilinearPcs = requires(const S& s, std::vector<Fp> values, Prng* rng,
   // nothing else.
   s.open_zk(pch, data, z);
   s.verify_zk(vch, root, z, sum);
+};
+
+// Coefficients of a masking polynomial kept inside a hiding commitment: the
+// scheme lays them out in a block of its choosing (coefficient_block()
+// entries at an aligned offset of the committed vector), and the form
+// sum_i weights[i] * coefficient_i is opened beside an evaluation.
+struct CoefficientForm {
+  size_t offset = 0;         // where the block starts in the committed vector
+  std::vector<Fp2> weights;  // one per coefficient
+};
+
+// Hiding schemes that hold a masking polynomial (MaskedPcs) or that many
+// proofs open, each with a fresh mask commitment of its own (ReusablePcs).
+template <typename S>
+concept MaskedPcs = MultilinearPcs<S> &&
+    requires(const S& s, std::span<Fp> block, std::span<const Fp2> coeffs, ProverChannel& pch,
+             VerifierChannel& vch, const typename S::ProverData& data, const Digest& root,
+             const Point& z, const CoefficientForm& form, Fp2 value) {
+  { s.coefficient_block() } -> std::convertible_to<size_t>;
+  s.write_coefficients(block, coeffs);
+  // The value at z and the form's value, in zero knowledge.
+  s.open_zk(pch, data, z, form);
+  s.verify_zk(vch, root, z, value, form, value);
+};
+
+template <typename S>
+concept ReusablePcs = MultilinearPcs<S> &&
+    requires(const S& s, Prng& rng, ProverChannel& pch, VerifierChannel& vch,
+             const typename S::ProverData& data, const Digest& root, const Point& z, Fp2 value) {
+  { s.commit_masks(rng) } -> std::same_as<typename S::ProverData>;
+  // The value at z, in zero knowledge, masked by this proof's mask commitment.
+  s.open_zk(pch, data, data, z);
+  s.verify_zk(vch, root, root, z, value);
 };
 
 }  // namespace zk::pcs

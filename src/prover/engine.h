@@ -110,7 +110,7 @@ class Engine final : public ReduceContext {
   void final_prove(const VirtualLayout& vl, Fp2 gamma);
   void final_verify(const VirtualLayout& vl, Fp2 gamma);
   VirtualLayout virtual_vars() const;
-  std::vector<pcs::Functional> witness_functionals(const Point& z) const;
+  pcs::CoefficientForm mask_form(const Point& z) const;
 
   Channel& ch_;
   const Circuit& c_;

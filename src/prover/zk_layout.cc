@@ -7,6 +7,8 @@
 namespace zk::prover {
 
 namespace {
+// The mask's block is the coefficient block of a scheme with rows of `cols`
+// entries (Pcs::coefficient_block: two rows).
 std::vector<size_t> zk_block_sizes(const ZkShape& z, size_t cols) {
   size_t pb = z.pad_block(), sb = z.slot_block();
   return {pb, pb, sb, sb, sb, sb, sb, sb, kRandBlock, 2 * cols};
