@@ -12,7 +12,6 @@
 #pragma once
 
 #include <chrono>
-#include <optional>
 #include <type_traits>
 
 #include "circuit/ops/op.h"

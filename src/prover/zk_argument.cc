@@ -201,7 +201,8 @@ template <bool kProver>
 void Engine<kProver>::final_prove(const VirtualLayout& vl, Fp2 gamma) {
   const size_t ntc = vl.vars.size() - 2;  // committed tensors
   const auto* weights = p_.weights;
-  const auto& tcs = *p_.tensor_commitments;
+  // Committed tensors' commitments (none when ntc is 0; may be null then).
+  const Pcs::ProverData* tcs = ntc ? p_.tensor_commitments->data() : nullptr;
   // The constraint system, exactly as the verifier will see it: run the
   // verifier over this proof so far.
   VerifierChannel vch(p_.statement->clone(), ch_.bytes());
