@@ -9,6 +9,7 @@
 #pragma once
 
 #include <concepts>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -64,7 +65,12 @@ template <typename S>
 concept MaskedPcs = MultilinearPcs<S> &&
     requires(const S& s, std::span<Fp> block, std::span<const Fp2> coeffs, ProverChannel& pch,
              VerifierChannel& vch, const typename S::ProverData& data, const Digest& root,
-             const Point& z, const CoefficientForm& form, Fp2 value) {
+             const Point& z, const CoefficientForm& form, Fp2 value,
+             const std::function<unsigned(size_t)>& num_vars_for) {
+  // The scheme for a vector whose size depends on the block's:
+  // num_vars_for(block size) gives its variables; two zero-knowledge
+  // evaluations. Parameters and block are chosen together, once.
+  { S::masked(num_vars_for, 2u) } -> std::same_as<S>;
   { s.coefficient_block() } -> std::convertible_to<size_t>;
   s.write_coefficients(block, coeffs);
   // The value at z and the form's value, in zero knowledge.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <functional>
 #include <stdexcept>
 
 #include "pcs/ligero/batch.h"
@@ -24,6 +25,28 @@ class LigeroPcs {
   static LigeroPcs hiding(unsigned num_vars, unsigned zk_evals, unsigned min_log_cols = 0,
                           unsigned max_log_cols = 64) {
     return LigeroPcs(choose_params(num_vars, true, zk_evals, min_log_cols, max_log_cols));
+  }
+  // Hiding, with `zk_evals` zero-knowledge evaluations and a coefficient
+  // block inside the committed vector, whose size depends on the row width:
+  // num_vars_for(block) is the vector's size with a block of that size. The
+  // width is the narrowest (at least 2^6) that the cheapest parameters for
+  // the resulting vector choose; a wider row only grows the vector, whose
+  // cheapest width is then no narrower, so scanning from the narrowest finds
+  // the width that iterating width -> vector -> cheapest width settles on.
+  static LigeroPcs masked(const std::function<unsigned(size_t block)>& num_vars_for,
+                          unsigned zk_evals) {
+    constexpr unsigned kMinLogCols = 6;
+    for (unsigned lc = kMinLogCols; lc < 40; ++lc) {
+      unsigned n = num_vars_for(size_t{2} << lc);
+      if (lc > n) break;
+      LigeroPcs p = hiding(n, zk_evals, kMinLogCols);
+      if (p.params_.log_cols == lc) return p;
+    }
+    // No width is its own choice (not seen in practice): the one chosen for
+    // the narrowest, forced.
+    unsigned lc =
+        hiding(num_vars_for(size_t{2} << kMinLogCols), zk_evals, kMinLogCols).params_.log_cols;
+    return hiding(num_vars_for(size_t{2} << lc), zk_evals, lc, lc);
   }
   // Hiding and reusable: opened in zero knowledge by up to `openings` proofs,
   // each with its own mask commitment (ligero_open_zk_ext).
@@ -67,7 +90,7 @@ class LigeroPcs {
   }
 
   // MaskedPcs: the coefficients' real parts in one row, their u parts in
-  // the row below (a tensor-form functional reads them).
+  // the row below (a tensor-form functional reads them): two rows.
   size_t coefficient_block() const { return 2 * params_.cols(); }
   void write_coefficients(std::span<Fp> block, std::span<const Fp2> coeffs) const {
     size_t cols = params_.cols();
