@@ -37,6 +37,8 @@ concept MultilinearPcs = requires(const S& s, std::vector<Fp> values, Prng* rng,
   // Hiding schemes draw their randomness from rng (a fresh one when null).
   { s.commit(std::move(values), rng) } -> std::same_as<typename S::ProverData>;
   { S::root(data) } -> std::same_as<Digest>;
+  // The scheme (parameters) the data was committed with.
+  { S::of(data) } -> std::same_as<S>;
   // Every claim (values known to both sides), combined at random.
   s.open(pch, data, claims);
   s.verify(vch, root, claims);

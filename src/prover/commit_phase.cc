@@ -43,7 +43,7 @@ void Engine<kProver>::commit_phase() {
     ch_.send(witness_root_);
     if (hidden_weights()) {  // fresh masks for this proof's weight opening
       Prng rng;
-      weight_masks_ = Pcs(p_.weights->params).commit_masks(rng);
+      weight_masks_ = Pcs::of(*p_.weights).commit_masks(rng);
       weight_mask_root_ = Pcs::root(weight_masks_);
       ch_.send(weight_mask_root_);
       tr.mark("  (weight masks committed)");

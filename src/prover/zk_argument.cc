@@ -256,9 +256,9 @@ void Engine<kProver>::final_prove(const VirtualLayout& vl, Fp2 gamma) {
   tr.mark("  (witness opening)");
   for (size_t k = 0; k < ntc; ++k) {
     ch_.section("tensor commitment opening");
-    Pcs(tcs[k].params).open_zk(ch_, tcs[k], point_of(z, vl.vars[2 + k]));
+    Pcs::of(tcs[k]).open_zk(ch_, tcs[k], point_of(z, vl.vars[2 + k]));
   }
-  const Pcs wpcs(weights->params);
+  const Pcs wpcs = Pcs::of(*weights);
   if (!wp.claims.empty()) {
     ch_.section("weight opening");
     wpcs.open_weighted(ch_, *weights, wp.claims, wp.weights);

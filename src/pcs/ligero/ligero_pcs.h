@@ -65,6 +65,7 @@ class LigeroPcs {
     return ligero_commit(std::move(values), params_, rng);
   }
   static Digest root(const ProverData& d) { return d.tree.root(); }
+  static LigeroPcs of(const ProverData& d) { return LigeroPcs(d.params); }
 
   void open(ProverChannel& ch, const ProverData& d, const std::vector<BlockClaim>& claims) const {
     batch_open_prove(ch, d, claims);
