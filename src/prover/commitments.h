@@ -57,6 +57,7 @@ Pcs::ProverData commit_weights(const circuit::Circuit& c, const circuit::Values&
                                const Digest& seed = {});
 // The weight commitment's scheme and its parameters (stored in the keys).
 Pcs weight_pcs(const circuit::Circuit& c);
+Pcs weight_pcs(const circuit::Circuit& c, const Layout& weight_layout);
 pcs::LigeroParams weight_params(const circuit::Circuit& c);
 // The witness commitment's scheme without zero knowledge.
 Pcs witness_pcs(const circuit::Circuit& c);

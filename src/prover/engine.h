@@ -118,6 +118,7 @@ class Engine final : public ReduceContext {
   ProverSetup p_;  // prover only
   const bool zk_;
   const Layout wl_;
+  const Pcs wpcs_;  // the weight commitment's scheme
   // 1. commitments
   Layout xl_;
   Pcs xpcs_;       // the witness commitment's scheme

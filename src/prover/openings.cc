@@ -14,7 +14,7 @@ void Engine<kProver>::plain_openings() {
   if constexpr (kProver) {
     Pcs::of(*p_.weights).open(ch_, *p_.weights, bc[1]);
   } else {
-    weight_pcs(c_).verify(ch_, weight_root_, bc[1]);
+    wpcs_.verify(ch_, weight_root_, bc[1]);
   }
   ch_.section("witness opening");
   if constexpr (kProver) {

@@ -301,7 +301,7 @@ void Engine<kProver>::final_verify(const VirtualLayout& vl, Fp2 gamma) {
     tensor_pcs(c_.tensors[committed_tensors(c_)[k]])
         .verify_zk(ch_, st_.commitments[k], point_of(z, vl.vars[2 + k]), ys[2 + k]);
   }
-  const Pcs wpcs = weight_pcs(c_);
+  const Pcs& wpcs = wpcs_;
   if (!wp.claims.empty()) {
     ch_.section("weight opening");
     wpcs.verify_weighted(ch_, weight_root_, wp.claims, wp.weights, beta_w);
