@@ -9,6 +9,8 @@
 #pragma once
 
 #include <concepts>
+#include <functional>
+#include <span>
 #include <vector>
 
 #include "hash/channel.h"
@@ -35,6 +37,8 @@ concept MultilinearPcs = requires(const S& s, std::vector<Fp> values, Prng* rng,
   // Hiding schemes draw their randomness from rng (a fresh one when null).
   { s.commit(std::move(values), rng) } -> std::same_as<typename S::ProverData>;
   { S::root(data) } -> std::same_as<Digest>;
+  // The scheme (parameters) the data was committed with.
+  { S::of(data) } -> std::same_as<S>;
   // Every claim (values known to both sides), combined at random.
   s.open(pch, data, claims);
   s.verify(vch, root, claims);
@@ -46,6 +50,44 @@ concept MultilinearPcs = requires(const S& s, std::vector<Fp> values, Prng* rng,
   // nothing else.
   s.open_zk(pch, data, z);
   s.verify_zk(vch, root, z, sum);
+};
+
+// Coefficients of a masking polynomial kept inside a hiding commitment: the
+// scheme lays them out in a block of its choosing (coefficient_block()
+// entries at an aligned offset of the committed vector), and the form
+// sum_i weights[i] * coefficient_i is opened beside an evaluation.
+struct CoefficientForm {
+  size_t offset = 0;         // where the block starts in the committed vector
+  std::vector<Fp2> weights;  // one per coefficient
+};
+
+// Hiding schemes that hold a masking polynomial (MaskedPcs) or that many
+// proofs open, each with a fresh mask commitment of its own (ReusablePcs).
+template <typename S>
+concept MaskedPcs = MultilinearPcs<S> &&
+    requires(const S& s, std::span<Fp> block, std::span<const Fp2> coeffs, ProverChannel& pch,
+             VerifierChannel& vch, const typename S::ProverData& data, const Digest& root,
+             const Point& z, const CoefficientForm& form, Fp2 value,
+             const std::function<unsigned(size_t)>& num_vars_for) {
+  // The scheme for a vector whose size depends on the block's:
+  // num_vars_for(block size) gives its variables; two zero-knowledge
+  // evaluations. Parameters and block are chosen together, once.
+  { S::masked(num_vars_for, 2u) } -> std::same_as<S>;
+  { s.coefficient_block() } -> std::convertible_to<size_t>;
+  s.write_coefficients(block, coeffs);
+  // The value at z and the form's value, in zero knowledge.
+  s.open_zk(pch, data, z, form);
+  s.verify_zk(vch, root, z, value, form, value);
+};
+
+template <typename S>
+concept ReusablePcs = MultilinearPcs<S> &&
+    requires(const S& s, Prng& rng, ProverChannel& pch, VerifierChannel& vch,
+             const typename S::ProverData& data, const Digest& root, const Point& z, Fp2 value) {
+  { s.commit_masks(rng) } -> std::same_as<typename S::ProverData>;
+  // The value at z, in zero knowledge, masked by this proof's mask commitment.
+  s.open_zk(pch, data, data, z);
+  s.verify_zk(vch, root, root, z, value);
 };
 
 }  // namespace zk::pcs

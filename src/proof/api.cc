@@ -124,7 +124,7 @@ ProveResult prove(const ProvingKey& pk, const std::vector<std::vector<float>>& i
     if (c.output_vis == circuit::Visibility::kPublic) st.outputs.push_back(values[t]);
     res.outputs.push_back(quant::dequantize(c.tensors[t], values[t]));
   }
-  std::vector<pcs::LigeroProverData> tcs;
+  std::vector<prover::Pcs::ProverData> tcs;
   for (int t : prover::committed_tensors(c)) {
     Prng rng;
     Digest seed = rng.next_digest();

@@ -18,7 +18,7 @@ inline constexpr uint32_t kFormatVersion = 3;
 struct ProvingKey {
   circuit::Circuit circuit;
   circuit::Values weights;
-  pcs::LigeroProverData commitment;
+  prover::Pcs::ProverData commitment;
   Digest weight_seed;  // weights=committed: the commitment's randomness (keep secret)
 };
 

@@ -43,8 +43,8 @@ void Engine<kProver>::commit_phase() {
     ch_.send(witness_root_);
     if (hidden_weights()) {  // fresh masks for this proof's weight opening
       Prng rng;
-      weight_masks_ = pcs::ligero_commit_masks(weight_params(c_), rng);
-      weight_mask_root_ = weight_masks_.tree.root();
+      weight_masks_ = Pcs::of(*p_.weights).commit_masks(rng);
+      weight_mask_root_ = Pcs::root(weight_masks_);
       ch_.send(weight_mask_root_);
       tr.mark("  (weight masks committed)");
     }
@@ -121,19 +121,13 @@ void Engine<kProver>::fill_zk_blocks(std::vector<Fp>& packed) {
   write_mask(packed.data() + xl_.extra_offset[kMask]);
 }
 
-// The mask's coefficients (constant, then x_i and x_i^2 for each i) in one
-// row, their u parts in the row below.
+// The mask's coefficients (constant, then x_i and x_i^2 for each i), laid
+// out in its block as the witness's scheme keeps them.
 template <bool kProver>
 void Engine<kProver>::write_mask(Fp* block) const {
-  size_t cols = xpcs_.params().cols();
-  if (1 + mask_.coeffs.size() > cols)
-    throw std::logic_error("zero knowledge: the mask polynomial does not fit its rows");
   std::vector<Fp2> coeffs{mask_.constant};
   coeffs.insert(coeffs.end(), mask_.coeffs.begin(), mask_.coeffs.end());
-  for (size_t i = 0; i < coeffs.size(); ++i) {
-    block[i] = coeffs[i].a;
-    block[cols + i] = coeffs[i].b;
-  }
+  xpcs_.write_coefficients(std::span<Fp>(block, xpcs_.coefficient_block()), coeffs);
 }
 
 template void Engine<true>::commit_phase();

@@ -101,8 +101,9 @@ Layout weight_layout(const Circuit& c) {
 }
 Layout witness_layout(const Circuit& c) { return make_layout(c, TensorKind::kWitness, true); }
 
-Pcs weight_pcs(const Circuit& c) {
-  unsigned nv = weight_layout(c).num_vars;
+Pcs weight_pcs(const Circuit& c) { return weight_pcs(c, weight_layout(c)); }
+Pcs weight_pcs(const Circuit& c, const Layout& weight_layout) {
+  unsigned nv = weight_layout.num_vars;
   if (c.weight_vis == Visibility::kCommitted) return Pcs::reusable(nv, c.weight_proofs);
   return Pcs::plain(nv);
 }

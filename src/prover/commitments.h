@@ -13,12 +13,12 @@
 
 namespace zk::prover {
 
-// The polynomial commitment the proof uses. The prover goes through the
-// MultilinearPcs interface (pcs/pcs.h) except where it still names Ligero's
-// rows: the witness's zero-knowledge mask and the reusable weight
-// commitment's mask commitment.
+// The polynomial commitment the proof uses, named here only: the prover and
+// the zero-knowledge argument go through the interfaces of pcs/pcs.h (a
+// masking polynomial inside the witness commitment, per-proof masks for the
+// reusable weight commitment).
 using Pcs = pcs::LigeroPcs;
-static_assert(pcs::MultilinearPcs<Pcs>);
+static_assert(pcs::MaskedPcs<Pcs> && pcs::ReusablePcs<Pcs>);
 
 // Where each tensor lives inside one committed vector (aligned power-of-two
 // blocks). offset[t] is -1 for tensors outside this commitment.
@@ -57,6 +57,7 @@ Pcs::ProverData commit_weights(const circuit::Circuit& c, const circuit::Values&
                                const Digest& seed = {});
 // The weight commitment's scheme and its parameters (stored in the keys).
 Pcs weight_pcs(const circuit::Circuit& c);
+Pcs weight_pcs(const circuit::Circuit& c, const Layout& weight_layout);
 pcs::LigeroParams weight_params(const circuit::Circuit& c);
 // The witness commitment's scheme without zero knowledge.
 Pcs witness_pcs(const circuit::Circuit& c);

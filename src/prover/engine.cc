@@ -24,7 +24,8 @@ Engine<kProver>::Engine(Channel& ch, const Circuit& c, const Statement& st,
       st_(st),
       weight_root_(weight_root),
       zk_(zero_knowledge(c)),
-      wl_(weight_layout(c)) {
+      wl_(weight_layout(c)),
+      wpcs_(weight_pcs(c, wl_)) {
   if constexpr (kProver) {
     if (!prover || !prover->values || !prover->weights || !prover->statement || !prover->hooks)
       throw std::logic_error("prover engine: incomplete setup");

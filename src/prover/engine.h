@@ -12,7 +12,6 @@
 #pragma once
 
 #include <chrono>
-#include <optional>
 #include <type_traits>
 
 #include "circuit/ops/op.h"
@@ -110,7 +109,7 @@ class Engine final : public ReduceContext {
   void final_prove(const VirtualLayout& vl, Fp2 gamma);
   void final_verify(const VirtualLayout& vl, Fp2 gamma);
   VirtualLayout virtual_vars() const;
-  std::vector<pcs::Functional> witness_functionals(const Point& z) const;
+  pcs::CoefficientForm mask_form(const Point& z) const;
 
   Channel& ch_;
   const Circuit& c_;
@@ -119,6 +118,7 @@ class Engine final : public ReduceContext {
   ProverSetup p_;  // prover only
   const bool zk_;
   const Layout wl_;
+  const Pcs wpcs_;  // the weight commitment's scheme
   // 1. commitments
   Layout xl_;
   Pcs xpcs_;       // the witness commitment's scheme

@@ -12,9 +12,9 @@ void Engine<kProver>::plain_openings() {
     bc[cl.terms[0].commit].push_back({cl.terms[0].offset, cl.point, cl.value.value()});
   ch_.section("weight opening");
   if constexpr (kProver) {
-    Pcs(p_.weights->params).open(ch_, *p_.weights, bc[1]);
+    Pcs::of(*p_.weights).open(ch_, *p_.weights, bc[1]);
   } else {
-    weight_pcs(c_).verify(ch_, weight_root_, bc[1]);
+    wpcs_.verify(ch_, weight_root_, bc[1]);
   }
   ch_.section("witness opening");
   if constexpr (kProver) {

@@ -23,7 +23,6 @@
 #include "circuit/circuit.h"
 #include "circuit/layout.h"
 #include "hash/channel.h"
-#include "pcs/ligero/ligero.h"
 #include "prover/commitments.h"
 #include "prover/hooks.h"
 

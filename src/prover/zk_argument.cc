@@ -201,7 +201,8 @@ template <bool kProver>
 void Engine<kProver>::final_prove(const VirtualLayout& vl, Fp2 gamma) {
   const size_t ntc = vl.vars.size() - 2;  // committed tensors
   const auto* weights = p_.weights;
-  const auto& tcs = *p_.tensor_commitments;
+  // Committed tensors' commitments (none when ntc is 0; may be null then).
+  const Pcs::ProverData* tcs = ntc ? p_.tensor_commitments->data() : nullptr;
   // The constraint system, exactly as the verifier will see it: run the
   // verifier over this proof so far.
   VerifierChannel vch(p_.statement->clone(), ch_.bytes());
@@ -251,21 +252,20 @@ void Engine<kProver>::final_prove(const VirtualLayout& vl, Fp2 gamma) {
   if (vl.has_weights) ys.push_back(at[1]);
   ch_.send(ys);
   ch_.section("witness opening");
-  pcs::ligero_open_zk(ch_, witness_, witness_functionals(z));
+  xpcs_.open_zk(ch_, witness_, point_of(z, xl_.num_vars), mask_form(z));
   tr.mark("  (witness opening)");
   for (size_t k = 0; k < ntc; ++k) {
     ch_.section("tensor commitment opening");
-    Pcs(tcs[k].params).open_zk(ch_, tcs[k], point_of(z, vl.vars[2 + k]));
+    Pcs::of(tcs[k]).open_zk(ch_, tcs[k], point_of(z, vl.vars[2 + k]));
   }
-  const Pcs wpcs(weights->params);
+  const Pcs wpcs = Pcs::of(*weights);
   if (!wp.claims.empty()) {
     ch_.section("weight opening");
     wpcs.open_weighted(ch_, *weights, wp.claims, wp.weights);
   }
   if (vl.has_weights) {
     ch_.section("weight opening");
-    pcs::ligero_open_zk_ext(ch_, *weights, weight_masks_,
-                            wpcs.eq_functional(point_of(z, vl.vars[1])));
+    wpcs.open_zk(ch_, *weights, weight_masks_, point_of(z, vl.vars[1]));
   }
 }
 
@@ -295,46 +295,33 @@ void Engine<kProver>::final_verify(const VirtualLayout& vl, Fp2 gamma) {
   ch_.expect(sc.combined == az * vz + sc.rho * ys[1],
              "final check of the constraint sumcheck failed");
   ch_.section("witness opening");
-  pcs::ligero_verify_zk(ch_, xpcs_.params(), {witness_root_}, witness_functionals(z),
-                        {ys[0], ys[1]});
+  xpcs_.verify_zk(ch_, witness_root_, point_of(z, xl_.num_vars), ys[0], mask_form(z), ys[1]);
   for (size_t k = 0; k < ntc; ++k) {
     ch_.section("tensor commitment opening");
     tensor_pcs(c_.tensors[committed_tensors(c_)[k]])
         .verify_zk(ch_, st_.commitments[k], point_of(z, vl.vars[2 + k]), ys[2 + k]);
   }
-  const Pcs wpcs = weight_pcs(c_);
+  const Pcs& wpcs = wpcs_;
   if (!wp.claims.empty()) {
     ch_.section("weight opening");
     wpcs.verify_weighted(ch_, weight_root_, wp.claims, wp.weights, beta_w);
   }
   if (vl.has_weights) {
     ch_.section("weight opening");
-    pcs::ligero_verify_zk_ext(ch_, wpcs.params(), weight_root_, weight_mask_root_,
-                              wpcs.eq_functional(point_of(z, vl.vars[1])), ys[2 + ntc]);
+    wpcs.verify_zk(ch_, weight_root_, weight_mask_root_, point_of(z, vl.vars[1]), ys[2 + ntc]);
   }
 }
 
-// The two evaluations of the witness commitment the final check needs: at
-// the sumcheck point, and the mask polynomial's value there.
+// The mask polynomial's value at z as a form on its coefficients (constant,
+// then x_i and x_i^2 for each i), opened beside the witness's value at z.
 template <bool kProver>
-std::vector<pcs::Functional> Engine<kProver>::witness_functionals(const Point& z) const {
-  const auto& p = xpcs_.params();
-  Point zw(z.begin(), z.begin() + xl_.num_vars);
-  pcs::Functional at_z = xpcs_.eq_functional(zw);
-  pcs::Functional mask;
-  mask.row.assign(p.rows(), Fp2::zero());
-  size_t row = static_cast<size_t>(xl_.extra_offset[kMask]) / p.cols();
-  mask.row[row] = Fp2::one();
-  mask.row[row + 1] = Fp2(Fp(), Fp::one());
-  mask.col.assign(p.cols(), Fp2::zero());
-  if (1 + 2 * z.size() > p.cols())  // cannot happen: hiding rows are at least 256 wide
-    throw std::invalid_argument("zero knowledge: the mask polynomial does not fit its rows");
-  mask.col[0] = Fp2::one();
-  for (unsigned i = 0; i < z.size(); ++i) {
-    mask.col[1 + 2 * i] = z[i];
-    mask.col[2 + 2 * i] = z[i] * z[i];
+pcs::CoefficientForm Engine<kProver>::mask_form(const Point& z) const {
+  pcs::CoefficientForm f{static_cast<size_t>(xl_.extra_offset[kMask]), {Fp2::one()}};
+  for (const auto& zi : z) {
+    f.weights.push_back(zi);
+    f.weights.push_back(zi * zi);
   }
-  return {at_z, mask};
+  return f;
 }
 
 template void Engine<true>::product_phase();

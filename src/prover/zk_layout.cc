@@ -7,38 +7,27 @@
 namespace zk::prover {
 
 namespace {
-std::vector<size_t> zk_block_sizes(const ZkShape& z, size_t cols) {
+
+// The zero-knowledge blocks, in ZkBlock order; the mask's is the witness
+// scheme's coefficient block.
+std::vector<size_t> zk_block_sizes(const ZkShape& z, size_t mask_block) {
   size_t pb = z.pad_block(), sb = z.slot_block();
-  return {pb, pb, sb, sb, sb, sb, sb, sb, kRandBlock, 2 * cols};
+  return {pb, pb, sb, sb, sb, sb, sb, sb, kRandBlock, mask_block};
 }
+
 }  // namespace
 
 Layout zk_witness_layout(const circuit::Circuit& c, const ZkShape& z, Pcs& pcs) {
-  // The mask block is two whole rows, so the row width and the layout are
-  // chosen together: the narrowest width (at least 2^6) that the cheapest
-  // hiding parameters for its own layout choose. A wider row only grows the
-  // layout, whose cheapest width is then no narrower, so this is the width
-  // that iterating width -> layout -> cheapest width from 2^6 settles on.
-  constexpr unsigned kMinLogCols = 6;
-  auto layout_for = [&](unsigned lc) {
-    return make_layout(c, circuit::TensorKind::kWitness, true, zk_block_sizes(z, size_t{1} << lc));
+  // The mask's coefficient block is sized by the scheme, whose parameters
+  // depend on the vector's size: the scheme chooses both at once.
+  auto layout = [&](size_t mask_block) {
+    return make_layout(c, circuit::TensorKind::kWitness, true, zk_block_sizes(z, mask_block));
   };
-  for (unsigned lc = kMinLogCols; lc < 40; ++lc) {
-    Layout l = layout_for(lc);
-    if (lc > l.num_vars) break;
-    Pcs p = Pcs::hiding(l.num_vars, 2, kMinLogCols);
-    if (p.params().log_cols == lc) {
-      pcs = p;
-      return l;
-    }
-  }
-  // No width is its own choice (not seen in practice): the one chosen for
-  // the narrowest layout, forced.
-  unsigned lc = Pcs::hiding(layout_for(kMinLogCols).num_vars, 2, kMinLogCols).params().log_cols;
-  Layout l = layout_for(lc);
-  pcs = Pcs::hiding(l.num_vars, 2, lc, lc);
-  if (pcs.num_vars() == l.num_vars) return l;
-  throw std::logic_error("zero knowledge: no commitment parameters for the witness");
+  pcs = Pcs::masked([&](size_t block) { return layout(block).num_vars; }, 2);
+  Layout l = layout(pcs.coefficient_block());
+  if (!pcs.hiding() || pcs.num_vars() != l.num_vars)
+    throw std::logic_error("zero knowledge: no commitment parameters for the witness");
+  return l;
 }
 
 std::vector<std::pair<uint32_t, uint32_t>> product_pairs(const std::vector<Constraint>& cs) {

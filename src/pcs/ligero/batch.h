@@ -1,6 +1,6 @@
-// Batches every evaluation claim on one committed vector into a single opening:
-// the claims are combined with powers of a random rho, one sumcheck reduces
-// the combination to one point, and the commitment is opened there once.
+// Ligero's batched openings: every evaluation claim on one committed vector,
+// reduced to one point by the generic batching (pcs/batch.h), then opened
+// there once.
 #pragma once
 
 #include <string>

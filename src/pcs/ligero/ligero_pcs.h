@@ -2,6 +2,10 @@
 // parameters are chosen once, when the scheme is made.
 #pragma once
 
+#include <algorithm>
+#include <functional>
+#include <stdexcept>
+
 #include "pcs/ligero/batch.h"
 #include "pcs/ligero/ligero.h"
 #include "pcs/pcs.h"
@@ -22,6 +26,28 @@ class LigeroPcs {
                           unsigned max_log_cols = 64) {
     return LigeroPcs(choose_params(num_vars, true, zk_evals, min_log_cols, max_log_cols));
   }
+  // Hiding, with `zk_evals` zero-knowledge evaluations and a coefficient
+  // block inside the committed vector, whose size depends on the row width:
+  // num_vars_for(block) is the vector's size with a block of that size. The
+  // width is the narrowest (at least 2^6) that the cheapest parameters for
+  // the resulting vector choose; a wider row only grows the vector, whose
+  // cheapest width is then no narrower, so scanning from the narrowest finds
+  // the width that iterating width -> vector -> cheapest width settles on.
+  static LigeroPcs masked(const std::function<unsigned(size_t block)>& num_vars_for,
+                          unsigned zk_evals) {
+    constexpr unsigned kMinLogCols = 6;
+    for (unsigned lc = kMinLogCols; lc < 40; ++lc) {
+      unsigned n = num_vars_for(size_t{2} << lc);
+      if (lc > n) break;
+      LigeroPcs p = hiding(n, zk_evals, kMinLogCols);
+      if (p.params_.log_cols == lc) return p;
+    }
+    // No width is its own choice (not seen in practice): the one chosen for
+    // the narrowest, forced.
+    unsigned lc =
+        hiding(num_vars_for(size_t{2} << kMinLogCols), zk_evals, kMinLogCols).params_.log_cols;
+    return hiding(num_vars_for(size_t{2} << lc), zk_evals, lc, lc);
+  }
   // Hiding and reusable: opened in zero knowledge by up to `openings` proofs,
   // each with its own mask commitment (ligero_open_zk_ext).
   static LigeroPcs reusable(unsigned num_vars, unsigned openings) {
@@ -39,6 +65,7 @@ class LigeroPcs {
     return ligero_commit(std::move(values), params_, rng);
   }
   static Digest root(const ProverData& d) { return d.tree.root(); }
+  static LigeroPcs of(const ProverData& d) { return LigeroPcs(d.params); }
 
   void open(ProverChannel& ch, const ProverData& d, const std::vector<BlockClaim>& claims) const {
     batch_open_prove(ch, d, claims);
@@ -63,6 +90,39 @@ class LigeroPcs {
     ligero_verify_zk(ch, params_, {root}, {eq_functional(z)}, {value});
   }
 
+  // MaskedPcs: the coefficients' real parts in one row, their u parts in
+  // the row below (a tensor-form functional reads them): two rows.
+  size_t coefficient_block() const { return 2 * params_.cols(); }
+  void write_coefficients(std::span<Fp> block, std::span<const Fp2> coeffs) const {
+    size_t cols = params_.cols();
+    if (coeffs.size() > cols || block.size() < 2 * cols)
+      throw std::logic_error("ligero: the coefficients do not fit their rows");
+    for (size_t i = 0; i < coeffs.size(); ++i) {
+      block[i] = coeffs[i].a;
+      block[cols + i] = coeffs[i].b;
+    }
+  }
+  void open_zk(ProverChannel& ch, const ProverData& d, const Point& z,
+               const CoefficientForm& form) const {
+    ligero_open_zk(ch, d, {eq_functional(z), coefficient_functional(form)});
+  }
+  void verify_zk(VerifierChannel& ch, const Digest& root, const Point& z, Fp2 value,
+                 const CoefficientForm& form, Fp2 form_value) const {
+    ligero_verify_zk(ch, params_, {root}, {eq_functional(z), coefficient_functional(form)},
+                     {value, form_value});
+  }
+
+  // ReusablePcs: a fresh two-row mask commitment per proof.
+  ProverData commit_masks(Prng& rng) const { return ligero_commit_masks(params_, rng); }
+  void open_zk(ProverChannel& ch, const ProverData& d, const ProverData& masks,
+               const Point& z) const {
+    ligero_open_zk_ext(ch, d, masks, eq_functional(z));
+  }
+  void verify_zk(VerifierChannel& ch, const Digest& root, const Digest& mask_root, const Point& z,
+                 Fp2 value) const {
+    ligero_verify_zk_ext(ch, params_, root, mask_root, eq_functional(z), value);
+  }
+
   // The MLE evaluation at z as a tensor-form functional (eq rows x eq columns).
   Functional eq_functional(const Point& z) const {
     return {eq_table(std::span<const Fp2>(z.data() + params_.log_cols, params_.log_rows)),
@@ -70,9 +130,23 @@ class LigeroPcs {
   }
 
  private:
+  // The form on the coefficient block at form.offset (two whole rows).
+  Functional coefficient_functional(const CoefficientForm& form) const {
+    if (form.offset % params_.cols() != 0 || form.weights.size() > params_.cols())
+      throw std::invalid_argument("ligero: coefficient block not on whole rows");
+    Functional f;
+    f.row.assign(params_.rows(), Fp2::zero());
+    size_t row = form.offset / params_.cols();
+    f.row[row] = Fp2::one();
+    f.row[row + 1] = Fp2(Fp(), Fp::one());
+    f.col.assign(params_.cols(), Fp2::zero());
+    std::copy(form.weights.begin(), form.weights.end(), f.col.begin());
+    return f;
+  }
+
   LigeroParams params_;
 };
 
-static_assert(MultilinearPcs<LigeroPcs>);
+static_assert(MaskedPcs<LigeroPcs> && ReusablePcs<LigeroPcs>);
 
 }  // namespace zk::pcs
