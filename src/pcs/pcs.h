@@ -13,6 +13,7 @@
 #include <span>
 #include <vector>
 
+#include "hash/bytes.h"
 #include "hash/channel.h"
 #include "hash/random.h"
 #include "poly/mle.h"
@@ -29,8 +30,9 @@ struct BlockClaim {
 
 template <typename S>
 concept MultilinearPcs = requires(const S& s, std::vector<Fp> values, Prng* rng, ProverChannel& pch,
-                                  VerifierChannel& vch, const typename S::ProverData& data,
-                                  const Digest& root, const std::vector<BlockClaim>& claims,
+                                  ByteWriter& out, ByteReader& in, VerifierChannel& vch,
+                                  const typename S::ProverData& data, const Digest& root,
+                                  const std::vector<BlockClaim>& claims,
                                   const std::vector<Fp2>& weights, Fp2 sum, const Point& z) {
   { s.num_vars() } -> std::convertible_to<unsigned>;
   { s.hiding() } -> std::convertible_to<bool>;
@@ -39,6 +41,12 @@ concept MultilinearPcs = requires(const S& s, std::vector<Fp> values, Prng* rng,
   { S::root(data) } -> std::same_as<Digest>;
   // The scheme (parameters) the data was committed with.
   { S::of(data) } -> std::same_as<S>;
+  // Prover data kept in a proving key, so proving need not commit again:
+  // save writes what commit computed beyond the values; load reads it back
+  // (checking every size against the scheme, FormatError otherwise) and
+  // takes the committed values, which the key holds elsewhere.
+  s.save(out, data);
+  { s.load(in, std::move(values)) } -> std::same_as<typename S::ProverData>;
   // Every claim (values known to both sides), combined at random.
   s.open(pch, data, claims);
   s.verify(vch, root, claims);

@@ -124,17 +124,8 @@ std::vector<uint8_t> save_pk(const ProvingKey& pk) {
   pk.circuit.serialize(w);
   write_values(w, pk.circuit, pk.weights);
   w.digest(pk.weight_seed);
-  // The encoded matrix and Merkle tree, so proving need not re-encode the weights.
-  const auto& cm = pk.commitment;
-  w.u64(cm.encoded_cols.size());
-  w.bytes(reinterpret_cast<const uint8_t*>(cm.encoded_cols.data()), cm.encoded_cols.size() * 8);
-  w.u64(cm.tree.nodes().size());
-  for (const auto& d : cm.tree.nodes()) w.digest(d);
-  // Hiding commitments: the column salts and the random message parts.
-  w.u64(cm.salts.size());
-  for (const auto& d : cm.salts) w.digest(d);
-  w.u64(cm.masks.size());
-  for (auto x : cm.masks) w.u64(x.v);
+  // The commitment's prover data, so proving need not commit again.
+  prover::weight_pcs(pk.circuit).save(w, pk.commitment);
   seal(w);
   return std::move(w.buf());
 }
@@ -145,38 +136,9 @@ ProvingKey load_pk(const std::vector<uint8_t>& bytes, const std::string& what) {
   pk.circuit = circuit::Circuit::deserialize(r);
   pk.weights = read_values(r, pk.circuit);
   pk.weight_seed = r.digest();
-  auto& cm = pk.commitment;
-  cm.params = prover::weight_params(pk.circuit);
-  uint64_t n = r.count(uint64_t{1} << 34, 8, "encoded value");
-  if (n != cm.params.code_len() * cm.params.stored_rows())
-    r.fail("encoded weight matrix has the wrong size");
-  cm.encoded_cols.resize(n);
-  std::memcpy(cm.encoded_cols.data(), r.take(n * 8), n * 8);
-  for (auto x : cm.encoded_cols)
-    if (x.v >= Fp::kModulus) r.fail("non-canonical field element");
-  uint64_t nn = r.count(uint64_t{1} << 30, 32, "Merkle node");
-  if (nn != 2 * cm.params.code_len()) r.fail("Merkle tree has the wrong size");
-  std::vector<Digest> nodes(nn);
-  for (auto& d : nodes) d = r.digest();
-  cm.tree = MerkleTree::from_nodes(std::move(nodes));
-  uint64_t ns = r.count(uint64_t{1} << 30, 32, "salt");
-  if (ns != (cm.params.hiding() ? cm.params.code_len() : 0)) r.fail("wrong number of salts");
-  cm.salts.resize(ns);
-  for (auto& d : cm.salts) d = r.digest();
-  uint64_t nm = r.count(uint64_t{1} << 32, 8, "mask value");
-  if (nm != (cm.params.hiding()
-                 ? cm.params.rows() * cm.params.mask_coeffs +
-                       (cm.params.stored_rows() - cm.params.rows()) * cm.params.message_len()
-                 : 0))
-    r.fail("wrong number of mask values");
-  cm.masks.resize(nm);
-  for (auto& x : cm.masks) {
-    uint64_t v = r.u64();
-    if (v >= Fp::kModulus) r.fail("non-canonical field element");
-    x = Fp(v);
-  }
+  pk.commitment = prover::weight_pcs(pk.circuit)
+                      .load(r, prover::pack_weights(pk.circuit, pk.weights, pk.weight_seed));
   expect_end(r);
-  cm.values = prover::pack_weights(pk.circuit, pk.weights, pk.weight_seed);
   return pk;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 
@@ -517,6 +518,50 @@ void ligero_verify(VerifierChannel& ch, const LigeroParams& p, const LigeroCommi
     // no path accepts a column the combined check rejected.
     ch.fail("commitment opening: combined column check failed");
   }
+}
+
+void ligero_save(ByteWriter& w, const LigeroProverData& d) {
+  w.u64(d.encoded_cols.size());
+  w.bytes(reinterpret_cast<const uint8_t*>(d.encoded_cols.data()), d.encoded_cols.size() * 8);
+  w.u64(d.tree.nodes().size());
+  for (const auto& x : d.tree.nodes()) w.digest(x);
+  w.u64(d.salts.size());
+  for (const auto& x : d.salts) w.digest(x);
+  w.u64(d.masks.size());
+  for (auto x : d.masks) w.u64(x.v);
+}
+
+LigeroProverData ligero_load(ByteReader& r, const LigeroParams& params, std::vector<Fp> values) {
+  LigeroProverData d;
+  d.params = params;
+  uint64_t n = r.count(uint64_t{1} << 34, 8, "encoded value");
+  if (n != params.code_len() * params.stored_rows()) r.fail("encoded matrix has the wrong size");
+  d.encoded_cols.resize(n);
+  std::memcpy(d.encoded_cols.data(), r.take(n * 8), n * 8);
+  for (auto x : d.encoded_cols)
+    if (x.v >= Fp::kModulus) r.fail("non-canonical field element");
+  uint64_t nn = r.count(uint64_t{1} << 30, 32, "Merkle node");
+  if (nn != 2 * params.code_len()) r.fail("Merkle tree has the wrong size");
+  std::vector<Digest> nodes(nn);
+  for (auto& x : nodes) x = r.digest();
+  d.tree = MerkleTree::from_nodes(std::move(nodes));
+  uint64_t ns = r.count(uint64_t{1} << 30, 32, "salt");
+  if (ns != (params.hiding() ? params.code_len() : 0)) r.fail("wrong number of salts");
+  d.salts.resize(ns);
+  for (auto& x : d.salts) x = r.digest();
+  uint64_t nm = r.count(uint64_t{1} << 32, 8, "mask value");
+  if (nm != (params.hiding() ? params.rows() * params.mask_coeffs +
+                                   (params.stored_rows() - params.rows()) * params.message_len()
+                             : 0))
+    r.fail("wrong number of mask values");
+  d.masks.resize(nm);
+  for (auto& x : d.masks) {
+    uint64_t v = r.u64();
+    if (v >= Fp::kModulus) r.fail("non-canonical field element");
+    x = Fp(v);
+  }
+  d.values = std::move(values);
+  return d;
 }
 
 }  // namespace zk::pcs

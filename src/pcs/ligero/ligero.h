@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "hash/bytes.h"
 #include "hash/channel.h"
 #include "hash/merkle.h"
 #include "hash/random.h"
@@ -88,6 +89,10 @@ struct LigeroProverData {
   MerkleTree tree;
   LigeroCommitment commitment() const { return {tree.root()}; }
 };
+
+// Stored prover data (a proving key): everything but the values.
+void ligero_save(ByteWriter& w, const LigeroProverData& d);
+LigeroProverData ligero_load(ByteReader& r, const LigeroParams& params, std::vector<Fp> values);
 
 // Hiding commitments draw their randomness from `rng` (a fresh OS-seeded one
 // when null).

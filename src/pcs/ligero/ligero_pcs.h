@@ -66,6 +66,12 @@ class LigeroPcs {
   }
   static Digest root(const ProverData& d) { return d.tree.root(); }
   static LigeroPcs of(const ProverData& d) { return LigeroPcs(d.params); }
+  // The encoded matrix, its Merkle tree, and for a hiding commitment the
+  // column salts and random message parts.
+  void save(ByteWriter& w, const ProverData& d) const { ligero_save(w, d); }
+  ProverData load(ByteReader& r, std::vector<Fp> values) const {
+    return ligero_load(r, params_, std::move(values));
+  }
 
   void open(ProverChannel& ch, const ProverData& d, const std::vector<BlockClaim>& claims) const {
     batch_open_prove(ch, d, claims);
