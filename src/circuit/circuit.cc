@@ -317,4 +317,21 @@ std::vector<LookupSpec> lookups_of(const Circuit& c) {
   return out;
 }
 
+std::vector<bool> hidden_dependent(const Circuit& c) {
+  std::vector<bool> h(c.tensors.size(), false);
+  for (size_t t = 0; t < c.tensors.size(); ++t) {
+    if (c.tensors[t].kind == TensorKind::kInput) h[t] = c.input_vis != Visibility::kPublic;
+    if (c.tensors[t].kind == TensorKind::kWeight) h[t] = c.weight_vis != Visibility::kPublic;
+  }
+  for (const auto& n : c.nodes) {
+    bool any = false;
+    for (int x : n.in) any = any || h[x];
+    if (const auto* lc = std::get_if<LinCombParams>(&n.params))
+      for (const auto& t : lc->expr.terms) any = any || h[t.tensor];
+    for (int x : n.out)
+      if (x >= 0) h[x] = any;
+  }
+  return h;
+}
+
 }  // namespace zk::circuit

@@ -201,4 +201,9 @@ struct LookupSpec {
 };
 std::vector<LookupSpec> lookups_of(const Circuit& c);
 
+// Per tensor: whether its value depends on hidden data (a private or
+// committed input, private or committed weights). Such values must not
+// appear in messages.
+std::vector<bool> hidden_dependent(const Circuit& c);
+
 }  // namespace zk::circuit

@@ -3,6 +3,7 @@
 // of two (last dimension in the lowest index bits).
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <vector>
 
@@ -14,10 +15,14 @@ namespace zk::circuit {
 using Values = std::vector<std::vector<int64_t>>;  // per tensor id, padded
 
 // A value left the range the circuit can prove (e.g. an activation larger than
-// the calibration allowed for). Names the layer, tensor and value.
+// the calibration allowed for). Names the layer, tensor and range, and the
+// value unless it depends on hidden data.
 class RangeError : public Error {
  public:
   using Error::Error;
+  // The value the message leaves out because it depends on hidden data; shown
+  // only on an explicit request (zkinfer prove --debug), which reveals it.
+  std::optional<int64_t> hidden_value;
 };
 
 // Whether padded index i of t lies inside the logical shape.

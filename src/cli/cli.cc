@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -51,10 +52,16 @@ struct Args {
   bool has(const std::string& k) const { return opts.count(k) > 0; }
 };
 
-Args parse(int argc, char** argv, int first, const std::vector<std::string>& known) {
+// `known` options take a value; `flags` take none.
+Args parse(int argc, char** argv, int first, const std::vector<std::string>& known,
+           const std::vector<std::string>& flags = {}) {
   Args a;
   for (int i = first; i < argc; ++i) {
     std::string s = argv[i];
+    if (std::find(flags.begin(), flags.end(), s) != flags.end()) {
+      a.opts[s] = "";
+      continue;
+    }
     if (s.rfind("-", 0) == 0 && s.size() > 1) {
       bool ok = false;
       for (const auto& k : known) ok |= k == s;
@@ -220,7 +227,8 @@ int cmd_setup(int argc, char** argv, std::ostream& out, std::ostream&) {
 }
 
 int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
-  Args a = parse(argc, argv, 2, {"--pk", "--input", "--proof", "--output", "--opening"});
+  Args a =
+      parse(argc, argv, 2, {"--pk", "--input", "--proof", "--output", "--opening"}, {"--debug"});
   if (!a.positional.empty()) throw UsageError("prove takes options only");
   for (const char* k : {"--pk", "--input", "--proof"}) a.get(k);  // usage errors before any work
   {
@@ -233,8 +241,8 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
   progress.step("loading proving key");
   auto pk = proof::load_pk(proof::read_file(a.get("--pk")), a.get("--pk"));
   const auto vis = proof::visibility_of(pk.circuit);
-  const bool commits = vis.input == circuit::Visibility::kCommitted ||
-                       vis.output == circuit::Visibility::kCommitted;
+  const bool commits =
+      vis.input == circuit::Visibility::kCommitted || vis.output == circuit::Visibility::kCommitted;
   if (commits && !a.has("--opening"))
     throw UsageError(
         "the model commits to its input or output: give --opening FILE to keep the secret "
@@ -242,7 +250,17 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
   auto inputs = proof::read_inputs(a.get("--input"));
   progress.step("proving");
   auto t0 = Clock::now();
-  auto res = proof::prove(pk, inputs);
+  proof::ProveResult res;
+  try {
+    res = proof::prove(pk, inputs);
+  } catch (const circuit::RangeError& e) {
+    // The message leaves out values that depend on hidden data; --debug asks
+    // for them explicitly.
+    if (a.has("--debug") && e.hidden_value)
+      err << "debug: the value was " << *e.hidden_value
+          << " (this reveals hidden data: do not pass it on)\n";
+    throw;
+  }
   double ms = ms_since(t0);
   auto bytes = proof::save_proof(res.proof);
   proof::write_file(a.get("--proof"), bytes);
@@ -343,8 +361,8 @@ void print_circuit(const proof::CircuitSummary& c, std::ostream& out) {
   out << "weights: " << c.weights << " values; committed witness per proof: " << c.witness
       << " values\n";
   auto pp = [&](const char* name, const proof::CommitmentInfo& p) {
-    out << name << ": " << p.scheme << " " << p.rows << " x " << p.cols << ", rate 1/" << p.rate_inverse << ", "
-        << p.queries << " queries, " << static_cast<int>(p.security_bits)
+    out << name << ": " << p.scheme << " " << p.rows << " x " << p.cols << ", rate 1/"
+        << p.rate_inverse << ", " << p.queries << " queries, " << static_cast<int>(p.security_bits)
         << " bits (proximity test), 128-bit challenge field" << (p.hiding ? ", hiding" : "")
         << "\n";
   };
@@ -458,7 +476,7 @@ const char* kUsage =
     "          [--visibility input=V,weights=V,output=V]  V: public, private or committed\n"
     "          (default input=private,weights=committed,output=public) [--max-proofs N]\n"
     "  setup MODEL.zkc --pk MODEL.pk --vk MODEL.vk\n"
-    "  prove --pk MODEL.pk --input IN.json --proof PROOF.bin [--output OUT.json]\n"
+    "  prove --pk MODEL.pk --input IN.json --proof PROOF.bin [--output OUT.json] [--debug]\n"
     "  verify --vk MODEL.vk --proof PROOF.bin [--input IN.json]\n"
     "  run MODEL.onnx --input IN.json [--calibration CAL.json]\n"
     "  inspect FILE [--vk MODEL.vk]\n"

@@ -21,7 +21,7 @@ void execute_node(const Circuit& c, const Node& n, Values& v) {
     diffs[i] = x[view_index(a, i)] - x[view_index(b, i)];
     d[i] = diffs[i] > 0 ? diffs[i] : 0;
   }
-  check_range(n, o, diffs, -half, half - 1, "max-pool difference");
+  check_range(c, n, n.out[0], diffs, -half, half - 1, "max-pool difference");
   v[n.out[0]] = std::move(d);
 }
 

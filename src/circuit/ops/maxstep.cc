@@ -19,7 +19,7 @@ void execute_node(const Circuit& c, const Node& n, Values& v) {
     diffs[i] = cand[i] - prev[i];
     m[i] = std::max(prev[i], cand[i]);
   }
-  check_range(n, c.tensors[n.out[0]], diffs, -half, half - 1, "max-pool difference");
+  check_range(c, n, n.out[0], diffs, -half, half - 1, "max-pool difference");
   v[n.out[0]] = std::move(m);
 }
 

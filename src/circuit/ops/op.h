@@ -132,7 +132,9 @@ struct PredicateReduction {
 PredicateReduction predicate_sumcheck(ReduceContext& ctx, std::vector<Fp2> pred, int t, Val claim);
 
 // A value left the provable range at a valid position: RangeError naming it.
-void check_range(const Node& n, const Tensor& t, const std::vector<int64_t>& v, int64_t lo,
-                 int64_t hi, const char* what);
+// When the tensor depends on hidden data the message leaves the value out (it
+// is kept in RangeError::hidden_value, for an explicit --debug).
+void check_range(const Circuit& c, const Node& n, int tensor, const std::vector<int64_t>& v,
+                 int64_t lo, int64_t hi, const char* what);
 
 }  // namespace zk::circuit

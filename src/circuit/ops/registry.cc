@@ -60,14 +60,23 @@ PredicateReduction predicate_sumcheck(ReduceContext& ctx, std::vector<Fp2> pred,
   return out;
 }
 
-void check_range(const Node& n, const Tensor& t, const std::vector<int64_t>& v, int64_t lo,
-                 int64_t hi, const char* what) {
+void check_range(const Circuit& c, const Node& n, int tensor, const std::vector<int64_t>& v,
+                 int64_t lo, int64_t hi, const char* what) {
+  const Tensor& t = c.tensors[tensor];
   for (size_t i = 0; i < v.size(); ++i) {
-    if ((v[i] < lo || v[i] > hi) && is_valid_index(t, i))
-      throw RangeError("layer '" + n.layer + "': " + what + " " + std::to_string(v[i]) +
-                       " in tensor '" + t.name + "' is outside the provable range [" +
-                       std::to_string(lo) + ", " + std::to_string(hi) +
-                       "]; recompile with calibration data that covers this input");
+    if ((v[i] >= lo && v[i] <= hi) || !is_valid_index(t, i)) continue;
+    // A value computed from a hidden input or hidden weights is itself
+    // secret: an error that printed it would be an oracle on them.
+    const bool hidden = hidden_dependent(c)[tensor];
+    const std::string shown = hidden ? "" : " " + std::to_string(v[i]);
+    std::string msg = "layer '" + n.layer + "': " + what + shown + " in tensor '" + t.name +
+                      "' is outside the provable range [" + std::to_string(lo) + ", " +
+                      std::to_string(hi) +
+                      "]; recompile with calibration data that covers this input";
+    if (hidden) msg += " (the value is not shown: it depends on hidden data; --debug shows it)";
+    RangeError e(msg);
+    if (hidden) e.hidden_value = v[i];
+    throw e;
   }
 }
 

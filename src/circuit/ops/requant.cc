@@ -25,7 +25,7 @@ void execute_node(const Circuit& c, const Node& n, Values& v) {
     rem[i] = z - (q[i] << p.shift);
     y[i] = p.table >= 0 ? c.tables[p.table].out_value(q[i] + half, c.table_bits) : q[i];
   }
-  check_range(n, c.tensors[n.out[0]], q, -half, half - 1, "value");
+  check_range(c, n, n.out[0], q, -half, half - 1, "value");
   if (n.out[1] >= 0) v[n.out[1]] = std::move(q);
   if (n.out[3] >= 0) {
     int low_bits = p.shift - static_cast<int>(c.table_bits);

@@ -15,7 +15,7 @@ void execute_node(const Circuit& c, const Node& n, Values& v) {
   const unsigned T = c.table_bits;
   const int64_t off = int64_t{1} << (2 * T - 1), half = int64_t{1} << (T - 1);
   const auto& x = v[n.in[0]];
-  check_range(n, c.tensors[n.in[0]], x, -off, off - 1, "hidden input value");
+  check_range(c, n, n.in[0], x, -off, off - 1, "hidden input value");
   std::vector<int64_t> lo(x.size()), hi(x.size());
   for (size_t i = 0; i < x.size(); ++i) {
     int64_t u = x[i] + off;  // in [0, 2^2T) at valid positions
