@@ -233,8 +233,8 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
   progress.step("loading proving key");
   auto pk = proof::load_pk(proof::read_file(a.get("--pk")), a.get("--pk"));
   const auto vis = proof::visibility_of(pk.circuit);
-  const bool commits = vis.input == circuit::Visibility::kCommitted ||
-                       vis.output == circuit::Visibility::kCommitted;
+  const bool commits =
+      vis.input == circuit::Visibility::kCommitted || vis.output == circuit::Visibility::kCommitted;
   if (commits && !a.has("--opening"))
     throw UsageError(
         "the model commits to its input or output: give --opening FILE to keep the secret "
@@ -343,8 +343,8 @@ void print_circuit(const proof::CircuitSummary& c, std::ostream& out) {
   out << "weights: " << c.weights << " values; committed witness per proof: " << c.witness
       << " values\n";
   auto pp = [&](const char* name, const proof::CommitmentInfo& p) {
-    out << name << ": " << p.scheme << " " << p.rows << " x " << p.cols << ", rate 1/" << p.rate_inverse << ", "
-        << p.queries << " queries, " << static_cast<int>(p.security_bits)
+    out << name << ": " << p.scheme << " " << p.rows << " x " << p.cols << ", rate 1/"
+        << p.rate_inverse << ", " << p.queries << " queries, " << static_cast<int>(p.security_bits)
         << " bits (proximity test), 128-bit challenge field" << (p.hiding ? ", hiding" : "")
         << "\n";
   };
@@ -371,12 +371,27 @@ int open_tensor_commitment(const Args& a, std::ostream& out, std::ostream& err) 
   } catch (const proof::ArgumentError& e) {
     throw UsageError(e.what());
   }
+  if (r.match == proof::Match::kProofRejected) {
+    err << "REJECTED: " << a.get("--proof") << " does not verify against " << a.get("--vk") << " ("
+        << r.reason << "); its commitments vouch for nothing\n";
+    return 1;
+  }
   if (r.match != proof::Match::kMatches) {
     err << "DOES NOT MATCH: " << file << " is not the " << group << " '" << r.tensor
         << "' committed in " << a.get("--proof") << "\n";
     return 1;
   }
-  out << "MATCHES: " << file << " is the " << group << " committed in " << a.get("--proof") << "\n";
+  // The commitment binds the quantized tensor: say so, and show it, since
+  // every float tensor that rounds to the same grid values matches too.
+  out << "MATCHES: " << file << ", quantized, is the " << group << " committed in "
+      << a.get("--proof") << " (which verifies against " << a.get("--vk")
+      << "). The commitment is to the quantized value: any " << group
+      << " that rounds to the same fixed-point values matches.\n";
+  for (size_t i = 0; i < r.quantized.size(); ++i) {
+    out << "quantized " << group << " " << i << " (multiples of 2^-" << r.scales[i] << "):";
+    for (float x : r.quantized[i]) out << " " << x;
+    out << "\n";
+  }
   return 0;
 }
 

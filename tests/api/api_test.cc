@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <type_traits>
 
 namespace zk::api {
@@ -190,6 +191,49 @@ TEST(Opening, CommittedOutputRoundTripsAndOpens) {
                proof::ArgumentError);
   EXPECT_THROW(proof::open_tensor_commitment(keys.vk, p.proof, {}, false, p.outputs), FormatError);
   EXPECT_THROW(proof::parse_opening("{not json", "open.json"), FormatError);
+}
+
+// An opening vouches for a tensor only through a proof that verifies against
+// the key: a review found that a proof with corrupted bytes, or one made for
+// another model, still "matched". And what a commitment binds is the
+// quantized tensor: a float tensor that rounds to the same values matches
+// too, and the result shows the quantized values that matched.
+TEST(Opening, TensorOpensOnlyThroughAVerifiedProofAndByItsQuantizedValue) {
+  auto m = compile_bc("input=private,output=committed");
+  auto keys = proof::setup(m.model);
+  auto p = proof::prove(keys.pk, proof::read_inputs(kBc + "input.json"));
+  auto entries = proof::parse_opening(proof::write_opening(keys.pk.circuit, p), "open.json");
+  auto r = proof::open_tensor_commitment(keys.vk, p.proof, entries, false, p.outputs);
+  ASSERT_EQ(r.match, proof::Match::kMatches);
+  ASSERT_EQ(r.quantized.size(), 1u);
+  EXPECT_EQ(r.quantized[0], p.outputs[0]);  // the proven outputs are on the grid already
+  // Nudged by less than half a grid step: another float tensor, same quantized value.
+  const int scale = m.model.circuit.tensors[m.model.circuit.outputs[0]].scale;
+  ASSERT_EQ(r.scales, std::vector<int>{scale});
+  auto near = p.outputs;
+  for (auto& x : near[0]) x += static_cast<float>(std::ldexp(0.3, -scale));
+  ASSERT_NE(near, p.outputs);
+  auto rn = proof::open_tensor_commitment(keys.vk, p.proof, entries, false, near);
+  EXPECT_EQ(rn.match, proof::Match::kMatches);
+  EXPECT_EQ(rn.quantized, r.quantized);
+  // 1,000 corrupted bytes in the proof's stream: rejected, not a match.
+  auto bad = p.proof;
+  for (size_t i = 0; i < 1000; ++i) bad.stream[(i * 7919) % bad.stream.size()] ^= 0x5a;
+  auto rb = proof::open_tensor_commitment(keys.vk, bad, entries, false, p.outputs);
+  EXPECT_EQ(rb.match, proof::Match::kProofRejected);
+  EXPECT_FALSE(rb.reason.empty());
+  EXPECT_TRUE(rb.quantized.empty());
+  // A valid proof of another model (same commitment and secret carried over)
+  // does not verify against this key.
+  auto other = compile_bc("input=public,output=committed");
+  auto okeys = proof::setup(other.model);
+  auto op = proof::prove(okeys.pk, proof::read_inputs(kBc + "input.json"));
+  auto oentries = proof::parse_opening(proof::write_opening(okeys.pk.circuit, op), "o.json");
+  ASSERT_EQ(proof::open_tensor_commitment(okeys.vk, op.proof, oentries, false, op.outputs).match,
+            proof::Match::kMatches);
+  auto ro = proof::open_tensor_commitment(keys.vk, op.proof, oentries, false, op.outputs);
+  EXPECT_EQ(ro.match, proof::Match::kProofRejected);
+  EXPECT_NE(ro.reason.find("different model"), std::string::npos) << ro.reason;
 }
 
 TEST(Opening, ModelOpensItsHidingWeightCommitmentWithTheProvingKey) {
