@@ -169,6 +169,38 @@ api::CompileOptions compile_options(const Args& a) {
   return opt;
 }
 
+// The files a command writes. An earlier run's files at those paths are
+// removed before any work, and those this run wrote are removed if it fails
+// (an exception before done()): a failed or interrupted command leaves none
+// of them, never a stale file nor a key without its partner. Each file is
+// itself written atomically (proof::write_file_atomic).
+class Outputs {
+ public:
+  explicit Outputs(std::vector<std::string> paths) : paths_(std::move(paths)) {
+    proof::remove_outputs(paths_);
+  }
+  ~Outputs() {
+    if (done_) return;
+    try {
+      proof::remove_outputs(paths_);
+    } catch (const Error&) {
+      // The command's own error is the one to report.
+    }
+  }
+  Outputs(const Outputs&) = delete;
+  Outputs& operator=(const Outputs&) = delete;
+  void done() { done_ = true; }
+
+ private:
+  std::vector<std::string> paths_;
+  bool done_ = false;
+};
+
+// A file holding a hidden tensor is readable by its owner only.
+proof::FileMode mode_for(circuit::Visibility v) {
+  return v == circuit::Visibility::kPublic ? proof::FileMode::kShared : proof::FileMode::kSecret;
+}
+
 int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
   Args a = parse(
       argc, argv, 2,
@@ -181,6 +213,7 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (a.has("--calibration")) ins.push_back(a.get("--calibration"));
     ensure_distinct({out_path}, ins);
   }
+  Outputs outputs({out_path});
   auto t0 = Clock::now();
   if (a.has("--calibration"))
     opt.calibration = proof::read_inputs(a.get("--calibration"));
@@ -188,7 +221,9 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
     err << "note: no --calibration given; scales are calibrated on random inputs in [-1, 1]\n";
   auto r = api::compile(a.positional[0], opt);
   const auto& c = r.model.circuit;
-  proof::write_file(out_path, proof::save_model(r.model));
+  // The compiled model holds the weights: secret unless they are public.
+  proof::write_file(out_path, proof::save_model(r.model), mode_for(c.weight_vis));
+  outputs.done();
   out << "compiled " << a.positional[0] << ": " << r.onnx_ops << " ops -> " << c.nodes.size()
       << " circuit nodes, " << r.weights << " weights (padded)\n"
       << "visibility: " << proof::format_visibility(proof::visibility_of(c))
@@ -206,12 +241,15 @@ int cmd_setup(int argc, char** argv, std::ostream& out, std::ostream&) {
   for (const char* k : {"--pk", "--vk"})
     a.get(k);  // usage errors first: never a .pk without its .vk
   ensure_distinct({a.get("--pk"), a.get("--vk")}, {a.positional[0]});
+  Outputs outputs({a.get("--pk"), a.get("--vk")});
   auto t0 = Clock::now();
   auto m = proof::load_model(proof::read_file(a.positional[0]), a.positional[0]);
   auto keys = proof::setup(m);
-  proof::write_file(a.get("--pk"), proof::save_pk(keys.pk));
+  // The proving key holds the weights and the weight commitment's secret.
+  proof::write_file(a.get("--pk"), proof::save_pk(keys.pk), proof::FileMode::kSecret);
   auto vkb = proof::save_vk(keys.vk);
   proof::write_file(a.get("--vk"), vkb);
+  outputs.done();
   out << "weight commitment: " << digest_hex(keys.vk.weight_root) << "\n"
       << "model id:          " << digest_hex(keys.vk.id()) << "\n"
       << "wrote " << a.get("--pk") << " and " << a.get("--vk") << " (" << human_bytes(vkb.size())
@@ -223,12 +261,11 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
   Args a = parse(argc, argv, 2, {"--pk", "--input", "--proof", "--output", "--opening"});
   if (!a.positional.empty()) throw UsageError("prove takes options only");
   for (const char* k : {"--pk", "--input", "--proof"}) a.get(k);  // usage errors before any work
-  {
-    std::vector<std::string> outs{a.get("--proof")};
-    if (a.has("--output")) outs.push_back(a.get("--output"));
-    if (a.has("--opening")) outs.push_back(a.get("--opening"));
-    ensure_distinct(outs, {a.get("--pk"), a.get("--input")});
-  }
+  std::vector<std::string> outs{a.get("--proof")};
+  if (a.has("--output")) outs.push_back(a.get("--output"));
+  if (a.has("--opening")) outs.push_back(a.get("--opening"));
+  ensure_distinct(outs, {a.get("--pk"), a.get("--input")});
+  Outputs outputs(outs);
   Progress progress(err);
   progress.step("loading proving key");
   auto pk = proof::load_pk(proof::read_file(a.get("--pk")), a.get("--pk"));
@@ -246,12 +283,14 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
   double ms = ms_since(t0);
   auto bytes = proof::save_proof(res.proof);
   proof::write_file(a.get("--proof"), bytes);
-  if (a.has("--output")) proof::write_outputs(a.get("--output"), res.outputs);
+  if (a.has("--output")) proof::write_outputs(a.get("--output"), res.outputs, mode_for(vis.output));
   if (commits) {
     for (const auto& t : proof::statement_commitments(pk.circuit, res.proof.statement))
       out << (t.input ? "input" : "output") << " commitment: " << digest_hex(t.commitment) << "\n";
-    proof::write_text_file(a.get("--opening"), proof::write_opening(pk.circuit, res));
+    proof::write_text_file(a.get("--opening"), proof::write_opening(pk.circuit, res),
+                           proof::FileMode::kSecret);
   }
+  outputs.done();
   for (size_t i = 0; i < res.outputs.size(); ++i)
     out << "output " << i << ": " << fmt_vec(res.outputs[i]) << "  (argmax "
         << argmax(res.outputs[i]) << ")\n";
@@ -474,12 +513,18 @@ const char* kUsage =
     "          (default input=private,weights=committed,output=public) [--max-proofs N]\n"
     "  setup MODEL.zkc --pk MODEL.pk --vk MODEL.vk\n"
     "  prove --pk MODEL.pk --input IN.json --proof PROOF.bin [--output OUT.json]\n"
+    "        [--opening OPENING.json]\n"
     "  verify --vk MODEL.vk --proof PROOF.bin [--input IN.json]\n"
     "  run MODEL.onnx --input IN.json [--calibration CAL.json]\n"
     "  inspect FILE [--vk MODEL.vk]\n"
     "  open-commitment --vk MODEL.vk --model MODEL.zkc [--pk MODEL.pk]\n"
     "  open-commitment --vk MODEL.vk --proof PROOF --opening OPENING.json\n"
-    "                  (--input INPUT.json | --output OUTPUT.json)\n";
+    "                  (--input INPUT.json | --output OUTPUT.json)\n"
+    "Output files are written whole or not at all: a command that fails (or is\n"
+    "interrupted) once its arguments are checked leaves none of its outputs, and\n"
+    "removes an earlier run's files at those paths. Proving keys, opening files\n"
+    "and files holding hidden weights or outputs are written readable by their\n"
+    "owner only (mode 0600).\n";
 
 }  // namespace
 
