@@ -166,6 +166,7 @@ api::CompileOptions compile_options(const Args& a) {
   if (a.has("--max-proofs"))
     opt.max_proofs =
         static_cast<uint32_t>(int_option("--max-proofs", 1, circuit::kMaxWeightProofs));
+  if (a.has("--name")) opt.name = a.get("--name");
   return opt;
 }
 
@@ -202,9 +203,9 @@ proof::FileMode mode_for(circuit::Visibility v) {
 }
 
 int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
-  Args a = parse(
-      argc, argv, 2,
-      {"-o", "--calibration", "--visibility", "--table-bits", "--weight-bits", "--max-proofs"});
+  Args a = parse(argc, argv, 2,
+                 {"-o", "--calibration", "--visibility", "--table-bits", "--weight-bits",
+                  "--max-proofs", "--name"});
   if (a.positional.size() != 1) throw UsageError("compile takes one MODEL.onnx");
   const std::string out_path = a.get("-o");  // usage errors before any work
   api::CompileOptions opt = compile_options(a);
@@ -228,9 +229,15 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
       << " circuit nodes, " << r.weights << " weights (padded)\n"
       << "visibility: " << proof::format_visibility(proof::visibility_of(c))
       << (a.has("--visibility") ? "" : " (the defaults; see --visibility)") << "\n";
+  if (!c.model_name.empty()) out << "name: " << c.model_name << " (in the verifying key)\n";
   if (c.weight_vis == circuit::Visibility::kCommitted)
     out << "note: the committed weights stay hidden for up to " << c.weight_proofs
         << " proofs per setup (--max-proofs); run setup again for more (docs/SECURITY.md)\n";
+  if (c.weight_vis == circuit::Visibility::kPrivate)
+    out << "note: the verifying key holds no weights, but it holds the circuit, whose "
+           "fixed-point scales, requantization shifts and multipliers, table ranges and "
+           "witness size follow the weights' magnitudes and the calibration: it reveals those "
+           "(docs/SECURITY.md)\n";
   out << "wrote " << out_path << " in " << ms_since(t0) << " ms\n";
   return 0;
 }
@@ -363,7 +370,7 @@ int cmd_run(int argc, char** argv, std::ostream& out, std::ostream& err) {
 }
 
 void print_circuit(const proof::CircuitSummary& c, std::ostream& out) {
-  out << "model: " << c.model_name << "\n"
+  out << "model: " << (c.model_name.empty() ? "(unnamed)" : c.model_name) << "\n"
       << "circuit digest: " << digest_hex(c.digest) << "\n"
       << "visibility: " << proof::format_visibility(c.visibility)
       << (c.visibility.weights == circuit::Visibility::kCommitted
@@ -511,6 +518,7 @@ const char* kUsage =
     "          [--table-bits 8..18 (default 14)] [--weight-bits 4..24 (default 12)]\n"
     "          [--visibility input=V,weights=V,output=V]  V: public, private or committed\n"
     "          (default input=private,weights=committed,output=public) [--max-proofs N]\n"
+    "          [--name NAME]  (a name bound into the key; by default it has none)\n"
     "  setup MODEL.zkc --pk MODEL.pk --vk MODEL.vk\n"
     "  prove --pk MODEL.pk --input IN.json --proof PROOF.bin [--output OUT.json]\n"
     "        [--opening OPENING.json]\n"

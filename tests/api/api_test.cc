@@ -5,8 +5,10 @@
 #include "api/api.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
+#include <filesystem>
 #include <type_traits>
 
 namespace zk::api {
@@ -65,7 +67,7 @@ TEST(Api, CompileRejectsOptionsOutOfRange) {
 // and what stayed hidden.
 TEST(Api, DefaultVisibilityProvesAndVerifies) {
   auto c = compile_bc("");
-  EXPECT_EQ(c.model.circuit.model_name, "model.onnx");
+  EXPECT_EQ(c.model.circuit.model_name, "");
   EXPECT_GT(c.weights, 0u);
   auto keys = proof::setup(c.model);
   auto in = proof::read_inputs(kBc + "input.json");
@@ -252,6 +254,37 @@ TEST(Opening, ModelOpensItsHidingWeightCommitmentWithTheProvingKey) {
   auto other = compile_bc("input=public");
   EXPECT_EQ(proof::open_model_commitment(keys.vk, other.model, &keys.pk).match,
             proof::Match::kDifferentCircuit);
+}
+
+// The verifying key depends on the model, not on its file's name (review
+// issue 8: the key embedded the ONNX file name). A name is opt-in.
+TEST(Api, SameModelUnderAnotherFileNameCompilesToTheSameKey) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("zk_api_names_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  fs::copy_file(kBc + "model.onnx", dir / "diagnosis.onnx", fs::copy_options::overwrite_existing);
+  fs::copy_file(kBc + "model.onnx", dir / "other.onnx", fs::copy_options::overwrite_existing);
+  for (const char* vis : {"weights=public", "weights=private"}) {
+    CompileOptions o;
+    o.visibility = proof::parse_visibility(vis);
+    o.calibration = proof::read_inputs(kBc + "calibration.json");
+    auto a = compile((dir / "diagnosis.onnx").string(), o).model;
+    auto b = compile((dir / "other.onnx").string(), o).model;
+    EXPECT_EQ(proof::save_vk(proof::setup(a).vk), proof::save_vk(proof::setup(b).vk)) << vis;
+    EXPECT_EQ(proof::save_model(a), proof::save_model(b)) << vis;
+    o.name = "diagnosis v2";
+    auto named = compile((dir / "other.onnx").string(), o).model;
+    EXPECT_EQ(named.circuit.model_name, "diagnosis v2");
+    EXPECT_NE(named.circuit.digest(), a.circuit.digest());
+    EXPECT_EQ(proof::inspect(proof::save_vk(proof::setup(named).vk), "vk").circuit->model_name,
+              "diagnosis v2");
+  }
+  CompileOptions bad;
+  bad.name = std::string(kMaxModelName + 1, 'x');
+  EXPECT_THROW(compile(kBc + "model.onnx", bad), proof::ArgumentError);
+  bad.name = "a\nb";
+  EXPECT_THROW(compile(kBc + "model.onnx", bad), proof::ArgumentError);
+  fs::remove_all(dir);
 }
 
 TEST(Api, RunModelComparesFloatAndQuantized) {

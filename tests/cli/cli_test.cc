@@ -405,6 +405,7 @@ TEST(CliZeroKnowledge, PrivateInputAndWeightsProveAndVerify) {
                kBcDir + "calibration.json", "--visibility", "input=private,weights=private"});
   ASSERT_EQ(c.code, 0) << c.all();
   EXPECT_TRUE(has(c.out, "visibility: input=private, weights=private, output=public")) << c.all();
+  EXPECT_TRUE(has(c.out, "the verifying key holds no weights, but")) << c.all();
   ASSERT_EQ(zk({"setup", d.path("m.zkc"), "--pk", d.path("m.pk"), "--vk", d.path("m.vk")}).code, 0);
   auto p = zk({"prove", "--pk", d.path("m.pk"), "--input", kBcDir + "input.json", "--proof",
                d.path("a.proof")});
