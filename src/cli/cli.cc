@@ -333,9 +333,10 @@ int cmd_verify(int argc, char** argv, std::ostream& out, std::ostream& err) {
     out << (t.input ? "input" : "output") << " '" << t.name << "': committed, commitment "
         << digest_hex(t.commitment) << " (hidden; open it with zkinfer open-commitment)\n";
   if (r.visibility.input == circuit::Visibility::kPrivate)
-    out << "input: private (the proof reveals nothing about it)\n";
+    out << "input: private (the proof reveals nothing about it beyond what the output reveals)\n";
   if (r.visibility.output == circuit::Visibility::kPrivate)
-    out << "output: private (the proof reveals nothing about it)\n";
+    out << "output: private (the proof reveals nothing about it beyond what the public parts "
+           "of the statement imply)\n";
   for (size_t i = 0; i < r.outputs.size(); ++i)
     out << "proven output " << i << ": " << fmt_vec(r.outputs[i]) << "  (argmax "
         << argmax(r.outputs[i]) << ")\n";
