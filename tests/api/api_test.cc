@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <type_traits>
 
+#include "../support/onnx_builder.h"
+
 namespace zk::api {
 namespace {
 
@@ -236,6 +238,42 @@ TEST(Opening, TensorOpensOnlyThroughAVerifiedProofAndByItsQuantizedValue) {
   auto ro = proof::open_tensor_commitment(keys.vk, op.proof, oentries, false, op.outputs);
   EXPECT_EQ(ro.match, proof::Match::kProofRejected);
   EXPECT_NE(ro.reason.find("different model"), std::string::npos) << ro.reason;
+}
+
+// An output through an activation (here ReLU after a Conv with a bias) was
+// computed non-zero at its padded positions, so its commitment never opened
+// from the revealed output. The prover now zeroes that free padding.
+TEST(Opening, CommittedOutputThroughAnActivationOpens) {
+  auto path = zk::testing::conv_block(false).write("conv_block_committed.onnx");
+  CompileOptions o;
+  o.visibility = parse_visibility("input=private,weights=public,output=committed");
+  auto keys = setup(compile(path, o).model);
+  const std::vector<std::vector<float>> in = {zk::testing::iota_data(50, 1.0f, 0.1f)};
+  auto p = prove(keys.pk, in);
+  auto v = verify(keys.vk, p.proof);
+  ASSERT_TRUE(v.ok) << v.reason;
+  auto e = parse_opening(write_opening(keys.pk.circuit, p), "open.json");
+  EXPECT_EQ(open_tensor_commitment(keys.vk, p.proof, e, false, p.outputs).match,
+            proof::Match::kMatches);
+  // Public, the same output is stated with zero padding too.
+  o.visibility = parse_visibility("input=private,weights=public,output=public");
+  auto pk2 = setup(compile(path, o).model);
+  auto p2 = prove(pk2.pk, in);
+  ASSERT_TRUE(verify(pk2.vk, p2.proof).ok);
+  const auto& t = pk2.vk.circuit.tensors[pk2.vk.circuit.outputs[0]];
+  for (size_t i = 0; i < p2.proof.statement.outputs[0].size(); ++i)
+    if (!circuit::is_valid_index(t, i)) EXPECT_EQ(p2.proof.statement.outputs[0][i], 0) << i;
+  // An output other nodes read (the Conv's, exposed) keeps the padding the
+  // circuit computes: committed, it could never open, so prove refuses.
+  auto exposed = zk::testing::conv_block(true).write("conv_block_exposed.onnx");
+  o.visibility = parse_visibility("input=private,weights=public,output=committed");
+  auto k3 = setup(compile(exposed, o).model);
+  try {
+    (void)prove(k3.pk, in);
+    ADD_FAILURE() << "proved a commitment that cannot be opened";
+  } catch (const model::ModelError& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot be committed"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Opening, ModelOpensItsHidingWeightCommitmentWithTheProvingKey) {
