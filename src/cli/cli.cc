@@ -170,33 +170,6 @@ api::CompileOptions compile_options(const Args& a) {
   return opt;
 }
 
-// The files a command writes. An earlier run's files at those paths are
-// removed before any work, and those this run wrote are removed if it fails
-// (an exception before done()): a failed or interrupted command leaves none
-// of them, never a stale file nor a key without its partner. Each file is
-// itself written atomically (proof::write_file_atomic).
-class Outputs {
- public:
-  explicit Outputs(std::vector<std::string> paths) : paths_(std::move(paths)) {
-    proof::remove_outputs(paths_);
-  }
-  ~Outputs() {
-    if (done_) return;
-    try {
-      proof::remove_outputs(paths_);
-    } catch (const Error&) {
-      // The command's own error is the one to report.
-    }
-  }
-  Outputs(const Outputs&) = delete;
-  Outputs& operator=(const Outputs&) = delete;
-  void done() { done_ = true; }
-
- private:
-  std::vector<std::string> paths_;
-  bool done_ = false;
-};
-
 // A file holding a hidden tensor is readable by its owner only.
 proof::FileMode mode_for(circuit::Visibility v) {
   return v == circuit::Visibility::kPublic ? proof::FileMode::kShared : proof::FileMode::kSecret;
@@ -214,7 +187,7 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (a.has("--calibration")) ins.push_back(a.get("--calibration"));
     ensure_distinct({out_path}, ins);
   }
-  Outputs outputs({out_path});
+  proof::OutputSet outputs({out_path});
   auto t0 = Clock::now();
   if (a.has("--calibration"))
     opt.calibration = proof::read_inputs(a.get("--calibration"));
@@ -224,7 +197,7 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
   const auto& c = r.model.circuit;
   // The compiled model holds the weights: secret unless they are public.
   proof::write_file(out_path, proof::save_model(r.model), mode_for(c.weight_vis));
-  outputs.done();
+  outputs.commit();
   out << "compiled " << a.positional[0] << ": " << r.onnx_ops << " ops -> " << c.nodes.size()
       << " circuit nodes, " << r.weights << " weights (padded)\n"
       << "visibility: " << proof::format_visibility(proof::visibility_of(c))
@@ -248,7 +221,7 @@ int cmd_setup(int argc, char** argv, std::ostream& out, std::ostream&) {
   for (const char* k : {"--pk", "--vk"})
     a.get(k);  // usage errors first: never a .pk without its .vk
   ensure_distinct({a.get("--pk"), a.get("--vk")}, {a.positional[0]});
-  Outputs outputs({a.get("--pk"), a.get("--vk")});
+  proof::OutputSet outputs({a.get("--pk"), a.get("--vk")});
   auto t0 = Clock::now();
   auto m = proof::load_model(proof::read_file(a.positional[0]), a.positional[0]);
   auto keys = proof::setup(m);
@@ -256,7 +229,7 @@ int cmd_setup(int argc, char** argv, std::ostream& out, std::ostream&) {
   proof::write_file(a.get("--pk"), proof::save_pk(keys.pk), proof::FileMode::kSecret);
   auto vkb = proof::save_vk(keys.vk);
   proof::write_file(a.get("--vk"), vkb);
-  outputs.done();
+  outputs.commit();
   out << "weight commitment: " << digest_hex(keys.vk.weight_root) << "\n"
       << "model id:          " << digest_hex(keys.vk.id()) << "\n"
       << "wrote " << a.get("--pk") << " and " << a.get("--vk") << " (" << human_bytes(vkb.size())
@@ -272,7 +245,7 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
   if (a.has("--output")) outs.push_back(a.get("--output"));
   if (a.has("--opening")) outs.push_back(a.get("--opening"));
   ensure_distinct(outs, {a.get("--pk"), a.get("--input")});
-  Outputs outputs(outs);
+  proof::OutputSet outputs(outs);
   Progress progress(err);
   progress.step("loading proving key");
   auto pk = proof::load_pk(proof::read_file(a.get("--pk")), a.get("--pk"));
@@ -297,7 +270,7 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
     proof::write_text_file(a.get("--opening"), proof::write_opening(pk.circuit, res),
                            proof::FileMode::kSecret);
   }
-  outputs.done();
+  outputs.commit();
   for (size_t i = 0; i < res.outputs.size(); ++i)
     out << "output " << i << ": " << fmt_vec(res.outputs[i]) << "  (argmax "
         << argmax(res.outputs[i]) << ")\n";

@@ -26,9 +26,14 @@ namespace {
 // one after the other, so one slot is enough.
 char g_temp[4096];
 volatile std::sig_atomic_t g_temp_live = 0;
+// The current OutputSet's paths, for the same reason.
+constexpr int kMaxSetPaths = 8;
+char g_set[kMaxSetPaths][4096];
+volatile std::sig_atomic_t g_set_count = 0;
 
 extern "C" void remove_temp_and_reraise(int sig) {
   if (g_temp_live) ::unlink(g_temp);
+  for (int i = 0; i < g_set_count; ++i) ::unlink(g_set[i]);
   std::signal(sig, SIG_DFL);
   std::raise(sig);
 }
@@ -108,6 +113,32 @@ void write_file_atomic(const std::string& path, const void* data, size_t size, F
   if (!ok) ::unlink(tmp.c_str());
   g_temp_live = 0;
   if (!ok) throw FormatError(path + ": cannot write file (" + std::strerror(err) + ")");
+}
+
+OutputSet::OutputSet(std::vector<std::string> paths) : paths_(std::move(paths)) {
+  remove_outputs(paths_);
+  install_signal_cleanup();
+  g_set_count = 0;
+  int n = 0;
+  for (const auto& p : paths_)
+    if (n < kMaxSetPaths && p.size() < sizeof g_set[0])
+      std::memcpy(g_set[n++], p.c_str(), p.size() + 1);
+  g_set_count = n;
+}
+
+OutputSet::~OutputSet() {
+  g_set_count = 0;
+  if (done_) return;
+  try {
+    remove_outputs(paths_);
+  } catch (const Error&) {
+    // The command's own error is the one to report.
+  }
+}
+
+void OutputSet::commit() {
+  g_set_count = 0;
+  done_ = true;
 }
 
 void remove_outputs(const std::vector<std::string>& paths) {

@@ -38,6 +38,25 @@ void write_file_atomic(const std::string& path, const void* data, size_t size,
 // earlier run where its own was to go. FormatError when one cannot be removed.
 void remove_outputs(const std::vector<std::string>& paths);
 
+// The files one command writes, as a unit. Constructing it removes an
+// earlier run's files at those paths (remove_outputs); until commit(), a
+// failure (the destructor) or a SIGINT, SIGTERM or SIGHUP removes every one
+// of them: a failed or interrupted command leaves none, never a stale file
+// nor a proving key without its verifying key. One set at a time per
+// process (the signal handler's storage is static).
+class OutputSet {
+ public:
+  explicit OutputSet(std::vector<std::string> paths);
+  ~OutputSet();
+  OutputSet(const OutputSet&) = delete;
+  OutputSet& operator=(const OutputSet&) = delete;
+  void commit();
+
+ private:
+  std::vector<std::string> paths_;
+  bool done_ = false;
+};
+
 // JSON {"output_data": ...}, or .npy when the path ends in .npy (one tensor
 // only; FormatError otherwise). Written atomically.
 void write_outputs(const std::string& path, const std::vector<std::vector<float>>& outs,

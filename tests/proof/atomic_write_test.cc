@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <filesystem>
@@ -107,6 +109,52 @@ TEST(AtomicWrite, ADirectoryInTheWayIsAnErrorAndLeavesNothing) {
   EXPECT_TRUE(fs::is_directory(d.path("proof.bin")));
   EXPECT_TRUE(others(d.path(""), {"proof.bin"}).empty());
   EXPECT_THROW(write_file(d.path("missing/proof.bin"), {1}), FormatError);
+}
+
+// A command's outputs as a unit: an earlier run's files go first; a failure
+// before commit() removes what was written, commit() keeps it.
+TEST(AtomicWrite, OutputSetLeavesAllOrNothing) {
+  ScratchDir d;
+  const std::string pk = d.path("m.pk"), vk = d.path("m.vk");
+  write_file(pk, {1});
+  write_file(vk, {2});
+  {
+    OutputSet set({pk, vk});
+    EXPECT_FALSE(fs::exists(pk));
+    EXPECT_FALSE(fs::exists(vk));
+    write_file(pk, {3}, FileMode::kSecret);
+  }  // failed before commit: the new key alone must not stay
+  EXPECT_FALSE(fs::exists(pk));
+  {
+    OutputSet set({pk, vk});
+    write_file(pk, {3}, FileMode::kSecret);
+    write_file(vk, {4});
+    set.commit();
+  }
+  EXPECT_EQ(slurp(pk), "\x03");
+  EXPECT_EQ(slurp(vk), "\x04");
+}
+
+// Interrupted (SIGTERM) between the two keys of a setup: a child process
+// writes the proving key and is killed; neither key is left, nor a temporary.
+TEST(AtomicWrite, ASignalMidCommandLeavesNoneOfItsOutputs) {
+  ScratchDir d;
+  const std::string pk = d.path("m.pk"), vk = d.path("m.vk");
+  write_file(vk, {9});  // an earlier run's key
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    OutputSet set({pk, vk});
+    write_file(pk, std::vector<uint8_t>(1000, 1), FileMode::kSecret);
+    ::raise(SIGTERM);
+    ::_exit(0);  // not reached: the handler re-raises with the default action
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM) << status;
+  EXPECT_FALSE(fs::exists(pk));
+  EXPECT_FALSE(fs::exists(vk));
+  EXPECT_TRUE(others(d.path(""), {}).empty());
 }
 
 TEST(AtomicWrite, RemoveOutputsRemovesFilesOnly) {
