@@ -43,6 +43,11 @@ CompileResult compile(const std::string& onnx_path, const CompileOptions& opt) {
   check_range("table bits", opt.table_bits, kMinTableBits, kMaxTableBits);
   check_range("weight bits", opt.weight_bits, kMinWeightBits, kMaxWeightBits);
   check_range("max proofs", opt.max_proofs, 1, circuit::kMaxWeightProofs);
+  if (opt.name.size() > kMaxModelName)
+    throw proof::ArgumentError("model name is " + std::to_string(opt.name.size()) +
+                               " bytes long; at most " + std::to_string(kMaxModelName));
+  for (unsigned char ch : opt.name)
+    if (ch < 0x20 || ch == 0x7f) throw proof::ArgumentError("model name holds a control character");
   quant::QuantOptions q;
   q.table_bits = opt.table_bits;
   q.weight_bits = opt.weight_bits;
@@ -53,7 +58,7 @@ CompileResult compile(const std::string& onnx_path, const CompileOptions& opt) {
   auto g = onnx::import_model(onnx_path);
   CompileResult r;
   r.model = quant::quantize(g, opt.calibration, q);
-  r.model.circuit.model_name = std::filesystem::path(onnx_path).filename().string();
+  r.model.circuit.model_name = opt.name;
   r.onnx_ops = g.nodes.size();
   for (const auto& t : r.model.circuit.tensors)
     if (t.kind == circuit::TensorKind::kWeight) r.weights += t.numel();

@@ -46,16 +46,23 @@ struct CompileOptions {
   // Per model input, several samples concatenated; empty: scales are
   // calibrated on random inputs in [-1, 1].
   std::vector<std::vector<float>> calibration;
+  // A name for the model, bound into the circuit (so its digest and the
+  // verifying key) and shown by inspect. Empty by default: the key then
+  // depends on the model alone, not on the ONNX file's name.
+  std::string name;
 };
+inline constexpr size_t kMaxModelName = 200;
 
 struct CompileResult {
   quant::CompiledModel model;
   size_t onnx_ops = 0;  // nodes of the normalized float graph
   size_t weights = 0;   // weight values, padded
 };
-// Imports, calibrates and quantizes `onnx_path`; the file name (not the path)
-// becomes part of the circuit digest. Throws ArgumentError on options out of
-// range, ModelError on an unsupported or malformed model.
+// Imports, calibrates and quantizes `onnx_path`. Nothing of the path enters
+// the circuit: the same model under another file name compiles to the same
+// circuit (only opt.name does). Throws ArgumentError on options out of range
+// (a name longer than kMaxModelName or with control characters),
+// ModelError on an unsupported or malformed model.
 CompileResult compile(const std::string& onnx_path, const CompileOptions& opt = {});
 
 // The float model beside its quantized circuit (at the default precision, as

@@ -171,7 +171,7 @@ struct Table {
 };
 
 struct Circuit {
-  std::string model_name;
+  std::string model_name;  // opt-in (compile --name): empty unless the owner names it
   uint32_t table_bits = 14;
   std::vector<Tensor> tensors;
   std::vector<Node> nodes;    // topological order

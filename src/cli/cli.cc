@@ -173,13 +173,19 @@ api::CompileOptions compile_options(const Args& a) {
   if (a.has("--max-proofs"))
     opt.max_proofs =
         static_cast<uint32_t>(int_option("--max-proofs", 1, circuit::kMaxWeightProofs));
+  if (a.has("--name")) opt.name = a.get("--name");
   return opt;
 }
 
+// A file holding a hidden tensor is readable by its owner only.
+proof::FileMode mode_for(circuit::Visibility v) {
+  return v == circuit::Visibility::kPublic ? proof::FileMode::kShared : proof::FileMode::kSecret;
+}
+
 int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
-  Args a = parse(
-      argc, argv, 2,
-      {"-o", "--calibration", "--visibility", "--table-bits", "--weight-bits", "--max-proofs"});
+  Args a = parse(argc, argv, 2,
+                 {"-o", "--calibration", "--visibility", "--table-bits", "--weight-bits",
+                  "--max-proofs", "--name"});
   if (a.positional.size() != 1) throw UsageError("compile takes one MODEL.onnx");
   const std::string out_path = a.get("-o");  // usage errors before any work
   api::CompileOptions opt = compile_options(a);
@@ -188,6 +194,7 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (a.has("--calibration")) ins.push_back(a.get("--calibration"));
     ensure_distinct({out_path}, ins);
   }
+  proof::OutputSet outputs({out_path});
   auto t0 = Clock::now();
   if (a.has("--calibration"))
     opt.calibration = proof::read_inputs(a.get("--calibration"));
@@ -195,14 +202,22 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
     err << "note: no --calibration given; scales are calibrated on random inputs in [-1, 1]\n";
   auto r = api::compile(a.positional[0], opt);
   const auto& c = r.model.circuit;
-  proof::write_file(out_path, proof::save_model(r.model));
+  // The compiled model holds the weights: secret unless they are public.
+  proof::write_file(out_path, proof::save_model(r.model), mode_for(c.weight_vis));
+  outputs.commit();
   out << "compiled " << a.positional[0] << ": " << r.onnx_ops << " ops -> " << c.nodes.size()
       << " circuit nodes, " << r.weights << " weights (padded)\n"
       << "visibility: " << proof::format_visibility(proof::visibility_of(c))
       << (a.has("--visibility") ? "" : " (the defaults; see --visibility)") << "\n";
+  if (!c.model_name.empty()) out << "name: " << c.model_name << " (in the verifying key)\n";
   if (c.weight_vis == circuit::Visibility::kCommitted)
     out << "note: the committed weights stay hidden for up to " << c.weight_proofs
         << " proofs per setup (--max-proofs); run setup again for more (docs/SECURITY.md)\n";
+  if (c.weight_vis == circuit::Visibility::kPrivate)
+    out << "note: the verifying key holds no weights, but it holds the circuit, whose "
+           "fixed-point scales, requantization shifts and multipliers, table ranges and "
+           "witness size follow the weights' magnitudes and the calibration: it reveals those "
+           "(docs/SECURITY.md)\n";
   out << "wrote " << out_path << " in " << ms_since(t0) << " ms\n";
   return 0;
 }
@@ -213,12 +228,15 @@ int cmd_setup(int argc, char** argv, std::ostream& out, std::ostream&) {
   for (const char* k : {"--pk", "--vk"})
     a.get(k);  // usage errors first: never a .pk without its .vk
   ensure_distinct({a.get("--pk"), a.get("--vk")}, {a.positional[0]});
+  proof::OutputSet outputs({a.get("--pk"), a.get("--vk")});
   auto t0 = Clock::now();
   auto m = proof::load_model(proof::read_file(a.positional[0]), a.positional[0]);
   auto keys = proof::setup(m);
-  proof::write_file(a.get("--pk"), proof::save_pk(keys.pk));
+  // The proving key holds the weights and the weight commitment's secret.
+  proof::write_file(a.get("--pk"), proof::save_pk(keys.pk), proof::FileMode::kSecret);
   auto vkb = proof::save_vk(keys.vk);
   proof::write_file(a.get("--vk"), vkb);
+  outputs.commit();
   out << "weight commitment: " << digest_hex(keys.vk.weight_root) << "\n"
       << "model id:          " << digest_hex(keys.vk.id()) << "\n"
       << "wrote " << a.get("--pk") << " and " << a.get("--vk") << " (" << human_bytes(vkb.size())
@@ -231,12 +249,11 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
       parse(argc, argv, 2, {"--pk", "--input", "--proof", "--output", "--opening"}, {"--debug"});
   if (!a.positional.empty()) throw UsageError("prove takes options only");
   for (const char* k : {"--pk", "--input", "--proof"}) a.get(k);  // usage errors before any work
-  {
-    std::vector<std::string> outs{a.get("--proof")};
-    if (a.has("--output")) outs.push_back(a.get("--output"));
-    if (a.has("--opening")) outs.push_back(a.get("--opening"));
-    ensure_distinct(outs, {a.get("--pk"), a.get("--input")});
-  }
+  std::vector<std::string> outs{a.get("--proof")};
+  if (a.has("--output")) outs.push_back(a.get("--output"));
+  if (a.has("--opening")) outs.push_back(a.get("--opening"));
+  ensure_distinct(outs, {a.get("--pk"), a.get("--input")});
+  proof::OutputSet outputs(outs);
   Progress progress(err);
   progress.step("loading proving key");
   auto pk = proof::load_pk(proof::read_file(a.get("--pk")), a.get("--pk"));
@@ -264,12 +281,14 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
   double ms = ms_since(t0);
   auto bytes = proof::save_proof(res.proof);
   proof::write_file(a.get("--proof"), bytes);
-  if (a.has("--output")) proof::write_outputs(a.get("--output"), res.outputs);
+  if (a.has("--output")) proof::write_outputs(a.get("--output"), res.outputs, mode_for(vis.output));
   if (commits) {
     for (const auto& t : proof::statement_commitments(pk.circuit, res.proof.statement))
       out << (t.input ? "input" : "output") << " commitment: " << digest_hex(t.commitment) << "\n";
-    proof::write_text_file(a.get("--opening"), proof::write_opening(pk.circuit, res));
+    proof::write_text_file(a.get("--opening"), proof::write_opening(pk.circuit, res),
+                           proof::FileMode::kSecret);
   }
+  outputs.commit();
   for (size_t i = 0; i < res.outputs.size(); ++i)
     out << "output " << i << ": " << fmt_vec(res.outputs[i]) << "  (argmax "
         << argmax(res.outputs[i]) << ")\n";
@@ -305,9 +324,10 @@ int cmd_verify(int argc, char** argv, std::ostream& out, std::ostream& err) {
     out << (t.input ? "input" : "output") << " '" << t.name << "': committed, commitment "
         << digest_hex(t.commitment) << " (hidden; open it with zkinfer open-commitment)\n";
   if (r.visibility.input == circuit::Visibility::kPrivate)
-    out << "input: private (the proof reveals nothing about it)\n";
+    out << "input: private (the proof reveals nothing about it beyond what the output reveals)\n";
   if (r.visibility.output == circuit::Visibility::kPrivate)
-    out << "output: private (the proof reveals nothing about it)\n";
+    out << "output: private (the proof reveals nothing about it beyond what the public parts "
+           "of the statement imply)\n";
   for (size_t i = 0; i < r.outputs.size(); ++i)
     out << "proven output " << i << ": " << fmt_vec(r.outputs[i]) << "  (argmax "
         << argmax(r.outputs[i]) << ")\n";
@@ -342,7 +362,7 @@ int cmd_run(int argc, char** argv, std::ostream& out, std::ostream& err) {
 }
 
 void print_circuit(const proof::CircuitSummary& c, std::ostream& out) {
-  out << "model: " << c.model_name << "\n"
+  out << "model: " << (c.model_name.empty() ? "(unnamed)" : c.model_name) << "\n"
       << "circuit digest: " << digest_hex(c.digest) << "\n"
       << "visibility: " << proof::format_visibility(c.visibility)
       << (c.visibility.weights == circuit::Visibility::kCommitted
@@ -389,12 +409,27 @@ int open_tensor_commitment(const Args& a, std::ostream& out, std::ostream& err) 
   } catch (const proof::ArgumentError& e) {
     throw UsageError(e.what());
   }
+  if (r.match == proof::Match::kProofRejected) {
+    err << "REJECTED: " << a.get("--proof") << " does not verify against " << a.get("--vk") << " ("
+        << r.reason << "); its commitments vouch for nothing\n";
+    return 1;
+  }
   if (r.match != proof::Match::kMatches) {
     err << "DOES NOT MATCH: " << file << " is not the " << group << " '" << r.tensor
         << "' committed in " << a.get("--proof") << "\n";
     return 1;
   }
-  out << "MATCHES: " << file << " is the " << group << " committed in " << a.get("--proof") << "\n";
+  // The commitment binds the quantized tensor: say so, and show it, since
+  // every float tensor that rounds to the same grid values matches too.
+  out << "MATCHES: " << file << ", quantized, is the " << group << " committed in "
+      << a.get("--proof") << " (which verifies against " << a.get("--vk")
+      << "). The commitment is to the quantized value: any " << group
+      << " that rounds to the same fixed-point values matches.\n";
+  for (size_t i = 0; i < r.quantized.size(); ++i) {
+    out << "quantized " << group << " " << i << " (multiples of 2^-" << r.scales[i] << "):";
+    for (float x : r.quantized[i]) out << " " << x;
+    out << "\n";
+  }
   return 0;
 }
 
@@ -475,14 +510,21 @@ const char* kUsage =
     "          [--table-bits 8..18 (default 14)] [--weight-bits 4..24 (default 12)]\n"
     "          [--visibility input=V,weights=V,output=V]  V: public, private or committed\n"
     "          (default input=private,weights=committed,output=public) [--max-proofs N]\n"
+    "          [--name NAME]  (a name bound into the key; by default it has none)\n"
     "  setup MODEL.zkc --pk MODEL.pk --vk MODEL.vk\n"
-    "  prove --pk MODEL.pk --input IN.json --proof PROOF.bin [--output OUT.json] [--debug]\n"
+    "  prove --pk MODEL.pk --input IN.json --proof PROOF.bin [--output OUT.json]\n"
+    "        [--opening OPENING.json] [--debug (shows values that reveal hidden data)]\n"
     "  verify --vk MODEL.vk --proof PROOF.bin [--input IN.json]\n"
     "  run MODEL.onnx --input IN.json [--calibration CAL.json]\n"
     "  inspect FILE [--vk MODEL.vk]\n"
     "  open-commitment --vk MODEL.vk --model MODEL.zkc [--pk MODEL.pk]\n"
     "  open-commitment --vk MODEL.vk --proof PROOF --opening OPENING.json\n"
-    "                  (--input INPUT.json | --output OUTPUT.json)\n";
+    "                  (--input INPUT.json | --output OUTPUT.json)\n"
+    "Output files are written whole or not at all: a command that fails (or is\n"
+    "interrupted) once its arguments are checked leaves none of its outputs, and\n"
+    "removes an earlier run's files at those paths. Proving keys, opening files\n"
+    "and files holding hidden weights or outputs are written readable by their\n"
+    "owner only (mode 0600).\n";
 
 }  // namespace
 

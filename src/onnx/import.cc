@@ -408,7 +408,9 @@ int default_opset(const std::string& path, const ox::ModelProto& m) {
     throw ModelError(path + ": opset " + std::to_string(opset) +
                      " is not supported (zkinfer accepts default-domain opsets " +
                      std::to_string(kMinOpset) + " to " + std::to_string(kMaxOpset) +
-                     "; re-export the model with a supported opset)");
+                     ", the newest its ONNX shape inference knows; re-export the model with "
+                     "a supported opset, e.g. torch.onnx.export(..., opset_version=" +
+                     std::to_string(kMaxOpset) + "))");
   }
   return opset;
 }

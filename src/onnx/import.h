@@ -10,9 +10,12 @@
 
 namespace zk::onnx {
 
-// Supported default-domain opsets (inclusive).
+// Supported default-domain opsets (inclusive). The top is the newest opset
+// whose schemas Debian's libonnx knows (17): ONNX shape inference cannot
+// check a newer form (e.g. opset 18's Pad and ReduceMean with an `axes`
+// input), so a model claiming opset 18 is refused rather than half-read.
 inline constexpr int kMinOpset = 9;
-inline constexpr int kMaxOpset = 18;
+inline constexpr int kMaxOpset = 17;
 
 // Imports the model at `path`. Every problem (unreadable, truncated or
 // non-ONNX file, Git LFS pointer, unsupported opset/op/attribute, non-constant

@@ -508,6 +508,10 @@ std::string operators_markdown() {
       "Generated from the importer's registry (`src/onnx/ops.cc`, "
       "`src/model/activations.cc`); `tests/onnx/operators_doc_test.cc` keeps this file equal "
       "to it (run it with `ZK_UPDATE_DOCS=1` to rewrite the file after adding an op).\n\n"
+      "Opsets stop at " +
+      std::to_string(kMaxOpset) +
+      ", the newest whose schemas the ONNX library's shape inference knows; newer models are "
+      "refused with a message asking to re-export them.\n\n"
       "| op | domain | opsets | accepted forms |\n|---|---|---|---|\n";
   for (const auto& o : conv::registry()) {
     const auto& p = o.support;

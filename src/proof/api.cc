@@ -1,5 +1,7 @@
 #include "proof/api.h"
 
+#include <algorithm>
+
 #include "hash/random.h"
 
 namespace zk::proof {
@@ -24,6 +26,40 @@ void describe_statement(const circuit::Circuit& c, const prover::Statement& st, 
     r.public_inputs.push_back({t.name, quant::dequantize(t, st.inputs[i]), sha256(w.buf())});
   }
 }
+// A committed output opens later from its logical values, padded with
+// zeros (opens_commitment), so its padding must be zero. Where the circuit
+// leaves an output's padding free the prover zeroes it: a requantized output
+// through an activation table enters only the table lookups, which select
+// valid positions, and, read by no other node, nothing else (a bias through
+// ReLU or sigmoid(0) made it non-zero, and such an output never opened).
+// Any other committed output must be zero there already: a proof whose
+// commitment could never be opened is refused.
+void zero_output_padding(const circuit::Circuit& c, circuit::Values& values) {
+  for (int t : c.outputs) {
+    const auto& tt = c.tensors[t];
+    bool free = false;
+    if (tt.producer >= 0) {
+      const auto& n = c.nodes[tt.producer];
+      free = n.type == circuit::NodeType::kRequant && n.out[0] == t && n.out[1] >= 0 &&
+             n.p<circuit::RequantParams>().table >= 0;
+      for (const auto& m : c.nodes)
+        free = free && std::find(m.in.begin(), m.in.end(), t) == m.in.end();
+    }
+    auto& v = values[t];
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (v[i] == 0 || circuit::is_valid_index(tt, i)) continue;
+      if (free) {
+        v[i] = 0;
+      } else if (c.output_vis == circuit::Visibility::kCommitted) {
+        throw model::ModelError("output '" + tt.name +
+                                "' cannot be committed: the circuit computes non-zero values at "
+                                "its padded positions, so the commitment could never be opened; "
+                                "compile with output=public or output=private");
+      }
+    }
+  }
+}
+
 }  // namespace
 
 const char* visibility_name(circuit::Visibility v) {
@@ -117,6 +153,7 @@ ProveResult prove(const ProvingKey& pk, const std::vector<std::vector<float>>& i
   values.resize(c.tensors.size());
   for (size_t i = 0; i < qin.size(); ++i) values[c.inputs[i]] = qin[i];
   circuit::execute(c, values);
+  zero_output_padding(c, values);
   ProveResult res;
   auto& st = res.proof.statement;
   if (c.input_vis == circuit::Visibility::kPublic) st.inputs = qin;

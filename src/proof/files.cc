@@ -94,10 +94,8 @@ std::vector<uint8_t> read_file(const std::string& path, size_t limit) {
   return buf;
 }
 
-void write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  if (!f || !f.write(reinterpret_cast<const char*>(bytes.data()), bytes.size()))
-    throw FormatError(path + ": cannot write file");
+void write_file(const std::string& path, const std::vector<uint8_t>& bytes, FileMode mode) {
+  write_file_atomic(path, bytes.data(), bytes.size(), mode);
 }
 
 std::vector<uint8_t> save_model(const quant::CompiledModel& m) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "proof/tensor_io.h"
 #include "prover/protocol.h"
 #include "quant/quantize.h"
 
@@ -35,7 +36,9 @@ struct Proof {
 };
 
 std::vector<uint8_t> read_file(const std::string& path, size_t limit = size_t{1} << 32);
-void write_file(const std::string& path, const std::vector<uint8_t>& bytes);
+// Atomic (write_file_atomic, proof/tensor_io.h).
+void write_file(const std::string& path, const std::vector<uint8_t>& bytes,
+                FileMode mode = FileMode::kShared);
 
 std::vector<uint8_t> save_model(const quant::CompiledModel& m);
 quant::CompiledModel load_model(const std::vector<uint8_t>& bytes, const std::string& what);

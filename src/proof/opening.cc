@@ -95,6 +95,18 @@ OpenResult open_tensor_commitment(const VerifyingKey& vk, const Proof& proof,
                                   const std::string& opening_what, const std::string& values_what) {
   const auto ts = prover::committed_tensors(vk.circuit);
   OpenResult r;
+  bool any = false;
+  for (int t : ts) any |= (vk.circuit.tensors[t].kind == circuit::TensorKind::kInput) == input;
+  if (!any)
+    throw ArgumentError(std::string("the model does not commit to its ") +
+                        (input ? "input" : "output"));
+  // Same checks as `verify`, the circuit digest and weight root first.
+  VerifyResult v = verify(vk, proof);
+  if (!v.ok) {
+    r.match = Match::kProofRejected;
+    r.reason = v.reason;
+    return r;
+  }
   size_t group = 0;
   for (size_t k = 0; k < ts.size(); ++k) {
     const auto& t = vk.circuit.tensors[ts[k]];
@@ -109,13 +121,14 @@ OpenResult open_tensor_commitment(const VerifyingKey& vk, const Proof& proof,
     if (!opens_commitment(vk, proof, k, values[group], e->secret)) {
       r.match = Match::kDifferentTensor;
       r.tensor = t.name;
+      r.quantized.clear();
+      r.scales.clear();
       return r;
     }
+    r.quantized.push_back(quant::dequantize(t, quant::quantize_tensor(t, values[group])));
+    r.scales.push_back(t.scale);
     ++group;
   }
-  if (!group)
-    throw ArgumentError(std::string("the model does not commit to its ") +
-                        (input ? "input" : "output"));
   return r;
 }
 

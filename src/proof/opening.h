@@ -29,11 +29,19 @@ enum class Match {
   kDifferentCircuit,  // the model's circuit is not the key's
   kDifferentWeights,  // same circuit, other weights (or another commitment secret)
   kDifferentTensor,   // the revealed input/output is not the committed one
+  kProofRejected,     // the proof does not verify against the key: it states nothing
 };
 struct OpenResult {
   Match match = Match::kMatches;
   std::string tensor;  // kDifferentTensor: the committed tensor that did not open
+  std::string reason;  // kProofRejected: the failed check, as verify() names it
   Digest weight_root;  // the recomputed weight commitment (model openings)
+  // Tensor openings: what was committed is the quantized tensor, so every
+  // float tensor that rounds to it matches. These are the values that
+  // matched (per opened tensor, in order) on the circuit's fixed-point grid,
+  // dequantized; set when kMatches.
+  std::vector<std::vector<float>> quantized;
+  std::vector<int> scales;  // each opened tensor's grid: multiples of 2^-scale
 };
 
 // Whether `m` is the model `vk` commits to. With weights=committed the
@@ -43,9 +51,12 @@ OpenResult open_model_commitment(const VerifyingKey& vk, const quant::CompiledMo
                                  const ProvingKey* pk = nullptr);
 
 // Whether `values` (the model's committed inputs, or its committed outputs,
-// in order) are the ones committed in `proof`, with the secrets of
-// `opening`. Throws ArgumentError when the model commits to no such tensor,
-// FormatError (naming `what`) when a secret or a tensor is missing.
+// in order), quantized at the circuit's scales, are the ones committed in
+// `proof`, with the secrets of `opening`. The proof is verified against `vk`
+// first (a commitment in a proof that does not verify, or that was made for
+// another model, vouches for nothing): kProofRejected names the failed check.
+// Throws ArgumentError when the model commits to no such tensor, FormatError
+// (naming `what`) when a secret or a tensor is missing.
 OpenResult open_tensor_commitment(const VerifyingKey& vk, const Proof& proof,
                                   const std::vector<OpeningEntry>& opening, bool input,
                                   const std::vector<std::vector<float>>& values,

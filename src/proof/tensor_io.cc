@@ -1,14 +1,156 @@
 #include "proof/tensor_io.h"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "proof/files.h"
 #include "proof/npy.h"
 
 namespace zk::proof {
+
+namespace {
+
+// The temporary file being written, for the signal handler to remove: a
+// fixed buffer, since a handler may not allocate. zkinfer writes its outputs
+// one after the other, so one slot is enough.
+char g_temp[4096];
+volatile std::sig_atomic_t g_temp_live = 0;
+// The current OutputSet's paths, for the same reason.
+constexpr int kMaxSetPaths = 8;
+char g_set[kMaxSetPaths][4096];
+volatile std::sig_atomic_t g_set_count = 0;
+
+extern "C" void remove_temp_and_reraise(int sig) {
+  if (g_temp_live) ::unlink(g_temp);
+  for (int i = 0; i < g_set_count; ++i) ::unlink(g_set[i]);
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
+// Only where the signal's disposition is the default: a caller's own handler
+// (or an ignored signal) is left alone.
+void install_signal_cleanup() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+      struct sigaction old {};
+      if (::sigaction(sig, nullptr, &old) != 0 || old.sa_handler != SIG_DFL) continue;
+      struct sigaction sa {};
+      sa.sa_handler = remove_temp_and_reraise;
+      sigemptyset(&sa.sa_mask);
+      ::sigaction(sig, &sa, nullptr);
+    }
+  });
+}
+
+bool write_all(int fd, const uint8_t* p, size_t n) {
+  while (n > 0) {
+    ssize_t w = ::write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    p += w;
+    n -= static_cast<size_t>(w);
+  }
+  return true;
+}
+
+// A fresh temporary beside `path` (O_EXCL: never another process's file),
+// created with `perm` less the umask; -1 with errno set on failure.
+int create_temp(const std::filesystem::path& path, mode_t perm, std::string& tmp) {
+  static std::atomic<unsigned> counter{0};
+  const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  const std::string base =
+      "." + path.filename().string().substr(0, 200) + ".tmp-" + std::to_string(::getpid()) + "-";
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    tmp = (dir / (base + std::to_string(counter++))).string();
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, perm);
+    if (fd >= 0 || errno != EEXIST) return fd;
+  }
+  return -1;
+}
+
+}  // namespace
+
+void write_file_atomic(const std::string& path, const void* data, size_t size, FileMode mode) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw FormatError(path + ": is a directory, not a file; cannot write it");
+  install_signal_cleanup();
+  std::string tmp;
+  int fd = create_temp(path, mode == FileMode::kSecret ? 0600 : 0666, tmp);
+  if (fd < 0) throw FormatError(path + ": cannot write file (" + std::strerror(errno) + ")");
+  g_temp_live = 0;
+  if (tmp.size() < sizeof g_temp) {
+    std::memcpy(g_temp, tmp.c_str(), tmp.size() + 1);
+    g_temp_live = 1;
+  }
+  bool ok = write_all(fd, static_cast<const uint8_t*>(data), size);
+  // fsync before rename: after a crash the destination is the old file or
+  // the whole new one, not an empty file under the new name.
+  if (ok) ok = ::fsync(fd) == 0;
+  int err = errno;
+  if (::close(fd) != 0 && ok) {
+    ok = false;
+    err = errno;
+  }
+  if (ok && ::rename(tmp.c_str(), path.c_str()) != 0) {
+    ok = false;
+    err = errno;
+  }
+  if (!ok) ::unlink(tmp.c_str());
+  g_temp_live = 0;
+  if (!ok) throw FormatError(path + ": cannot write file (" + std::strerror(err) + ")");
+}
+
+OutputSet::OutputSet(std::vector<std::string> paths) : paths_(std::move(paths)) {
+  remove_outputs(paths_);
+  install_signal_cleanup();
+  g_set_count = 0;
+  int n = 0;
+  for (const auto& p : paths_)
+    if (n < kMaxSetPaths && p.size() < sizeof g_set[0])
+      std::memcpy(g_set[n++], p.c_str(), p.size() + 1);
+  g_set_count = n;
+}
+
+OutputSet::~OutputSet() {
+  g_set_count = 0;
+  if (done_) return;
+  try {
+    remove_outputs(paths_);
+  } catch (const Error&) {
+    // The command's own error is the one to report.
+  }
+}
+
+void OutputSet::commit() {
+  g_set_count = 0;
+  done_ = true;
+}
+
+void remove_outputs(const std::vector<std::string>& paths) {
+  namespace fs = std::filesystem;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    auto st = fs::symlink_status(p, ec);
+    if (ec || !fs::exists(st) || fs::is_directory(st)) continue;
+    if (!fs::remove(p, ec) && ec)
+      throw FormatError(p + ": cannot remove the earlier file there (" + ec.message() + ")");
+  }
+}
 
 std::vector<std::vector<float>> read_tensors(const std::string& path, const std::string& key) {
   {
@@ -47,17 +189,18 @@ std::vector<std::vector<float>> read_tensors(const std::string& path, const std:
   return out;
 }
 
-void write_outputs(const std::string& path, const std::vector<std::vector<float>>& outs) {
+void write_outputs(const std::string& path, const std::vector<std::vector<float>>& outs,
+                   FileMode mode) {
   if (path.size() > 4 && path.compare(path.size() - 4, 4, ".npy") == 0) {
     if (outs.size() != 1)
       throw FormatError(path + ": .npy holds one output; this model has " +
                         std::to_string(outs.size()));
-    write_file(path, write_npy(outs[0], {static_cast<int64_t>(outs[0].size())}));
+    write_file(path, write_npy(outs[0], {static_cast<int64_t>(outs[0].size())}), mode);
     return;
   }
   nlohmann::json j;
   j["output_data"] = outs;
-  write_text_file(path, j.dump() + "\n");
+  write_text_file(path, j.dump() + "\n", mode);
 }
 
 std::string read_text_file(const std::string& path) {
@@ -65,9 +208,8 @@ std::string read_text_file(const std::string& path) {
   return std::string(b.begin(), b.end());
 }
 
-void write_text_file(const std::string& path, const std::string& text) {
-  std::ofstream f(path);
-  if (!f || !(f << text)) throw FormatError(path + ": cannot write file");
+void write_text_file(const std::string& path, const std::string& text, FileMode mode) {
+  write_file_atomic(path, text.data(), text.size(), mode);
 }
 
 }  // namespace zk::proof

@@ -1,5 +1,6 @@
 #include "prover/protocol.h"
 
+#include "circuit/layout.h"
 #include "prover/engine.h"
 
 namespace zk::prover {
@@ -19,6 +20,24 @@ Transcript statement_transcript(const Circuit& c, const Digest& weight_root, con
   for (const auto& v : st.outputs) absorb_ints("output", v);
   for (const auto& d : st.commitments) t.absorb("tensor commitment", d);
   return t;
+}
+
+// A public input is stated as its padded vector, and nothing in the
+// protocol constrains the padded positions (ops read valid positions only,
+// Gemm multiplies them by zero weights). Accepting values there would state
+// one input under many padded vectors: the digest callers print would
+// differ, and a check against the honest (zero-padded) quantization would
+// falsely reject. So they must be 0. (A public output's padding is not zero
+// in general, e.g. sigmoid(0) or a channel's bias, and is bound to the
+// circuit's output tensor; callers report its valid positions only.)
+void expect_zero_padding(const Circuit& c, int tensor, const std::vector<int64_t>& v,
+                         const char* what) {
+  const auto& t = c.tensors[tensor];
+  for (size_t i = 0; i < v.size(); ++i)
+    if (v[i] != 0 && !circuit::is_valid_index(t, i))
+      throw VerifyError(std::string("statement: ") + what + " '" + t.name +
+                        "' is non-zero at padded position " + std::to_string(i) +
+                        " (outside its shape)");
 }
 
 }  // namespace
@@ -68,9 +87,11 @@ void verify_stream(const Circuit& c, const Digest& weight_root, const Statement&
   }
   if (c.input_vis == Visibility::kPublic) {
     if (st.inputs.size() != c.inputs.size()) throw VerifyError("statement: wrong number of inputs");
-    for (size_t i = 0; i < c.inputs.size(); ++i)
+    for (size_t i = 0; i < c.inputs.size(); ++i) {
       if (st.inputs[i].size() != c.tensors[c.inputs[i]].padded_size())
         throw VerifyError("statement: input has the wrong size");
+      expect_zero_padding(c, c.inputs[i], st.inputs[i], "public input");
+    }
   }
   if (st.commitments.size() != committed_tensors(c).size())
     throw VerifyError("statement: wrong number of commitments");

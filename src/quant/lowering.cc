@@ -46,7 +46,7 @@ CompiledModel Lowering::run() {
       s = precise_scale(input_samples_[i], s, cap, 8);
     int t = add_tensor(v.name, v.shape, s, TensorKind::kInput);
     c_.inputs.push_back(t);
-    handles_[in] = {t, v.shape, {}};
+    handles_[in] = {t, c_.tensors[t].dims, {}};
     if (opt_.input_vis != circuit::Visibility::kPublic) {
       // Its two limbs, range-checked by lookups (circuit/ops/split.cc).
       Node n;
@@ -76,7 +76,9 @@ int Lowering::add_tensor(const std::string& name, const std::vector<int64_t>& di
   Tensor t;
   t.name = name;
   t.dims = dims.empty() ? std::vector<int64_t>{1} : dims;  // scalars as [1]
-  t.log_dims = log_dims.empty() ? log_dims_of(dims) : std::move(log_dims);
+  // From the stored dims, so that a scalar's layout has its one dimension
+  // (every layout walk reads one log_dim per dim).
+  t.log_dims = log_dims.empty() ? log_dims_of(t.dims) : std::move(log_dims);
   t.scale = scale;
   t.kind = kind;
   c_.tensors.push_back(std::move(t));
@@ -237,11 +239,13 @@ int Lowering::materialize(int v, const std::string& why) {
   n.out = {t};
   auto& map = n.p<circuit::GatherParams>().map;
   map.assign(tt.padded_size(), -1);
-  std::vector<int64_t> idx(h.shape.size(), 0);
+  // Walk the tensor's dims, not the value's shape: a scalar value has shape
+  // [] but its tensor has one dimension.
+  std::vector<int64_t> idx(tt.dims.size(), 0);
   for (size_t flat = 0; flat < h.map.size(); ++flat) {
     map[circuit::padded_index(tt, idx)] = h.map[flat];
     for (size_t d = idx.size(); d-- > 0;) {
-      if (++idx[d] < h.shape[d]) break;
+      if (++idx[d] < tt.dims[d]) break;
       idx[d] = 0;
     }
   }

@@ -5,8 +5,13 @@
 #include "api/api.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cmath>
+#include <filesystem>
 #include <type_traits>
+
+#include "../support/onnx_builder.h"
 
 namespace zk::api {
 namespace {
@@ -64,7 +69,7 @@ TEST(Api, CompileRejectsOptionsOutOfRange) {
 // and what stayed hidden.
 TEST(Api, DefaultVisibilityProvesAndVerifies) {
   auto c = compile_bc("");
-  EXPECT_EQ(c.model.circuit.model_name, "model.onnx");
+  EXPECT_EQ(c.model.circuit.model_name, "");
   EXPECT_GT(c.weights, 0u);
   auto keys = proof::setup(c.model);
   auto in = proof::read_inputs(kBc + "input.json");
@@ -192,6 +197,85 @@ TEST(Opening, CommittedOutputRoundTripsAndOpens) {
   EXPECT_THROW(proof::parse_opening("{not json", "open.json"), FormatError);
 }
 
+// An opening vouches for a tensor only through a proof that verifies against
+// the key: a review found that a proof with corrupted bytes, or one made for
+// another model, still "matched". And what a commitment binds is the
+// quantized tensor: a float tensor that rounds to the same values matches
+// too, and the result shows the quantized values that matched.
+TEST(Opening, TensorOpensOnlyThroughAVerifiedProofAndByItsQuantizedValue) {
+  auto m = compile_bc("input=private,output=committed");
+  auto keys = proof::setup(m.model);
+  auto p = proof::prove(keys.pk, proof::read_inputs(kBc + "input.json"));
+  auto entries = proof::parse_opening(proof::write_opening(keys.pk.circuit, p), "open.json");
+  auto r = proof::open_tensor_commitment(keys.vk, p.proof, entries, false, p.outputs);
+  ASSERT_EQ(r.match, proof::Match::kMatches);
+  ASSERT_EQ(r.quantized.size(), 1u);
+  EXPECT_EQ(r.quantized[0], p.outputs[0]);  // the proven outputs are on the grid already
+  // Nudged by less than half a grid step: another float tensor, same quantized value.
+  const int scale = m.model.circuit.tensors[m.model.circuit.outputs[0]].scale;
+  ASSERT_EQ(r.scales, std::vector<int>{scale});
+  auto near = p.outputs;
+  for (auto& x : near[0]) x += static_cast<float>(std::ldexp(0.3, -scale));
+  ASSERT_NE(near, p.outputs);
+  auto rn = proof::open_tensor_commitment(keys.vk, p.proof, entries, false, near);
+  EXPECT_EQ(rn.match, proof::Match::kMatches);
+  EXPECT_EQ(rn.quantized, r.quantized);
+  // 1,000 corrupted bytes in the proof's stream: rejected, not a match.
+  auto bad = p.proof;
+  for (size_t i = 0; i < 1000; ++i) bad.stream[(i * 7919) % bad.stream.size()] ^= 0x5a;
+  auto rb = proof::open_tensor_commitment(keys.vk, bad, entries, false, p.outputs);
+  EXPECT_EQ(rb.match, proof::Match::kProofRejected);
+  EXPECT_FALSE(rb.reason.empty());
+  EXPECT_TRUE(rb.quantized.empty());
+  // A valid proof of another model (same commitment and secret carried over)
+  // does not verify against this key.
+  auto other = compile_bc("input=public,output=committed");
+  auto okeys = proof::setup(other.model);
+  auto op = proof::prove(okeys.pk, proof::read_inputs(kBc + "input.json"));
+  auto oentries = proof::parse_opening(proof::write_opening(okeys.pk.circuit, op), "o.json");
+  ASSERT_EQ(proof::open_tensor_commitment(okeys.vk, op.proof, oentries, false, op.outputs).match,
+            proof::Match::kMatches);
+  auto ro = proof::open_tensor_commitment(keys.vk, op.proof, oentries, false, op.outputs);
+  EXPECT_EQ(ro.match, proof::Match::kProofRejected);
+  EXPECT_NE(ro.reason.find("different model"), std::string::npos) << ro.reason;
+}
+
+// An output through an activation (here ReLU after a Conv with a bias) was
+// computed non-zero at its padded positions, so its commitment never opened
+// from the revealed output. The prover now zeroes that free padding.
+TEST(Opening, CommittedOutputThroughAnActivationOpens) {
+  auto path = zk::testing::conv_block(false).write("conv_block_committed.onnx");
+  CompileOptions o;
+  o.visibility = parse_visibility("input=private,weights=public,output=committed");
+  auto keys = setup(compile(path, o).model);
+  const std::vector<std::vector<float>> in = {zk::testing::iota_data(50, 1.0f, 0.1f)};
+  auto p = prove(keys.pk, in);
+  auto v = verify(keys.vk, p.proof);
+  ASSERT_TRUE(v.ok) << v.reason;
+  auto e = parse_opening(write_opening(keys.pk.circuit, p), "open.json");
+  EXPECT_EQ(open_tensor_commitment(keys.vk, p.proof, e, false, p.outputs).match,
+            proof::Match::kMatches);
+  // Public, the same output is stated with zero padding too.
+  o.visibility = parse_visibility("input=private,weights=public,output=public");
+  auto pk2 = setup(compile(path, o).model);
+  auto p2 = prove(pk2.pk, in);
+  ASSERT_TRUE(verify(pk2.vk, p2.proof).ok);
+  const auto& t = pk2.vk.circuit.tensors[pk2.vk.circuit.outputs[0]];
+  for (size_t i = 0; i < p2.proof.statement.outputs[0].size(); ++i)
+    if (!circuit::is_valid_index(t, i)) EXPECT_EQ(p2.proof.statement.outputs[0][i], 0) << i;
+  // An output other nodes read (the Conv's, exposed) keeps the padding the
+  // circuit computes: committed, it could never open, so prove refuses.
+  auto exposed = zk::testing::conv_block(true).write("conv_block_exposed.onnx");
+  o.visibility = parse_visibility("input=private,weights=public,output=committed");
+  auto k3 = setup(compile(exposed, o).model);
+  try {
+    (void)prove(k3.pk, in);
+    ADD_FAILURE() << "proved a commitment that cannot be opened";
+  } catch (const model::ModelError& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot be committed"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Opening, ModelOpensItsHidingWeightCommitmentWithTheProvingKey) {
   auto m = compile_bc("");
   auto keys = proof::setup(m.model);
@@ -208,6 +292,37 @@ TEST(Opening, ModelOpensItsHidingWeightCommitmentWithTheProvingKey) {
   auto other = compile_bc("input=public");
   EXPECT_EQ(proof::open_model_commitment(keys.vk, other.model, &keys.pk).match,
             proof::Match::kDifferentCircuit);
+}
+
+// The verifying key depends on the model, not on its file's name (review
+// issue 8: the key embedded the ONNX file name). A name is opt-in.
+TEST(Api, SameModelUnderAnotherFileNameCompilesToTheSameKey) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("zk_api_names_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  fs::copy_file(kBc + "model.onnx", dir / "diagnosis.onnx", fs::copy_options::overwrite_existing);
+  fs::copy_file(kBc + "model.onnx", dir / "other.onnx", fs::copy_options::overwrite_existing);
+  for (const char* vis : {"weights=public", "weights=private"}) {
+    CompileOptions o;
+    o.visibility = proof::parse_visibility(vis);
+    o.calibration = proof::read_inputs(kBc + "calibration.json");
+    auto a = compile((dir / "diagnosis.onnx").string(), o).model;
+    auto b = compile((dir / "other.onnx").string(), o).model;
+    EXPECT_EQ(proof::save_vk(proof::setup(a).vk), proof::save_vk(proof::setup(b).vk)) << vis;
+    EXPECT_EQ(proof::save_model(a), proof::save_model(b)) << vis;
+    o.name = "diagnosis v2";
+    auto named = compile((dir / "other.onnx").string(), o).model;
+    EXPECT_EQ(named.circuit.model_name, "diagnosis v2");
+    EXPECT_NE(named.circuit.digest(), a.circuit.digest());
+    EXPECT_EQ(proof::inspect(proof::save_vk(proof::setup(named).vk), "vk").circuit->model_name,
+              "diagnosis v2");
+  }
+  CompileOptions bad;
+  bad.name = std::string(kMaxModelName + 1, 'x');
+  EXPECT_THROW(compile(kBc + "model.onnx", bad), proof::ArgumentError);
+  bad.name = "a\nb";
+  EXPECT_THROW(compile(kBc + "model.onnx", bad), proof::ArgumentError);
+  fs::remove_all(dir);
 }
 
 TEST(Api, RunModelComparesFloatAndQuantized) {

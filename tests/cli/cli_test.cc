@@ -405,13 +405,17 @@ TEST(CliZeroKnowledge, PrivateInputAndWeightsProveAndVerify) {
                kBcDir + "calibration.json", "--visibility", "input=private,weights=private"});
   ASSERT_EQ(c.code, 0) << c.all();
   EXPECT_TRUE(has(c.out, "visibility: input=private, weights=private, output=public")) << c.all();
+  EXPECT_TRUE(has(c.out, "the verifying key holds no weights, but")) << c.all();
   ASSERT_EQ(zk({"setup", d.path("m.zkc"), "--pk", d.path("m.pk"), "--vk", d.path("m.vk")}).code, 0);
   auto p = zk({"prove", "--pk", d.path("m.pk"), "--input", kBcDir + "input.json", "--proof",
                d.path("a.proof")});
   ASSERT_EQ(p.code, 0) << p.all();
   auto v = zk({"verify", "--vk", d.path("m.vk"), "--proof", d.path("a.proof")});
   EXPECT_EQ(v.code, 0) << v.all();
-  EXPECT_TRUE(has(v.out, "input: private")) << v.all();
+  EXPECT_TRUE(has(v.out,
+                  "input: private (the proof reveals nothing about it beyond what the "
+                  "output reveals)"))
+      << v.all();
   EXPECT_TRUE(has(v.out, "proven output 0")) << v.all();
   auto vi = zk({"verify", "--vk", d.path("m.vk"), "--proof", d.path("a.proof"), "--input",
                 kBcDir + "input.json"});
@@ -459,6 +463,26 @@ TEST(CliZeroKnowledge, CommittedOutputOpensLater) {
                d.path("open.json"), "--output", d.path("out.json")});
   EXPECT_EQ(o.code, 0) << o.all();
   EXPECT_TRUE(has(o.out, "MATCHES")) << o.all();
+  EXPECT_TRUE(has(o.out, "commitment is to the quantized value")) << o.all();
+  EXPECT_TRUE(has(o.out, "quantized output 0 (multiples of 2^-")) << o.all();
+  // Another float output that rounds to the same quantized values matches
+  // too, and the message says why.
+  auto out_json = read_json(d.path("out.json"));
+  for (auto& x : out_json["output_data"][0]) x = x.get<double>() + 1e-5;
+  auto near = text_file_in(d, "near.json", out_json.dump());
+  auto on = zk({"open-commitment", "--vk", d.path("m.vk"), "--proof", d.path("a.proof"),
+                "--opening", d.path("open.json"), "--output", near});
+  EXPECT_EQ(on.code, 0) << on.all();
+  EXPECT_TRUE(has(on.out, "any output that rounds to the same fixed-point values matches"))
+      << on.all();
+  // A proof with 1,000 corrupted bytes (past its header) vouches for nothing.
+  auto pb = read_bytes(d.path("a.proof"));
+  for (size_t i = 0; i < 1000; ++i) pb[pb.size() / 2 + (i * 131) % (pb.size() / 2)] ^= 0x5a;
+  write_bytes(d.path("bad.proof"), pb);
+  auto oc = zk({"open-commitment", "--vk", d.path("m.vk"), "--proof", d.path("bad.proof"),
+                "--opening", d.path("open.json"), "--output", d.path("out.json")});
+  EXPECT_NE(oc.code, 0) << oc.all();
+  EXPECT_FALSE(has(oc.out, "MATCHES")) << oc.all();
   auto other = text_file_in(d, "other.json", "{\"output_data\": [[0.5, -0.5]]}");
   auto bad = zk({"open-commitment", "--vk", d.path("m.vk"), "--proof", d.path("a.proof"),
                  "--opening", d.path("open.json"), "--output", other});

@@ -312,6 +312,31 @@ TEST(VerifierChecks, MalformedStatementsAreRejected) {
   EXPECT_NE(r.reason.find("statement: wrong number of inputs"), std::string::npos) << r.reason;
 }
 
+// Garbage at padded positions of the public input changes nothing the
+// circuit reads, so a prover can make such a proof consistent; it would state
+// the same input under another digest and fail `verify --input` (review
+// issue 8). Rejected, naming the check.
+TEST(VerifierChecks, NonZeroPaddingOfThePublicInputIsRejected) {
+  const auto& c = demo().model.circuit;
+  const int t = c.inputs[0];
+  size_t pad = 0;
+  while (circuit::is_valid_index(c.tensors[t], pad)) ++pad;
+  circuit::Values v = demo().values;
+  v[t][pad] = 5;
+  prover::Statement st = demo().honest.proof.statement;
+  st.inputs[0][pad] = 5;
+  auto ps = testing::prove_cheating(c, demo().keys.pk.commitment, v, st, any_cheat());
+  Proof p = demo().honest.proof;
+  p.statement = st;
+  p.stream = ps.bytes;
+  auto r = verify(demo().keys.vk, p);
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.reason.find("statement: public input '" + c.tensors[t].name +
+                          "' is non-zero at padded position " + std::to_string(pad)),
+            std::string::npos)
+      << r.reason;
+}
+
 // --- Cheating provers: the honest protocol code run on values that the
 // executor would not produce. Each must be caught by the named check.
 

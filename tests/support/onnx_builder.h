@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "onnx/import.h"
 #include "model/graph.h"
+#include "onnx/import.h"
 
 namespace zk::testing {
 
@@ -85,6 +85,7 @@ class Builder {
   // The checker wants a shape on graph outputs; dims are left symbolic.
   Builder& output(const std::string& name, int rank) {
     auto* t = value(m_.mutable_graph()->add_output(), name);
+    t->mutable_shape();  // present even for rank 0 (a scalar)
     for (int i = 0; i < rank; ++i)
       t->mutable_shape()->add_dim()->set_dim_param("d" + std::to_string(i));
     return *this;
