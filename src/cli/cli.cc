@@ -15,6 +15,7 @@
 
 #include "api/api.h"
 #include "field/error.h"
+#include "proof/budget.h"
 
 namespace zk::cli {
 
@@ -228,12 +229,13 @@ int cmd_setup(int argc, char** argv, std::ostream& out, std::ostream&) {
   for (const char* k : {"--pk", "--vk"})
     a.get(k);  // usage errors first: never a .pk without its .vk
   ensure_distinct({a.get("--pk"), a.get("--vk")}, {a.positional[0]});
-  proof::OutputSet outputs({a.get("--pk"), a.get("--vk")});
+  proof::OutputSet outputs({a.get("--pk"), a.get("--vk"), proof::budget_path(a.get("--pk"))});
   auto t0 = Clock::now();
   auto m = proof::load_model(proof::read_file(a.positional[0]), a.positional[0]);
   auto keys = proof::setup(m);
   // The proving key holds the weights and the weight commitment's secret.
   proof::write_file(a.get("--pk"), proof::save_pk(keys.pk), proof::FileMode::kSecret);
+  proof::start_budget(a.get("--pk"), keys.pk);
   auto vkb = proof::save_vk(keys.vk);
   proof::write_file(a.get("--vk"), vkb);
   outputs.commit();
@@ -265,6 +267,8 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
         "the model commits to its input or output: give --opening FILE to keep the secret "
         "that opens the commitment later");
   auto inputs = proof::read_inputs(a.get("--input"));
+  // Counted before proving: a failed proof (its error) says something too.
+  const proof::Budget budget = proof::reserve_proof(a.get("--pk"), pk);
   progress.step("proving");
   auto t0 = Clock::now();
   proof::ProveResult res;
@@ -294,6 +298,10 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
         << argmax(res.outputs[i]) << ")\n";
   out << "proved in " << ms << " ms (peak memory " << peak_memory_mb() << " MB); proof "
       << human_bytes(bytes.size()) << " written to " << a.get("--proof") << "\n";
+  if (budget.max > 0 && budget.low())
+    out << "note: " << budget.left() << " of " << budget.max
+        << " proofs left for this setup's weight commitment; then run setup again "
+           "(docs/SECURITY.md)\n";
   return 0;
 }
 

@@ -48,10 +48,10 @@ TEST(CliFiles, SecretFilesAreOwnerOnly) {
       zk({"prove", "--pk", d.path("m.pk"), "--input", kBcDir + "input.json", "--proof",
           d.path("a.proof"), "--output", d.path("out.json"), "--opening", d.path("open.json")});
   ASSERT_EQ(p.code, 0) << p.all();
-  for (const char* f : {"m.zkc", "m.pk", "open.json", "out.json"})
+  for (const char* f : {"m.zkc", "m.pk", "m.pk.used", "open.json", "out.json"})
     EXPECT_EQ(mode_of(d.path(f)), 0600u) << f;
   for (const char* f : {"m.vk", "a.proof"}) EXPECT_EQ(mode_of(d.path(f)) & 0600, 0600u) << f;
-  EXPECT_EQ(entries(d), 6u);  // no temporaries left
+  EXPECT_EQ(entries(d), 7u);  // no temporaries left
   auto h = zk({"--help"});
   EXPECT_TRUE(has(h.out, "0600")) << h.all();
   EXPECT_TRUE(has(h.out, "leaves none of its outputs")) << h.all();
@@ -99,7 +99,8 @@ TEST(CliFiles, FailingProveLeavesNoStaleProof) {
   EXPECT_EQ(cut.code, 1) << cut.all();
   EXPECT_TRUE(has(cut.err, "dir.json: is a directory")) << cut.all();
   EXPECT_FALSE(fs::exists(d.path("a.proof")));
-  EXPECT_EQ(entries(d), 5u);  // m.zkc, m.pk, m.vk, short.json, dir.json: no temporaries
+  // m.zkc, m.pk, its proof counter m.pk.used, m.vk, short.json, dir.json: no temporaries.
+  EXPECT_EQ(entries(d), 6u);
 }
 
 }  // namespace
