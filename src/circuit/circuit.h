@@ -26,7 +26,7 @@ namespace zk::circuit {
 // magnitude: it bounds every accumulator, which the soundness of
 // requantization needs (docs/SECURITY.md).
 inline constexpr int64_t kMaxInputMagnitude = int64_t{1} << 30;
-inline constexpr uint32_t kMaxWeightProofs = 1024;
+inline constexpr uint32_t kMaxWeightProofs = 4096;
 
 enum class TensorKind : uint8_t { kInput = 0, kWeight = 1, kWitness = 2, kDerived = 3 };
 enum class Visibility : uint8_t { kPublic = 0, kPrivate = 1, kCommitted = 2 };
