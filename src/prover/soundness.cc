@@ -106,12 +106,17 @@ Soundness soundness(const Circuit& c) {
     const auto vl = virtual_layout(commits[0].params.num_vars(), tv, hw ? wl.num_vars : 0, wl.used);
     t.push_back({"masked final sumcheck", "(2 * variables + 1) / |F|", vl.num_vars,
                  (2.0 * vl.num_vars + 1) / kField});
+    // Public weights: their part of the relation is proven by a plain
+    // batched opening (claims on weight blocks, at most all claims).
+    if (c.weight_vis == Visibility::kPublic)
+      t.push_back({"batched weight opening (claims, sumcheck)", "(claims + 2 * variables) / |F|",
+                   plan.claims + 2 * wl.num_vars, (plan.claims + 2.0 * wl.num_vars) / kField});
   } else {
     // Each batched opening: claims combined at random, then a degree-2 sumcheck.
     uint64_t vars = 0;
     for (const auto& pc : commits) vars += pc.params.num_vars();
     t.push_back({"batched openings (claims, sumchecks)", "(claims + 2 * variables) / |F|",
-                 plan.claims + vars, (plan.claims + 2.0 * vars) / kField});
+                 plan.claims + 2 * vars, (plan.claims + 2.0 * vars) / kField});
   }
   for (const auto& pc : commits) opening_terms(pc, t);
   for (const auto& term : t) s.error += term.error;
