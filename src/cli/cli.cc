@@ -218,6 +218,10 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
       << "visibility: " << proof::format_visibility(proof::visibility_of(c))
       << (a.has("--visibility") ? "" : " (the defaults; see --visibility)") << "\n";
   if (!c.model_name.empty()) out << "name: " << c.model_name << " (in the verifying key)\n";
+  const double bits = prover::soundness(c).bits;
+  out << "soundness: " << bits_str(bits) << " bits for the whole proof (inspect shows the terms)\n";
+  if (bits < 100)
+    err << "warning: the proof's soundness is below 100 bits (inspect shows the terms)\n";
   if (c.weight_vis == circuit::Visibility::kCommitted)
     out << "note: the committed weights stay hidden for up to " << c.weight_proofs
         << " proofs per setup (--max-proofs); run setup again for more (docs/SECURITY.md)\n";

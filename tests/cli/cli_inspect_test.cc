@@ -56,10 +56,12 @@ double printed_total(const std::string& out) {
 void expect_inspect_matches_prover(const std::string& vis) {
   SCOPED_TRACE(vis);
   ScratchDir d;
-  ASSERT_EQ(zk({"compile", kBcDir + "model.onnx", "-o", d.path("m.zkc"), "--calibration",
-                kBcDir + "calibration.json", "--visibility", vis})
-                .code,
-            0);
+  auto compiled = zk({"compile", kBcDir + "model.onnx", "-o", d.path("m.zkc"), "--calibration",
+                      kBcDir + "calibration.json", "--visibility", vis});
+  ASSERT_EQ(compiled.code, 0) << compiled.all();
+  // compile states the whole proof's soundness too.
+  EXPECT_GE(printed_total(compiled.out), 100.0) << compiled.all();
+  EXPECT_FALSE(has(compiled.err, "below 100 bits")) << compiled.all();
   ASSERT_EQ(zk({"setup", d.path("m.zkc"), "--pk", d.path("m.pk"), "--vk", d.path("m.vk")}).code, 0);
   std::vector<std::string> prove{
       "prove",   "--pk",         d.path("m.pk"), "--input", kBcDir + "input.json",
