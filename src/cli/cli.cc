@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -105,6 +106,13 @@ std::string human_bytes(size_t n) {
     std::snprintf(b, sizeof b, "%.1f KB", n / 1024.0);
   else
     std::snprintf(b, sizeof b, "%zu B", n);
+  return b;
+}
+
+// Bits to one decimal, rounded down (never overstating a security level).
+std::string bits_str(double bits) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.1f", std::floor(bits * 10) / 10);
   return b;
 }
 
@@ -211,6 +219,10 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
       << "visibility: " << proof::format_visibility(proof::visibility_of(c))
       << (a.has("--visibility") ? "" : " (the defaults; see --visibility)") << "\n";
   if (!c.model_name.empty()) out << "name: " << c.model_name << " (in the verifying key)\n";
+  const double bits = prover::soundness(c).bits;
+  out << "soundness: " << bits_str(bits) << " bits for the whole proof (inspect shows the terms)\n";
+  if (bits < 100)
+    err << "warning: the proof's soundness is below 100 bits (inspect shows the terms)\n";
   if (c.weight_vis == circuit::Visibility::kCommitted)
     out << "note: the committed weights stay hidden for up to " << c.weight_proofs
         << " proofs per setup (--max-proofs); run setup again for more (docs/SECURITY.md)\n";
@@ -369,6 +381,28 @@ int cmd_run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
+// Every commitment's parameters as the prover uses them, and the whole
+// proof's soundness with its terms (prover::soundness), from the library.
+void print_parameters(const std::vector<proof::CommitmentInfo>& cs, const prover::Soundness& s,
+                      std::ostream& out) {
+  out << "commitments (Ligero, SHA-256 Merkle tree, challenges in Fp2, |F| = p^2 ~ 2^128):\n";
+  for (const auto& p : cs) {
+    char rate[32];
+    std::snprintf(rate, sizeof rate, "%.3f", p.rate);
+    out << "  " << p.name << ": " << p.rows << " x " << p.cols << ", message " << p.message_len
+        << " -> code " << p.code_len << " symbols (blowup " << p.blowup << ", rate " << rate
+        << "), " << p.queries << " queries"
+        << (p.shared_queries ? " (opened at the columns the weights' queries draw)"
+                             : ", " + bits_str(p.security_bits) + " bits (query test)")
+        << (p.hiding ? ", hiding" : "") << "\n";
+  }
+  out << "soundness: " << bits_str(s.bits)
+      << " bits for the whole proof (union bound over these terms):\n";
+  for (const auto& t : s.terms)
+    out << "  " << t.name << ": 2^-" << bits_str(-std::log2(t.error)) << " (" << t.formula << "; "
+        << t.count << ")\n";
+}
+
 void print_circuit(const proof::CircuitSummary& c, std::ostream& out) {
   out << "model: " << (c.model_name.empty() ? "(unnamed)" : c.model_name) << "\n"
       << "circuit digest: " << digest_hex(c.digest) << "\n"
@@ -388,14 +422,7 @@ void print_circuit(const proof::CircuitSummary& c, std::ostream& out) {
   }
   out << "weights: " << c.weights << " values; committed witness per proof: " << c.witness
       << " values\n";
-  auto pp = [&](const char* name, const proof::CommitmentInfo& p) {
-    out << name << ": " << p.scheme << " " << p.rows << " x " << p.cols << ", rate 1/"
-        << p.rate_inverse << ", " << p.queries << " queries, " << static_cast<int>(p.security_bits)
-        << " bits (proximity test), 128-bit challenge field" << (p.hiding ? ", hiding" : "")
-        << "\n";
-  };
-  pp("weight commitment", c.weight_commitment);
-  pp("witness commitment", c.witness_commitment);
+  print_parameters(c.commitments, c.soundness, out);
 }
 
 // Checks a revealed input or output against the commitment in a proof.
@@ -490,6 +517,7 @@ void print_proof(const proof::ProofInfo& p, const std::string& vk_path, std::ost
     out << (t.input ? "input" : "output") << " commitment: " << digest_hex(t.commitment) << "\n";
   for (size_t i = 0; i < p.claimed_outputs.size(); ++i)
     out << "claimed output " << i << ": " << fmt_vec(p.claimed_outputs[i]) << "\n";
+  print_parameters(p.parameters, p.soundness, out);
 }
 
 int cmd_inspect(int argc, char** argv, std::ostream& out, std::ostream&) {

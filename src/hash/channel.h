@@ -109,9 +109,20 @@ class VerifierChannel {
   // zeros and no check fails.
   void set_plan_mode() { plan_ = true; }
   Fp2 challenge(std::string_view tag) {
+    ++challenges_;
     Fp2 c = t_.challenge_fp2(tag);
     return next_ < programmed_.size() ? programmed_[next_++] : c;
   }
+  // Soundness accounting (prover::soundness counts a planning run): every
+  // field challenge drawn, and the sumcheck rounds with their degrees, since
+  // a round's error is its degree / |F| (Schwartz-Zippel).
+  void note_sumcheck(unsigned rounds, unsigned degree) {
+    sumcheck_rounds_ += rounds;
+    sumcheck_degree_ += uint64_t{rounds} * degree;
+  }
+  uint64_t challenges() const { return challenges_; }
+  uint64_t sumcheck_rounds() const { return sumcheck_rounds_; }
+  uint64_t sumcheck_degree() const { return sumcheck_degree_; }
   uint64_t challenge_index(std::string_view tag, uint64_t bound) {
     return t_.challenge_index(tag, bound);
   }
@@ -138,6 +149,7 @@ class VerifierChannel {
   bool padding_ = false, plan_ = false;
   std::vector<Constraint> constraints_;
   std::vector<uint8_t> zeros_;
+  uint64_t challenges_ = 0, sumcheck_rounds_ = 0, sumcheck_degree_ = 0;
 };
 
 }  // namespace zk

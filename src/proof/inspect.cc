@@ -7,12 +7,30 @@ CommitmentInfo commitment_info(const pcs::LigeroParams& p) {
   i.scheme = "Ligero";
   i.rows = p.rows();
   i.cols = p.cols();
-  i.rate_inverse = 1u << p.log_blowup;
+  i.message_len = p.message_len();
+  i.code_len = p.code_len();
+  i.blowup = 1u << p.log_blowup;
+  i.rate = static_cast<double>(p.message_len()) / static_cast<double>(p.code_len());
   i.queries = p.queries;
   i.security_bits = pcs::security_bits(p);
   i.hiding = p.hiding();
   return i;
 }
+
+CommitmentInfo commitment_info(const prover::ProofCommitment& pc) {
+  CommitmentInfo i = commitment_info(pc.params);
+  i.name = pc.name;
+  i.shared_queries = pc.proximity == prover::Proximity::kShared;
+  return i;
+}
+
+namespace {
+std::vector<CommitmentInfo> infos(const std::vector<prover::ProofCommitment>& pcs) {
+  std::vector<CommitmentInfo> out;
+  for (const auto& pc : pcs) out.push_back(commitment_info(pc));
+  return out;
+}
+}  // namespace
 
 CircuitSummary summarize(const circuit::Circuit& c) {
   CircuitSummary s;
@@ -44,6 +62,8 @@ CircuitSummary summarize(const circuit::Circuit& c) {
   }
   s.weight_commitment = commitment_info(prover::weight_params(c));
   s.witness_commitment = commitment_info(prover::witness_params(c));
+  s.commitments = infos(prover::proof_commitments(c));
+  s.soundness = prover::soundness(c);
   return s;
 }
 
@@ -68,6 +88,8 @@ ProofInfo inspect_proof(const std::vector<uint8_t>& bytes, const std::string& wh
   info.verdict = verify(*vk, p);
   info.commitments = statement_commitments(vk->circuit, p.statement);
   info.claimed_outputs = public_outputs(vk->circuit, p.statement);
+  info.parameters = infos(prover::proof_commitments(vk->circuit, &p.statement));
+  info.soundness = prover::soundness(vk->circuit);
   return info;
 }
 

@@ -9,18 +9,27 @@
 #include <vector>
 
 #include "proof/api.h"
+#include "prover/soundness.h"
 
 namespace zk::proof {
 
 struct CommitmentInfo {
+  std::string name;    // what it commits to (prover::proof_commitments)
   std::string scheme;  // the polynomial commitment's name
   size_t rows = 0, cols = 0;
-  unsigned rate_inverse = 0;  // the code's rate is 1 / rate_inverse
+  // Each row's Reed-Solomon message (cols, plus random coefficients when
+  // hiding) is encoded to code_len = cols * blowup symbols: the code's rate
+  // is message_len / code_len, below 1 / blowup when hiding.
+  size_t message_len = 0, code_len = 0;
+  unsigned blowup = 0;
+  double rate = 0;
   unsigned queries = 0;
-  double security_bits = 0;  // of the proximity test (the challenge field has 128)
+  double security_bits = 0;  // of the query test (the challenge field has 128)
   bool hiding = false;
+  bool shared_queries = false;  // opened at another commitment's columns (its queries)
 };
 CommitmentInfo commitment_info(const pcs::LigeroParams& p);
+CommitmentInfo commitment_info(const prover::ProofCommitment& pc);
 
 struct LayerInfo {
   std::string name;  // the layer (ONNX node) it comes from
@@ -45,6 +54,10 @@ struct CircuitSummary {
   size_t weights = 0;  // weight values (padded)
   size_t witness = 0;  // committed witness values per proof (padded)
   CommitmentInfo weight_commitment, witness_commitment;
+  // Every commitment a proof opens, as the prover makes it, and the whole
+  // proof's soundness (prover::soundness).
+  std::vector<CommitmentInfo> commitments;
+  prover::Soundness soundness;
 };
 CircuitSummary summarize(const circuit::Circuit& c);
 
@@ -56,6 +69,10 @@ struct ProofInfo {
   VerifyResult verdict;
   std::vector<CommittedTensor> commitments;
   std::vector<std::vector<float>> claimed_outputs;  // public outputs, dequantized
+  // The commitments this proof opens, with the parameters its prover used
+  // (the witness's sized by this proof's statement), and the soundness.
+  std::vector<CommitmentInfo> parameters;
+  prover::Soundness soundness;
 };
 
 enum class FileKind { kModel, kProvingKey, kVerifyingKey, kProof };

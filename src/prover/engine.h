@@ -60,6 +60,10 @@ class Engine final : public ReduceContext {
   void run(Stop stop = Stop::kNone);
   // Verifier stopped before the final argument: what it collected.
   const ZkSystem& system() const { return system_; }
+  // For the soundness count (soundness.cc): the claims collected so far and
+  // each table's fraction tree (its number of variables).
+  size_t num_claims() const { return claims_.size(); }
+  const std::vector<unsigned>& lookup_trees() const { return lookup_vars_; }
 
   // ReduceContext: what the ops' reductions use.
   bool prover() const override { return kProver; }
@@ -128,6 +132,7 @@ class Engine final : public ReduceContext {
   Pcs::ProverData witness_;
   Digest witness_root_;
   Fp2 alpha_, beta_;
+  std::vector<unsigned> lookup_vars_;  // per lookup table used: its fraction tree's variables
   // 2-5. claims on committed blocks, discharged by the final argument
   std::vector<ZkClaim> claims_;
   // zero knowledge

@@ -19,6 +19,7 @@ void Engine<kProver>::lookup_phase() {
 template <bool kProver>
 void Engine<kProver>::lookup_table(const lookup::TableTree& tree) {
   const int tb = tree.table;
+  lookup_vars_.push_back(tree.num_vars);
   ch_.section("lookup table " + std::to_string(tb) + " ('" + tree.groups[0][0]->what + "'" +
               (lookups_.size() > 1 ? " and others" : "") + ")");
   lookup::LeafClaim lc;

@@ -2,6 +2,7 @@
 
 #include "circuit/layout.h"
 #include "prover/engine.h"
+#include "prover/soundness.h"
 
 namespace zk::prover {
 
@@ -102,8 +103,7 @@ void verify_stream(const Circuit& c, const Digest& weight_root, const Statement&
   if (breakdown) *breakdown = ch.bytes_by_kind();
 }
 
-pcs::LigeroParams witness_params(const Circuit& c, const Statement* real) {
-  if (!zero_knowledge(c)) return witness_pcs(c).params();
+PlanCounts plan_counts(const Circuit& c, const Statement* real) {
   // The plan counts messages and products, which depend on the statement's
   // shape only: zeros of the right sizes stand in for the real values.
   Statement st;
@@ -118,9 +118,21 @@ pcs::LigeroParams witness_params(const Circuit& c, const Statement* real) {
   plan.set_plan_mode();
   Engine<false> e(plan, c, st, root);
   e.run(Engine<false>::Stop::kPlan);
-  const ZkShape shape{plan.pads_used(), product_pairs(plan.constraints()).size()};
+  PlanCounts out;
+  out.shape = {plan.pads_used(), product_pairs(plan.constraints()).size()};
+  out.constraints = plan.constraints().size();
+  out.claims = e.num_claims();
+  out.challenges = plan.challenges();
+  out.sumcheck_rounds = plan.sumcheck_rounds();
+  out.sumcheck_degree = plan.sumcheck_degree();
+  out.lookup_trees = e.lookup_trees();
+  return out;
+}
+
+pcs::LigeroParams witness_params(const Circuit& c, const Statement* real) {
+  if (!zero_knowledge(c)) return witness_pcs(c).params();
   Pcs pcs = witness_pcs(c);
-  (void)zk_witness_layout(c, shape, pcs);
+  (void)zk_witness_layout(c, plan_counts(c, real).shape, pcs);
   return pcs.params();
 }
 

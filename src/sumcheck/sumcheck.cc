@@ -89,6 +89,7 @@ Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables, c
 
 SumcheckClaim sumcheck_verify(VerifierChannel& ch, Val claim, unsigned num_vars, unsigned degree) {
   SumcheckClaim out;
+  ch.note_sumcheck(num_vars, degree);
   for (unsigned round = 0; round < num_vars; ++round) {
     auto msg = ch.recv_vals(degree);
     std::vector<Val> evals(degree + 1);

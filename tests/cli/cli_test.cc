@@ -88,8 +88,8 @@ TEST_F(CliPipeline, InspectEveryFileKind) {
 
   Result m = zk({"inspect", l.zkc});
   ASSERT_EQ(m.code, 0) << m.all();
-  for (const char* s :
-       {"compiled model", "layers:", "Conv", "Gemm", "bits", "weight commitment: Ligero"})
+  for (const char* s : {"compiled model", "layers:", "Conv", "Gemm", "bits", "commitments (Ligero",
+                        "  weights (hiding, reusable): ", "soundness: "})
     EXPECT_TRUE(has(m.out, s)) << s << "\n" << m.all();
 
   Result pk = zk({"inspect", l.pk});
@@ -384,9 +384,10 @@ TEST(CliZeroKnowledge, InspectShowsTheHidingWitnessCommitment) {
   auto real = zk::prover::witness_params(c);
   auto plain = zk::pcs::choose_params(zk::prover::witness_layout(c).num_vars);
   auto line = [](const zk::pcs::LigeroParams& p) {
-    return "witness commitment: Ligero " + std::to_string(p.rows()) + " x " +
-           std::to_string(p.cols()) + ", rate 1/" + std::to_string(1u << p.log_blowup) + ", " +
-           std::to_string(p.queries) + " queries";
+    return "  witness (hiding): " + std::to_string(p.rows()) + " x " + std::to_string(p.cols()) +
+           ", message " + std::to_string(p.message_len()) + " -> code " +
+           std::to_string(p.code_len()) + " symbols (blowup " + std::to_string(1u << p.log_blowup) +
+           ", rate ";
   };
   ASSERT_NE(line(real), line(plain));
   ASSERT_EQ(zk({"setup", d.path("m.zkc"), "--pk", d.path("m.pk"), "--vk", d.path("m.vk")}).code, 0);
@@ -395,7 +396,7 @@ TEST(CliZeroKnowledge, InspectShowsTheHidingWitnessCommitment) {
     ASSERT_EQ(r.code, 0) << r.all();
     EXPECT_TRUE(has(r.out, line(real))) << line(real) << "\n" << r.all();
     EXPECT_FALSE(has(r.out, line(plain))) << r.all();
-    EXPECT_TRUE(has(r.out, "challenge field, hiding\n")) << r.all();
+    EXPECT_TRUE(has(r.out, " bits (query test), hiding\n")) << r.all();
   }
 }
 

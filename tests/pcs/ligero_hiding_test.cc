@@ -66,7 +66,7 @@ TEST(LigeroHiding, ParametersKeepAtLeast100Bits) {
     EXPECT_TRUE(p.hiding());
     EXPECT_GE(p.mask_coeffs, p.queries);
     EXPECT_LE(p.message_len(), p.code_len());
-    EXPECT_GE(security_bits(p), 100.0) << n;
+    EXPECT_GE(security_bits(p), 105.0) << n;
   }
   EXPECT_FALSE(choose_params(12, false).hiding());
 }

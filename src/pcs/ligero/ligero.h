@@ -29,7 +29,7 @@ namespace zk::pcs {
 struct LigeroParams {
   unsigned log_rows = 0, log_cols = 0;
   unsigned log_blowup = 2;   // code length 4 * cols
-  unsigned queries = 148;    // >= 100 bits, unique-decoding regime (docs/SECURITY.md)
+  unsigned queries = 155;    // >= 105 bits per opening, unique decoding (docs/SECURITY.md)
   unsigned mask_coeffs = 0;  // hiding: random coefficients per row (0: not hiding)
   unsigned eval_masks = 0;   // hiding: zero-knowledge evaluations supported (2 rows each)
   // Hiding, reusable: no mask rows inside; each opening brings its own
