@@ -14,7 +14,7 @@ void Lowering::lower_gemm(int idx) {
   const FNode& n = g_.nodes[idx];
   Handle h = handles_[n.inputs[0]];
   auto m = flat_map(h);
-  const Tensor& xt = c_.tensors[h.tensor];
+  const Tensor xt = c_.tensors[h.tensor];  // a copy: add_tensor grows c_.tensors
   int64_t N = n.weight.shape[0], K = n.weight.shape[1];
   if (K != static_cast<int64_t>(m.size()))
     unsupported(n, "weight expects " + std::to_string(K) + " inputs but the input has " +
@@ -122,7 +122,9 @@ void Lowering::lower_affine(int idx) {
 void Lowering::lower_add(int idx) {
   const FNode& n = g_.nodes[idx];
   int a = materialize(n.inputs[0], n.name), b = materialize(n.inputs[1], n.name);
-  const Tensor &at = c_.tensors[a], &bt = c_.tensors[b];
+  // Copies: add_tensor below grows c_.tensors, which would leave references
+  // into it dangling.
+  const Tensor at = c_.tensors[a], bt = c_.tensors[b];
   if (at.dims != bt.dims || at.log_dims != bt.log_dims)
     unsupported(n, "Add operands differ in shape");
   int s = std::max(at.scale, bt.scale);

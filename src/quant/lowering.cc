@@ -178,7 +178,7 @@ int Lowering::pre_scale(int pre_value, int value, int act_node) {
 // (calibrated), applying an optional activation.
 int Lowering::requant(const std::string& layer, int acc, int s_acc, int pre_value, int value,
                       int act_node, double extra_mult) {
-  const Tensor& at = c_.tensors[acc];
+  const Tensor at = c_.tensors[acc];  // a copy: add_tensor grows c_.tensors
   int s_y = choose_scale(amax_[value], act_bound_, opt_.max_scale);
   int s_q = pre_scale(pre_value, value, act_node);
   int shift = s_acc - s_q;
