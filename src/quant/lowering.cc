@@ -14,7 +14,7 @@ Lowering::Lowering(const FloatGraph& g, const std::vector<double>& amax, const Q
                    std::vector<std::vector<float>> input_samples)
     : g_(g), amax_(amax), opt_(opt), input_samples_(std::move(input_samples)) {
   c_.table_bits = opt.table_bits;
-  c_.tables.push_back({TableKind::kRange, 0, 0});
+  c_.tables.push_back(Table{});  // tables[0]: the range table
   c_.input_vis = opt.input_vis;
   c_.weight_vis = opt.weight_vis;
   c_.output_vis = opt.output_vis;

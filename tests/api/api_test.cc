@@ -262,7 +262,9 @@ TEST(Opening, CommittedOutputThroughAnActivationOpens) {
   ASSERT_TRUE(verify(pk2.vk, p2.proof).ok);
   const auto& t = pk2.vk.circuit.tensors[pk2.vk.circuit.outputs[0]];
   for (size_t i = 0; i < p2.proof.statement.outputs[0].size(); ++i)
-    if (!circuit::is_valid_index(t, i)) EXPECT_EQ(p2.proof.statement.outputs[0][i], 0) << i;
+    if (!circuit::is_valid_index(t, i)) {
+      EXPECT_EQ(p2.proof.statement.outputs[0][i], 0) << i;
+    }
   // An output other nodes read (the Conv's, exposed) keeps the padding the
   // circuit computes: committed, it could never open, so prove refuses.
   auto exposed = zk::testing::conv_block(true).write("conv_block_exposed.onnx");

@@ -64,14 +64,16 @@ TEST_P(Golden, StoredProofStillVerifies) {
     return;
   auto opening =
       proof::parse_opening(proof::read_text_file(file(".opening.json")), "golden opening");
-  if (vis().input == circuit::Visibility::kCommitted)
+  if (vis().input == circuit::Visibility::kCommitted) {
     EXPECT_EQ(proof::open_tensor_commitment(vk, p, opening, true, input).match,
               proof::Match::kMatches);
-  if (vis().output == circuit::Visibility::kCommitted)
+  }
+  if (vis().output == circuit::Visibility::kCommitted) {
     EXPECT_EQ(proof::open_tensor_commitment(vk, p, opening, false,
                                             proof::read_outputs(file(".output.json")))
                   .match,
               proof::Match::kMatches);
+  }
 }
 
 TEST_P(Golden, SameModelCompilesToTheSameVerifyingKey) {

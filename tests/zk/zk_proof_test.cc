@@ -188,9 +188,10 @@ TEST(ZkProof, HiddenTensorsNeverAppearInTheProofOrKey) {
           << model << ": tensor " << c.tensors[t].name;
       // The key is made at setup, before any input exists: of the hidden
       // tensors only the weights could reach it.
-      if (c.tensors[t].kind == circuit::TensorKind::kWeight)
+      if (c.tensors[t].kind == circuit::TensorKind::kWeight) {
         EXPECT_EQ(occurrences(vk, runs_of_four(values[t], true)), 0u)
             << model << ": tensor " << c.tensors[t].name;
+      }
       ++checked;
     }
     EXPECT_GT(checked, 5u);
