@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <tuple>
@@ -39,10 +41,10 @@ struct Model {
 };
 
 const Model& example(const std::string& name) {
-  static std::map<std::string, Model*> cache;
+  static std::map<std::string, std::unique_ptr<Model>> cache;
   auto& m = cache[name];
   if (!m) {
-    m = new Model;
+    m = std::make_unique<Model>();
     std::string ex = std::string(ZK_SOURCE_DIR) + "/examples/" + name + "/";
     m->graph = onnx::import_model(ex + (name == "lenet" ? "lenet.onnx" : "model.onnx"));
     m->calib = read_inputs(ex + "calibration.json");
