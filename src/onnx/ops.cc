@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "field/printable.h"
 #include "model/activations.h"
 #include "onnx/convert.h"
 #include "onnx/import.h"
@@ -528,7 +529,8 @@ void Importer::convert_node(const Node& n) {
   if (n.output_size() < 1 || n.output(0).empty()) fail(n, "node has no output");
   for (int i = 1; i < n.output_size(); ++i) {
     if (!n.output(i).empty() && is_used(n.output(i))) {
-      fail(n, "output " + std::to_string(i) + " ('" + n.output(i) + "') is not supported");
+      fail(n,
+           "output " + std::to_string(i) + " ('" + printable(n.output(i)) + "') is not supported");
     }
   }
   op->convert(*this, n);
