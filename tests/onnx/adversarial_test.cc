@@ -84,7 +84,25 @@ TEST(Adversarial, NegativePads) {
   Builder::ints(h.node("Conv", {"x", "w"}, {"y"}), "pads", {kHuge, kHuge, kHuge, kHuge});
   h.output("y", 4);
   const std::string msg3 = error_of(h, "huge_conv_pads.onnx");
-  EXPECT_FALSE(msg3.empty());
+  EXPECT_NE(msg3.find("attribute 'pads' must be four values in [0, 2^28]"), std::string::npos)
+      << msg3;
+
+  // Pads near 2^62 would overflow the padded size.
+  const int64_t near = int64_t{1} << 62;
+  Builder o(13);
+  o.input("x", {1, 1, 6, 6}).init("w", {1, 1, 3, 3}, iota_data(9, 1.0f, 0.0f));
+  Builder::ints(o.node("Conv", {"x", "w"}, {"y"}), "pads", {near, near, near, near});
+  o.output("y", 4);
+  const std::string msg4 = error_of(o, "overflow_conv_pads.onnx");
+  EXPECT_NE(msg4.find("attribute 'pads' must be four values in [0, 2^28]"), std::string::npos)
+      << msg4;
+
+  Builder q(13);
+  q.input("x", {1, 1, 6, 6}).init_ints("pads", {0, 0, near, near, 0, 0, near, near});
+  q.node("Pad", {"x", "pads"}, {"y"});
+  q.output("y", 4);
+  const std::string msg5 = error_of(q, "overflow_pad.onnx");
+  EXPECT_NE(msg5.find("exceed 2^28"), std::string::npos) << msg5;
 }
 
 TEST(Adversarial, CyclicGraph) {
