@@ -16,6 +16,7 @@
 
 #include "api/api.h"
 #include "field/error.h"
+#include "field/printable.h"
 #include "proof/budget.h"
 
 namespace zk::cli {
@@ -218,7 +219,8 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
       << " circuit nodes, " << r.weights << " weights (padded)\n"
       << "visibility: " << proof::format_visibility(proof::visibility_of(c))
       << (a.has("--visibility") ? "" : " (the defaults; see --visibility)") << "\n";
-  if (!c.model_name.empty()) out << "name: " << c.model_name << " (in the verifying key)\n";
+  if (!c.model_name.empty())
+    out << "name: " << printable(c.model_name) << " (in the verifying key)\n";
   const double bits = prover::soundness(c).bits;
   out << "soundness: " << bits_str(bits) << " bits for the whole proof (inspect shows the terms)\n";
   if (bits < 100)
@@ -329,7 +331,7 @@ int cmd_verify(int argc, char** argv, std::ostream& out, std::ostream& err) {
   auto r = proof::verify(vk, bytes, a.has("--input") ? &inputs : nullptr, a.get("--proof"));
   double ms = ms_since(t0);
   if (!r.ok) {
-    err << "REJECTED: " << r.reason << "\n";
+    err << "REJECTED: " << printable(r.reason, Error::kMaxMessage) << "\n";
     return 1;
   }
   out << "ACCEPTED in " << ms << " ms (model id " << digest_hex(vk.id()).substr(0, 16) << "...)\n";
@@ -341,8 +343,9 @@ int cmd_verify(int argc, char** argv, std::ostream& out, std::ostream& err) {
         << digest_hex(in.digest).substr(0, 16) << "...\n";
   }
   for (const auto& t : r.commitments)
-    out << (t.input ? "input" : "output") << " '" << t.name << "': committed, commitment "
-        << digest_hex(t.commitment) << " (hidden; open it with zkinfer open-commitment)\n";
+    out << (t.input ? "input" : "output") << " '" << printable(t.name)
+        << "': committed, commitment " << digest_hex(t.commitment)
+        << " (hidden; open it with zkinfer open-commitment)\n";
   if (r.visibility.input == circuit::Visibility::kPrivate)
     out << "input: private (the proof reveals nothing about it beyond what the output reveals)\n";
   if (r.visibility.output == circuit::Visibility::kPrivate)
@@ -366,7 +369,7 @@ int cmd_run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   auto r = api::run_model(a.positional[0], inputs, cal);
   for (size_t i = 0; i < r.outputs.size(); ++i) {
     const auto& o = r.outputs[i];
-    out << "output " << i << " (" << o.name << ")\n"
+    out << "output " << i << " (" << printable(o.name) << ")\n"
         << "  float:     " << fmt_vec(o.float_values) << "\n";
     if (r.quantized_failure) continue;
     const size_t fa = argmax(o.float_values), qa = argmax(o.quantized);
@@ -389,9 +392,9 @@ void print_parameters(const std::vector<proof::CommitmentInfo>& cs, const prover
   for (const auto& p : cs) {
     char rate[32];
     std::snprintf(rate, sizeof rate, "%.3f", p.rate);
-    out << "  " << p.name << ": " << p.rows << " x " << p.cols << ", message " << p.message_len
-        << " -> code " << p.code_len << " symbols (blowup " << p.blowup << ", rate " << rate
-        << "), " << p.queries << " queries"
+    out << "  " << printable(p.name) << ": " << p.rows << " x " << p.cols << ", message "
+        << p.message_len << " -> code " << p.code_len << " symbols (blowup " << p.blowup
+        << ", rate " << rate << "), " << p.queries << " queries"
         << (p.shared_queries ? " (opened at the columns the weights' queries draw)"
                              : ", " + bits_str(p.security_bits) + " bits (query test)")
         << (p.hiding ? ", hiding" : "") << "\n";
@@ -399,12 +402,12 @@ void print_parameters(const std::vector<proof::CommitmentInfo>& cs, const prover
   out << "soundness: " << bits_str(s.bits)
       << " bits for the whole proof (union bound over these terms):\n";
   for (const auto& t : s.terms)
-    out << "  " << t.name << ": 2^-" << bits_str(-std::log2(t.error)) << " (" << t.formula << "; "
-        << t.count << ")\n";
+    out << "  " << printable(t.name) << ": 2^-" << bits_str(-std::log2(t.error)) << " ("
+        << t.formula << "; " << t.count << ")\n";
 }
 
 void print_circuit(const proof::CircuitSummary& c, std::ostream& out) {
-  out << "model: " << (c.model_name.empty() ? "(unnamed)" : c.model_name) << "\n"
+  out << "model: " << (c.model_name.empty() ? "(unnamed)" : printable(c.model_name)) << "\n"
       << "circuit digest: " << digest_hex(c.digest) << "\n"
       << "visibility: " << proof::format_visibility(c.visibility)
       << (c.visibility.weights == circuit::Visibility::kCommitted
@@ -414,7 +417,8 @@ void print_circuit(const proof::CircuitSummary& c, std::ostream& out) {
       << "lookup tables: " << c.tables << " x 2^" << c.table_bits << " rows\n"
       << "layers:\n";
   for (const auto& l : c.layers) {
-    out << "  " << l.name << ": " << l.op << " -> " << l.output << " [";
+    out << "  " << printable(l.name) << ": " << printable(l.op) << " -> " << printable(l.output)
+        << " [";
     for (size_t i = 0; i < l.dims.size(); ++i) out << (i ? "," : "") << l.dims[i];
     out << "] scale 2^-" << l.scale;
     if (l.requant) out << ", shift " << l.shift << ", mult " << l.mult;
@@ -446,11 +450,11 @@ int open_tensor_commitment(const Args& a, std::ostream& out, std::ostream& err) 
   }
   if (r.match == proof::Match::kProofRejected) {
     err << "REJECTED: " << a.get("--proof") << " does not verify against " << a.get("--vk") << " ("
-        << r.reason << "); its commitments vouch for nothing\n";
+        << printable(r.reason, Error::kMaxMessage) << "); its commitments vouch for nothing\n";
     return 1;
   }
   if (r.match != proof::Match::kMatches) {
-    err << "DOES NOT MATCH: " << file << " is not the " << group << " '" << r.tensor
+    err << "DOES NOT MATCH: " << file << " is not the " << group << " '" << printable(r.tensor)
         << "' committed in " << a.get("--proof") << "\n";
     return 1;
   }
@@ -510,7 +514,8 @@ void print_proof(const proof::ProofInfo& p, const std::string& vk_path, std::ost
   }
   out << "protocol messages: " << human_bytes(p.stream_bytes) << "\n"
       << "verifies against " << vk_path << ": "
-      << (p.verdict.ok ? "yes" : "NO (" + p.verdict.reason + ")") << "\n";
+      << (p.verdict.ok ? "yes" : "NO (" + printable(p.verdict.reason, Error::kMaxMessage) + ")")
+      << "\n";
   for (const auto& [kind, n] : p.verdict.bytes_by_kind)
     out << "  " << kind << " messages: " << human_bytes(n) << "\n";
   for (const auto& t : p.commitments)
@@ -598,7 +603,8 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     err << "error: out of memory\n";
   } catch (const std::exception& e) {
     // Anything else is a bug in zkinfer, not a problem with the input.
-    err << "error: internal error (please report): " << e.what() << "\n";
+    err << "error: internal error (please report): "
+        << printable(e.what(), Error::kMaxMessage, Newlines::kKeep) << "\n";
   }
   return 1;
 }

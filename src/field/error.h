@@ -6,12 +6,22 @@
 #pragma once
 
 #include <stdexcept>
+#include <string>
+
+#include "field/printable.h"
 
 namespace zk {
 
 class Error : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  // Every message is escaped as it is made: messages quote names and text
+  // read from other people's files, and whoever prints one (the command line,
+  // a program using the library) should not have to remember to escape it.
+  explicit Error(const std::string& what)
+      : std::runtime_error(printable(what, kMaxMessage, Newlines::kKeep)) {}
+  explicit Error(const char* what) : Error(std::string(what)) {}
+
+  static constexpr size_t kMaxMessage = 16384;
 };
 
 }  // namespace zk

@@ -15,6 +15,7 @@
 #include <limits>
 #include <sstream>
 
+#include "field/printable.h"
 #include "onnx/importer.h"
 
 namespace zk::onnx {
@@ -31,8 +32,24 @@ Shape logical_of(const Shape& full) {
 
 int64_t numel_of(const Shape& s) {
   int64_t n = 1;
-  for (auto d : s) n *= d;
+  for (auto d : s) {
+    if (d <= 0) return d == 0 ? 0 : -1;  // callers reject negative dims
+    if (n > std::numeric_limits<int64_t>::max() / d)
+      n = std::numeric_limits<int64_t>::max();
+    else
+      n *= d;
+  }
   return n;
+}
+
+void check_size(const Shape& s, const std::string& where) {
+  const int64_t n = numel_of(s);
+  if (n > kMaxTensorElements) {
+    throw ModelError(where + " has shape " + shape_str(s) + " of " +
+                     (n == std::numeric_limits<int64_t>::max() ? std::string("more than 2^63")
+                                                               : std::to_string(n)) +
+                     " elements; zkinfer supports at most 2^28 per tensor");
+  }
 }
 
 std::string shape_str(const Shape& s) {
@@ -160,6 +177,7 @@ Const const_from_tensor(const ox::TensorProto& t, const std::string& where) {
   if (t.data_location() == ox::TensorProto::EXTERNAL) {
     throw ModelError(where + ": tensors with external data are not supported");
   }
+  check_size(c.shape, where);
   const int64_t n = numel_of(c.shape);
   const std::vector<double> v = decode_values(t, n, where, c);
   if (static_cast<int64_t>(v.size()) != n) {
@@ -179,8 +197,8 @@ Const const_from_tensor(const ox::TensorProto& t, const std::string& where) {
 const std::string& Importer::node_name(const Node& n) const { return names_.at(&n); }
 
 void Importer::fail(const Node& n, const std::string& msg) const {
-  throw ModelError(path_ + ": node '" + node_name(n) + "' (" + n.op_type() + ", opset " +
-                   std::to_string(opset_) + "): " + msg);
+  throw ModelError(path_ + ": node '" + printable(node_name(n)) + "' (" + printable(n.op_type()) +
+                   ", opset " + std::to_string(opset_) + "): " + msg);
 }
 
 void Importer::fail_attr(const Node& n, const std::string& attr, const std::string& msg) const {
@@ -190,8 +208,9 @@ void Importer::fail_attr(const Node& n, const std::string& attr, const std::stri
 void Importer::fail_unsupported(const Node& n) const {
   std::string op = n.op_type();
   if (!n.domain().empty() && n.domain() != "ai.onnx") op = n.domain() + "::" + op;
-  throw ModelError(path_ + ": unsupported op '" + op + "' (node '" + node_name(n) + "', opset " +
-                   std::to_string(opset_) + "): zkinfer supports " + supported_ops());
+  throw ModelError(path_ + ": unsupported op '" + printable(op) + "' (node '" +
+                   printable(node_name(n)) + "', opset " + std::to_string(opset_) +
+                   "): zkinfer supports " + supported_ops());
 }
 
 const ox::AttributeProto* Importer::attr(const Node& n, const char* name) const {
@@ -262,9 +281,12 @@ const Const& Importer::cst(const Node& n, int i, const char* role) const {
 int Importer::emit(FNode node, const std::string& out, const Shape& out_full) {
   for (auto d : out_full) {
     if (d <= 0)
-      throw ModelError(path_ + ": node '" + node.name + "' (" + node.onnx_op + "): output '" + out +
-                       "' would have shape " + shape_str(out_full));
+      throw ModelError(path_ + ": node '" + printable(node.name) + "' (" + printable(node.onnx_op) +
+                       "): output '" + printable(out) + "' would have shape " +
+                       shape_str(out_full));
   }
+  check_size(out_full, path_ + ": node '" + printable(node.name) + "' (" + printable(node.onnx_op) +
+                           "): output '" + printable(out) + "'");
   const int id = static_cast<int>(g_.values.size());
   g_.values.push_back({out, logical_of(out_full)});
   full_.push_back(out_full);
@@ -353,10 +375,11 @@ FloatGraph Importer::run() {
   for (const auto& o : graph.output()) {
     auto it = syms_.find(o.name());
     if (it == syms_.end()) {
-      throw ModelError(path_ + ": graph output '" + o.name() + "' is not produced by any node");
+      throw ModelError(path_ + ": graph output '" + printable(o.name()) +
+                       "' is not produced by any node");
     }
     if (it->second.is_const() || it->second.has_pending_pad) {
-      throw ModelError(path_ + ": graph output '" + o.name() +
+      throw ModelError(path_ + ": graph output '" + printable(o.name()) +
                        "' does not depend on the model input (constant outputs are not "
                        "supported)");
     }
@@ -383,8 +406,9 @@ void Importer::check_against_inference() {
       s.push_back(d.dim_value());
     }
     if (known && s != full_[v]) {
-      throw ModelError(path_ + ": value '" + g_.values[v].name + "': ONNX shape inference gives " +
-                       shape_str(s) + " but zkinfer computed " + shape_str(full_[v]));
+      throw ModelError(path_ + ": value '" + printable(g_.values[v].name) +
+                       "': ONNX shape inference gives " + shape_str(s) + " but zkinfer computed " +
+                       shape_str(full_[v]));
     }
   }
 }
@@ -424,7 +448,7 @@ void fix_inputs(const std::string& path, ox::ModelProto& m) {
   for (auto& in : *m.mutable_graph()->mutable_input()) {
     if (inits.count(in.name())) continue;
     ++count;
-    const std::string where = path + ": input '" + in.name() + "'";
+    const std::string where = path + ": input '" + printable(in.name()) + "'";
     if (!in.type().has_tensor_type()) throw ModelError(where + " is not a tensor");
     const auto& tt = in.type().tensor_type();
     if (tt.elem_type() != ox::TensorProto::FLOAT) {
@@ -448,10 +472,13 @@ void fix_inputs(const std::string& path, ox::ModelProto& m) {
       if (!d.has_dim_value() || d.dim_value() <= 0) {
         throw ModelError(where + " dimension " + std::to_string(i) + " is " +
                          (d.dim_param().empty() ? std::string("unknown")
-                                                : "symbolic ('" + d.dim_param() + "')") +
+                                                : "symbolic ('" + printable(d.dim_param()) + "')") +
                          "; zkinfer needs fixed input shapes apart from the batch");
       }
     }
+    Shape dims;
+    for (const auto& d : shape->dim()) dims.push_back(d.dim_value());
+    check_size(dims, where);
   }
   if (count == 0) {
     throw ModelError(path + ": the graph has no inputs; zkinfer proves models of a float input");

@@ -45,7 +45,15 @@ struct Sym {
 };
 
 Shape logical_of(const Shape& full);
+// The product of the dims, saturating at INT64_MAX (adversarial dims must
+// not overflow into a small or negative count).
 int64_t numel_of(const Shape& s);
+// The most elements one tensor may hold: far above any model zkinfer can
+// prove, far below what would exhaust memory or run for hours before failing.
+constexpr int64_t kMaxTensorElements = int64_t{1} << 28;
+// Throws ModelError "WHERE has shape [..] of N elements, more than ..." when
+// numel_of(s) exceeds kMaxTensorElements.
+void check_size(const Shape& s, const std::string& where);
 std::string shape_str(const Shape& s);
 // Converts a TensorProto (raw or typed storage) into a Const; `where` names it
 // for error messages.

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "field/printable.h"
 #include "model/activations.h"
 #include "onnx/convert.h"
 #include "onnx/import.h"
@@ -128,8 +129,10 @@ void conv_conv(Importer& im, const Node& n) {
   if (strides.size() != 2 || strides[0] <= 0 || strides[1] <= 0) {
     im.fail_attr(n, "strides", "must be two positive values");
   }
-  if (pads.size() != 4 || *std::min_element(pads.begin(), pads.end()) < 0) {
-    im.fail_attr(n, "pads", "must be four non-negative values");
+  // The bound keeps the padded sizes below far from int64 overflow.
+  if (pads.size() != 4 || *std::min_element(pads.begin(), pads.end()) < 0 ||
+      *std::max_element(pads.begin(), pads.end()) > kMaxTensorElements) {
+    im.fail_attr(n, "pads", "must be four values in [0, 2^28]");
   }
   if (s.has_pending_pad) {  // fold the preceding zero Pad
     for (int i = 0; i < 4; ++i) pads[i] += s.pending_pad[i];
@@ -384,6 +387,8 @@ void conv_pad(Importer& im, const Node& n) {
     begin[ax] = pads[j];
     end[ax] = pads[k + j];
     if (pads[j] < 0 || pads[k + j] < 0) im.fail(n, "negative pads (cropping) are not supported");
+    if (pads[j] > kMaxTensorElements || pads[k + j] > kMaxTensorElements)
+      im.fail(n, "pads = " + shape_str(pads) + " exceed 2^28");
   }
   if (begin == Shape(r, 0) && end == Shape(r, 0)) return conv_identity(im, n);
   if (r != 4 || xs[0] != 1 || begin[0] || begin[1] || end[0] || end[1]) {
@@ -528,7 +533,8 @@ void Importer::convert_node(const Node& n) {
   if (n.output_size() < 1 || n.output(0).empty()) fail(n, "node has no output");
   for (int i = 1; i < n.output_size(); ++i) {
     if (!n.output(i).empty() && is_used(n.output(i))) {
-      fail(n, "output " + std::to_string(i) + " ('" + n.output(i) + "') is not supported");
+      fail(n,
+           "output " + std::to_string(i) + " ('" + printable(n.output(i)) + "') is not supported");
     }
   }
   op->convert(*this, n);

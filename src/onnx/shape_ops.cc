@@ -3,6 +3,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "field/printable.h"
 #include "onnx/convert.h"
 
 namespace zk::onnx::conv {
@@ -185,7 +186,7 @@ void conv_constant(Importer& im, const Node& n) {
   const auto& attrs = n.attribute();
   if (attrs.size() != 1) im.fail(n, "expects exactly one value attribute");
   const auto& a = attrs[0];
-  const std::string where = "node '" + im.node_name(n) + "' (Constant)";
+  const std::string where = "node '" + printable(im.node_name(n)) + "' (Constant)";
   Const c;
   if (a.name() == "value") {
     c = const_from_tensor(a.t(), where);
@@ -214,7 +215,7 @@ void conv_constant_of_shape(Importer& im, const Node& n) {
   Const v;
   v.f = {0.0f};
   if (const auto* a = im.attr(n, "value")) {
-    v = const_from_tensor(a->t(), "node '" + im.node_name(n) + "' (ConstantOfShape)");
+    v = const_from_tensor(a->t(), "node '" + printable(im.node_name(n)) + "' (ConstantOfShape)");
     if (v.numel() != 1) im.fail_attr(n, "value", "must hold one element");
   }
   c.is_int = v.is_int;

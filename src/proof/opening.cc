@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "field/printable.h"
+
 namespace zk::proof {
 
 namespace {
@@ -24,6 +26,10 @@ std::optional<Digest> parse_digest_hex(const std::string& h) {
   return d;
 }
 
+// A tensor's name as the opening file holds it: escaped where it is not
+// printable UTF-8 (other names are unchanged, so older files still match).
+std::string file_name(const std::string& name) { return printable(name, std::string::npos); }
+
 }  // namespace
 
 std::string write_opening(const circuit::Circuit& c, const ProveResult& r) {
@@ -33,7 +39,8 @@ std::string write_opening(const circuit::Circuit& c, const ProveResult& r) {
   for (size_t k = 0; k < ts.size() && k < r.openings.size(); ++k) {
     const auto& t = c.tensors[ts[k]];
     j["commitments"].push_back(
-        {{"tensor", t.name},
+        // JSON holds only valid UTF-8, and a name from the model may not be.
+        {{"tensor", file_name(t.name)},
          {"kind", t.kind == circuit::TensorKind::kInput ? "input" : "output"},
          {"commitment", digest_hex(r.proof.statement.commitments[k])},
          {"secret", digest_hex(r.openings[k])}});
@@ -113,7 +120,7 @@ OpenResult open_tensor_commitment(const VerifyingKey& vk, const Proof& proof,
     if ((t.kind == circuit::TensorKind::kInput) != input) continue;
     const OpeningEntry* e = nullptr;
     for (const auto& o : opening)
-      if (o.tensor == t.name) e = &o;
+      if (o.tensor == file_name(t.name)) e = &o;
     if (!e) throw FormatError(opening_what + ": no secret for tensor '" + t.name + "'");
     if (group >= values.size())
       throw FormatError(values_what + ": has " + std::to_string(values.size()) +

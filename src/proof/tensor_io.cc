@@ -168,8 +168,12 @@ std::vector<std::vector<float>> read_tensors(const std::string& path, const std:
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(f);
-  } catch (const std::exception& e) {
-    throw model::ModelError(path + ": not valid JSON (" + e.what() + ")");
+  } catch (const nlohmann::json::parse_error& e) {
+    // nlohmann's message quotes the raw bytes it read; the position is enough.
+    throw model::ModelError(path + ": not valid JSON (syntax error at byte " +
+                            std::to_string(e.byte) + ")");
+  } catch (const std::exception&) {
+    throw model::ModelError(path + ": not valid JSON");
   }
   const std::string q = "\"" + key + "\"";
   if (!j.is_object() || !j.contains(key) || !j[key].is_array())

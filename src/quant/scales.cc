@@ -22,14 +22,19 @@ int precise_scale(const std::vector<float>& v, int base, int cap, int bits) {
   if (mags.empty()) return base;
   size_t k = mags.size() / 100;
   std::nth_element(mags.begin(), mags.begin() + k, mags.end());
-  int need = static_cast<int>(std::ceil(std::log2(std::ldexp(1.0, bits) / mags[k])));
+  // Clamped as a double: a denormal magnitude makes the log infinite, and
+  // casting that to int is undefined.
+  const double want = std::ceil(std::log2(std::ldexp(1.0, bits) / mags[k]));
+  const int need = static_cast<int>(std::clamp(want, -1024.0, 1024.0));
   return std::min(std::max(base, need), std::max(base, cap));
 }
 
 int choose_scale(double amax, double bound, int max_scale) {
   if (!(amax > 0)) return max_scale;
-  int s = static_cast<int>(std::floor(std::log2(bound / amax)));
-  return std::clamp(s, -16, max_scale);
+  // Clamped before the cast: an infinite amax makes the log -inf (found by
+  // fuzz/onnx_fuzz.cc), and casting that to int is undefined.
+  const double s = std::floor(std::log2(bound / amax));
+  return static_cast<int>(std::clamp(s, -16.0, static_cast<double>(max_scale)));
 }
 
 }  // namespace zk::quant
