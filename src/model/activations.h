@@ -15,6 +15,9 @@ namespace zk::model {
 struct ActivationAttr {
   const char* name;     // ONNX float attribute
   float default_value;  // when the node does not set it
+  // >= 0: the value comes from this (constant, scalar) input of the node
+  // instead of an attribute, e.g. Pow's exponent.
+  int input = -1;
 };
 
 struct Activation {

@@ -6,6 +6,7 @@
 #include <onnx/defs/schema.h>
 #include <onnx/onnx_pb.h>
 #include <onnx/shape_inference/implementation.h>
+#include <onnx/version_converter/convert.h>
 
 #include <cmath>
 #include <cstring>
@@ -428,13 +429,12 @@ int default_opset(const std::string& path, const ox::ModelProto& m) {
     if (o.domain().empty() || o.domain() == "ai.onnx") opset = static_cast<int>(o.version());
   }
   if (opset < 0) invalid(path, "no opset_import for the default ONNX domain");
-  if (opset < kMinOpset || opset > kMaxOpset) {
+  if (opset < 1 || opset > kMaxOpset) {
     throw ModelError(path + ": opset " + std::to_string(opset) +
-                     " is not supported (zkinfer accepts default-domain opsets " +
-                     std::to_string(kMinOpset) + " to " + std::to_string(kMaxOpset) +
-                     ", the newest its ONNX shape inference knows; re-export the model with "
-                     "a supported opset, e.g. torch.onnx.export(..., opset_version=" +
-                     std::to_string(kMaxOpset) + "))");
+                     " is not supported (zkinfer accepts default-domain opsets 1 to " +
+                     std::to_string(kMaxOpset) + ", the newest its ONNX shape inference knows; " +
+                     "re-export the model with a supported opset, e.g. " +
+                     "torch.onnx.export(..., opset_version=" + std::to_string(kMaxOpset) + "))");
   }
   return opset;
 }
@@ -507,7 +507,7 @@ FloatGraph import_model(const std::string& path) {
   if (!model.has_graph() || model.graph().output_size() == 0) {
     invalid(path, "no graph or graph without outputs");
   }
-  const int opset = default_opset(path, model);
+  int opset = default_opset(path, model);
   // The checker of this libonnx knows IR versions and opsets up to its own
   // release; newer (but still supported) models skip it and rely on the
   // checks below.
@@ -519,6 +519,20 @@ FloatGraph import_model(const std::string& path) {
     } catch (const std::exception& e) {
       invalid(path, std::string("ONNX checker: ") + e.what());
     }
+  }
+  if (opset < kMinOpset) {
+    // Older opsets (the ONNX backend tests are opset 6) are upgraded by the
+    // ONNX library's own version converter, which rewrites the legacy forms
+    // (Add/Mul broadcast attributes, BatchNormalization's spatial, ...).
+    try {
+      model = ox::version_conversion::ConvertVersion(model, kMinOpset);
+    } catch (const std::exception& e) {
+      throw ModelError(path + ": opset " + std::to_string(opset) + " could not be upgraded to " +
+                       std::to_string(kMinOpset) + " by the ONNX version converter (" + e.what() +
+                       "); re-export the model with opset " + std::to_string(kMinOpset) +
+                       " or later");
+    }
+    opset = kMinOpset;
   }
   fix_inputs(path, model);
   try {

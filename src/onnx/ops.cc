@@ -420,7 +420,18 @@ void conv_activation(Importer& im, const Node& n) {
   const int x = im.act(n, 0, "input");
   FNode f = make(im, n, OpKind::kActivation, {x});
   f.activation = a->onnx_op;
-  for (const auto& at : a->attrs) f.attrs.push_back(im.attr_float(n, at.name, at.default_value));
+  for (const auto& at : a->attrs) {
+    if (at.input < 0) {
+      f.attrs.push_back(im.attr_float(n, at.name, at.default_value));
+    } else if (!im.has_input(n, at.input)) {
+      f.attrs.push_back(at.default_value);
+    } else if (!im.sym(n, at.input).is_const()) {
+      im.fail(n, std::string("input '") + at.name +
+                     "' must be a constant scalar (a computed one is not supported)");
+    } else {
+      f.attrs.push_back(const_scalar(im, n, at.input, at.name));
+    }
+  }
   im.emit(std::move(f), n.output(0), im.full(x));
 }
 
