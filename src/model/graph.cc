@@ -28,6 +28,14 @@ const char* op_kind_name(OpKind k) {
       return "Transpose";
     case OpKind::kActivation:
       return "Activation";
+    case OpKind::kMul:
+      return "Mul";
+    case OpKind::kSub:
+      return "Sub";
+    case OpKind::kMax:
+      return "Max";
+    case OpKind::kMin:
+      return "Min";
   }
   return "?";
 }

@@ -46,6 +46,12 @@ enum class OpKind {
   kTranspose,      // perm over logical dims
   kActivation,     // y = f(x) elementwise, f the registered activation `activation`
                    // (model/activations.h) with attribute values `attrs`
+  // Two activation tensors with NumPy broadcasting (float_eltwise.cc; kAdd
+  // broadcasts too): a * b, a - b, max(a, b), min(a, b).
+  kMul,
+  kSub,
+  kMax,
+  kMin,
 };
 
 const char* op_kind_name(OpKind k);

@@ -275,7 +275,11 @@ void Lowering::lower(int idx) {
     case OpKind::kChannelAffine:
       return lower_affine(idx);
     case OpKind::kAdd:
-      return lower_add(idx);
+    case OpKind::kSub:
+    case OpKind::kMul:
+    case OpKind::kMax:
+    case OpKind::kMin:
+      return lower_binary(idx);
     case OpKind::kAvgPool:
     case OpKind::kGlobalAvgPool:
       return lower_avgpool(idx);

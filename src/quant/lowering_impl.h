@@ -86,6 +86,19 @@ class Lowering {
   // -inf), folded with committed running maxima m = max(prev, view).
   void lower_general_maxpool(const FNode& n, int x);
   void lower_maxpool(int idx);
+  // Elementwise ops between two activations (lower_eltwise.cc).
+  // Value v as a tensor of logical shape `shape` (NumPy broadcasting: a
+  // Gather repeats its elements when the shapes differ).
+  int broadcast_to(int v, const std::vector<int64_t>& shape, const std::string& why);
+  // The Hadamard product a * b of two tensors of the same shape: a derived
+  // tensor (circuit op Mul) at scale s_a + s_b, to be requantized.
+  int hadamard(const std::string& layer, int a, int b, const std::string& name);
+  // Requantizes derived tensor acc (scale s_acc) to a committed tensor at
+  // scale s_y through `table` (-1: range check only).
+  int requant_to(const std::string& layer, int acc, int s_acc, int s_y, int table,
+                 const std::string& name);
+  // Add, Sub, Mul, Max, Min of two values, broadcast.
+  void lower_binary(int idx);
 
   const FloatGraph& g_;
   const std::vector<double>& amax_;
