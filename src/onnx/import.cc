@@ -428,10 +428,10 @@ int default_opset(const std::string& path, const ox::ModelProto& m) {
     if (o.domain().empty() || o.domain() == "ai.onnx") opset = static_cast<int>(o.version());
   }
   if (opset < 0) invalid(path, "no opset_import for the default ONNX domain");
-  if (opset < kMinOpset || opset > kMaxOpset) {
+  if (opset < kOldestOpset || opset > kMaxOpset) {
     throw ModelError(path + ": opset " + std::to_string(opset) +
-                     " is not supported (zkinfer accepts default-domain opsets " +
-                     std::to_string(kMinOpset) + " to " + std::to_string(kMaxOpset) +
+                     " is not supported (zkinfer accepts default-domain opsets up to " +
+                     std::to_string(kMaxOpset) + ", each op from the opset docs/OPERATORS.md gives" +
                      ", the newest its ONNX shape inference knows; re-export the model with "
                      "a supported opset, e.g. torch.onnx.export(..., opset_version=" +
                      std::to_string(kMaxOpset) + "))");
@@ -462,11 +462,10 @@ void fix_inputs(const std::string& path, ox::ModelProto& m) {
     }
     auto* shape = in.mutable_type()->mutable_tensor_type()->mutable_shape();
     auto* batch = shape->mutable_dim(0);
-    if (batch->has_dim_value() && batch->dim_value() != 1 && batch->dim_value() != 0) {
-      throw ModelError(where + " has batch dimension " + std::to_string(batch->dim_value()) +
-                       "; zkinfer proves one sample at a time (batch 1)");
-    }
-    batch->set_dim_value(1);  // also clears a symbolic dim_param
+    // A fixed leading dimension above 1 is an ordinary axis of the one
+    // sample (each op checks that it accepts it); a symbolic or 0 batch is 1.
+    if (!batch->has_dim_value() || batch->dim_value() <= 1)
+      batch->set_dim_value(1);  // also clears a symbolic dim_param
     for (int i = 1; i < shape->dim_size(); ++i) {
       const auto& d = shape->dim(i);
       if (!d.has_dim_value() || d.dim_value() <= 0) {
