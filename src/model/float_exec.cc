@@ -197,6 +197,28 @@ void run_transpose(const FNode& n, const std::vector<int64_t>& is, const std::ve
   }
 }
 
+// y[i] = the src[i]-th element of the inputs' concatenated data, or the constant.
+void run_move(const FNode& n, const std::vector<std::vector<float>>& vals, std::vector<float>& y) {
+  require(n.src.size() == y.size(), n, "source map does not match the output");
+  require(n.weight.data.empty() || n.weight.data.size() == y.size(), n, "bad constant");
+  std::vector<int64_t> start;
+  int64_t total = 0;
+  for (int in : n.inputs) {
+    start.push_back(total);
+    total += static_cast<int64_t>(vals[in].size());
+  }
+  for (size_t i = 0; i < y.size(); ++i) {
+    const int64_t s = n.src[i];
+    if (s < 0) {
+      y[i] = n.weight.data.empty() ? 0.0f : n.weight.data[i];
+      continue;
+    }
+    require(s < total, n, "source index out of range");
+    const size_t k = std::upper_bound(start.begin(), start.end(), s) - start.begin() - 1;
+    y[i] = vals[n.inputs[k]][s - start[k]];
+  }
+}
+
 // One node: y (sized to the output) from its inputs' values.
 void run_node(const FNode& n, const std::vector<int64_t>& is, const std::vector<int64_t>& os,
               const std::vector<float>& x, const std::vector<std::vector<float>>& vals,
@@ -241,6 +263,9 @@ void run_node(const FNode& n, const std::vector<int64_t>& is, const std::vector<
       break;
     case OpKind::kTranspose:
       run_transpose(n, is, x, os, y);
+      break;
+    case OpKind::kMove:
+      run_move(n, vals, y);
       break;
     case OpKind::kActivation: {
       const Activation* a = find_activation(n.activation);

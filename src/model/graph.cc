@@ -36,6 +36,8 @@ const char* op_kind_name(OpKind k) {
       return "Max";
     case OpKind::kMin:
       return "Min";
+    case OpKind::kMove:
+      return "Move";
   }
   return "?";
 }

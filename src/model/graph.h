@@ -52,6 +52,9 @@ enum class OpKind {
   kSub,
   kMax,
   kMin,
+  kMove,           // data movement: y[i] = src[i] >= 0 ? (inputs' flat data, concatenated
+                   // in input order)[src[i]] : weight.data[i] (a constant; 0 when empty).
+                   // Concat, Split, Slice, Gather, Expand, Tile, Pad, DepthToSpace, ...
 };
 
 const char* op_kind_name(OpKind k);
@@ -69,6 +72,7 @@ struct FNode {
   bool count_include_pad = false;              // kAvgPool: divide by the whole window
   std::string activation;                      // kActivation: the registered op type
   std::vector<float> attrs;                    // kActivation: attribute values
+  std::vector<int64_t> src;                    // kMove: the source of each output element
 };
 
 struct Value {

@@ -429,7 +429,7 @@ int default_opset(const std::string& path, const ox::ModelProto& m) {
     if (o.domain().empty() || o.domain() == "ai.onnx") opset = static_cast<int>(o.version());
   }
   if (opset < 0) invalid(path, "no opset_import for the default ONNX domain");
-  if (opset < 1 || opset > kMaxOpset) {
+  if (opset < kOldestOpset || opset > kMaxOpset) {
     throw ModelError(path + ": opset " + std::to_string(opset) +
                      " is not supported (zkinfer accepts default-domain opsets 1 to " +
                      std::to_string(kMaxOpset) + ", the newest its ONNX shape inference knows; " +
@@ -462,11 +462,10 @@ void fix_inputs(const std::string& path, ox::ModelProto& m) {
     }
     auto* shape = in.mutable_type()->mutable_tensor_type()->mutable_shape();
     auto* batch = shape->mutable_dim(0);
-    if (batch->has_dim_value() && batch->dim_value() != 1 && batch->dim_value() != 0) {
-      throw ModelError(where + " has batch dimension " + std::to_string(batch->dim_value()) +
-                       "; zkinfer proves one sample at a time (batch 1)");
-    }
-    batch->set_dim_value(1);  // also clears a symbolic dim_param
+    // A fixed leading dimension above 1 is an ordinary axis of the one
+    // sample (each op checks that it accepts it); a symbolic or 0 batch is 1.
+    if (!batch->has_dim_value() || batch->dim_value() <= 1)
+      batch->set_dim_value(1);  // also clears a symbolic dim_param
     for (int i = 1; i < shape->dim_size(); ++i) {
       const auto& d = shape->dim(i);
       if (!d.has_dim_value() || d.dim_value() <= 0) {
@@ -524,15 +523,14 @@ FloatGraph import_model(const std::string& path) {
     // Older opsets (the ONNX backend tests are opset 6) are upgraded by the
     // ONNX library's own version converter, which rewrites the legacy forms
     // (Add/Mul broadcast attributes, BatchNormalization's spatial, ...).
+    // Where it fails, the model is read at its own opset: each op's registry
+    // range then decides (the data movement and shape ops accept older forms).
     try {
-      model = ox::version_conversion::ConvertVersion(model, kMinOpset);
-    } catch (const std::exception& e) {
-      throw ModelError(path + ": opset " + std::to_string(opset) + " could not be upgraded to " +
-                       std::to_string(kMinOpset) + " by the ONNX version converter (" + e.what() +
-                       "); re-export the model with opset " + std::to_string(kMinOpset) +
-                       " or later");
+      ox::ModelProto up = ox::version_conversion::ConvertVersion(model, kMinOpset);
+      model = std::move(up);
+      opset = kMinOpset;
+    } catch (const std::exception&) {
     }
-    opset = kMinOpset;
   }
   fix_inputs(path, model);
   try {

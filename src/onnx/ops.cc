@@ -9,6 +9,7 @@
 #include "model/activations.h"
 #include "onnx/convert.h"
 #include "onnx/import.h"
+#include "onnx/move.h"
 
 namespace zk::onnx {
 namespace conv {
@@ -295,9 +296,7 @@ void conv_arith(Importer& im, const Node& n) {
   const std::string& op = n.op_type();
   const Sym& a = im.sym(n, 0);
   const Sym& b = im.sym(n, 1);
-  if (a.is_const() && b.is_const()) {
-    im.fail(n, "both operands are constants (constant folding of " + op + " is not supported)");
-  }
+  if (a.is_const() && b.is_const()) return fold_binary(im, n);
   if (!a.is_const() && !b.is_const()) return conv_eltwise_pair(im, n);  // ops_eltwise.cc
   const bool const_first = a.is_const();
   const int xi = const_first ? 1 : 0;
@@ -354,9 +353,8 @@ void conv_batchnorm(Importer& im, const Node& n) {
 // and yields 0, every other window copies its input; the quantizer lowers an
 // AvgPool 1x1 with pads as a plain zero pad.
 void conv_pad(Importer& im, const Node& n) {
-  const std::string mode = im.attr_string(n, "mode", "constant");
-  if (mode != "constant")
-    im.fail_attr(n, "mode", "= " + mode + " is not supported (only constant)");
+  // Other modes, values, axes and cropping: an index map (ops_move2.cc).
+  if (im.attr_string(n, "mode", "constant") != "constant") return conv_pad_general(im, n);
   Shape pads, axes;
   float value = 0;
   if (im.opset() < 11) {
@@ -368,8 +366,7 @@ void conv_pad(Importer& im, const Node& n) {
     if (im.has_input(n, 2)) value = const_scalar(im, n, 2, "constant_value");
     if (im.has_input(n, 3)) axes = const_ints(im, n, 3, "axes");
   }
-  if (value != 0)
-    im.fail(n, "only zero padding is supported (value " + std::to_string(value) + ")");
+  if (value != 0) return conv_pad_general(im, n);
   const int x = im.act(n, 0, "data");
   const Shape& xs = im.full(x);
   const int64_t r = static_cast<int64_t>(xs.size());
@@ -383,15 +380,13 @@ void conv_pad(Importer& im, const Node& n) {
     const int64_t ax = norm_axis(im, n, axes[j], r);
     begin[ax] = pads[j];
     end[ax] = pads[k + j];
-    if (pads[j] < 0 || pads[k + j] < 0) im.fail(n, "negative pads (cropping) are not supported");
+    if (pads[j] < 0 || pads[k + j] < 0) return conv_pad_general(im, n);
     if (pads[j] > kMaxTensorElements || pads[k + j] > kMaxTensorElements)
       im.fail(n, "pads = " + shape_str(pads) + " exceed 2^28");
   }
   if (begin == Shape(r, 0) && end == Shape(r, 0)) return conv_identity(im, n);
-  if (r != 4 || xs[0] != 1 || begin[0] || begin[1] || end[0] || end[1]) {
-    im.fail(n, "only H/W padding of a [1,C,H,W] tensor is supported (input " + shape_str(xs) +
-                   ", pads " + shape_str(pads) + ")");
-  }
+  if (r != 4 || xs[0] != 1 || begin[0] || begin[1] || end[0] || end[1])
+    return conv_pad_general(im, n);
   const std::array<int64_t, 4> p = {begin[2], begin[3], end[2], end[3]};
   const Node* cons = im.sole_consumer(n.output(0));
   if (cons && cons->op_type() == "Conv" && cons->domain().empty() &&
@@ -440,6 +435,7 @@ using Converter = void (*)(Importer&, const Node&);
 struct OnnxOp {
   OpSupport support;
   Converter convert;
+  bool multi_output = false;  // converts every used output (Split)
 };
 
 const std::vector<OnnxOp>& registry() {
@@ -447,6 +443,12 @@ const std::vector<OnnxOp>& registry() {
     auto op = [](const char* name, Converter c, std::string forms = "") {
       return OnnxOp{{"", name, kMinOpset, kMaxOpset, std::move(forms)}, c};
     };
+    // Ops whose older forms the converter reads (same semantics).
+    auto op_from = [](int since, const char* name, Converter c, std::string forms = "",
+                      int until = kMaxOpset) {
+      return OnnxOp{{"", name, since, until, std::move(forms)}, c};
+    };
+    const char* kFolded = "constants only (folded at compile time)";
     std::vector<OnnxOp> t = {
         op("Gemm", conv_gemm, "constant B and C; transA = 0"),
         op("MatMul", conv_matmul, "constant right operand, a single row on the left"),
@@ -473,17 +475,49 @@ const std::vector<OnnxOp>& registry() {
         op("Mean", conv_variadic, "any number of non-constant tensors (broadcast)"),
         op("PRelu", conv_prelu, "a per-channel or scalar constant slope"),
         op("BatchNormalization", conv_batchnorm, "inference form"),
-        op("Pad", conv_pad, "zero, spatial"),
-        op("Flatten", conv_flatten),
-        op("Reshape", conv_reshape),
-        op("Squeeze", conv_squeeze),
-        op("Unsqueeze", conv_unsqueeze),
-        op("Transpose", conv_transpose),
-        op("Identity", conv_identity),
+        op_from(2, "Pad", conv_pad, "constant (any value), reflect, edge; constant pads"),
+        op_from(1, "Flatten", conv_flatten),
+        op_from(5, "Reshape", conv_reshape),
+        op_from(1, "Squeeze", conv_squeeze),
+        op_from(1, "Unsqueeze", conv_unsqueeze),
+        op_from(1, "Transpose", conv_transpose),
+        op_from(1, "Identity", conv_identity),
         op("Dropout", conv_dropout, "inference (identity)"),
-        op("Cast", conv_cast, "of constants, and float to float"),
-        op("Constant", conv_constant),
+        op_from(6, "Cast", conv_cast, "of constants, and float to float"),
+        op_from(1, "Constant", conv_constant),
         op("ConstantOfShape", conv_constant_of_shape),
+        op_from(4, "Concat", conv_concat, "any axis, tensors and constants"),
+        {{"", "Split", 2, kMaxOpset, "equal or given sizes"}, conv_split, true},
+        op_from(1, "Slice", conv_slice, "constant starts, ends, axes, steps"),
+        op_from(1, "Gather", conv_gather, "constant indices"),
+        op_from(8, "Expand", conv_expand, "constant shape"),
+        op_from(6, "Tile", conv_tile, "constant repeats"),
+        op_from(1, "DepthToSpace", conv_depth_to_space, "DCR and CRD"),
+        op_from(1, "SpaceToDepth", conv_space_to_depth),
+        op_from(10, "Resize", conv_resize, "nearest, constant scales or sizes"),
+        op_from(7, "Upsample", conv_resize, "nearest", 9),
+        op("Where", conv_where, "constant condition"),
+        op_from(1, "Shape", conv_shape, "folded at compile time"),
+        op_from(1, "Size", conv_size, "folded at compile time"),
+        op_from(11, "Range", conv_range, kFolded),
+        op_from(15, "CastLike", conv_cast_like, "of constants, and float to float"),
+        op_from(7, "Div", conv_const_binary, kFolded),
+        op_from(7, "Pow", conv_const_binary, kFolded),
+        op_from(7, "Mod", conv_const_binary, kFolded),
+        op_from(7, "Equal", conv_const_binary, kFolded),
+        op_from(7, "Less", conv_const_binary, kFolded),
+        op_from(7, "Greater", conv_const_binary, kFolded),
+        op_from(12, "LessOrEqual", conv_const_binary, kFolded),
+        op_from(12, "GreaterOrEqual", conv_const_binary, kFolded),
+        op_from(7, "And", conv_const_binary, kFolded),
+        op_from(7, "Or", conv_const_binary, kFolded),
+        op_from(1, "Not", conv_const_unary, kFolded),
+        op_from(6, "Neg", conv_const_unary, kFolded),
+        op_from(6, "Abs", conv_const_unary, kFolded),
+        op_from(6, "Floor", conv_const_unary, kFolded),
+        op_from(6, "Ceil", conv_const_unary, kFolded),
+        op_from(6, "Sqrt", conv_const_unary, kFolded),
+        op_from(6, "Reciprocal", conv_const_unary, kFolded),
     };
     for (const auto& a : model::activations()) {
       std::string forms = std::string("lookup table: ") + a.doc;
@@ -551,9 +585,18 @@ std::string operators_markdown() {
 
 void Importer::convert_node(const Node& n) {
   const conv::OnnxOp* op = conv::find_op(n, opset_);
-  if (!op) fail_unsupported(n);
+  if (!op) {
+    for (const auto& o : conv::registry()) {
+      if (o.support.op_type == n.op_type() && (n.domain().empty() || n.domain() == "ai.onnx"))
+        fail(n, "zkinfer supports " + n.op_type() + " at opsets " +
+                    std::to_string(o.support.since_opset) + " to " +
+                    std::to_string(o.support.until_opset) +
+                    "; re-export the model with a supported opset");
+    }
+    fail_unsupported(n);
+  }
   if (n.output_size() < 1 || n.output(0).empty()) fail(n, "node has no output");
-  for (int i = 1; i < n.output_size(); ++i) {
+  for (int i = 1; i < n.output_size() && !op->multi_output; ++i) {
     if (!n.output(i).empty() && is_used(n.output(i))) {
       fail(n,
            "output " + std::to_string(i) + " ('" + printable(n.output(i)) + "') is not supported");

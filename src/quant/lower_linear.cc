@@ -29,7 +29,7 @@ void Lowering::lower_gemm(int idx) {
   size_t Np = size_t{1} << tmp.log_dims[0];
   std::vector<int64_t> w(Np * Kp, 0), b(Np, 0);
   for (int64_t i = 0; i < N; ++i)
-    for (int64_t k = 0; k < K; ++k) w[i * Kp + m[k]] = round_scaled(n.weight.data[i * K + k], s_w);
+    for (int64_t k = 0; k < K; ++k) w[i * Kp + m[k]] += round_scaled(n.weight.data[i * K + k], s_w);
   for (int64_t i = 0; i < N; ++i)
     b[i] = n.bias.data.empty() ? 0 : round_scaled(n.bias.data[i], s_x + s_w);
   int wt = add_tensor(n.name + ".weight", wdims, s_w, TensorKind::kWeight, tmp.log_dims);

@@ -285,6 +285,8 @@ void Lowering::lower(int idx) {
       return lower_avgpool(idx);
     case OpKind::kMaxPool:
       return lower_maxpool(idx);
+    case OpKind::kMove:
+      return lower_move(idx);
     case OpKind::kRelu:
     case OpKind::kClip:
     case OpKind::kActivation: {
@@ -299,7 +301,8 @@ void Lowering::lower(int idx) {
       h.map = flat_map(h);
       h.shape = g_.values[n.output].shape;
       if (h.shape.empty()) h.shape = {1};
-      if (h.shape == c_.tensors[h.tensor].dims) h.map.clear();
+      if (h.shape == c_.tensors[h.tensor].dims && h.map == flat_map({h.tensor, h.shape, {}}))
+        h.map.clear();
       handles_[n.output] = h;
       return;
     }

@@ -99,6 +99,11 @@ class Lowering {
                  const std::string& name);
   // Add, Sub, Mul, Max, Min of two values, broadcast.
   void lower_binary(int idx);
+  // Data movement (lower_move.cc): a view of one input, or one Gather per
+  // input into disjoint positions, summed by a LinComb with the constants.
+  void lower_move(int idx);
+  int gather_into(const std::string& name, int v, const std::vector<int64_t>& src,
+                  int64_t offset, const std::vector<int64_t>& dims);
 
   const FloatGraph& g_;
   const std::vector<double>& amax_;
