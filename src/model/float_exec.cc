@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/activations.h"
+#include "model/float_linalg.h"
 #include "model/graph.h"
 
 namespace zk::model {
@@ -241,6 +242,9 @@ void run_node(const FNode& n, const std::vector<int64_t>& is, const std::vector<
       break;
     case OpKind::kTranspose:
       run_transpose(n, is, x, os, y);
+      break;
+    case OpKind::kMatMul:
+      run_matmul(n, is, os, vals, y);
       break;
     case OpKind::kActivation: {
       const Activation* a = find_activation(n.activation);

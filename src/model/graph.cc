@@ -28,6 +28,8 @@ const char* op_kind_name(OpKind k) {
       return "Transpose";
     case OpKind::kActivation:
       return "Activation";
+    case OpKind::kMatMul:
+      return "MatMul";
   }
   return "?";
 }

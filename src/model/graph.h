@@ -46,6 +46,8 @@ enum class OpKind {
   kTranspose,      // perm over logical dims
   kActivation,     // y = f(x) elementwise, f the registered activation `activation`
                    // (model/activations.h) with attribute values `attrs`
+  kMatMul,         // in: A [..., I, K]; B = weight [K, N] (constant) or inputs[1] [..., K, J]
+                   // (batch dims shared, or absent on one side); + bias [J]; attrs {alpha}
 };
 
 const char* op_kind_name(OpKind k);

@@ -99,4 +99,11 @@ void conv_cast(Importer& im, const Node& n);
 void conv_constant(Importer& im, const Node& n);
 void conv_constant_of_shape(Importer& im, const Node& n);
 
+// Linear algebra (ops_linalg.cc).
+void conv_gemm(Importer& im, const Node& n);
+void conv_matmul(Importer& im, const Node& n);
+void conv_einsum(Importer& im, const Node& n);
+// Folds Add/Sub of a per-column constant into the MatMul producing the other operand.
+bool fold_matmul_bias(Importer& im, const Node& n);
+
 }  // namespace zk::onnx::conv

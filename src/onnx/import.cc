@@ -439,8 +439,8 @@ int default_opset(const std::string& path, const ox::ModelProto& m) {
   return opset;
 }
 
-// Inputs must be float32 with batch 1 (or a symbolic batch, taken as 1) and
-// fixed other dimensions. Fixes the batch to 1 in the model for inference.
+// Inputs must be float32 with a fixed batch (a symbolic batch is taken as 1)
+// and fixed other dimensions. Fixes a symbolic batch to 1 for inference.
 void fix_inputs(const std::string& path, ox::ModelProto& m) {
   std::unordered_set<std::string> inits;
   for (const auto& t : m.graph().initializer()) inits.insert(t.name());
@@ -462,11 +462,10 @@ void fix_inputs(const std::string& path, ox::ModelProto& m) {
     }
     auto* shape = in.mutable_type()->mutable_tensor_type()->mutable_shape();
     auto* batch = shape->mutable_dim(0);
-    if (batch->has_dim_value() && batch->dim_value() != 1 && batch->dim_value() != 0) {
-      throw ModelError(where + " has batch dimension " + std::to_string(batch->dim_value()) +
-                       "; zkinfer proves one sample at a time (batch 1)");
-    }
-    batch->set_dim_value(1);  // also clears a symbolic dim_param
+    // A fixed batch B > 1 stays a dimension of the input (proven as such
+    // where the ops support it, e.g. Gemm/MatMul rows); a symbolic one is 1.
+    if (!(batch->has_dim_value() && batch->dim_value() > 1))
+      batch->set_dim_value(1);  // also clears a symbolic dim_param
     for (int i = 1; i < shape->dim_size(); ++i) {
       const auto& d = shape->dim(i);
       if (!d.has_dim_value() || d.dim_value() <= 0) {

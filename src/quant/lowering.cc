@@ -281,6 +281,8 @@ void Lowering::lower(int idx) {
       return lower_avgpool(idx);
     case OpKind::kMaxPool:
       return lower_maxpool(idx);
+    case OpKind::kMatMul:
+      return lower_matmul(idx);
     case OpKind::kRelu:
     case OpKind::kClip:
     case OpKind::kActivation: {

@@ -86,6 +86,9 @@ class Lowering {
   // -inf), folded with committed running maxima m = max(prev, view).
   void lower_general_maxpool(const FNode& n, int x);
   void lower_maxpool(int idx);
+  // Gives value v a tensor of exactly `shape` (a gather when the layout differs).
+  int shaped(int v, const std::vector<int64_t>& shape, const std::string& why);
+  void lower_matmul(int idx);  // lower_matmul.cc
 
   const FloatGraph& g_;
   const std::vector<double>& amax_;

@@ -413,18 +413,23 @@ TEST(Synthetic, UnsupportedAttributesAndOperands) {
   }
   {
     Builder b(13);
-    b.input("x", {1, 4}).input("w", {1, 4});
-    Builder::integer(b.node("Gemm", {"x", "w"}, {"y"}), "transB", 1);
+    // A product of two activations is supported; a non-constant bias C
+    // that does not have the output's shape is not.
+    b.input("x", {1, 4}).input("w", {1, 4}).input("c", {1, 2});
+    Builder::integer(b.node("Gemm", {"x", "w", "c"}, {"y"}), "transB", 1);
     b.output("y", 2);
     const std::string msg = b.error("weights.onnx");
-    EXPECT_NE(msg.find("not a constant"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("a non-constant C must have the output's shape"), std::string::npos) << msg;
   }
   {
     Builder b(13);
-    b.input("x", {2, 4}).node("Relu", {"x"}, {"y"});
-    b.output("y", 2);
+    // A batch of 2 is accepted; an op that needs batch 1 says so.
+    b.input("x", {2, 3, 4, 4});
+    Builder::ints(b.node("MaxPool", {"x"}, {"y"}), "kernel_shape", {2, 2});
+    b.output("y", 4);
     const std::string msg = b.error("batch.onnx");
-    EXPECT_NE(msg.find("batch dimension 2"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("expects a 2-D image input [1,C,H,W], got [2,3,4,4]"), std::string::npos)
+        << msg;
   }
   {
     Builder b(13);
