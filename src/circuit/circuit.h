@@ -92,7 +92,8 @@ enum class NodeType : uint8_t {
   kMaxStep = 8,  // m = max(prev, cand): one step of a general max pooling
   kSplit = 9,  // x = lo + 2^T hi, lo in [0, 2^T), hi in [-2^(T-1), 2^(T-1)): a hidden input's range
   // derived outputs
-  kMul = 10,  // out[i] = a[i] * b[i] (two tensors of the same shape)
+  kMul = 10,     // out[i] = a[i] * b[i] (two tensors of the same shape)
+  kMatMul = 11,  // out[b,i,j] = sum_k A[b,i,k] B[b,k,j] (+ bias[j]); batch dims shared or broadcast
   kNumNodeTypes
 };
 

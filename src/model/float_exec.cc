@@ -10,6 +10,7 @@
 
 #include "model/activations.h"
 #include "model/broadcast.h"
+#include "model/float_linalg.h"
 #include "model/graph.h"
 
 namespace zk::model {
@@ -266,6 +267,9 @@ void run_node(const FNode& n, const std::vector<int64_t>& is, const std::vector<
       break;
     case OpKind::kMove:
       run_move(n, vals, y);
+      break;
+    case OpKind::kMatMul:
+      run_matmul(n, is, os, vals, y);
       break;
     case OpKind::kActivation: {
       const Activation* a = find_activation(n.activation);

@@ -38,6 +38,8 @@ const char* op_kind_name(OpKind k) {
       return "Min";
     case OpKind::kMove:
       return "Move";
+    case OpKind::kMatMul:
+      return "MatMul";
   }
   return "?";
 }

@@ -55,6 +55,8 @@ enum class OpKind {
   kMove,           // data movement: y[i] = src[i] >= 0 ? (inputs' flat data, concatenated
                    // in input order)[src[i]] : weight.data[i] (a constant; 0 when empty).
                    // Concat, Split, Slice, Gather, Expand, Tile, Pad, DepthToSpace, ...
+  kMatMul,         // in: A [..., I, K]; B = weight [K, N] (constant) or inputs[1] [..., K, J]
+                   // (batch dims shared, or absent on one side); + bias [J]; attrs {alpha}
 };
 
 const char* op_kind_name(OpKind k);

@@ -108,5 +108,13 @@ void conv_prelu(Importer& im, const Node& n);
 // xs (ops.cc); fails naming the node otherwise.
 std::vector<float> channel_values(const Importer& im, const Node& n, const Const& c,
                                   const Shape& xs);
+// Any registered lookup-table activation (ops.cc).
+void conv_activation(Importer& im, const Node& n);
+// Linear algebra (ops_linalg.cc).
+void conv_gemm(Importer& im, const Node& n);
+void conv_matmul(Importer& im, const Node& n);
+void conv_einsum(Importer& im, const Node& n);
+// Folds Add/Sub of a per-column constant into the MatMul producing the other operand.
+bool fold_matmul_bias(Importer& im, const Node& n);
 
 }  // namespace zk::onnx::conv

@@ -439,8 +439,8 @@ int default_opset(const std::string& path, const ox::ModelProto& m) {
   return opset;
 }
 
-// Inputs must be float32 with batch 1 (or a symbolic batch, taken as 1) and
-// fixed other dimensions. Fixes the batch to 1 in the model for inference.
+// Inputs must be float32 with a fixed batch (a symbolic batch is taken as 1)
+// and fixed other dimensions. Fixes a symbolic batch to 1 for inference.
 void fix_inputs(const std::string& path, ox::ModelProto& m) {
   std::unordered_set<std::string> inits;
   for (const auto& t : m.graph().initializer()) inits.insert(t.name());

@@ -55,57 +55,6 @@ FTensor bias_vector(const Importer& im, const Node& n, const Const& c, int64_t N
   return b;
 }
 
-void conv_gemm(Importer& im, const Node& n) {
-  if (im.attr_int(n, "transA", 0) != 0) im.fail_attr(n, "transA", "= 1 is not supported");
-  const bool tb = im.attr_int(n, "transB", 0) != 0;
-  const float alpha = im.attr_float(n, "alpha", 1.0f), beta = im.attr_float(n, "beta", 1.0f);
-  const int x = im.act(n, 0, "A");
-  const Const& B = im.cst(n, 1, "weight B");
-  if (B.shape.size() != 2) im.fail(n, "weight B must be 2-D, got " + shape_str(B.shape));
-  const int64_t K = tb ? B.shape[1] : B.shape[0], N = tb ? B.shape[0] : B.shape[1];
-  const Shape& xs = im.full(x);
-  if (xs != Shape{1, K}) {
-    im.fail(n, "input A of shape " + shape_str(xs) + " does not match weight " +
-                   shape_str(B.shape) + " (expected [1," + std::to_string(K) + "])");
-  }
-  FNode f = make(im, n, OpKind::kGemm, {x});
-  f.weight = FTensor{{N, K}, std::vector<float>(N * K)};
-  for (int64_t i = 0; i < N; ++i) {
-    for (int64_t k = 0; k < K; ++k)
-      f.weight.data[i * K + k] = alpha * B.f[tb ? i * K + k : k * N + i];
-  }
-  f.bias = im.has_input(n, 2) && beta != 0.0f ? bias_vector(im, n, im.cst(n, 2, "bias C"), N, beta)
-                                              : zeros(N);
-  im.emit(std::move(f), n.output(0), {1, N});
-}
-
-void conv_matmul(Importer& im, const Node& n) {
-  const int x = im.act(n, 0, "left operand A");
-  const Const& B = im.cst(n, 1, "right operand B");
-  if (B.shape.size() != 2)
-    im.fail(n, "constant right operand must be 2-D, got " + shape_str(B.shape));
-  const int64_t K = B.shape[0], N = B.shape[1];
-  const Shape& xs = im.full(x);
-  if (xs.empty() || xs.back() != K || numel_of(xs) != K) {
-    im.fail(n, "left operand of shape " + shape_str(xs) + " must be a single row of length " +
-                   std::to_string(K) + " (batch 1)");
-  }
-  Shape out = xs;
-  out.back() = N;
-  FNode f = make(im, n, OpKind::kGemm, {x});
-  f.weight = FTensor{{N, K}, std::vector<float>(N * K)};
-  for (int64_t i = 0; i < N; ++i) {
-    for (int64_t k = 0; k < K; ++k) f.weight.data[i * K + k] = B.f[k * N + i];
-  }
-  f.bias = zeros(N);
-  if (logical_of(out) == Shape{N}) {
-    im.emit(std::move(f), n.output(0), out);
-    return;
-  }
-  const int g = im.emit(std::move(f), n.output(0) + "/zk_gemm", {1, N});
-  im.emit(make(im, n, OpKind::kReshape, {g}, "/reshape"), n.output(0), out);
-}
-
 void conv_conv(Importer& im, const Node& n) {
   if (im.attr_int(n, "group", 1) != 1) {
     im.fail_attr(n, "group",
@@ -293,6 +242,7 @@ void emit_affine(Importer& im, const Node& n, int x, std::vector<float> w, std::
 }
 
 void conv_arith(Importer& im, const Node& n) {
+  if (fold_matmul_bias(im, n)) return;  // a bias after MatMul (ops_linalg.cc)
   const std::string& op = n.op_type();
   const Sym& a = im.sym(n, 0);
   const Sym& b = im.sym(n, 1);
@@ -405,6 +355,8 @@ void conv_pad(Importer& im, const Node& n) {
   im.emit(std::move(f), n.output(0), {1, xs[1], xs[2] + p[0] + p[2], xs[3] + p[1] + p[3]});
 }
 
+}  // namespace
+
 // Any registered lookup-table activation (model/activations.h).
 void conv_activation(Importer& im, const Node& n) {
   const model::Activation* a = model::find_activation(n.op_type());
@@ -426,6 +378,8 @@ void conv_activation(Importer& im, const Node& n) {
   }
   im.emit(std::move(f), n.output(0), im.full(x));
 }
+
+namespace {
 
 using Converter = void (*)(Importer&, const Node&);
 
@@ -450,8 +404,14 @@ const std::vector<OnnxOp>& registry() {
     };
     const char* kFolded = "constants only (folded at compile time)";
     std::vector<OnnxOp> t = {
-        op("Gemm", conv_gemm, "constant B and C; transA = 0"),
-        op("MatMul", conv_matmul, "constant right operand, a single row on the left"),
+        op("Gemm", conv_gemm,
+           "transA, transB, alpha, beta; constant C per column; B constant or an activation"),
+        op("MatMul", conv_matmul,
+           "constant 2-D right operand with any leading dims on the left, or two activations "
+           "with equal batch dims (or none on one side)"),
+        op("Einsum", conv_einsum,
+           "two operands in a matrix-product form (batch, contracted and free letters, e.g. "
+           "bij,bjk->bik, bhid,bhjd->bhij); a constant operand without batch letters"),
         op("Conv", conv_conv, "2-D, group 1, constant weights"),
         op("Relu", conv_relu),
         op("Clip", conv_clip, "constant bounds"),

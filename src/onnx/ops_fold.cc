@@ -3,6 +3,7 @@
 // arithmetic and comparisons on constant tensors with broadcasting.
 #include <cmath>
 
+#include "model/activations.h"
 #include "onnx/move.h"
 
 namespace zk::onnx::conv {
@@ -156,6 +157,9 @@ void fold_binary(Importer& im, const Node& n) {
 
 // Binary ops supported only on constants (folded).
 void conv_const_binary(Importer& im, const Node& n) {
+  // An activation raised to a constant power is a table activation.
+  if (!im.sym(n, 0).is_const() && im.sym(n, 1).is_const() && model::find_activation(n.op_type()))
+    return conv_activation(im, n);
   if (!im.sym(n, 0).is_const() || !im.sym(n, 1).is_const())
     im.fail(n, n.op_type() + " of a tensor computed from the model input is not supported (" +
                    n.op_type() + " of constants is folded at compile time)");
@@ -166,6 +170,7 @@ void conv_const_binary(Importer& im, const Node& n) {
 void conv_const_unary(Importer& im, const Node& n) {
   const std::string& op = n.op_type();
   const Sym& s = im.sym(n, 0);
+  if (!s.is_const() && model::find_activation(op)) return conv_activation(im, n);
   if (!s.is_const())
     im.fail(n, op + " of a tensor computed from the model input is not supported (" + op +
                    " of constants is folded at compile time)");

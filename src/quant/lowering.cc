@@ -287,6 +287,8 @@ void Lowering::lower(int idx) {
       return lower_maxpool(idx);
     case OpKind::kMove:
       return lower_move(idx);
+    case OpKind::kMatMul:
+      return lower_matmul(idx);
     case OpKind::kRelu:
     case OpKind::kClip:
     case OpKind::kActivation: {

@@ -104,6 +104,9 @@ class Lowering {
   void lower_move(int idx);
   int gather_into(const std::string& name, int v, const std::vector<int64_t>& src,
                   int64_t offset, const std::vector<int64_t>& dims);
+  // Gives value v a tensor of exactly `shape` (a gather when the layout differs).
+  int shaped(int v, const std::vector<int64_t>& shape, const std::string& why);
+  void lower_matmul(int idx);  // lower_matmul.cc
 
   const FloatGraph& g_;
   const std::vector<double>& amax_;

@@ -404,21 +404,23 @@ TEST(Synthetic, UnsupportedAttributesAndOperands) {
   }
   {
     Builder b(13);
-    b.input("x", {1, 4}).input("w", {1, 4});
-    Builder::integer(b.node("Gemm", {"x", "w"}, {"y"}), "transB", 1);
+    // A product of two activations is supported; a non-constant bias C
+    // that does not have the output's shape is not.
+    b.input("x", {1, 4}).input("w", {1, 4}).input("c", {1, 2});
+    Builder::integer(b.node("Gemm", {"x", "w", "c"}, {"y"}), "transB", 1);
     b.output("y", 2);
     const std::string msg = b.error("weights.onnx");
-    EXPECT_NE(msg.find("not a constant"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("a non-constant C must have the output's shape"), std::string::npos) << msg;
   }
   {
     Builder b(13);
-    // A fixed leading dimension above 1 is an axis of the sample; ops that
-    // need batch 1 (here Gemm) say so.
-    b.input("x", {2, 4}).init("w", {4, 2}, std::vector<float>(8, 1.0f));
-    b.node("Gemm", {"x", "w"}, {"y"});
-    b.output("y", 2);
+    // A batch of 2 is accepted; an op that needs batch 1 says so.
+    b.input("x", {2, 3, 4, 4});
+    Builder::ints(b.node("MaxPool", {"x"}, {"y"}), "kernel_shape", {2, 2});
+    b.output("y", 4);
     const std::string msg = b.error("batch.onnx");
-    EXPECT_NE(msg.find("input A of shape [2,4]"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("expects a 2-D image input [1,C,H,W], got [2,3,4,4]"), std::string::npos)
+        << msg;
   }
   {
     Builder b(13);
