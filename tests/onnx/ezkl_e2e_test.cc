@@ -127,7 +127,8 @@ INSTANTIATE_TEST_SUITE_P(Ezkl, EzklModel,
                                            "2l_relu_fc", "2l_relu_small", "3l_relu_conv_fc",
                                            "sklearn_mlp", "linear_regression", "accuracy",
                                            "blackman_window", "eye", "quantize_dequantize",
-                                           "1l_sigmoid", "2l_relu_sigmoid", "2l_sigmoid_small"),
+                                           "1l_sigmoid", "2l_relu_sigmoid", "2l_sigmoid_small",
+                                           "1l_concat", "1l_slice"),
                          [](const auto& info) { return info.param; });
 
 // Unsupported models: exit 1 and an error naming what is unsupported.
@@ -156,8 +157,6 @@ TEST_P(EzklUnsupported, CompileFailsNamingTheProblem) {
 INSTANTIATE_TEST_SUITE_P(Ezkl, EzklUnsupported,
                          ::testing::Values(Unsupported{"1l_erf", "unsupported op 'Erf'"},
                                            Unsupported{"1l_softmax", "unsupported op 'Softmax'"},
-                                           Unsupported{"1l_concat", "unsupported op 'Concat'"},
-                                           Unsupported{"1l_slice", "unsupported op 'Slice'"},
                                            // Cast(int64 input) -> Less -> Not -> Where: refused at
                                            // its int64 input, before any op is looked at.
                                            Unsupported{"1l_where", "element type INT64"},
