@@ -66,6 +66,9 @@ void conv_cast_like(Importer& im, const Node& n);
 // Elementwise ops on two constants (Add, Sub, Mul, Div, Equal, Less,
 // Greater, ...), folded at compile time with broadcasting.
 void fold_binary(Importer& im, const Node& n);
+// Folds n when it is one of those elementwise ops (or Neg, Not, Abs, Floor,
+// Ceil, Sqrt, Reciprocal) and all its inputs are constants; false otherwise.
+bool fold_constant_node(Importer& im, const Node& n);
 void conv_const_binary(Importer& im, const Node& n);
 void conv_const_unary(Importer& im, const Node& n);
 

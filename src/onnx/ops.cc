@@ -485,6 +485,16 @@ const std::vector<OnnxOp>& registry() {
         op_from(1, "Size", conv_size, "folded at compile time"),
         op_from(11, "Range", conv_range, kFolded),
         op_from(15, "CastLike", conv_cast_like, "of constants, and float to float"),
+    };
+    for (const auto& a : model::activations()) {
+      std::string forms = std::string("lookup table: ") + a.doc;
+      t.push_back(
+          {{"", a.onnx_op, std::max(kMinOpset, a.since_opset), kMaxOpset, forms}, conv_activation});
+    }
+    // Ops read only on constants (folded; convert_node folds any node of
+    // these types whose inputs are all constants before the lookup), last so
+    // that an entry above for the same op (an activation) wins.
+    const std::vector<OnnxOp> folded = {
         op_from(7, "Div", conv_const_binary, kFolded),
         op_from(7, "Pow", conv_const_binary, kFolded),
         op_from(7, "Mod", conv_const_binary, kFolded),
@@ -503,11 +513,7 @@ const std::vector<OnnxOp>& registry() {
         op_from(6, "Sqrt", conv_const_unary, kFolded),
         op_from(6, "Reciprocal", conv_const_unary, kFolded),
     };
-    for (const auto& a : model::activations()) {
-      std::string forms = std::string("lookup table: ") + a.doc;
-      t.push_back(
-          {{"", a.onnx_op, std::max(kMinOpset, a.since_opset), kMaxOpset, forms}, conv_activation});
-    }
+    t.insert(t.end(), folded.begin(), folded.end());
     return t;
   }();
   return table;
@@ -562,6 +568,7 @@ std::string operators_markdown() {
 }
 
 void Importer::convert_node(const Node& n) {
+  if (conv::fold_constant_node(*this, n)) return;
   const conv::OnnxOp* op = conv::find_op(n, opset_);
   if (!op) {
     for (const auto& o : conv::registry()) {
