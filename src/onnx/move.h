@@ -51,6 +51,8 @@ void conv_concat(Importer& im, const Node& n);
 void conv_split(Importer& im, const Node& n);
 void conv_slice(Importer& im, const Node& n);
 void conv_gather(Importer& im, const Node& n);
+// Gather of a constant table by computed ids (ops_embed.cc).
+void conv_gather_embedding(Importer& im, const Node& n);
 void conv_expand(Importer& im, const Node& n);
 void conv_tile(Importer& im, const Node& n);
 void conv_transpose_move(Importer& im, const Node& n, const Shape& perm);

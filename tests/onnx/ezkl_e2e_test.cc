@@ -157,9 +157,9 @@ TEST_P(EzklUnsupported, CompileFailsNamingTheProblem) {
 INSTANTIATE_TEST_SUITE_P(Ezkl, EzklUnsupported,
                          ::testing::Values(Unsupported{"1l_erf", "unsupported op 'Erf'"},
                                            Unsupported{"1l_softmax", "unsupported op 'Softmax'"},
-                                           // Cast(int64 input) -> Less -> Not -> Where: refused at
-                                           // its int64 input, before any op is looked at.
-                                           Unsupported{"1l_where", "element type INT64"},
+                                           // Cast(int64 input) -> Less -> Not -> Where: the
+                                           // comparison of a computed tensor is refused.
+                                           Unsupported{"1l_where", "Less of a tensor computed"},
                                            Unsupported{"smallworm", "Git LFS pointer"}),
                          [](const auto& info) { return info.param.model; });
 
