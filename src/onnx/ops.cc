@@ -478,8 +478,10 @@ const std::vector<OnnxOp>& registry() {
         op_from(6, "Tile", conv_tile, "constant repeats"),
         op_from(1, "DepthToSpace", conv_depth_to_space, "DCR and CRD"),
         op_from(1, "SpaceToDepth", conv_space_to_depth),
-        op_from(10, "Resize", conv_resize, "nearest, constant scales or sizes"),
-        op_from(7, "Upsample", conv_resize, "nearest", 9),
+        op_from(10, "Resize", conv_resize,
+                "nearest (a copy), linear (a constant matrix up to 2^24 entries); constant scales "
+                "or sizes"),
+        op_from(7, "Upsample", conv_resize, "nearest, linear", 9),
         op("Where", conv_where, "constant condition"),
         op_from(1, "Shape", conv_shape, "folded at compile time"),
         op_from(1, "Size", conv_size, "folded at compile time"),

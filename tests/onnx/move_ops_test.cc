@@ -261,6 +261,29 @@ std::vector<Case> cases() {
                     for (int c : {0, 0, 1, 2}) y.push_back(x[r * 3 + c]);
                   return std::vector<Vec>{y};
                 }});
+  // Resize linear (half_pixel) of [1,1,2,2] by 2: per axis, output
+  // coordinates -0.25 (clamped to 0), 0.25, 0.75, 1.25 (clamped to 1).
+  cs.push_back({"resize_linear",
+                [] {
+                  Builder b(13);
+                  b.input("x", {1, 1, 2, 2}).init("sc", {4}, {1, 1, 2, 2});
+                  str_attr(b.node("Resize", {"x", "", "sc"}, {"y"}), "mode", "linear");
+                  b.output("y", 4);
+                  return b;
+                },
+                {1, 1, 2, 2},
+                [](const Vec& x) {
+                  const float a[4][2] = {{1, 0}, {0.75f, 0.25f}, {0.25f, 0.75f}, {0, 1}};
+                  Vec y;
+                  for (int r = 0; r < 4; ++r)
+                    for (int c = 0; c < 4; ++c) {
+                      float v = 0;
+                      for (int i = 0; i < 2; ++i)
+                        for (int j = 0; j < 2; ++j) v += a[r][i] * a[c][j] * x[i * 2 + j];
+                      y.push_back(v);
+                    }
+                  return std::vector<Vec>{y};
+                }});
   cs.push_back({"upsample9",
                 [] {
                   Builder b(9);
