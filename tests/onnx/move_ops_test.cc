@@ -364,7 +364,74 @@ std::vector<Case> cases() {
                       for (int k = 0; k < 2; ++k) g.push_back(x[a * 12 + i * 2 + k]);
                   return std::vector<Vec>{g};
                 }});
+  // Expand as PyTorch exports x.expand(shape): ConstantOfShape(Shape(shape)),
+  // Mul by -1, Equal, Where of constant ints; plus Size, Sub, Less and Cast.
+  cs.push_back({"expand_where_fold",
+                [] {
+                  Builder b(13);
+                  b.input("x", {1, 3, 1}).init_ints("shape", {2, 1, 3, 4});
+                  const_ints(b, "m1", {}, {-1});
+                  const_ints(b, "one", {1}, {1});
+                  b.node("Shape", {"shape"}, {"rank"});
+                  auto* cs = b.node("ConstantOfShape", {"rank"}, {"ones"});
+                  auto* a = cs->add_attribute();
+                  a->set_name("value");
+                  a->set_type(ox::AttributeProto::TENSOR);
+                  a->mutable_t()->set_data_type(ox::TensorProto::INT64);
+                  a->mutable_t()->add_dims(1);
+                  a->mutable_t()->add_int64_data(1);
+                  b.node("Mul", {"ones", "m1"}, {"neg"});
+                  b.node("Equal", {"shape", "neg"}, {"eq"});
+                  b.node("Where", {"eq", "ones", "shape"}, {"target"});
+                  b.node("Size", {"x"}, {"n"});          // 3
+                  b.node("Sub", {"n", "one"}, {"nm1"});  // [2]
+                  b.node("Less", {"nm1", "n"}, {"lt"});  // [true]
+                  Builder::integer(b.node("Cast", {"lt"}, {"lti"}), "to", ox::TensorProto::INT64);
+                  b.node("Mul", {"target", "lti"}, {"t2"});  // unchanged
+                  b.node("Expand", {"x", "t2"}, {"y"});
+                  b.output("y", 4);
+                  return b;
+                },
+                {1, 3, 1},
+                [](const Vec& x) {
+                  Vec y;
+                  for (int a = 0; a < 2; ++a)
+                    for (int c = 0; c < 3; ++c)
+                      for (int d = 0; d < 4; ++d) y.push_back(x[c]);
+                  return std::vector<Vec>{y};
+                }});
   return cs;
+}
+
+// Unsupported forms are refused naming the node and what is supported.
+TEST(MoveErrors, NameTheNodeAndTheSupportedForm) {
+  {
+    Builder b(13);
+    b.input("x", {1, 1, 2, 2}).init("sc", {4}, {1, 1, 2, 2});
+    str_attr(b.node("Resize", {"x", "", "sc"}, {"y"}), "mode", "cubic");
+    b.output("y", 4);
+    const std::string m = b.error("cubic.onnx");
+    EXPECT_NE(m.find("'mode' = cubic is not supported (nearest or linear)"), std::string::npos)
+        << m;
+  }
+  {
+    Builder b(13);
+    // A condition computed from the input: its cast to bool is refused.
+    b.input("x", {1, 3}).init("c", {1, 3}, {1, 0, 1});
+    Builder::integer(b.node("Cast", {"x"}, {"xb"}), "to", ox::TensorProto::BOOL);
+    b.node("Where", {"xb", "c", "c"}, {"y"});
+    b.output("y", 2);
+    const std::string m = b.error("where_dyn.onnx");
+    EXPECT_NE(m.find("(Cast, opset 13): attribute 'to'"), std::string::npos) << m;
+  }
+  {
+    Builder b(13);
+    b.input("x", {1, 2, 3}).init_ints("p", {0, 0, 3, 0, 0, 0});
+    str_attr(b.node("Pad", {"x", "p"}, {"y"}), "mode", "reflect");
+    b.output("y", 3);
+    const std::string m = b.error("reflect.onnx");
+    EXPECT_NE(m.find("reflect pads must be smaller than the axis size 3"), std::string::npos) << m;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Move, MoveOps, ::testing::ValuesIn(cases()),
