@@ -451,11 +451,17 @@ void fix_inputs(const std::string& path, ox::ModelProto& m) {
     const std::string where = path + ": input '" + printable(in.name()) + "'";
     if (!in.type().has_tensor_type()) throw ModelError(where + " is not a tensor");
     const auto& tt = in.type().tensor_type();
-    if (tt.elem_type() != ox::TensorProto::FLOAT) {
+    // Integer, boolean and double inputs are read as numbers (token ids for
+    // an embedding lookup, flags for a Where, ...); each op says what it accepts.
+    using DT = ox::TensorProto;
+    static const std::unordered_set<int> kNumeric = {DT::FLOAT,  DT::DOUBLE, DT::FLOAT16, DT::INT64,
+                                                     DT::INT32,  DT::INT16,  DT::INT8,    DT::UINT8,
+                                                     DT::UINT16, DT::BOOL};
+    if (!kNumeric.count(tt.elem_type())) {
       throw ModelError(
           where + " has element type " +
           ox::TensorProto_DataType_Name(static_cast<ox::TensorProto_DataType>(tt.elem_type())) +
-          "; zkinfer supports FLOAT (float32) inputs only");
+          "; zkinfer supports numeric inputs (float, double, integer, bool)");
     }
     if (!tt.has_shape() || tt.shape().dim_size() == 0) {
       throw ModelError(where + " has no shape (zkinfer needs [batch, ...] with batch 1)");

@@ -51,6 +51,8 @@ void conv_concat(Importer& im, const Node& n);
 void conv_split(Importer& im, const Node& n);
 void conv_slice(Importer& im, const Node& n);
 void conv_gather(Importer& im, const Node& n);
+// Gather of a constant table by computed ids (ops_embed.cc).
+void conv_gather_embedding(Importer& im, const Node& n);
 void conv_expand(Importer& im, const Node& n);
 void conv_tile(Importer& im, const Node& n);
 void conv_transpose_move(Importer& im, const Node& n, const Shape& perm);
@@ -66,6 +68,9 @@ void conv_cast_like(Importer& im, const Node& n);
 // Elementwise ops on two constants (Add, Sub, Mul, Div, Equal, Less,
 // Greater, ...), folded at compile time with broadcasting.
 void fold_binary(Importer& im, const Node& n);
+// Folds n when it is one of those elementwise ops (or Neg, Not, Abs, Floor,
+// Ceil, Sqrt, Reciprocal) and all its inputs are constants; false otherwise.
+bool fold_constant_node(Importer& im, const Node& n);
 void conv_const_binary(Importer& im, const Node& n);
 void conv_const_unary(Importer& im, const Node& n);
 

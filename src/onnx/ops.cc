@@ -454,13 +454,25 @@ const std::vector<OnnxOp>& registry() {
         op_from(6, "Tile", conv_tile, "constant repeats"),
         op_from(1, "DepthToSpace", conv_depth_to_space, "DCR and CRD"),
         op_from(1, "SpaceToDepth", conv_space_to_depth),
-        op_from(10, "Resize", conv_resize, "nearest, constant scales or sizes"),
-        op_from(7, "Upsample", conv_resize, "nearest", 9),
+        op_from(10, "Resize", conv_resize,
+                "nearest (a copy), linear (a constant matrix up to 2^24 entries); constant scales "
+                "or sizes"),
+        op_from(7, "Upsample", conv_resize, "nearest, linear", 9),
         op("Where", conv_where, "constant condition"),
         op_from(1, "Shape", conv_shape, "folded at compile time"),
         op_from(1, "Size", conv_size, "folded at compile time"),
         op_from(11, "Range", conv_range, kFolded),
         op_from(15, "CastLike", conv_cast_like, "of constants, and float to float"),
+    };
+    for (const auto& a : model::activations()) {
+      std::string forms = std::string("lookup table: ") + a.doc;
+      t.push_back(
+          {{"", a.onnx_op, std::max(kMinOpset, a.since_opset), kMaxOpset, forms}, conv_activation});
+    }
+    // Ops read only on constants (folded; convert_node folds any node of
+    // these types whose inputs are all constants before the lookup), last so
+    // that an entry above for the same op (an activation) wins.
+    const std::vector<OnnxOp> folded = {
         op_from(7, "Div", conv_const_binary, kFolded),
         op_from(7, "Pow", conv_const_binary, kFolded),
         op_from(7, "Mod", conv_const_binary, kFolded),
@@ -479,11 +491,7 @@ const std::vector<OnnxOp>& registry() {
         op_from(6, "Sqrt", conv_const_unary, kFolded),
         op_from(6, "Reciprocal", conv_const_unary, kFolded),
     };
-    for (const auto& a : model::activations()) {
-      std::string forms = std::string("lookup table: ") + a.doc;
-      t.push_back(
-          {{"", a.onnx_op, std::max(kMinOpset, a.since_opset), kMaxOpset, forms}, conv_activation});
-    }
+    t.insert(t.end(), folded.begin(), folded.end());
     return t;
   }();
   return table;
@@ -544,6 +552,7 @@ std::string operators_markdown() {
 }
 
 void Importer::convert_node(const Node& n) {
+  if (conv::fold_constant_node(*this, n)) return;
   const conv::OnnxOp* op = conv::find_op(n, opset_);
   if (!op) {
     for (const auto& o : conv::registry()) {

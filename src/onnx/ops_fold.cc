@@ -2,6 +2,7 @@
 // dynamic reshapes): Shape, Size, Range, CastLike, and elementwise
 // arithmetic and comparisons on constant tensors with broadcasting.
 #include <cmath>
+#include <set>
 
 #include "model/activations.h"
 #include "onnx/move.h"
@@ -153,6 +154,38 @@ void fold_binary(Importer& im, const Node& n) {
     }
   }
   im.bind_const(n.output(0), std::move(c));
+}
+
+bool fold_constant_node(Importer& im, const Node& n) {
+  static const std::set<std::string> binary = {"Add",
+                                               "Sub",
+                                               "Mul",
+                                               "Div",
+                                               "Pow",
+                                               "Mod",
+                                               "Max",
+                                               "Min",
+                                               "Equal",
+                                               "Less",
+                                               "Greater",
+                                               "LessOrEqual",
+                                               "GreaterOrEqual",
+                                               "And",
+                                               "Or",
+                                               "Xor"};
+  static const std::set<std::string> unary = {"Neg",  "Not",  "Abs",       "Floor",
+                                              "Ceil", "Sqrt", "Reciprocal"};
+  if (!n.domain().empty() && n.domain() != "ai.onnx") return false;
+  const bool bin = binary.count(n.op_type()) > 0 && n.input_size() == 2;
+  if (!bin && !(unary.count(n.op_type()) > 0 && n.input_size() == 1)) return false;
+  if (n.output_size() != 1) return false;
+  for (int i = 0; i < n.input_size(); ++i)
+    if (!im.has_input(n, i) || !im.sym(n, i).is_const()) return false;
+  if (bin)
+    fold_binary(im, n);
+  else
+    conv_const_unary(im, n);
+  return true;
 }
 
 // Binary ops supported only on constants (folded).

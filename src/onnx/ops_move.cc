@@ -247,6 +247,7 @@ void conv_slice(Importer& im, const Node& n) {
 }
 
 void conv_gather(Importer& im, const Node& n) {
+  if (im.sym(n, 0).is_const() && !im.sym(n, 1).is_const()) return conv_gather_embedding(im, n);
   const Shape in = in_full(im, n, 0);
   const int64_t axis = norm_axis(im, n, im.attr_int(n, "axis", 0), in.size());
   const Sym& is = im.sym(n, 1);

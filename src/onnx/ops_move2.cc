@@ -1,6 +1,6 @@
 // Data movement converters: Pad (any axes, constant value, reflect, edge),
-// DepthToSpace/SpaceToDepth, Resize/Upsample (nearest) and Where with a
-// constant condition, as index maps (move.h).
+// DepthToSpace/SpaceToDepth and Where with a constant condition, as index
+// maps (move.h).
 #include <cmath>
 
 #include "onnx/move.h"
@@ -105,90 +105,6 @@ void conv_space_to_depth(Importer& im, const Node& n) {
     // Output channel (i*b + j)*C + c (DCR order, the only SpaceToDepth order).
     const int64_t blk = x[1] / in[1], cc = x[1] % in[1], i = blk / b, j = blk % b;
     m.src.push_back(x[0] * st[0] + cc * st[1] + (x[2] * b + i) * st[2] + x[3] * b + j);
-  });
-  emit_move(im, n, m);
-}
-
-namespace {
-
-// The input coordinate of output coordinate x along an axis of size `in`
-// scaled to `out` (ONNX Resize's coordinate_transformation_mode), rounded
-// by nearest_mode.
-int64_t nearest_source(const Importer& im, const Node& n, const std::string& ctm,
-                       const std::string& nm, int64_t x, int64_t in, int64_t out, double scale) {
-  double c;
-  if (ctm == "half_pixel")
-    c = (x + 0.5) / scale - 0.5;
-  else if (ctm == "pytorch_half_pixel")
-    c = out > 1 ? (x + 0.5) / scale - 0.5 : 0;
-  else if (ctm == "align_corners")
-    c = out > 1 ? x * double(in - 1) / double(out - 1) : 0;
-  else if (ctm == "asymmetric")
-    c = x / scale;
-  else if (ctm == "tf_half_pixel_for_nn")
-    c = (x + 0.5) / scale;
-  else
-    im.fail_attr(n, "coordinate_transformation_mode", "= " + ctm + " is not supported");
-  double v;
-  if (nm == "round_prefer_floor")
-    v = c == std::floor(c) + 0.5 ? std::floor(c) : std::round(c);
-  else if (nm == "round_prefer_ceil")
-    v = std::round(c);
-  else if (nm == "floor")
-    v = std::floor(c);
-  else if (nm == "ceil")
-    v = std::ceil(c);
-  else
-    im.fail_attr(n, "nearest_mode", "= " + nm + " is not supported");
-  return std::clamp<int64_t>(static_cast<int64_t>(v), 0, in - 1);
-}
-
-}  // namespace
-
-void conv_resize(Importer& im, const Node& n) {
-  const Shape in = in_full(im, n, 0);
-  const bool upsample = n.op_type() == "Upsample";
-  const std::string mode = im.attr_string(n, "mode", "nearest");
-  if (mode != "nearest") im.fail_attr(n, "mode", "= " + mode + " is not supported (only nearest)");
-  std::vector<float> scales;
-  Shape sizes;
-  if (upsample && im.opset() < 9) {
-    const auto* a = im.attr(n, "scales");
-    if (!a) im.fail(n, "missing attribute 'scales'");
-    scales.assign(a->floats().begin(), a->floats().end());
-  } else {
-    const int si = upsample || im.opset() < 11 ? 1 : 2;
-    if (im.has_input(n, si) && im.cst(n, si, "scales").numel() > 0)
-      scales = im.cst(n, si, "scales").f;
-    if (!upsample && im.opset() >= 11 && im.has_input(n, 3)) sizes = const_ints(im, n, 3, "sizes");
-  }
-  Shape out = in;
-  if (!sizes.empty()) {
-    if (sizes.size() != in.size()) im.fail(n, "sizes must have one entry per axis");
-    out = sizes;
-    scales.clear();
-    for (size_t d = 0; d < in.size(); ++d) scales.push_back(float(double(out[d]) / in[d]));
-  } else {
-    if (scales.size() != in.size()) im.fail(n, "scales must have one entry per axis");
-    for (size_t d = 0; d < in.size(); ++d) {
-      if (!(scales[d] > 0)) im.fail(n, "scales must be positive");
-      out[d] = static_cast<int64_t>(std::floor(in[d] * double(scales[d])));
-    }
-  }
-  const bool old = upsample || im.opset() < 11;
-  const std::string ctm =
-      old ? "asymmetric" : im.attr_string(n, "coordinate_transformation_mode", "half_pixel");
-  const std::string nm = old ? "floor" : im.attr_string(n, "nearest_mode", "round_prefer_floor");
-  std::vector<std::vector<int64_t>> axis_src(in.size());
-  for (size_t d = 0; d < in.size(); ++d)
-    for (int64_t x = 0; x < out[d]; ++x)
-      axis_src[d].push_back(nearest_source(im, n, ctm, nm, x, in[d], out[d], scales[d]));
-  const Shape st = strides_of(in);
-  Move m{{0}, out, {}, {}};
-  for_each_index(out, [&](const Shape& x) {
-    int64_t s = 0;
-    for (size_t d = 0; d < x.size(); ++d) s += axis_src[d][x[d]] * st[d];
-    m.src.push_back(s);
   });
   emit_move(im, n, m);
 }

@@ -98,6 +98,9 @@ void Lowering::lower_affine(int idx) {
   if (static_cast<int64_t>(a.size()) != C || static_cast<int64_t>(bb.size()) != C)
     unsupported(n, "per-channel constant does not match the channel count");
   int s_x = xt.scale;
+  // The ids of an embedding lookup (onnx/ops_embed.cc) must stay integers.
+  if (n.onnx_op == "Gather" && s_x < 0)
+    unsupported(n, "the ids of this embedding lookup need more table bits (--table-bits)");
   int s_w = fit_weight_scale(a, s_x, n.output);
   size_t Cp = size_t{1} << xt.log_dims[0];
   std::vector<int64_t> av(Cp, 0), bv(Cp, 0);

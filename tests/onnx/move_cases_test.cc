@@ -75,13 +75,33 @@ INSTANTIATE_TEST_SUITE_P(
         "pytorch-operator/test_operator_repeat_dim_overflow", "pytorch-operator/test_operator_view",
         "pytorch-converted/test_ConstantPad2d", "pytorch-converted/test_PixelShuffle",
         "pytorch-converted/test_ReflectionPad2d", "pytorch-converted/test_ReplicationPad2d",
-        "pytorch-converted/test_ZeroPad2d"),
+        "pytorch-converted/test_ZeroPad2d", "pytorch-converted/test_Embedding",
+        "pytorch-converted/test_Embedding_sparse"),
     [](const auto& info) {
       std::string s = info.param.substr(info.param.find('/') + 1);
       for (auto& ch : s)
         if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
       return s;
     });
+
+// An embedding (Gather of a constant table by the int64 model input),
+// calibrated on the recorded ids, proves other ids too: the first and last
+// row and a negative id (counted from the end, as ONNX does).
+TEST(MoveEmbedding, ProvesIdsOtherThanCalibrated) {
+  if (!fs::is_directory(kModels)) GTEST_SKIP() << "../shared/models not present (CI has it)";
+  const fs::path dir = kModels / "pytorch-converted" / "test_Embedding";
+  const auto g = zk::onnx::import_model((dir / "model.onnx").string());
+  auto keys = setup(quant::quantize(g, {read_pb(dir / "test_data_set_0" / "input_0.pb")}));
+  const std::vector<float> ids = {0, 3, -1, 2};
+  std::vector<std::vector<float>> input{ids};
+  auto res = prove(keys.pk, input);
+  auto r = verify(keys.vk, load_proof(save_proof(res.proof), keys.vk.circuit, "proof"), &input);
+  ASSERT_TRUE(r.ok) << r.reason;
+  const auto want = model::run_float(g, input)[g.outputs[0]];
+  ASSERT_EQ(want.size(), 12u);
+  for (int d = 0; d < 3; ++d) EXPECT_EQ(want[2 * 3 + d], want[1 * 3 + d]);  // -1 is row 3
+  for (size_t i = 0; i < want.size(); ++i) EXPECT_NEAR(res.outputs[0][i], want[i], 0.01) << i;
+}
 
 }  // namespace
 }  // namespace zk::proof
