@@ -36,6 +36,12 @@ const char* op_kind_name(OpKind k) {
       return "Max";
     case OpKind::kMin:
       return "Min";
+    case OpKind::kLess:
+      return "Less";
+    case OpKind::kLessEq:
+      return "LessOrEqual";
+    case OpKind::kEqual:
+      return "Equal";
   }
   return "?";
 }

@@ -52,6 +52,11 @@ enum class OpKind {
   kSub,
   kMax,
   kMin,
+  // Comparisons of two tensors (broadcast), 1 where true and 0 elsewhere:
+  // a < b, a <= b, a == b (Greater and GreaterOrEqual swap the operands).
+  kLess,
+  kLessEq,
+  kEqual,
 };
 
 const char* op_kind_name(OpKind k);

@@ -104,6 +104,10 @@ void conv_eltwise_pair(Importer& im, const Node& n);  // Add/Sub/Mul/Div of two 
 void conv_div_into_constant(Importer& im, const Node& n, std::vector<float> c);  // c / x
 void conv_variadic(Importer& im, const Node& n);  // Max, Min, Sum, Mean
 void conv_prelu(Importer& im, const Node& n);
+void conv_compare(Importer& im, const Node& n);  // Less, Greater, ..., Equal
+void conv_not(Importer& im, const Node& n);
+void conv_logic(Importer& im, const Node& n);  // And, Or, Xor
+void conv_where(Importer& im, const Node& n);
 // The per-channel (or single) values of constant c against activation shape
 // xs (ops.cc); fails naming the node otherwise.
 std::vector<float> channel_values(const Importer& im, const Node& n, const Const& c,

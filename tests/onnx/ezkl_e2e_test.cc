@@ -128,7 +128,7 @@ INSTANTIATE_TEST_SUITE_P(Ezkl, EzklModel,
                                            "sklearn_mlp", "linear_regression", "accuracy",
                                            "blackman_window", "eye", "quantize_dequantize",
                                            "1l_sigmoid", "2l_relu_sigmoid", "2l_sigmoid_small",
-                                           "1l_eltwise_div", "prelu_gmm"),
+                                           "1l_eltwise_div", "prelu_gmm", "less"),
                          [](const auto& info) { return info.param; });
 
 // Unsupported models: exit 1 and an error naming what is unsupported.

@@ -1,9 +1,9 @@
 // Elementwise ops between two activations, end to end: the Hadamard product
 // (circuit op Mul), NumPy broadcasting of Add/Sub/Mul, Max/Min/Sum/Mean, Div
-// through a reciprocal table, PRelu. Small in-memory ONNX models are
-// compiled, proven, verified (every section tampered is rejected) and
-// compared with the float executor; the Mul reduction's own check is reached
-// by tampering and by a prover that claims a wrong product.
+// through a reciprocal table, PRelu, comparisons, logic on 0/1 tensors, Where. Small in-memory ONNX
+// models are compiled, proven, verified (every section tampered is rejected) and compared with the
+// float executor; the Mul reduction's own check is reached by tampering and by a prover that claims
+// a wrong product.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -149,17 +149,44 @@ Builder prelu() {
   return b;
 }
 
-INSTANTIATE_TEST_SUITE_P(Ops, EltwiseE2E,
-                         ::testing::Values(Case{"mul_same", mul_same, {{3, 5}, {3, 5}}, 0.02},
-                                           Case{"broadcasts",
-                                                broadcasts,
-                                                {{3, 4, 5}, {3, 1, 1}, {4, 6}, {6}, {4, 1}},
-                                                0.02},
-                                           Case{"max_min", max_min, {{4, 6}, {4, 6}, {6}}, 0.02},
-                                           Case{"sum_mean", sum_mean, {{2, 8}, {2, 8}, {8}}, 0.02},
-                                           Case{"divs", divs, {{2, 6}, {2, 6}}, 0.02},
-                                           Case{"prelu", prelu, {{3, 4, 4}}, 0.02}),
-                         [](const ::testing::TestParamInfo<Case>& i) { return i.param.name; });
+Builder compare_logic() {
+  // Comparisons (one broadcast), Not/And/Or/Xor on their 0/1 results, Where
+  // between two tensors and between two constants, Equal of two 0/1 tensors
+  // computed differently. (Equality of real values holds on the quantized
+  // values only: two paths to one real value may round differently.)
+  Builder b(13);
+  b.input("x", {1, 2, 6}).input("y", {1, 2, 6}).input("z", {1, 6});
+  b.init("two", {}, {2.0f}).init("minus", {}, {-1.0f});
+  b.node("Less", {"x", "y"}, {"lt"});
+  b.node("GreaterOrEqual", {"x", "z"}, {"ge"});
+  b.node("Not", {"lt"}, {"nlt"});
+  b.node("And", {"nlt", "ge"}, {"and"});
+  b.node("Or", {"lt", "ge"}, {"or"});
+  b.node("Xor", {"lt", "ge"}, {"xor"});
+  b.node("Where", {"lt", "x", "y"}, {"w"});
+  b.node("Where", {"ge", "two", "minus"}, {"wc"});
+  b.node("Equal", {"or", "xor"}, {"eq"});  // 0 where lt and ge
+  b.node("Greater", {"y", "z"}, {"gt"});
+  b.node("LessOrEqual", {"y", "z"}, {"le"});
+  // The boolean results as float outputs.
+  for (std::string o : {"lt", "and", "or", "xor", "eq", "gt", "le"}) {
+    Builder::integer(b.node("Cast", {o}, {o + "_f"}), "to", 1);
+    b.output(o + "_f", 3);
+  }
+  b.output("w", 3).output("wc", 3);
+  return b;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Ops, EltwiseE2E,
+    ::testing::Values(
+        Case{"mul_same", mul_same, {{3, 5}, {3, 5}}, 0.02},
+        Case{"broadcasts", broadcasts, {{3, 4, 5}, {3, 1, 1}, {4, 6}, {6}, {4, 1}}, 0.02},
+        Case{"max_min", max_min, {{4, 6}, {4, 6}, {6}}, 0.02},
+        Case{"sum_mean", sum_mean, {{2, 8}, {2, 8}, {8}}, 0.02},
+        Case{"divs", divs, {{2, 6}, {2, 6}}, 0.02}, Case{"prelu", prelu, {{3, 4, 4}}, 0.02},
+        Case{"compare_logic", compare_logic, {{2, 6}, {2, 6}, {6}}, 0.02}),
+    [](const ::testing::TestParamInfo<Case>& i) { return i.param.name; });
 
 // --- The Mul op's own check.
 struct MulProof {
