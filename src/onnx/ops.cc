@@ -456,24 +456,6 @@ const std::vector<OnnxOp>& registry() {
         op("Div", conv_arith,
            "two tensors (broadcast; the divisor through a reciprocal lookup table), or a "
            "per-channel or scalar constant"),
-        op("Max", conv_variadic, "any number of non-constant tensors (broadcast)"),
-        op("Min", conv_variadic, "any number of non-constant tensors (broadcast)"),
-        op("Sum", conv_variadic, "any number of non-constant tensors (broadcast)"),
-        op("Mean", conv_variadic, "any number of non-constant tensors (broadcast)"),
-        op("PRelu", conv_prelu, "a per-channel or scalar constant slope"),
-        op("Less", conv_compare, "two tensors (broadcast); 1 or 0 from the quantized values"),
-        op("Greater", conv_compare, "two tensors (broadcast); 1 or 0 from the quantized values"),
-        op("LessOrEqual", conv_compare,
-           "two tensors (broadcast); 1 or 0 from the quantized values"),
-        op("GreaterOrEqual", conv_compare,
-           "two tensors (broadcast); 1 or 0 from the quantized values"),
-        op("Equal", conv_compare, "two tensors (broadcast); 1 or 0 from the quantized values"),
-        op("Not", conv_not, "a 0/1 tensor"),
-        op("And", conv_logic, "two 0/1 tensors (broadcast)"),
-        op("Or", conv_logic, "two 0/1 tensors (broadcast)"),
-        op("Xor", conv_logic, "two 0/1 tensors (broadcast)"),
-        op("Where", conv_where,
-           "a 0/1 condition; two tensors (broadcast) or two scalar or per-channel constants"),
         op("BatchNormalization", conv_batchnorm, "inference form"),
         op("Pad", conv_pad, "zero, spatial"),
         op("Flatten", conv_flatten),
@@ -487,6 +469,8 @@ const std::vector<OnnxOp>& registry() {
         op("Constant", conv_constant),
         op("ConstantOfShape", conv_constant_of_shape),
     };
+    for (const auto& e : eltwise_converters())  // ops_eltwise.cc
+      t.push_back({{"", e.op_type, kMinOpset, kMaxOpset, e.forms}, e.convert});
     for (const auto& a : model::activations()) {
       std::string forms = std::string("lookup table: ") + a.doc;
       t.push_back(

@@ -72,6 +72,8 @@ void conv_div_into_constant(Importer& im, const Node& n, std::vector<float> c) {
   emit_affine_of(im, n, r, std::move(c), n.output(0), "");
 }
 
+namespace {
+
 // Max, Min, Sum, Mean of any number of activations (broadcast), folded
 // pairwise from the left.
 void conv_variadic(Importer& im, const Node& n) {
@@ -174,6 +176,32 @@ void conv_where(Importer& im, const Node& n) {
   const int d = emit_pair(im, n, OpKind::kSub, a, b, o + "/zk_diff", "/diff");
   const int m = emit_pair(im, n, OpKind::kMul, c, d, o + "/zk_select", "/select");
   emit_pair(im, n, OpKind::kAdd, b, m, o, "/sum");
+}
+
+}  // namespace
+
+const std::vector<EltwiseConverter>& eltwise_converters() {
+  static const char* const kCmp = "two tensors (broadcast); 1 or 0 from the quantized values";
+  static const char* const kVar = "any number of non-constant tensors (broadcast)";
+  static const std::vector<EltwiseConverter> list = {
+      {"Max", conv_variadic, kVar},
+      {"Min", conv_variadic, kVar},
+      {"Sum", conv_variadic, kVar},
+      {"Mean", conv_variadic, kVar},
+      {"PRelu", conv_prelu, "a per-channel or scalar constant slope"},
+      {"Less", conv_compare, kCmp},
+      {"Greater", conv_compare, kCmp},
+      {"LessOrEqual", conv_compare, kCmp},
+      {"GreaterOrEqual", conv_compare, kCmp},
+      {"Equal", conv_compare, kCmp},
+      {"Not", conv_not, "a 0/1 tensor"},
+      {"And", conv_logic, "two 0/1 tensors (broadcast)"},
+      {"Or", conv_logic, "two 0/1 tensors (broadcast)"},
+      {"Xor", conv_logic, "two 0/1 tensors (broadcast)"},
+      {"Where", conv_where,
+       "a 0/1 condition; two tensors (broadcast) or two scalar or per-channel constants"},
+  };
+  return list;
 }
 
 }  // namespace zk::onnx::conv
