@@ -20,7 +20,7 @@ std::optional<std::vector<int64_t>> broadcast_shape(const std::vector<int64_t>& 
 std::vector<int64_t> broadcast_index(const std::vector<int64_t>& in,
                                      const std::vector<int64_t>& out);
 
-// Add, Sub, Mul, Max, Min of two values.
+// Add, Sub, Mul, Max, Min, Less, LessEq, Equal of two values.
 bool is_binary(OpKind k);
 // Runs one of them, broadcasting its operands to the output's shape.
 void run_binary(const FloatGraph& g, const FNode& n, const std::vector<std::vector<float>>& vals,

@@ -1,5 +1,5 @@
 // Elementwise ops between two tensors with NumPy broadcasting: the float
-// reference of Add, Sub, Mul, Max and Min (and of what the importer builds
+// reference of Add, Sub, Mul, Max, Min and the comparisons (and of what the importer builds
 // from them: Div, Sum, Mean, PRelu, ...).
 #include <algorithm>
 #include <string>
@@ -49,7 +49,7 @@ std::vector<int64_t> broadcast_index(const std::vector<int64_t>& in,
 
 bool is_binary(OpKind k) {
   return k == OpKind::kAdd || k == OpKind::kSub || k == OpKind::kMul || k == OpKind::kMax ||
-         k == OpKind::kMin;
+         k == OpKind::kMin || k == OpKind::kLess || k == OpKind::kLessEq || k == OpKind::kEqual;
 }
 
 void run_binary(const FloatGraph& g, const FNode& n, const std::vector<std::vector<float>>& vals,
@@ -84,8 +84,17 @@ void run_binary(const FloatGraph& g, const FNode& n, const std::vector<std::vect
       case OpKind::kMax:
         y[i] = std::max(u, v);
         break;
-      default:
+      case OpKind::kMin:
         y[i] = std::min(u, v);
+        break;
+      case OpKind::kLess:
+        y[i] = u < v ? 1.0f : 0.0f;
+        break;
+      case OpKind::kLessEq:
+        y[i] = u <= v ? 1.0f : 0.0f;
+        break;
+      default:
+        y[i] = u == v ? 1.0f : 0.0f;
         break;
     }
   }

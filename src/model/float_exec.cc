@@ -253,6 +253,9 @@ void run_node(const FNode& n, const std::vector<int64_t>& is, const std::vector<
     case OpKind::kSub:
     case OpKind::kMax:
     case OpKind::kMin:
+    case OpKind::kLess:
+    case OpKind::kLessEq:
+    case OpKind::kEqual:
       fail(n, "binary ops run in run_binary");  // (float_eltwise.cc, before run_node)
     case OpKind::kChannelAffine:
       require(x.size() == y.size(), n, "input/output sizes differ");

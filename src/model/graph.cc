@@ -40,6 +40,12 @@ const char* op_kind_name(OpKind k) {
       return "Move";
     case OpKind::kMatMul:
       return "MatMul";
+    case OpKind::kLess:
+      return "Less";
+    case OpKind::kLessEq:
+      return "LessOrEqual";
+    case OpKind::kEqual:
+      return "Equal";
   }
   return "?";
 }

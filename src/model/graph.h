@@ -57,6 +57,11 @@ enum class OpKind {
                    // Concat, Split, Slice, Gather, Expand, Tile, Pad, DepthToSpace, ...
   kMatMul,         // in: A [..., I, K]; B = weight [K, N] (constant) or inputs[1] [..., K, J]
                    // (batch dims shared, or absent on one side); + bias [J]; attrs {alpha}
+  // Comparisons of two tensors (broadcast), 1 where true and 0 elsewhere:
+  // a < b, a <= b, a == b (Greater and GreaterOrEqual swap the operands).
+  kLess,
+  kLessEq,
+  kEqual,
 };
 
 const char* op_kind_name(OpKind k);

@@ -429,11 +429,6 @@ const std::vector<OnnxOp>& registry() {
         op("Div", conv_arith,
            "two tensors (broadcast; the divisor through a reciprocal lookup table), or a "
            "per-channel or scalar constant"),
-        op("Max", conv_variadic, "any number of non-constant tensors (broadcast)"),
-        op("Min", conv_variadic, "any number of non-constant tensors (broadcast)"),
-        op("Sum", conv_variadic, "any number of non-constant tensors (broadcast)"),
-        op("Mean", conv_variadic, "any number of non-constant tensors (broadcast)"),
-        op("PRelu", conv_prelu, "a per-channel or scalar constant slope"),
         op("BatchNormalization", conv_batchnorm, "inference form"),
         op_from(2, "Pad", conv_pad, "constant (any value), reflect, edge; constant pads"),
         op_from(1, "Flatten", conv_flatten),
@@ -464,6 +459,8 @@ const std::vector<OnnxOp>& registry() {
         op_from(11, "Range", conv_range, kFolded),
         op_from(15, "CastLike", conv_cast_like, "of constants, and float to float"),
     };
+    for (const auto& e : eltwise_converters())  // ops_eltwise.cc
+      t.push_back({{"", e.op_type, kMinOpset, kMaxOpset, e.forms}, e.convert});
     for (const auto& a : model::activations()) {
       std::string forms = std::string("lookup table: ") + a.doc;
       t.push_back(

@@ -286,6 +286,9 @@ void Lowering::lower(int idx) {
     case OpKind::kMul:
     case OpKind::kMax:
     case OpKind::kMin:
+    case OpKind::kLess:
+    case OpKind::kLessEq:
+    case OpKind::kEqual:
       return lower_binary(idx);
     case OpKind::kAvgPool:
     case OpKind::kGlobalAvgPool:

@@ -94,10 +94,13 @@ class Lowering {
   // tensor (circuit op Mul) at scale s_a + s_b, to be requantized.
   int hadamard(const std::string& layer, int a, int b, const std::string& name);
   // Requantizes derived tensor acc (scale s_acc) to a committed tensor at
-  // scale s_y through `table` (-1: range check only).
-  int requant_to(const std::string& layer, int acc, int s_acc, int s_y, int table,
+  // scale s_y through `table` (-1: range check only), its input q at s_q.
+  int requant_to(const std::string& layer, int acc, int s_acc, int s_q, int s_y, int table,
                  const std::string& name);
-  // Add, Sub, Mul, Max, Min of two values, broadcast.
+  // x + sign * y at the finer of their scales (*s): a derived LinComb.
+  int lin_pair(const std::string& layer, int x, int y, int64_t sign, const std::string& name,
+               int* s);
+  // Add, Sub, Mul, Max, Min and the comparisons of two values, broadcast.
   void lower_binary(int idx);
   // Data movement (lower_move.cc): a view of one input, or one Gather per
   // input into disjoint positions, summed by a LinComb with the constants.
@@ -107,6 +110,9 @@ class Lowering {
   // Gives value v a tensor of exactly `shape` (a gather when the layout differs).
   int shaped(int v, const std::vector<int64_t>& shape, const std::string& why);
   void lower_matmul(int idx);  // lower_matmul.cc
+  // a < b, a <= b, a == b: a step table on the difference, 2^s_y where true.
+  void lower_compare(int idx, int a, int b);
+  int step_table(OpKind k, int s_y);
 
   const FloatGraph& g_;
   const std::vector<double>& amax_;

@@ -121,7 +121,7 @@ INSTANTIATE_TEST_SUITE_P(
                       "quantize_dequantize", "1l_sigmoid", "2l_relu_sigmoid", "2l_sigmoid_small",
                       "1l_erf", "1l_tanh", "1l_elu", "1l_leakyrelu", "1l_sqrt", "celu", "exp",
                       "log", "selu", "softplus", "hard_sigmoid", "trig", "rsqrt", "rounding_ops",
-                      "1l_powf", "1l_concat", "1l_slice"),
+                      "1l_powf", "1l_concat", "1l_slice", "1l_eltwise_div", "prelu_gmm", "less"),
     [](const auto& info) { return info.param; });
 
 // Unsupported models: exit 1 and an error naming what is unsupported.

@@ -1,9 +1,9 @@
 // Elementwise ops between two activations, end to end: the Hadamard product
 // (circuit op Mul), NumPy broadcasting of Add/Sub/Mul, Max/Min/Sum/Mean, Div
-// through a reciprocal table, PRelu. Small in-memory ONNX models are
-// compiled, proven, verified (every section tampered is rejected) and
-// compared with the float executor; the Mul reduction's own check is reached
-// by tampering and by a prover that claims a wrong product.
+// through a reciprocal table, PRelu, comparisons, logic on 0/1 tensors, Where. Small in-memory ONNX
+// models are compiled, proven, verified (every section tampered is rejected) and compared with the
+// float executor; the Mul reduction's own check is reached by tampering and by a prover that claims
+// a wrong product.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -149,17 +149,44 @@ Builder prelu() {
   return b;
 }
 
-INSTANTIATE_TEST_SUITE_P(Ops, EltwiseE2E,
-                         ::testing::Values(Case{"mul_same", mul_same, {{3, 5}, {3, 5}}, 0.02},
-                                           Case{"broadcasts",
-                                                broadcasts,
-                                                {{3, 4, 5}, {3, 1, 1}, {4, 6}, {6}, {4, 1}},
-                                                0.02},
-                                           Case{"max_min", max_min, {{4, 6}, {4, 6}, {6}}, 0.02},
-                                           Case{"sum_mean", sum_mean, {{2, 8}, {2, 8}, {8}}, 0.02},
-                                           Case{"divs", divs, {{2, 6}, {2, 6}}, 0.02},
-                                           Case{"prelu", prelu, {{3, 4, 4}}, 0.02}),
-                         [](const ::testing::TestParamInfo<Case>& i) { return i.param.name; });
+Builder compare_logic() {
+  // Comparisons (one broadcast), Not/And/Or/Xor on their 0/1 results, Where
+  // between two tensors and between two constants, Equal of two 0/1 tensors
+  // computed differently. (Equality of real values holds on the quantized
+  // values only: two paths to one real value may round differently.)
+  Builder b(13);
+  b.input("x", {1, 2, 6}).input("y", {1, 2, 6}).input("z", {1, 6});
+  b.init("two", {}, {2.0f}).init("minus", {}, {-1.0f});
+  b.node("Less", {"x", "y"}, {"lt"});
+  b.node("GreaterOrEqual", {"x", "z"}, {"ge"});
+  b.node("Not", {"lt"}, {"nlt"});
+  b.node("And", {"nlt", "ge"}, {"and"});
+  b.node("Or", {"lt", "ge"}, {"or"});
+  b.node("Xor", {"lt", "ge"}, {"xor"});
+  b.node("Where", {"lt", "x", "y"}, {"w"});
+  b.node("Where", {"ge", "two", "minus"}, {"wc"});
+  b.node("Equal", {"or", "xor"}, {"eq"});  // 0 where lt and ge
+  b.node("Greater", {"y", "z"}, {"gt"});
+  b.node("LessOrEqual", {"y", "z"}, {"le"});
+  // The boolean results as float outputs.
+  for (std::string o : {"lt", "and", "or", "xor", "eq", "gt", "le"}) {
+    Builder::integer(b.node("Cast", {o}, {o + "_f"}), "to", 1);
+    b.output(o + "_f", 3);
+  }
+  b.output("w", 3).output("wc", 3);
+  return b;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Ops, EltwiseE2E,
+    ::testing::Values(
+        Case{"mul_same", mul_same, {{3, 5}, {3, 5}}, 0.02},
+        Case{"broadcasts", broadcasts, {{3, 4, 5}, {3, 1, 1}, {4, 6}, {6}, {4, 1}}, 0.02},
+        Case{"max_min", max_min, {{4, 6}, {4, 6}, {6}}, 0.02},
+        Case{"sum_mean", sum_mean, {{2, 8}, {2, 8}, {8}}, 0.02},
+        Case{"divs", divs, {{2, 6}, {2, 6}}, 0.02}, Case{"prelu", prelu, {{3, 4, 4}}, 0.02},
+        Case{"compare_logic", compare_logic, {{2, 6}, {2, 6}, {6}}, 0.02}),
+    [](const ::testing::TestParamInfo<Case>& i) { return i.param.name; });
 
 // --- The Mul op's own check.
 struct MulProof {
@@ -248,6 +275,90 @@ TEST(MulOp, WrongProductIsRejectedAtTheMulReduction) {
   auto r = verify(p.keys.vk, t);
   EXPECT_FALSE(r.ok);
   EXPECT_NE(r.reason.find("(Mul)"), std::string::npos) << r.reason;
+}
+
+TEST(MulOp, KeyWithMismatchedShapesIsRejected) {
+  // img [3,4,5] * gate [3,1,1]: the gate is gathered to img's shape first;
+  // a key whose Mul reads the ungathered gate must not load.
+  auto g = broadcasts().import("mul_shapes.onnx");
+  std::vector<std::vector<float>> cal, input;
+  make_data({{3, 4, 5}, {3, 1, 1}, {4, 6}, {6}, {4, 1}}, cal, input);
+  auto c = quant::quantize(g, cal).circuit;
+  circuit::Node* mul = nullptr;
+  for (auto& n : c.nodes)
+    if (n.type == circuit::NodeType::kMul) mul = &n;
+  ASSERT_NE(mul, nullptr);
+  c.validate();
+  mul->in[1] = c.inputs[1];
+  try {
+    c.validate();
+    ADD_FAILURE() << "a Mul of mismatched shapes was accepted";
+  } catch (const FormatError& e) {
+    EXPECT_NE(std::string(e.what()).find("shapes do not match"), std::string::npos) << e.what();
+  }
+}
+
+TEST(EltwiseImport, UnsupportedFormsAreRefusedNamingTheProblem) {
+  {
+    Builder b(13);
+    b.input("x", {1, 3, 4}).input("y", {1, 5});
+    b.node("Mul", {"x", "y"}, {"z"});
+    b.output("z", 2);
+    const std::string m = b.error("nobcast.onnx");
+    // (ONNX shape inference refuses it before the converter does.)
+    EXPECT_NE(m.find("Incompatible dimensions"), std::string::npos) << m;
+  }
+  {
+    Builder b(13);
+    b.input("x", {1, 4}).init("c", {4}, {1, 2, 3, 4});
+    b.node("Less", {"x", "c"}, {"l"});
+    Builder::integer(b.node("Cast", {"l"}, {"z"}), "to", 1);
+    b.output("z", 2);
+    const std::string m = b.error("cmpconst.onnx");
+    EXPECT_NE(m.find("comparison with a constant"), std::string::npos) << m;
+  }
+  {
+    Builder b(13);
+    b.input("x", {1, 4}).input("y", {1, 4}).init("c", {}, {1.0f});
+    b.node("Less", {"x", "y"}, {"l"});
+    b.node("Where", {"l", "x", "c"}, {"z"});
+    b.output("z", 2);
+    EXPECT_NE(b.error("where.onnx").find("one constant and one tensor branch"), std::string::npos);
+  }
+  {
+    Builder b(13);
+    b.input("x", {1, 4}).init("zero", {}, {0.0f});
+    b.node("Div", {"x", "zero"}, {"z"});
+    b.output("z", 2);
+    EXPECT_NE(b.error("divzero.onnx").find("division by a zero constant"), std::string::npos);
+  }
+}
+
+// Every visibility hides something: the product's claims are then sent as
+// expressions over pads (zero knowledge), and the proof must still verify.
+TEST(MulOp, ZeroKnowledgeProofsVerify) {
+  for (auto build : {mul_same, compare_logic}) {
+    auto g = build().import("zk_eltwise.onnx");
+    std::vector<std::vector<int64_t>> shapes;
+    for (int in : g.inputs) shapes.push_back(g.values[in].shape);
+    std::vector<std::vector<float>> cal, input;
+    make_data(shapes, cal, input);
+    quant::QuantOptions o;
+    o.input_vis = circuit::Visibility::kPrivate;
+    o.weight_vis = circuit::Visibility::kCommitted;
+    o.output_vis = circuit::Visibility::kPrivate;
+    auto keys = setup(quant::quantize(g, cal, o));
+    auto res = prove(keys.pk, input);
+    auto r = verify(keys.vk, res.proof, nullptr);
+    EXPECT_TRUE(r.ok) << r.reason;
+    Proof t = res.proof;
+    for (const auto& sec : res.sections)
+      if (sec.label.find("(Mul)") != std::string::npos && sec.end > sec.begin) {
+        t.stream[sec.begin] ^= 1;
+        break;
+      }
+    EXPECT_FALSE(verify(keys.vk, t, nullptr).ok);
+  }
 }
 
 }  // namespace
