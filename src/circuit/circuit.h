@@ -93,6 +93,7 @@ enum class NodeType : uint8_t {
   kSplit = 9,  // x = lo + 2^T hi, lo in [0, 2^T), hi in [-2^(T-1), 2^(T-1)): a hidden input's range
   // derived outputs
   kMatMul = 10,  // out[b,i,j] = sum_k A[b,i,k] B[b,k,j] (+ bias[j]); batch dims shared or broadcast
+  kDepthwiseConv = 11,  // out[c,y,x] = sum W[c,ky,kx] x[c, y*s+ky-p, x*s+kx-p] + b[c]
   kNumNodeTypes
 };
 
@@ -102,7 +103,7 @@ struct NoParams {
   void write(ByteWriter&) const {}
   void read(ByteReader&) {}
 };
-struct WindowParams {  // kConv, kWindowSum
+struct WindowParams {  // kConv, kWindowSum, kDepthwiseConv
   int64_t stride_h = 1, stride_w = 1, pad_h = 0, pad_w = 0, kernel_h = 1, kernel_w = 1;
   void write(ByteWriter& w) const;
   void read(ByteReader& r);

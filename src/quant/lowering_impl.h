@@ -89,6 +89,9 @@ class Lowering {
   // Gives value v a tensor of exactly `shape` (a gather when the layout differs).
   int shaped(int v, const std::vector<int64_t>& shape, const std::string& why);
   void lower_matmul(int idx);  // lower_matmul.cc
+  // A Conv whose weight is zero off the channel diagonal (depthwise), as a
+  // DepthwiseConv; false when it is not one (lower_depthwise.cc).
+  bool lower_depthwise(int idx);
 
   const FloatGraph& g_;
   const std::vector<double>& amax_;

@@ -12,7 +12,10 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "../../support/cheating_prover.h"
 #include "../../support/onnx_builder.h"
+#include "circuit/executor.h"
+#include "circuit/ops/op.h"
 #include "onnx/import.h"
 #include "proof/api.h"
 
@@ -72,7 +75,11 @@ TEST_P(ConvPoolE2E, ProvesVerifiesAndMatchesOnnxruntime) {
     if (sec.end <= sec.begin) continue;
     Proof t = res.proof;
     t.stream[sec.begin] ^= 1;
-    EXPECT_FALSE(verify(keys.vk, t).ok) << "tampered section '" << sec.label << "' accepted";
+    const auto tr = verify(keys.vk, t);
+    EXPECT_FALSE(tr.ok) << "tampered section '" << sec.label << "' accepted";
+    if (sec.label.find("(DepthwiseConv)") != std::string::npos) {
+      EXPECT_NE(tr.reason.find("(DepthwiseConv): sumcheck"), std::string::npos) << tr.reason;
+    }
   }
 }
 
@@ -147,6 +154,55 @@ Builder pools_1d() {  // MaxPool1d and AvgPool1d with ceil_mode on [1,3,9]
   Builder::integer(a, "ceil_mode", 1);
   b.output("m", 3).output("a", 3);
   return b;
+}
+
+// A prover that proves another depthwise convolution: its accumulator
+// changed at one valid position, the requantization redone so that every
+// lookup and identity still holds. Only the DepthwiseConv reduction can
+// notice, and it must.
+TEST(DepthwiseCheating, WrongConvolutionFailsItsSumcheck) {
+  auto g = depthwise_conv1d().import("dw_cheat.onnx");
+  std::vector<std::vector<float>> input(1);
+  for (int64_t k = 0; k < 30; ++k) input[0].push_back(static_cast<float>(std::sin(0.3 * k)));
+  quant::QuantOptions opt;
+  opt.input_vis = circuit::Visibility::kPublic;
+  auto m = quant::quantize(g, input, opt);
+  auto keys = setup(m);
+  auto honest = prove(keys.pk, input);
+  ASSERT_TRUE(verify(keys.vk, honest.proof, &input).ok);
+  const auto& c = m.circuit;
+  circuit::Values v = m.weights;
+  v[c.inputs[0]] = quant::quantize_inputs(c, input)[0];
+  circuit::execute(c, v);
+  const circuit::Node* dw = nullptr;
+  const circuit::Node* rq = nullptr;
+  for (const auto& n : c.nodes) {
+    if (n.type == circuit::NodeType::kDepthwiseConv) dw = &n;
+    if (dw && n.type == circuit::NodeType::kRequant && n.in[0] == dw->out[0]) rq = &n;
+  }
+  ASSERT_TRUE(dw && rq) << "the depthwise Conv should lower to DepthwiseConv";
+  const size_t pos = circuit::padded_index(c.tensors[dw->out[0]], {1, 0, 4});
+  auto run = [&](int64_t delta) {
+    circuit::Values w = v;
+    w[dw->out[0]][pos] += delta;
+    circuit::op_def(rq->type).execute(c, *rq, w);
+    prover::Statement st = honest.proof.statement;
+    for (size_t i = 0; i < c.outputs.size(); ++i) st.outputs[i] = w[c.outputs[i]];
+    testing::Cheat cheat;
+    cheat.any = true;
+    auto ps = testing::prove_cheating(c, keys.pk.commitment, w, st, cheat);
+    Proof p = honest.proof;
+    p.statement = st;
+    p.stream = ps.bytes;
+    return verify(keys.vk, p);
+  };
+  EXPECT_TRUE(run(0).ok) << "the honest values through the cheating path must verify";
+  for (int64_t delta : {int64_t{1}, int64_t{1} << rq->p<circuit::RequantParams>().shift}) {
+    auto r = run(delta);
+    EXPECT_FALSE(r.ok);
+    EXPECT_NE(r.reason.find("(DepthwiseConv)"), std::string::npos) << r.reason;
+    EXPECT_NE(r.reason.find("sumcheck"), std::string::npos) << r.reason;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(
