@@ -1,6 +1,7 @@
 // The model as plain data: a small set of normalized float ops that the ONNX
 // importer produces and that quantization lowers to a circuit. Shapes here are
-// logical (ONNX) shapes without the batch dimension; batch must be 1.
+// logical (ONNX) shapes: a leading batch dimension of 1 is dropped, a larger
+// one is kept (most ops need batch 1; Gemm/MatMul rows may be a batch).
 #pragma once
 
 #include <cstdint>

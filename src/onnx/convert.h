@@ -120,6 +120,9 @@ void conv_activation(Importer& im, const Node& n);
 void conv_gemm(Importer& im, const Node& n);
 void conv_matmul(Importer& im, const Node& n);
 void conv_einsum(Importer& im, const Node& n);
+// Conv and pooling, 1-D and 2-D (ops_conv.cc).
+void conv_conv(Importer& im, const Node& n);
+void conv_pool(Importer& im, const Node& n, bool is_max);
 // Folds Add/Sub of a per-column constant into the MatMul producing the other operand.
 bool fold_matmul_bias(Importer& im, const Node& n);
 

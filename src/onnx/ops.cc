@@ -40,98 +40,7 @@ void conv_clip(Importer& im, const Node& n) {
 // --- linear layers
 FTensor zeros(int64_t n) { return FTensor{{n}, std::vector<float>(n, 0.0f)}; }
 
-// A bias constant that broadcasts to [N] (scalar, [N], [1,N]), scaled.
-FTensor bias_vector(const Importer& im, const Node& n, const Const& c, int64_t N, float scale) {
-  Shape squeezed;
-  for (auto d : c.shape) {
-    if (d != 1) squeezed.push_back(d);
-  }
-  if (c.numel() != 1 && (squeezed != Shape{N} || c.shape.back() != N)) {
-    im.fail(n, "bias of shape " + shape_str(c.shape) + " does not broadcast to [" +
-                   std::to_string(N) + "]");
-  }
-  FTensor b = zeros(N);
-  for (int64_t k = 0; k < N; ++k) b.data[k] = scale * c.f[c.numel() == 1 ? 0 : k];
-  return b;
-}
-
-void conv_conv(Importer& im, const Node& n) {
-  if (im.attr_int(n, "group", 1) != 1) {
-    im.fail_attr(n, "group",
-                 "= " + std::to_string(im.attr_int(n, "group", 1)) + " is not supported (only 1)");
-  }
-  check_one(im, n, "dilations", im.attr_ints(n, "dilations", {}));
-  check_auto_pad(im, n);
-  const Sym& s = im.sym(n, 0);
-  if (s.is_const()) im.fail(n, "input X is a constant");
-  const Shape& xs = image_input(im, n, s.value);
-  const Const& W = im.cst(n, 1, "weight W");
-  if (W.shape.size() != 4 || W.shape[1] != xs[1]) {
-    im.fail(n, "weight of shape " + shape_str(W.shape) + " does not fit input " + shape_str(xs) +
-                   " (2-D Conv with group 1)");
-  }
-  const Shape kernel = {W.shape[2], W.shape[3]};
-  if (im.attr(n, "kernel_shape") && im.attr_ints(n, "kernel_shape", {}) != kernel) {
-    im.fail_attr(n, "kernel_shape", "does not match the weight shape " + shape_str(W.shape));
-  }
-  const Shape strides = im.attr_ints(n, "strides", {1, 1});
-  Shape pads = im.attr_ints(n, "pads", {0, 0, 0, 0});
-  if (strides.size() != 2 || strides[0] <= 0 || strides[1] <= 0) {
-    im.fail_attr(n, "strides", "must be two positive values");
-  }
-  // The bound keeps the padded sizes below far from int64 overflow.
-  if (pads.size() != 4 || *std::min_element(pads.begin(), pads.end()) < 0 ||
-      *std::max_element(pads.begin(), pads.end()) > kMaxTensorElements) {
-    im.fail_attr(n, "pads", "must be four values in [0, 2^28]");
-  }
-  if (s.has_pending_pad) {  // fold the preceding zero Pad
-    for (int i = 0; i < 4; ++i) pads[i] += s.pending_pad[i];
-  }
-  const int64_t O = W.shape[0];
-  const int64_t ph = xs[2] + pads[0] + pads[2], pw = xs[3] + pads[1] + pads[3];
-  if (ph < kernel[0] || pw < kernel[1]) im.fail(n, "kernel larger than the padded input");
-  FNode f = make(im, n, OpKind::kConv, {s.value});
-  f.weight = FTensor{W.shape, W.f};
-  f.bias = im.has_input(n, 2) ? bias_vector(im, n, im.cst(n, 2, "bias B"), O, 1.0f) : zeros(O);
-  f.kernel = kernel;
-  f.strides = strides;
-  f.pads = pads;
-  im.emit(std::move(f), n.output(0),
-          {1, O, (ph - kernel[0]) / strides[0] + 1, (pw - kernel[1]) / strides[1] + 1});
-}
-
 // --- pooling
-void conv_pool(Importer& im, const Node& n, bool is_max) {
-  const int x = im.act(n, 0, "input");
-  const Shape& xs = image_input(im, n, x);
-  const Shape kernel = im.attr_ints(n, "kernel_shape", {});
-  const Shape strides = im.attr_ints(n, "strides", {1, 1});
-  const Shape pads = im.attr_ints(n, "pads", {0, 0, 0, 0});
-  if (kernel.size() != 2 || kernel[0] <= 0 || kernel[1] <= 0) {
-    im.fail_attr(n, "kernel_shape", "must be two positive values (2-D pooling)");
-  }
-  if (strides.size() != 2 || strides[0] <= 0 || strides[1] <= 0) {
-    im.fail_attr(n, "strides", "must be two positive values");
-  }
-  if (pads.size() != 4) im.fail_attr(n, "pads", "must have 4 entries (2-D pooling)");
-  for (size_t i = 0; i < 4; ++i) {
-    if (pads[i] < 0 || pads[i] >= kernel[i % 2])
-      im.fail_attr(n, "pads", "= " + shape_str(pads) + " must be >= 0 and smaller than the kernel");
-  }
-  if (im.attr_int(n, "ceil_mode", 0) != 0) im.fail_attr(n, "ceil_mode", "= 1 is not supported");
-  check_one(im, n, "dilations", im.attr_ints(n, "dilations", {}));
-  check_auto_pad(im, n);
-  const int64_t ph = xs[2] + pads[0] + pads[2], pw = xs[3] + pads[1] + pads[3];
-  if (ph < kernel[0] || pw < kernel[1]) im.fail(n, "kernel larger than the input");
-  FNode f = make(im, n, is_max ? OpKind::kMaxPool : OpKind::kAvgPool, {x});
-  f.kernel = kernel;
-  f.strides = strides;
-  f.pads = pads;
-  if (!is_max) f.count_include_pad = im.attr_int(n, "count_include_pad", 0) != 0;
-  im.emit(std::move(f), n.output(0),
-          {1, xs[1], (ph - kernel[0]) / strides[0] + 1, (pw - kernel[1]) / strides[1] + 1});
-}
-
 void conv_global_avg(Importer& im, const Node& n) {
   const int x = im.act(n, 0, "input");
   const Shape& xs = image_input(im, n, x);
@@ -412,15 +321,16 @@ const std::vector<OnnxOp>& registry() {
         op("Einsum", conv_einsum,
            "two operands in a matrix-product form (batch, contracted and free letters, e.g. "
            "bij,bjk->bik, bhid,bhjd->bhij); a constant operand without batch letters"),
-        op("Conv", conv_conv, "2-D, group 1, constant weights"),
+        op("Conv", conv_conv,
+           "1-D and 2-D, constant weights, any group (depthwise), dilations, auto_pad"),
         op("Relu", conv_relu),
         op("Clip", conv_clip, "constant bounds"),
         op(
             "MaxPool", [](Importer& im, const Node& n) { conv_pool(im, n, true); },
-            "2-D, padding smaller than the window, no ceil_mode"),
+            "1-D and 2-D, padding smaller than the window, ceil_mode, auto_pad; no dilations"),
         op(
             "AveragePool", [](Importer& im, const Node& n) { conv_pool(im, n, false); },
-            "2-D, no ceil_mode"),
+            "1-D and 2-D, ceil_mode (with count_include_pad = 0), auto_pad"),
         op("GlobalAveragePool", conv_global_avg),
         op("ReduceMean", conv_reduce_mean, "over the trailing spatial axes"),
         op("Add", conv_arith, "two tensors (broadcast), or a per-channel or scalar constant"),

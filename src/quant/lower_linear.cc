@@ -46,6 +46,7 @@ void Lowering::lower_gemm(int idx) {
 }
 
 void Lowering::lower_conv(int idx) {
+  if (lower_depthwise(idx)) return;
   const FNode& n = g_.nodes[idx];
   int x = materialize(n.inputs[0], n.name);
   const Tensor xt = c_.tensors[x];

@@ -113,6 +113,9 @@ class Lowering {
   // a < b, a <= b, a == b: a step table on the difference, 2^s_y where true.
   void lower_compare(int idx, int a, int b);
   int step_table(OpKind k, int s_y);
+  // A Conv whose weight is zero off the channel diagonal (depthwise), as a
+  // DepthwiseConv; false when it is not one (lower_depthwise.cc).
+  bool lower_depthwise(int idx);
 
   const FloatGraph& g_;
   const std::vector<double>& amax_;

@@ -385,7 +385,7 @@ TEST(Synthetic, UnsupportedAttributesAndOperands) {
   {
     Builder b(13);
     b.input("x", {1, 2, 4, 4}).init("w", {2, 1, 3, 3}, iota_data(18, 1, 0));
-    Builder::integer(b.node("Conv", {"x", "w"}, {"y"}), "group", 2);
+    Builder::integer(b.node("Conv", {"x", "w"}, {"y"}), "group", 3);  // does not divide C = 2
     b.output("y", 4);
     const std::string msg = b.error("group.onnx");
     EXPECT_NE(msg.find("node 'Conv_1' (Conv, opset 13): attribute 'group'"), std::string::npos)
@@ -416,7 +416,7 @@ TEST(Synthetic, UnsupportedAttributesAndOperands) {
     Builder b(13);
     // A batch of 2 is accepted; an op that needs batch 1 says so.
     b.input("x", {2, 3, 4, 4});
-    Builder::ints(b.node("MaxPool", {"x"}, {"y"}), "kernel_shape", {2, 2});
+    b.node("GlobalAveragePool", {"x"}, {"y"});
     b.output("y", 4);
     const std::string msg = b.error("batch.onnx");
     EXPECT_NE(msg.find("expects a 2-D image input [1,C,H,W], got [2,3,4,4]"), std::string::npos)

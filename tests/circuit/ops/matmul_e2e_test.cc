@@ -5,13 +5,23 @@
 // broadcast), and Einsum in its matrix-product forms. Each model is compiled,
 // proven, verified and compared with the float executor; every proof section
 // tampered is rejected, and the MatMul sections with the reason their check
-// gives.
+// gives. The proven outputs are also compared with onnxruntime's on the
+// same models and inputs (tests/data/onnxruntime/matmul/, written by
+// scripts/ort_reference.js from the files this test writes when
+// ZK_ORT_DUMP=DIR is set).
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <set>
 
+#include "../../support/cheating_prover.h"
 #include "../../support/onnx_builder.h"
+#include "circuit/executor.h"
+#include "circuit/ops/op.h"
+#include "onnx/import.h"
 #include "proof/api.h"
 
 namespace zk::proof {
@@ -45,14 +55,23 @@ class MatMulE2E : public ::testing::TestWithParam<Case> {};
 
 TEST_P(MatMulE2E, ProvesVerifiesAndMatchesFloat) {
   const Case& c = GetParam();
-  auto g = c.build().import(c.name + ".onnx");
+  const std::string file = c.build().write(c.name + ".onnx");
+  auto g = onnx::import_model(file);
   std::mt19937 rng(11);
   std::uniform_real_distribution<float> u(-1.f, 1.f);
   std::vector<std::vector<float>> cal(c.input_shapes.size()), input(c.input_shapes.size());
   for (size_t i = 0; i < c.input_shapes.size(); ++i) {
     const int64_t n = numel(c.input_shapes[i]);
+    for (int64_t k = 0; k < n; ++k)
+      input[i].push_back(static_cast<float>(std::sin(0.37 * k + 1.3 * i + 0.5)));
+    cal[i] = input[i];
     for (int s = 0; s < 8 * n; ++s) cal[i].push_back(u(rng));
-    for (int64_t k = 0; k < n; ++k) input[i].push_back(u(rng));
+  }
+  if (const char* dump = std::getenv("ZK_ORT_DUMP")) {
+    std::ofstream(std::string(dump) + "/" + c.name + ".onnx", std::ios::binary)
+        << zk::testing::read_bytes(file);
+    nlohmann::json j{{"input_data", input}, {"input_shapes", c.input_shapes}};
+    std::ofstream(std::string(dump) + "/" + c.name + ".json") << j.dump();
   }
   auto m = quant::quantize(g, cal);
   bool has_matmul = false;
@@ -73,6 +92,23 @@ TEST_P(MatMulE2E, ProvesVerifiesAndMatchesFloat) {
     EXPECT_LE(err, 0.02 * std::max(amax, 0.5)) << "output " << o;
     std::printf("[ matmul ] %s output %zu: %zu values, max |float| %.3f, max abs error %.5f\n",
                 c.name.c_str(), o, f.size(), amax, err);
+  }
+  // onnxruntime's outputs: within 1% of their largest magnitude.
+  std::ifstream ref_file(std::string(ZK_SOURCE_DIR) + "/tests/data/onnxruntime/matmul/" + c.name +
+                         ".json");
+  ASSERT_TRUE(ref_file.good()) << "no onnxruntime reference (scripts/ort_reference.js)";
+  const auto ref = nlohmann::json::parse(ref_file)["outputs"];
+  ASSERT_EQ(ref.size(), res.outputs.size());
+  for (size_t o = 0; o < ref.size(); ++o) {
+    const auto want = ref[o].get<std::vector<double>>();
+    ASSERT_EQ(want.size(), res.outputs[o].size());
+    double amax = 0, err = 0;
+    for (double x : want) amax = std::max(amax, std::fabs(x));
+    for (size_t i = 0; i < want.size(); ++i)
+      err = std::max(err, std::fabs(res.outputs[o][i] - want[i]));
+    EXPECT_LE(err, 0.01 * amax) << "output " << o << " against onnxruntime";
+    std::printf("[ matmul ] %s output %zu vs onnxruntime: max abs error %.5f (%.3f%%)\n",
+                c.name.c_str(), o, err, 100 * err / amax);
   }
   // Every section tampered is rejected; MatMul sections by their sumcheck.
   std::set<std::string> matmul_reasons;
@@ -162,6 +198,88 @@ Builder einsums() {
   eq(b.node("Einsum", {"a", "w"}, {"y3"}), "bij,jk->bki");
   b.output("y1", 3).output("y2", 4).output("y3", 3);
   return b;
+}
+
+// A prover that proves another product: the MatMul accumulator changed at
+// one valid position, its requantization redone so that every lookup and
+// the requantization identity still hold. Only the MatMul reduction can
+// notice, and it must.
+TEST(MatMulCheating, WrongProductFailsTheMatMulSumcheck) {
+  auto g = broadcast_right().import("cheat.onnx");
+  std::vector<std::vector<float>> input(2);
+  for (int64_t k = 0; k < 24; ++k) input[0].push_back(static_cast<float>(std::sin(0.3 * k)));
+  for (int64_t k = 0; k < 15; ++k) input[1].push_back(static_cast<float>(std::cos(0.7 * k)));
+  quant::QuantOptions opt;
+  opt.input_vis = circuit::Visibility::kPublic;
+  auto m = quant::quantize(g, input, opt);
+  auto keys = setup(m);
+  auto honest = prove(keys.pk, input);
+  ASSERT_TRUE(verify(keys.vk, honest.proof, &input).ok);
+  const auto& c = m.circuit;
+  circuit::Values v = m.weights;
+  const auto q = quant::quantize_inputs(c, input);
+  for (size_t i = 0; i < c.inputs.size(); ++i) v[c.inputs[i]] = q[i];
+  circuit::execute(c, v);
+  const circuit::Node* mm = nullptr;
+  const circuit::Node* rq = nullptr;
+  for (const auto& n : c.nodes) {
+    if (n.type == circuit::NodeType::kMatMul) mm = &n;
+    if (mm && n.type == circuit::NodeType::kRequant && n.in[0] == mm->out[0]) rq = &n;
+  }
+  ASSERT_TRUE(mm && rq);
+  const auto& acc = c.tensors[mm->out[0]];
+  const size_t pos = circuit::padded_index(acc, {1, 2, 3});
+  auto run = [&](int64_t delta) {
+    circuit::Values w = v;
+    w[mm->out[0]][pos] += delta;
+    circuit::op_def(rq->type).execute(c, *rq, w);
+    prover::Statement st = honest.proof.statement;
+    for (size_t i = 0; i < c.outputs.size(); ++i) st.outputs[i] = w[c.outputs[i]];
+    testing::Cheat cheat;
+    cheat.any = true;
+    auto ps = testing::prove_cheating(c, keys.pk.commitment, w, st, cheat);
+    Proof p = honest.proof;
+    p.statement = st;
+    p.stream = ps.bytes;
+    return verify(keys.vk, p);
+  };
+  EXPECT_TRUE(run(0).ok) << "the honest values through the cheating path must verify";
+  for (int64_t delta : {int64_t{1}, int64_t{1} << rq->p<circuit::RequantParams>().shift}) {
+    auto r = run(delta);
+    EXPECT_FALSE(r.ok);
+    EXPECT_NE(r.reason.find("(MatMul)"), std::string::npos) << r.reason;
+    EXPECT_NE(r.reason.find("sumcheck"), std::string::npos) << r.reason;
+  }
+}
+
+// Forms outside what is supported are refused naming the node and what is.
+TEST(MatMulImport, UnsupportedFormsAreRefusedClearly) {
+  auto einsum = [](const char* e, std::vector<int64_t> a, std::vector<int64_t> b) {
+    Builder bl(13);
+    bl.input("a", a).input("b", b);
+    auto* n = bl.node("Einsum", {"a", "b"}, {"y"});
+    auto* at = n->add_attribute();
+    at->set_name("equation");
+    at->set_type(::onnx::AttributeProto::STRING);
+    at->set_s(e);
+    bl.output("y", 2);
+    return bl.error("einsum.onnx");
+  };
+  std::string msg = einsum("ij,jk", {3, 4}, {4, 2});
+  EXPECT_NE(msg.find("attribute 'equation'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("bij,bjk->bik"), std::string::npos) << msg;
+  msg = einsum("ij,kl->ik", {3, 4}, {4, 2});
+  EXPECT_NE(msg.find("summed over one operand only"), std::string::npos) << msg;
+  msg = einsum("ii,ij->ij", {3, 3}, {3, 2});
+  EXPECT_NE(msg.find("repeated or invalid letter"), std::string::npos) << msg;
+  // Batch dimensions that neither match nor are absent on one side.
+  Builder b(13);
+  b.input("a", {1, 2, 1, 4, 3}).input("c", {1, 1, 3, 3, 5});
+  b.node("MatMul", {"a", "c"}, {"y"});
+  b.output("y", 5);
+  msg = b.error("batch.onnx");
+  EXPECT_NE(msg.find("'MatMul_1'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("must be equal, or absent on one side"), std::string::npos) << msg;
 }
 
 INSTANTIATE_TEST_SUITE_P(
