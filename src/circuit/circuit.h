@@ -91,6 +91,8 @@ enum class NodeType : uint8_t {
   kMaxDiff = 7,  // d = relu(x[bit=0] - x[bit=1]) at variable `var`
   kMaxStep = 8,  // m = max(prev, cand): one step of a general max pooling
   kSplit = 9,  // x = lo + 2^T hi, lo in [0, 2^T), hi in [-2^(T-1), 2^(T-1)): a hidden input's range
+  // derived outputs
+  kAxisSum = 10,  // out = sum of x over the dims where out has size 1 (valid positions only)
   kNumNodeTypes
 };
 

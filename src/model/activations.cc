@@ -11,6 +11,7 @@ const std::vector<Activation>& activations() {
        {},
        [](double x, const std::vector<float>&) { return 1 / (1 + std::exp(-x)); },
        "1 / (1 + e^-x)"},
+      {"Abs", 6, {}, [](double x, const std::vector<float>&) { return std::fabs(x); }, "|x|"},
   };
   return list;
 }

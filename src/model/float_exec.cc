@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/activations.h"
+#include "model/float_reduce.h"
 #include "model/graph.h"
 
 namespace zk::model {
@@ -250,6 +251,12 @@ void run_node(const FNode& n, const std::vector<int64_t>& is, const std::vector<
         y[i] = static_cast<float>(a->f(static_cast<double>(x[i]), n.attrs));
       break;
     }
+    case OpKind::kReduceSum:
+    case OpKind::kReduceMean:
+    case OpKind::kReduceMax:
+    case OpKind::kReduceMin:
+      run_reduce(n, is, x, y);
+      break;
   }
 }
 

@@ -28,6 +28,14 @@ const char* op_kind_name(OpKind k) {
       return "Transpose";
     case OpKind::kActivation:
       return "Activation";
+    case OpKind::kReduceSum:
+      return "ReduceSum";
+    case OpKind::kReduceMean:
+      return "ReduceMean";
+    case OpKind::kReduceMax:
+      return "ReduceMax";
+    case OpKind::kReduceMin:
+      return "ReduceMin";
   }
   return "?";
 }

@@ -46,6 +46,10 @@ enum class OpKind {
   kTranspose,      // perm over logical dims
   kActivation,     // y = f(x) elementwise, f the registered activation `activation`
                    // (model/activations.h) with attribute values `attrs`
+  kReduceSum,      // sum over the logical input axes `axes` (float_reduce.cc); the
+  kReduceMean,     // output holds the kept elements in row-major order (any shape
+  kReduceMax,      // of that size: keepdims or not)
+  kReduceMin,      //
 };
 
 const char* op_kind_name(OpKind k);
@@ -63,6 +67,7 @@ struct FNode {
   bool count_include_pad = false;              // kAvgPool: divide by the whole window
   std::string activation;                      // kActivation: the registered op type
   std::vector<float> attrs;                    // kActivation: attribute values
+  std::vector<int64_t> axes;                   // kReduce*: reduced logical input axes
 };
 
 struct Value {

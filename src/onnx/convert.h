@@ -99,4 +99,8 @@ void conv_cast(Importer& im, const Node& n);
 void conv_constant(Importer& im, const Node& n);
 void conv_constant_of_shape(Importer& im, const Node& n);
 
+// Reductions (ops_reduce.cc).
+void conv_reduce(Importer& im, const Node& n);
+void conv_global_pool(Importer& im, const Node& n);
+
 }  // namespace zk::onnx::conv

@@ -281,6 +281,11 @@ void Lowering::lower(int idx) {
       return lower_avgpool(idx);
     case OpKind::kMaxPool:
       return lower_maxpool(idx);
+    case OpKind::kReduceSum:
+    case OpKind::kReduceMean:
+    case OpKind::kReduceMax:
+    case OpKind::kReduceMin:
+      return lower_reduce(idx);
     case OpKind::kRelu:
     case OpKind::kClip:
     case OpKind::kActivation: {

@@ -86,6 +86,11 @@ class Lowering {
   // -inf), folded with committed running maxima m = max(prev, view).
   void lower_general_maxpool(const FNode& n, int x);
   void lower_maxpool(int idx);
+  // Reductions over any axes (lower_reduce.cc).
+  void lower_reduce(int idx);
+  void lower_reduce_max(int idx, int x);
+  int fill_reduced_axes(const FNode& n, int x);
+  void view_as_value(int v);
 
   const FloatGraph& g_;
   const std::vector<double>& amax_;
