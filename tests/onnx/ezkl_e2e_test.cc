@@ -127,7 +127,8 @@ INSTANTIATE_TEST_SUITE_P(Ezkl, EzklModel,
                                            "2l_relu_fc", "2l_relu_small", "3l_relu_conv_fc",
                                            "sklearn_mlp", "linear_regression", "accuracy",
                                            "blackman_window", "eye", "quantize_dequantize",
-                                           "1l_sigmoid", "2l_relu_sigmoid", "2l_sigmoid_small"),
+                                           "1l_sigmoid", "2l_relu_sigmoid", "2l_sigmoid_small",
+                                           "reducel1", "max", "min"),
                          [](const auto& info) { return info.param; });
 
 // Unsupported models: exit 1 and an error naming what is unsupported.
