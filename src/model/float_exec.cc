@@ -255,7 +255,14 @@ void run_node(const FNode& n, const std::vector<int64_t>& is, const std::vector<
     case OpKind::kReduceMean:
     case OpKind::kReduceMax:
     case OpKind::kReduceMin:
+    case OpKind::kReduceSumSquare:
+    case OpKind::kReduceL2:
+    case OpKind::kReduceLogSumExp:
       run_reduce(n, is, x, y);
+      break;
+    case OpKind::kSoftmax:
+    case OpKind::kLogSoftmax:
+      run_softmax(n, is, x, y);
       break;
   }
 }

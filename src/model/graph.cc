@@ -36,6 +36,16 @@ const char* op_kind_name(OpKind k) {
       return "ReduceMax";
     case OpKind::kReduceMin:
       return "ReduceMin";
+    case OpKind::kReduceSumSquare:
+      return "ReduceSumSquare";
+    case OpKind::kReduceL2:
+      return "ReduceL2";
+    case OpKind::kReduceLogSumExp:
+      return "ReduceLogSumExp";
+    case OpKind::kSoftmax:
+      return "Softmax";
+    case OpKind::kLogSoftmax:
+      return "LogSoftmax";
   }
   return "?";
 }

@@ -50,6 +50,11 @@ enum class OpKind {
   kReduceMean,     // output holds the kept elements in row-major order (any shape
   kReduceMax,      // of that size: keepdims or not)
   kReduceMin,      //
+  kReduceSumSquare,  // sum of x^2, sqrt of it, log of the sum of exp (float_reduce.cc)
+  kReduceL2,         //
+  kReduceLogSumExp,  //
+  kSoftmax,          // over the logical axes `axes` jointly (one axis from opset 13,
+  kLogSoftmax,       // the trailing block from `axis` before); output shape = input's
 };
 
 const char* op_kind_name(OpKind k);

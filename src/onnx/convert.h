@@ -102,5 +102,6 @@ void conv_constant_of_shape(Importer& im, const Node& n);
 // Reductions (ops_reduce.cc).
 void conv_reduce(Importer& im, const Node& n);
 void conv_global_pool(Importer& im, const Node& n);
+void conv_softmax(Importer& im, const Node& n);
 
 }  // namespace zk::onnx::conv

@@ -1,5 +1,6 @@
-// The reductions: ReduceSum/Mean/Max/Min/L1 over any axes (attribute or input
-// form), GlobalAveragePool and GlobalMaxPool on any rank. Each becomes one
+// The reductions: ReduceSum/Mean/Max/Min/L1/L2/SumSquare/LogSumExp over any
+// axes (attribute or input form), GlobalAveragePool and GlobalMaxPool on any
+// rank, Softmax and LogSoftmax. Each becomes one
 // model reduction over logical axes (model/graph.h), whose output value has
 // the ONNX output's shape (keepdims or not).
 #include "model/activations.h"
@@ -19,10 +20,11 @@ void emit_reduce(Importer& im, const Node& n, OpKind kind, int x, const std::vec
   const int64_t r = static_cast<int64_t>(xs.size());
   const int64_t off = r - static_cast<int64_t>(logical_of(xs).size());
   FNode f = make(im, n, kind, {x}, suffix);
+  const bool same = kind == OpKind::kSoftmax || kind == OpKind::kLogSoftmax;
   Shape os;
   for (int64_t i = 0; i < r; ++i) {
     if (red[i] && i >= off) f.axes.push_back(i - off);
-    if (!red[i])
+    if (!red[i] || same)
       os.push_back(xs[i]);
     else if (keep)
       os.push_back(1);
@@ -50,10 +52,13 @@ void conv_reduce(Importer& im, const Node& n) {
       return;
     }
   }
-  OpKind kind = op == "ReduceMean"  ? OpKind::kReduceMean
-                : op == "ReduceMax" ? OpKind::kReduceMax
-                : op == "ReduceMin" ? OpKind::kReduceMin
-                                    : OpKind::kReduceSum;
+  OpKind kind = op == "ReduceMean"        ? OpKind::kReduceMean
+                : op == "ReduceMax"       ? OpKind::kReduceMax
+                : op == "ReduceMin"       ? OpKind::kReduceMin
+                : op == "ReduceSumSquare" ? OpKind::kReduceSumSquare
+                : op == "ReduceL2"        ? OpKind::kReduceL2
+                : op == "ReduceLogSumExp" ? OpKind::kReduceLogSumExp
+                                          : OpKind::kReduceSum;
   if (op == "ReduceL1") {
     FNode f = make(im, n, OpKind::kActivation, {x}, "/abs");
     f.activation = "Abs";
@@ -61,6 +66,19 @@ void conv_reduce(Importer& im, const Node& n) {
     return emit_reduce(im, n, kind, a, red, keep, n.output(0));
   }
   emit_reduce(im, n, kind, x, red, keep, n.output(0));
+}
+
+// Softmax and LogSoftmax: before opset 13 over the trailing block from
+// `axis` (default 1) flattened, from 13 over the one axis (default -1).
+void conv_softmax(Importer& im, const Node& n) {
+  const int x = im.act(n, 0, "input");
+  const int64_t r = static_cast<int64_t>(im.full(x).size());
+  const bool v13 = im.opset() >= 13;
+  const int64_t axis = norm_axis(im, n, im.attr_int(n, "axis", v13 ? -1 : 1), r);
+  std::vector<bool> red(r, false);
+  for (int64_t i = axis; i < (v13 ? axis + 1 : r); ++i) red[i] = true;
+  emit_reduce(im, n, n.op_type() == "Softmax" ? OpKind::kSoftmax : OpKind::kLogSoftmax, x, red,
+              true, n.output(0));
 }
 
 // GlobalAveragePool and GlobalMaxPool over every axis after [N,C].

@@ -25,6 +25,24 @@ void Lowering::view_as_value(int v) {
   h.shape = shape;
 }
 
+int Lowering::axis_sum(const FNode& n, int x) {
+  const Tensor xt = c_.tensors[x];
+  std::vector<int64_t> dims = xt.dims;
+  auto ld = xt.log_dims;
+  for (auto a : n.axes) {
+    dims[a] = 1;
+    ld[a] = 0;
+  }
+  int acc = add_tensor(xt.name + ".sum", dims, xt.scale, TensorKind::kDerived, ld);
+  Node node;
+  node.type = NodeType::kAxisSum;
+  node.layer = n.name;
+  node.in = {x};
+  node.out = {acc};
+  add_node(std::move(node));
+  return acc;
+}
+
 void Lowering::lower_reduce(int idx) {
   const FNode& n = g_.nodes[idx];
   int x = materialize(n.inputs[0], n.name);
@@ -33,21 +51,9 @@ void Lowering::lower_reduce(int idx) {
     if (a < 0 || a >= static_cast<int64_t>(xt.dims.size()))
       unsupported(n, "reduced axis out of range");
   if (n.kind == OpKind::kReduceMax || n.kind == OpKind::kReduceMin) return lower_reduce_max(idx, x);
-  std::vector<int64_t> dims = xt.dims;
-  auto ld = xt.log_dims;
   double count = 1;
-  for (auto a : n.axes) {
-    count *= static_cast<double>(dims[a]);
-    dims[a] = 1;
-    ld[a] = 0;
-  }
-  int acc = add_tensor(n.name + ".sum", dims, xt.scale, TensorKind::kDerived, ld);
-  Node node;
-  node.type = NodeType::kAxisSum;
-  node.layer = n.name;
-  node.in = {x};
-  node.out = {acc};
-  add_node(std::move(node));
+  for (auto a : n.axes) count *= static_cast<double>(xt.dims[a]);
+  int acc = axis_sum(n, x);
   int act = fusable_activation(n.output);
   int value = act >= 0 ? g_.nodes[act].output : n.output;
   finish_linear(idx, acc, xt.scale, n.kind == OpKind::kReduceMean ? 1.0 / count : 1.0);
@@ -87,9 +93,7 @@ int Lowering::fill_reduced_axes(const FNode& n, int x) {
   return g;
 }
 
-void Lowering::lower_reduce_max(int idx, int x) {
-  const FNode& n = g_.nodes[idx];
-  const bool is_min = n.kind == OpKind::kReduceMin;
+int Lowering::reduce_max_tensor(const FNode& n, int x, bool is_min) {
   x = fill_reduced_axes(n, x);
   int relu = relu_table();
   int step = 0;
@@ -124,6 +128,12 @@ void Lowering::lower_reduce_max(int idx, int x) {
       x = out;
     }
   }
+  return x;
+}
+
+void Lowering::lower_reduce_max(int idx, int x) {
+  const FNode& n = g_.nodes[idx];
+  x = reduce_max_tensor(n, at_activation_scale(n, x, n.inputs[0]), n.kind == OpKind::kReduceMin);
   handles_[n.output] = {x, c_.tensors[x].dims, {}};
   view_as_value(n.output);
 }

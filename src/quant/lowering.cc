@@ -286,6 +286,12 @@ void Lowering::lower(int idx) {
     case OpKind::kReduceMax:
     case OpKind::kReduceMin:
       return lower_reduce(idx);
+    case OpKind::kReduceSumSquare:
+    case OpKind::kReduceL2:
+    case OpKind::kReduceLogSumExp:
+    case OpKind::kSoftmax:
+    case OpKind::kLogSoftmax:
+      return lower_softmax(idx);
     case OpKind::kRelu:
     case OpKind::kClip:
     case OpKind::kActivation: {

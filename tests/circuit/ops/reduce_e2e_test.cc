@@ -135,43 +135,73 @@ Builder global_max_4d() {
   return b;
 }
 
+// Softmax at opset 13 (one axis, here not the last) and LogSoftmax at 11
+// (the trailing block from axis 1, flattened), each after a Gemm-free scale.
+Builder softmax(const std::string& op, int opset, int64_t axis) {
+  Builder b(opset);
+  b.input("x", {1, 3, 5, 2}).init("k", {}, {3.0f});
+  b.node("Mul", {"x", "k"}, {"s"});
+  Builder::integer(b.node(op, {"s"}, {"y"}), "axis", axis);
+  b.output("y", 4);
+  return b;
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Reduce, ReduceE2E,
-    ::testing::Values(Case{"sum_channels", [] { return sum13({1}, 0); }, {3, 5, 6}},
-                      Case{"sum_h_keep", [] { return sum13({-2}, 1); }, {3, 5, 6}},
-                      Case{"sum_c_w",
-                           [] {
-                             return sum13({1, 3}, 1);
-                           },
-                           {3, 5, 6}},
-                      Case{"mean_middle",
-                           [] {
-                             return attr_reduce("ReduceMean", {1, 3, 5, 4}, {2}, 0);
-                           },
-                           {3, 5, 4}},
-                      Case{"mean_all",
-                           [] {
-                             return attr_reduce("ReduceMean", {1, 3, 5}, {}, 0);
-                           },
-                           {3, 5}},
-                      Case{"max_channels",
-                           [] {
-                             return attr_reduce("ReduceMax", {1, 3, 5}, {1}, 1, false);
-                           },
-                           {3, 5}},
-                      Case{"min_two_axes",
-                           [] {
-                             return attr_reduce("ReduceMin", {1, 3, 5, 2}, {1, 3}, 0, false);
-                           },
-                           {3, 5, 2}},
-                      Case{"l1_last",
-                           [] {
-                             return attr_reduce("ReduceL1", {1, 4, 6}, {2}, 1, false);
-                           },
-                           {4, 6}},
-                      Case{"max_then_min", max_then_min, {2, 7, 3}},
-                      Case{"global_pools", global_pools, {3, 6}},
-                      Case{"global_max_4d", global_max_4d, {2, 5, 3}}),
+    ::testing::Values(
+        Case{"sum_channels", [] { return sum13({1}, 0); }, {3, 5, 6}},
+        Case{"sum_h_keep", [] { return sum13({-2}, 1); }, {3, 5, 6}},
+        Case{"sum_c_w",
+             [] {
+               return sum13({1, 3}, 1);
+             },
+             {3, 5, 6}},
+        Case{"mean_middle",
+             [] {
+               return attr_reduce("ReduceMean", {1, 3, 5, 4}, {2}, 0);
+             },
+             {3, 5, 4}},
+        Case{"mean_all",
+             [] {
+               return attr_reduce("ReduceMean", {1, 3, 5}, {}, 0);
+             },
+             {3, 5}},
+        Case{"max_channels",
+             [] {
+               return attr_reduce("ReduceMax", {1, 3, 5}, {1}, 1, false);
+             },
+             {3, 5}},
+        Case{"min_two_axes",
+             [] {
+               return attr_reduce("ReduceMin", {1, 3, 5, 2}, {1, 3}, 0, false);
+             },
+             {3, 5, 2}},
+        Case{"l1_last",
+             [] {
+               return attr_reduce("ReduceL1", {1, 4, 6}, {2}, 1, false);
+             },
+             {4, 6}},
+        Case{"max_then_min", max_then_min, {2, 7, 3}}, Case{"global_pools", global_pools, {3, 6}},
+        Case{"global_max_4d", global_max_4d, {2, 5, 3}},
+        Case{"softmax13_axis2", [] { return softmax("Softmax", 13, 2); }, {3, 5, 2}},
+        Case{"softmax11_flat", [] { return softmax("Softmax", 11, 1); }, {3, 5, 2}},
+        Case{"logsoftmax13_last", [] { return softmax("LogSoftmax", 13, -1); }, {3, 5, 2}},
+        Case{"logsoftmax11_axis2", [] { return softmax("LogSoftmax", 11, 2); }, {3, 5, 2}},
+        Case{"logsumexp",
+             [] {
+               return attr_reduce("ReduceLogSumExp", {1, 3, 5}, {2}, 0, false);
+             },
+             {3, 5}},
+        Case{"sumsquare",
+             [] {
+               return attr_reduce("ReduceSumSquare", {1, 3, 5}, {1}, 1, false);
+             },
+             {3, 5}},
+        Case{"l2",
+             [] {
+               return attr_reduce("ReduceL2", {1, 3, 5, 2}, {1, 3}, 0, false);
+             },
+             {3, 5, 2}}),
     [](const ::testing::TestParamInfo<Case>& i) { return i.param.name; });
 
 // A prover that hides a value in the padding of a committed tensor (a Relu
