@@ -95,6 +95,7 @@ enum class NodeType : uint8_t {
   kMul = 10,     // out[i] = a[i] * b[i] (two tensors of the same shape)
   kMatMul = 11,  // out[b,i,j] = sum_k A[b,i,k] B[b,k,j] (+ bias[j]); batch dims shared or broadcast
   kDepthwiseConv = 12,  // out[c,y,x] = sum W[c,ky,kx] x[c, y*s+ky-p, x*s+kx-p] + b[c]
+  kAxisSum = 13,        // out = sum of x over the dims where out has size 1 (valid positions only)
   kNumNodeTypes
 };
 

@@ -11,6 +11,7 @@
 #include "model/activations.h"
 #include "model/broadcast.h"
 #include "model/float_linalg.h"
+#include "model/float_reduce.h"
 #include "model/graph.h"
 
 namespace zk::model {
@@ -282,6 +283,19 @@ void run_node(const FNode& n, const std::vector<int64_t>& is, const std::vector<
         y[i] = static_cast<float>(a->f(static_cast<double>(x[i]), n.attrs));
       break;
     }
+    case OpKind::kReduceSum:
+    case OpKind::kReduceMean:
+    case OpKind::kReduceMax:
+    case OpKind::kReduceMin:
+    case OpKind::kReduceSumSquare:
+    case OpKind::kReduceL2:
+    case OpKind::kReduceLogSumExp:
+      run_reduce(n, is, x, y);
+      break;
+    case OpKind::kSoftmax:
+    case OpKind::kLogSoftmax:
+      run_softmax(n, is, x, y);
+      break;
   }
 }
 

@@ -46,6 +46,24 @@ const char* op_kind_name(OpKind k) {
       return "LessOrEqual";
     case OpKind::kEqual:
       return "Equal";
+    case OpKind::kReduceSum:
+      return "ReduceSum";
+    case OpKind::kReduceMean:
+      return "ReduceMean";
+    case OpKind::kReduceMax:
+      return "ReduceMax";
+    case OpKind::kReduceMin:
+      return "ReduceMin";
+    case OpKind::kReduceSumSquare:
+      return "ReduceSumSquare";
+    case OpKind::kReduceL2:
+      return "ReduceL2";
+    case OpKind::kReduceLogSumExp:
+      return "ReduceLogSumExp";
+    case OpKind::kSoftmax:
+      return "Softmax";
+    case OpKind::kLogSoftmax:
+      return "LogSoftmax";
   }
   return "?";
 }

@@ -63,6 +63,15 @@ enum class OpKind {
   kLess,
   kLessEq,
   kEqual,
+  kReduceSum,      // sum over the logical input axes `axes` (float_reduce.cc); the
+  kReduceMean,     // output holds the kept elements in row-major order (any shape
+  kReduceMax,      // of that size: keepdims or not)
+  kReduceMin,      //
+  kReduceSumSquare,  // sum of x^2, sqrt of it, log of the sum of exp (float_reduce.cc)
+  kReduceL2,         //
+  kReduceLogSumExp,  //
+  kSoftmax,          // over the logical axes `axes` jointly (one axis from opset 13,
+  kLogSoftmax,       // the trailing block from `axis` before); output shape = input's
 };
 
 const char* op_kind_name(OpKind k);
@@ -81,6 +90,7 @@ struct FNode {
   std::string activation;                      // kActivation: the registered op type
   std::vector<float> attrs;                    // kActivation: attribute values
   std::vector<int64_t> src;                    // kMove: the source of each output element
+  std::vector<int64_t> axes;                   // kReduce*: reduced logical input axes
 };
 
 struct Value {

@@ -125,5 +125,9 @@ void conv_conv(Importer& im, const Node& n);
 void conv_pool(Importer& im, const Node& n, bool is_max);
 // Folds Add/Sub of a per-column constant into the MatMul producing the other operand.
 bool fold_matmul_bias(Importer& im, const Node& n);
+// Reductions (ops_reduce.cc).
+void conv_reduce(Importer& im, const Node& n);
+void conv_global_pool(Importer& im, const Node& n);
+void conv_softmax(Importer& im, const Node& n);
 
 }  // namespace zk::onnx::conv

@@ -60,7 +60,7 @@ void conv_pad_general(Importer& im, const Node& n);
 void conv_depth_to_space(Importer& im, const Node& n);
 void conv_space_to_depth(Importer& im, const Node& n);
 void conv_resize(Importer& im, const Node& n);
-void conv_where(Importer& im, const Node& n);
+void conv_where_const(Importer& im, const Node& n);  // a constant condition
 void conv_shape(Importer& im, const Node& n);
 void conv_size(Importer& im, const Node& n);
 void conv_range(Importer& im, const Node& n);

@@ -40,57 +40,6 @@ void conv_clip(Importer& im, const Node& n) {
 // --- linear layers
 FTensor zeros(int64_t n) { return FTensor{{n}, std::vector<float>(n, 0.0f)}; }
 
-// --- pooling
-void conv_global_avg(Importer& im, const Node& n) {
-  const int x = im.act(n, 0, "input");
-  const Shape& xs = image_input(im, n, x);
-  im.emit(make(im, n, OpKind::kGlobalAvgPool, {x}), n.output(0), {1, xs[1], 1, 1});
-}
-
-// ReduceMean over trailing logical axes. Over H,W of [C,H,W] with keepdims it is
-// GlobalAvgPool; otherwise it is lowered to Reshape [P,1,M] -> GlobalAvgPool ->
-// Reshape, which computes the same means (P = kept elements, M = reduced ones).
-void conv_reduce_mean(Importer& im, const Node& n) {
-  const int x = im.act(n, 0, "data");
-  const Shape xs = im.full(x);
-  const int64_t r = static_cast<int64_t>(xs.size());
-  bool given;
-  const Shape axes = axes_of(im, n, 18, &given);
-  const bool keep = im.attr_int(n, "keepdims", 1) != 0;
-  if (!given && im.attr_int(n, "noop_with_empty_axes", 0) != 0) return conv_identity(im, n);
-  std::vector<bool> red(r, !given || axes.empty());
-  for (auto a : axes) red[norm_axis(im, n, a, r)] = true;
-  Shape out;
-  for (int64_t i = 0; i < r; ++i) {
-    if (!red[i])
-      out.push_back(xs[i]);
-    else if (keep)
-      out.push_back(1);
-  }
-  // Logical axes (batch axis dropped): reduced ones must be a trailing run.
-  const int64_t off = r - static_cast<int64_t>(logical_of(xs).size());
-  int64_t first = r;
-  for (int64_t i = r; i-- > off && red[i];) first = i;
-  for (int64_t i = off; i < first; ++i) {
-    if (red[i] && xs[i] != 1) {
-      im.fail_attr(n, "axes",
-                   "= " + shape_str(axes) + " on input " + shape_str(xs) +
-                       " is not supported (only trailing axes, e.g. H,W of [N,C,H,W])");
-    }
-  }
-  const int64_t P = numel_of(Shape(xs.begin(), xs.begin() + first));
-  const int64_t M = numel_of(Shape(xs.begin() + first, xs.end()));
-  if (r == 4 && off == 1 && first == 2 && keep) {
-    im.emit(make(im, n, OpKind::kGlobalAvgPool, {x}), n.output(0), out);
-    return;
-  }
-  const int a = im.emit(make(im, n, OpKind::kReshape, {x}, "/reshape_in"), n.output(0) + "/zk_rows",
-                        {1, P, 1, M});
-  const int b = im.emit(make(im, n, OpKind::kGlobalAvgPool, {a}, "/mean"), n.output(0) + "/zk_mean",
-                        {1, P, 1, 1});
-  im.emit(make(im, n, OpKind::kReshape, {b}, "/reshape_out"), n.output(0), out);
-}
-
 // --- per-channel affine ops
 // The per-channel values of constant c against activation shape xs: one value
 // for a scalar, else one per channel (logical dim 0), e.g. [C,1,1] or [1,C,1,1].
@@ -331,8 +280,18 @@ const std::vector<OnnxOp>& registry() {
         op(
             "AveragePool", [](Importer& im, const Node& n) { conv_pool(im, n, false); },
             "1-D and 2-D, ceil_mode (with count_include_pad = 0), auto_pad"),
-        op("GlobalAveragePool", conv_global_avg),
-        op("ReduceMean", conv_reduce_mean, "over the trailing spatial axes"),
+        op("GlobalAveragePool", conv_global_pool, "any rank"),
+        op("GlobalMaxPool", conv_global_pool, "any rank"),
+        op("ReduceMean", conv_reduce, "any axes"),
+        op("ReduceSum", conv_reduce, "any axes"),
+        op("ReduceMax", conv_reduce, "any axes"),
+        op("ReduceMin", conv_reduce, "any axes"),
+        op("ReduceL1", conv_reduce, "any axes (an Abs table, then a sum)"),
+        op("ReduceSumSquare", conv_reduce, "any axes (an x^2 table, then a sum)"),
+        op("ReduceL2", conv_reduce, "any axes (x^2 and sqrt tables)"),
+        op("ReduceLogSumExp", conv_reduce, "any axes (max, exp and log tables)"),
+        op("Softmax", conv_softmax, "any axis (max, exp and log tables)"),
+        op("LogSoftmax", conv_softmax, "any axis (max, exp and log tables)"),
         op("Add", conv_arith, "two tensors (broadcast), or a per-channel or scalar constant"),
         op("Sub", conv_arith, "two tensors (broadcast), or a per-channel or scalar constant"),
         op("Mul", conv_arith, "two tensors (broadcast), or a per-channel or scalar constant"),
@@ -363,7 +322,6 @@ const std::vector<OnnxOp>& registry() {
                 "nearest (a copy), linear (a constant matrix up to 2^24 entries); constant scales "
                 "or sizes"),
         op_from(7, "Upsample", conv_resize, "nearest, linear", 9),
-        op("Where", conv_where, "constant condition"),
         op_from(1, "Shape", conv_shape, "folded at compile time"),
         op_from(1, "Size", conv_size, "folded at compile time"),
         op_from(11, "Range", conv_range, kFolded),

@@ -8,6 +8,7 @@
 #include "model/activations.h"
 #include "model/broadcast.h"
 #include "onnx/convert.h"
+#include "onnx/move.h"
 
 namespace zk::onnx::conv {
 
@@ -153,6 +154,7 @@ void conv_logic(Importer& im, const Node& n) {
 // tensors, or both scalar or per-channel constants (then c * (a - b) + b is a
 // per-channel affine map of c).
 void conv_where(Importer& im, const Node& n) {
+  if (im.sym(n, 0).is_const()) return conv_where_const(im, n);  // a selection (ops_move2.cc)
   const int c = im.act(n, 0, "condition");
   const Sym &sa = im.sym(n, 1), &sb = im.sym(n, 2);
   const std::string& o = n.output(0);
@@ -199,7 +201,8 @@ const std::vector<EltwiseConverter>& eltwise_converters() {
       {"Or", conv_logic, "two 0/1 tensors (broadcast)"},
       {"Xor", conv_logic, "two 0/1 tensors (broadcast)"},
       {"Where", conv_where,
-       "a 0/1 condition; two tensors (broadcast) or two scalar or per-channel constants"},
+       "a 0/1 condition; two tensors (broadcast) or two scalar or per-channel constants; "
+       "a constant condition with any branches"},
   };
   return list;
 }

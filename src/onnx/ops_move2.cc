@@ -110,7 +110,7 @@ void conv_space_to_depth(Importer& im, const Node& n) {
 }
 
 // Where(cond, X, Y) with a constant condition: each element from X or Y.
-void conv_where(Importer& im, const Node& n) {
+void conv_where_const(Importer& im, const Node& n) {
   const Const& cond = im.cst(n, 0, "condition");
   const Shape xs = in_full(im, n, 1), ys = in_full(im, n, 2);
   const Shape out = broadcast_shapes(im, n, broadcast_shapes(im, n, cond.shape, xs), ys);

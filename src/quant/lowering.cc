@@ -299,6 +299,17 @@ void Lowering::lower(int idx) {
       return lower_move(idx);
     case OpKind::kMatMul:
       return lower_matmul(idx);
+    case OpKind::kReduceSum:
+    case OpKind::kReduceMean:
+    case OpKind::kReduceMax:
+    case OpKind::kReduceMin:
+      return lower_reduce(idx);
+    case OpKind::kReduceSumSquare:
+    case OpKind::kReduceL2:
+    case OpKind::kReduceLogSumExp:
+    case OpKind::kSoftmax:
+    case OpKind::kLogSoftmax:
+      return lower_softmax(idx);
     case OpKind::kRelu:
     case OpKind::kClip:
     case OpKind::kActivation: {

@@ -105,8 +105,8 @@ class Lowering {
   // Data movement (lower_move.cc): a view of one input, or one Gather per
   // input into disjoint positions, summed by a LinComb with the constants.
   void lower_move(int idx);
-  int gather_into(const std::string& name, int v, const std::vector<int64_t>& src,
-                  int64_t offset, const std::vector<int64_t>& dims);
+  int gather_into(const std::string& name, int v, const std::vector<int64_t>& src, int64_t offset,
+                  const std::vector<int64_t>& dims);
   // Gives value v a tensor of exactly `shape` (a gather when the layout differs).
   int shaped(int v, const std::vector<int64_t>& shape, const std::string& why);
   void lower_matmul(int idx);  // lower_matmul.cc
@@ -116,6 +116,29 @@ class Lowering {
   // A Conv whose weight is zero off the channel diagonal (depthwise), as a
   // DepthwiseConv; false when it is not one (lower_depthwise.cc).
   bool lower_depthwise(int idx);
+  // Reductions over any axes (lower_reduce.cc).
+  void lower_reduce(int idx);
+  void lower_reduce_max(int idx, int x);
+  // x summed over n.axes (an AxisSum), and its maximum or minimum over them.
+  int axis_sum(const FNode& n, int x);
+  int reduce_max_tensor(const FNode& n, int x, bool is_min);
+  // Softmax, LogSoftmax and the reductions built on tables (lower_softmax.cc).
+  void lower_softmax(int idx);
+  // x (holding float value `value`) requantized to the activation scale when
+  // its own scale is finer (a public input's), so that differences fit the tables.
+  int at_activation_scale(const FNode& n, int x, int value);
+  // A function table of f (input at scale s_in, output at s_out), named `fname`.
+  int internal_table(const std::string& fname, double (*f)(double), int s_in, int s_out);
+  // Requantizes acc (scale s_acc) to q at scale s_q and, with f, y = f(q) at
+  // s_y by a table (without f, y = q). Returns y.
+  int table_requant(const std::string& layer, const std::string& name, int acc, int s_acc, int s_q,
+                    int s_y, const char* fname, double (*f)(double));
+  // Tensor s (x's dims with the reduced ones 1) repeated over the reduced dims of x.
+  int broadcast(const FNode& n, int s, int x);
+  // a * 2^(S - scale a) + sign * b * 2^(S - scale b) at the larger scale S.
+  int combine(const FNode& n, const std::string& name, int a, int b, int sign);
+  int fill_reduced_axes(const FNode& n, int x);
+  void view_as_value(int v);
 
   const FloatGraph& g_;
   const std::vector<double>& amax_;

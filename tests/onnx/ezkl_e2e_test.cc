@@ -121,7 +121,8 @@ INSTANTIATE_TEST_SUITE_P(
                       "quantize_dequantize", "1l_sigmoid", "2l_relu_sigmoid", "2l_sigmoid_small",
                       "1l_erf", "1l_tanh", "1l_elu", "1l_leakyrelu", "1l_sqrt", "celu", "exp",
                       "log", "selu", "softplus", "hard_sigmoid", "trig", "rsqrt", "rounding_ops",
-                      "1l_powf", "1l_concat", "1l_slice", "1l_eltwise_div", "prelu_gmm", "less"),
+                      "1l_powf", "1l_concat", "1l_slice", "1l_eltwise_div", "prelu_gmm", "less",
+                      "reducel1", "max", "min", "reducel2", "logsumexp", "1l_softmax"),
     [](const auto& info) { return info.param; });
 
 // Unsupported models: exit 1 and an error naming what is unsupported.
@@ -149,11 +150,10 @@ TEST_P(EzklUnsupported, CompileFailsNamingTheProblem) {
 
 INSTANTIATE_TEST_SUITE_P(Ezkl, EzklUnsupported,
                          ::testing::Values(Unsupported{"tril", "unsupported op 'Trilu'"},
-                                           Unsupported{"1l_softmax", "unsupported op 'Softmax'"},
                                            Unsupported{"lstm", "unsupported op 'LSTM'"},
                                            // Cast(int64 input) -> Less -> Not -> Where: the
-                                           // comparison of a computed tensor is refused.
-                                           Unsupported{"1l_where", "Less of a tensor computed"},
+                                           // comparison with a constant is refused.
+                                           Unsupported{"1l_where", "comparison with a constant operand"},
                                            Unsupported{"smallworm", "Git LFS pointer"}),
                          [](const auto& info) { return info.param.model; });
 
