@@ -400,6 +400,26 @@ std::vector<Case> cases() {
                       for (int d = 0; d < 4; ++d) y.push_back(x[c]);
                   return std::vector<Vec>{y};
                 }});
+  // A Gemm reading a view that repeats elements (Tile): the columns that
+  // read one element add up.
+  cs.push_back({"tile_matmul",
+                [] {
+                  Builder b(13);
+                  b.input("x", {1, 3}).init_ints("rep", {1, 2});
+                  b.init("w", {6, 2}, {1, 2, 3, 4, 5, 6, 2, 1, 0.5f, -1, 3, 0});
+                  b.node("Tile", {"x", "rep"}, {"t"});
+                  b.node("MatMul", {"t", "w"}, {"y"});
+                  b.output("y", 2);
+                  return b;
+                },
+                {1, 3},
+                [](const Vec& x) {
+                  const float w[6][2] = {{1, 2}, {3, 4}, {5, 6}, {2, 1}, {0.5f, -1}, {3, 0}};
+                  Vec y(2, 0.0f);
+                  for (int k = 0; k < 6; ++k)
+                    for (int j = 0; j < 2; ++j) y[j] += x[k % 3] * w[k][j];
+                  return std::vector<Vec>{y};
+                }});
   return cs;
 }
 
