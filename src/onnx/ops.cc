@@ -234,7 +234,8 @@ void conv_reduce_mean(Importer& im, const Node& n) {
 
 // --- per-channel affine ops
 // The per-channel values of constant c against activation shape xs: one value
-// for a scalar, else one per channel (logical dim 0), e.g. [C,1,1] or [1,C,1,1].
+// for a scalar, one per channel (logical dim 0) for e.g. [C,1,1] or
+// [1,C,1,1], else one per element of xs when c broadcasts to it.
 std::vector<float> channel_vector(const Importer& im, const Node& n, const Const& c,
                                   const Shape& xs) {
   const size_t lr = logical_of(xs).size();
@@ -249,13 +250,7 @@ std::vector<float> channel_vector(const Importer& im, const Node& n, const Const
   for (size_t j = 0; ok && j < c.shape.size(); ++j) {
     ok = off + j == ca ? c.shape[j] == xs[ca] : c.shape[j] == 1;
   }
-  if (!ok) {
-    im.fail(n, "constant of shape " + shape_str(c.shape) +
-                   " is neither a scalar nor "
-                   "per-channel for input " +
-                   shape_str(xs) +
-                   " (zkinfer supports scalar or per-channel constants, e.g. [C,1,1])");
-  }
+  if (!ok) return elementwise_constant(im, n, c, xs);  // one value per element (ops_eltwise.cc)
   return c.f;
 }
 
@@ -450,12 +445,12 @@ const std::vector<OnnxOp>& registry() {
             "2-D, no ceil_mode"),
         op("GlobalAveragePool", conv_global_avg),
         op("ReduceMean", conv_reduce_mean, "over the trailing spatial axes"),
-        op("Add", conv_arith, "two tensors (broadcast), or a per-channel or scalar constant"),
-        op("Sub", conv_arith, "two tensors (broadcast), or a per-channel or scalar constant"),
-        op("Mul", conv_arith, "two tensors (broadcast), or a per-channel or scalar constant"),
+        op("Add", conv_arith, "two tensors or a tensor and a constant (broadcast)"),
+        op("Sub", conv_arith, "two tensors or a tensor and a constant (broadcast)"),
+        op("Mul", conv_arith, "two tensors or a tensor and a constant (broadcast)"),
         op("Div", conv_arith,
-           "two tensors (broadcast; the divisor through a reciprocal lookup table), or a "
-           "per-channel or scalar constant"),
+           "two tensors or a tensor and a constant (broadcast); a tensor divisor through a "
+           "reciprocal lookup table"),
         op("BatchNormalization", conv_batchnorm, "inference form"),
         op("Pad", conv_pad, "zero, spatial"),
         op("Flatten", conv_flatten),
