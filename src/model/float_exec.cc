@@ -164,6 +164,15 @@ void run_channel_affine(const FNode& n, const std::vector<int64_t>& is, const st
   const int64_t inner = static_cast<int64_t>(x.size()) / C;
   const auto& w = n.weight.data;
   const auto& b = n.bias.data;
+  if (inner > 1 && (w.size() == x.size() || b.size() == x.size())) {  // one value per element
+    auto at = [&](const std::vector<float>& v, size_t i) {
+      return v.empty() ? 0.0f : v[v.size() == 1 ? 0 : i];
+    };
+    require((w.size() == 1 || w.size() == x.size()) && (b.size() <= 1 || b.size() == x.size()), n,
+            "per-element weight and bias must have one value per element");
+    for (size_t i = 0; i < x.size(); ++i) y[i] = x[i] * at(w, i) + at(b, i);
+    return;
+  }
   require(w.size() == 1 || static_cast<int64_t>(w.size()) == C, n,
           "weight length must be 1 or the channel count " + std::to_string(C));
   require(b.size() <= 1 || static_cast<int64_t>(b.size()) == C, n,

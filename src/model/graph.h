@@ -42,7 +42,8 @@ enum class OpKind {
   kGlobalAvgPool,  // [C,H,W] -> [C,1,1]   (also ReduceMean over H,W with keepdims)
   kAdd,            // two activation tensors of the same shape
   kChannelAffine,  // y[c,...] = x[c,...] * weight[c] + bias[c]  (BatchNorm alone,
-                   // Mul/Add by constants broadcast per channel or scalar)
+                   // Mul/Add by constants broadcast per channel or scalar), or
+                   // with weight and bias of one value per element
   kReshape,        // out shape given; data order unchanged (Flatten, Reshape)
   kTranspose,      // perm over logical dims
   kActivation,     // y = f(x) elementwise, f the registered activation `activation`

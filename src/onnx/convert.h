@@ -110,8 +110,12 @@ struct EltwiseConverter {
   const char* forms;
 };
 const std::vector<EltwiseConverter>& eltwise_converters();
-// The per-channel (or single) values of constant c against activation shape
-// xs (ops.cc); fails naming the node otherwise.
+// Constant c broadcast to activation shape xs, one value per element (fails
+// naming the node when c does not broadcast to xs).
+std::vector<float> elementwise_constant(const Importer& im, const Node& n, const Const& c,
+                                        const Shape& xs);
+// The per-channel (or single, or per-element) values of constant c against
+// activation shape xs (ops.cc); fails naming the node otherwise.
 std::vector<float> channel_values(const Importer& im, const Node& n, const Const& c,
                                   const Shape& xs);
 // Any registered lookup-table activation (ops.cc).

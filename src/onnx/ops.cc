@@ -42,7 +42,8 @@ FTensor zeros(int64_t n) { return FTensor{{n}, std::vector<float>(n, 0.0f)}; }
 
 // --- per-channel affine ops
 // The per-channel values of constant c against activation shape xs: one value
-// for a scalar, else one per channel (logical dim 0), e.g. [C,1,1] or [1,C,1,1].
+// for a scalar, one per channel (logical dim 0) for e.g. [C,1,1] or
+// [1,C,1,1], else one per element of xs when c broadcasts to it.
 std::vector<float> channel_vector(const Importer& im, const Node& n, const Const& c,
                                   const Shape& xs) {
   const size_t lr = logical_of(xs).size();
@@ -57,13 +58,7 @@ std::vector<float> channel_vector(const Importer& im, const Node& n, const Const
   for (size_t j = 0; ok && j < c.shape.size(); ++j) {
     ok = off + j == ca ? c.shape[j] == xs[ca] : c.shape[j] == 1;
   }
-  if (!ok) {
-    im.fail(n, "constant of shape " + shape_str(c.shape) +
-                   " is neither a scalar nor "
-                   "per-channel for input " +
-                   shape_str(xs) +
-                   " (zkinfer supports scalar or per-channel constants, e.g. [C,1,1])");
-  }
+  if (!ok) return elementwise_constant(im, n, c, xs);  // one value per element (ops_eltwise.cc)
   return c.f;
 }
 
@@ -292,12 +287,12 @@ const std::vector<OnnxOp>& registry() {
         op("ReduceLogSumExp", conv_reduce, "any axes (max, exp and log tables)"),
         op("Softmax", conv_softmax, "any axis (max, exp and log tables)"),
         op("LogSoftmax", conv_softmax, "any axis (max, exp and log tables)"),
-        op("Add", conv_arith, "two tensors (broadcast), or a per-channel or scalar constant"),
-        op("Sub", conv_arith, "two tensors (broadcast), or a per-channel or scalar constant"),
-        op("Mul", conv_arith, "two tensors (broadcast), or a per-channel or scalar constant"),
+        op("Add", conv_arith, "two tensors or a tensor and a constant (broadcast)"),
+        op("Sub", conv_arith, "two tensors or a tensor and a constant (broadcast)"),
+        op("Mul", conv_arith, "two tensors or a tensor and a constant (broadcast)"),
         op("Div", conv_arith,
-           "two tensors (broadcast; the divisor through a reciprocal lookup table), or a "
-           "per-channel or scalar constant"),
+           "two tensors or a tensor and a constant (broadcast); a tensor divisor through a "
+           "reciprocal lookup table"),
         op("BatchNormalization", conv_batchnorm, "inference form"),
         op_from(2, "Pad", conv_pad, "constant (any value), reflect, edge; constant pads"),
         op_from(1, "Flatten", conv_flatten),

@@ -2,6 +2,7 @@
 // residual adds, each a derived tensor and a requantization.
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "model/activations.h"
 #include "poly/mle.h"
@@ -91,7 +92,12 @@ void Lowering::lower_affine(int idx) {
   const FNode& n = g_.nodes[idx];
   int x = materialize(n.inputs[0], n.name);
   const Tensor xt = c_.tensors[x];
-  int64_t C = xt.dims[0];
+  // Per channel (the first dimension), or per element for a constant that
+  // broadcasts along other axes (then the weights have x's whole layout).
+  const int64_t N = xt.numel();
+  const bool per_elem = xt.dims[0] != N && (static_cast<int64_t>(n.weight.data.size()) == N ||
+                                            static_cast<int64_t>(n.bias.data.size()) == N);
+  int64_t C = per_elem ? N : xt.dims[0];
   std::vector<float> a = n.weight.data, bb = n.bias.data;
   if (a.size() == 1) a.assign(C, a[0]);
   if (bb.empty()) bb.assign(C, 0.f);
@@ -103,15 +109,21 @@ void Lowering::lower_affine(int idx) {
   if (n.onnx_op == "Gather" && s_x < 0)
     unsupported(n, "the ids of this embedding lookup need more table bits (--table-bits)");
   int s_w = fit_weight_scale(a, s_x, n.output);
-  size_t Cp = size_t{1} << xt.log_dims[0];
+  std::vector<int64_t> dims = per_elem ? xt.dims : std::vector<int64_t>{C};
+  std::vector<uint32_t> ld = per_elem ? xt.log_dims : std::vector<uint32_t>{xt.log_dims[0]};
+  // Padded position of each value: a channel, or an element of x.
+  std::vector<int64_t> pos(C);
+  for (int64_t i = 0; i < C; ++i) pos[i] = i;
+  if (per_elem) pos = flat_map(Handle{x, xt.dims, {}});
+  size_t Cp = size_t{1} << std::accumulate(ld.begin(), ld.end(), 0u);
   std::vector<int64_t> av(Cp, 0), bv(Cp, 0);
   for (int64_t i = 0; i < C; ++i) {
-    av[i] = round_scaled(a[i], s_w);
-    bv[i] = round_scaled(bb[i], s_x + s_w);
+    av[pos[i]] = round_scaled(a[i], s_w);
+    bv[pos[i]] = round_scaled(bb[i], s_x + s_w);
   }
-  int at = add_tensor(n.name + ".scale", {C}, s_w, TensorKind::kWeight, {xt.log_dims[0]});
+  int at = add_tensor(n.name + ".scale", dims, s_w, TensorKind::kWeight, ld);
   weights_[at] = std::move(av);
-  int bt = add_tensor(n.name + ".bias", {C}, s_x + s_w, TensorKind::kWeight, {xt.log_dims[0]});
+  int bt = add_tensor(n.name + ".bias", dims, s_x + s_w, TensorKind::kWeight, ld);
   weights_[bt] = std::move(bv);
   int acc = add_tensor(n.name + ".acc", xt.dims, s_x + s_w, TensorKind::kDerived, xt.log_dims);
   Node node;
