@@ -383,10 +383,12 @@ std::vector<OpSupport> supported_op_list() {
 
 std::string supported_ops() {
   std::string s;
+  std::vector<std::string> seen;
   for (const auto& o : conv::registry()) {
+    if (std::find(seen.begin(), seen.end(), o.support.op_type) != seen.end()) continue;
+    seen.push_back(o.support.op_type);
     if (!s.empty()) s += ", ";
     s += o.support.op_type;
-    if (!o.support.forms.empty()) s += " (" + o.support.forms + ")";
   }
   return s;
 }
