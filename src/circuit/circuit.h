@@ -92,7 +92,8 @@ enum class NodeType : uint8_t {
   kMaxStep = 8,  // m = max(prev, cand): one step of a general max pooling
   kSplit = 9,  // x = lo + 2^T hi, lo in [0, 2^T), hi in [-2^(T-1), 2^(T-1)): a hidden input's range
   // derived outputs
-  kAxisSum = 10,  // out = sum of x over the dims where out has size 1 (valid positions only)
+  kMul = 10,  // out[i] = a[i] * b[i] (two tensors of the same shape)
+  kAxisSum = 11,  // out = sum of x over the dims where out has size 1 (valid positions only)
   kNumNodeTypes
 };
 

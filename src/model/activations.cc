@@ -11,6 +11,11 @@ const std::vector<Activation>& activations() {
        {},
        [](double x, const std::vector<float>&) { return 1 / (1 + std::exp(-x)); },
        "1 / (1 + e^-x)"},
+      {"Reciprocal",
+       6,
+       {},
+       [](double x, const std::vector<float>&) { return 1 / x; },
+       "1 / x, saturated to the table's range near 0 (also the divisor of Div)"},
       {"Abs", 6, {}, [](double x, const std::vector<float>&) { return std::fabs(x); }, "|x|"},
   };
   return list;

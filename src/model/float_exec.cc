@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/activations.h"
+#include "model/broadcast.h"
 #include "model/float_reduce.h"
 #include "model/graph.h"
 
@@ -225,13 +226,15 @@ void run_node(const FNode& n, const std::vector<int64_t>& is, const std::vector<
     case OpKind::kGlobalAvgPool:
       run_global_avg(n, is, x, y);
       break;
-    case OpKind::kAdd: {
-      require(n.inputs.size() == 2, n, "expects two inputs");
-      const std::vector<float>& x2 = vals[n.inputs[1]];
-      require(x.size() == y.size() && x2.size() == y.size(), n, "operand sizes differ");
-      for (size_t i = 0; i < y.size(); ++i) y[i] = x[i] + x2[i];
-      break;
-    }
+    case OpKind::kAdd:
+    case OpKind::kMul:
+    case OpKind::kSub:
+    case OpKind::kMax:
+    case OpKind::kMin:
+    case OpKind::kLess:
+    case OpKind::kLessEq:
+    case OpKind::kEqual:
+      fail(n, "binary ops run in run_binary");  // (float_eltwise.cc, before run_node)
     case OpKind::kChannelAffine:
       require(x.size() == y.size(), n, "input/output sizes differ");
       run_channel_affine(n, is, x, y);
@@ -298,7 +301,10 @@ std::vector<std::vector<float>> run_float(const FloatGraph& g,
     const auto& os = g.values[n.output].shape;
     const std::vector<float>& x = vals[n.inputs[0]];
     std::vector<float> y(numel_of(os));
-    run_node(n, is, os, x, vals, y);
+    if (is_binary(n.kind))
+      run_binary(g, n, vals, y);
+    else
+      run_node(n, is, os, x, vals, y);
     vals[n.output] = std::move(y);
     ready[n.output] = true;
   }

@@ -28,6 +28,20 @@ const char* op_kind_name(OpKind k) {
       return "Transpose";
     case OpKind::kActivation:
       return "Activation";
+    case OpKind::kMul:
+      return "Mul";
+    case OpKind::kSub:
+      return "Sub";
+    case OpKind::kMax:
+      return "Max";
+    case OpKind::kMin:
+      return "Min";
+    case OpKind::kLess:
+      return "Less";
+    case OpKind::kLessEq:
+      return "LessOrEqual";
+    case OpKind::kEqual:
+      return "Equal";
     case OpKind::kReduceSum:
       return "ReduceSum";
     case OpKind::kReduceMean:

@@ -46,6 +46,17 @@ enum class OpKind {
   kTranspose,      // perm over logical dims
   kActivation,     // y = f(x) elementwise, f the registered activation `activation`
                    // (model/activations.h) with attribute values `attrs`
+  // Two activation tensors with NumPy broadcasting (float_eltwise.cc; kAdd
+  // broadcasts too): a * b, a - b, max(a, b), min(a, b).
+  kMul,
+  kSub,
+  kMax,
+  kMin,
+  // Comparisons of two tensors (broadcast), 1 where true and 0 elsewhere:
+  // a < b, a <= b, a == b (Greater and GreaterOrEqual swap the operands).
+  kLess,
+  kLessEq,
+  kEqual,
   kReduceSum,      // sum over the logical input axes `axes` (float_reduce.cc); the
   kReduceMean,     // output holds the kept elements in row-major order (any shape
   kReduceMax,      // of that size: keepdims or not)

@@ -99,6 +99,21 @@ void conv_cast(Importer& im, const Node& n);
 void conv_constant(Importer& im, const Node& n);
 void conv_constant_of_shape(Importer& im, const Node& n);
 
+// Elementwise ops between activations (ops_eltwise.cc).
+void conv_eltwise_pair(Importer& im, const Node& n);  // Add/Sub/Mul/Div of two tensors
+void conv_div_into_constant(Importer& im, const Node& n, std::vector<float> c);  // c / x
+// The registry entries of the other elementwise ops (Max, Min, Sum, Mean,
+// PRelu, comparisons, logic, Where), all opsets.
+struct EltwiseConverter {
+  const char* op_type;
+  void (*convert)(Importer&, const Node&);
+  const char* forms;
+};
+const std::vector<EltwiseConverter>& eltwise_converters();
+// The per-channel (or single) values of constant c against activation shape
+// xs (ops.cc); fails naming the node otherwise.
+std::vector<float> channel_values(const Importer& im, const Node& n, const Const& c,
+                                  const Shape& xs);
 // Reductions (ops_reduce.cc).
 void conv_reduce(Importer& im, const Node& n);
 void conv_global_pool(Importer& im, const Node& n);

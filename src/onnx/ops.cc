@@ -248,24 +248,21 @@ void conv_arith(Importer& im, const Node& n) {
   if (a.is_const() && b.is_const()) {
     im.fail(n, "both operands are constants (constant folding of " + op + " is not supported)");
   }
-  if (!a.is_const() && !b.is_const()) {
-    const int x = im.act(n, 0, "A"), y = im.act(n, 1, "B");
-    if (op != "Add") {
-      im.fail(n, op + " of two non-constant tensors is not supported (only Add of equal shapes)");
-    }
-    if (im.full(x) != im.full(y)) {
-      im.fail(n, "Add of non-constant tensors with different shapes " + shape_str(im.full(x)) +
-                     " and " + shape_str(im.full(y)) + " (broadcasting) is not supported");
-    }
-    im.emit(make(im, n, OpKind::kAdd, {x, y}), n.output(0), im.full(x));
-    return;
-  }
+  if (!a.is_const() && !b.is_const()) return conv_eltwise_pair(im, n);  // ops_eltwise.cc
   const bool const_first = a.is_const();
   const int xi = const_first ? 1 : 0;
   const int x = im.act(n, xi, "input");
   std::vector<float> c = channel_vector(im, n, im.cst(n, 1 - xi, "constant operand"), im.full(x));
   const std::vector<float> ones(c.size(), 1.0f), zero(c.size(), 0.0f);
   if (op == "Mul") return emit_affine(im, n, x, c, zero);
+  if (op == "Div") {
+    if (const_first) return conv_div_into_constant(im, n, c);  // c / x = c * (1/x)
+    for (auto& v : c) {
+      if (v == 0.0f || !std::isfinite(1.0f / v)) im.fail(n, "division by a zero constant");
+      v = 1.0f / v;
+    }
+    return emit_affine(im, n, x, c, zero);
+  }
   if (op == "Sub") {
     if (const_first) return emit_affine(im, n, x, std::vector<float>(c.size(), -1.0f), c);
     for (auto& v : c) v = -v;
@@ -413,9 +410,12 @@ const std::vector<OnnxOp>& registry() {
         op("ReduceLogSumExp", conv_reduce, "any axes (max, exp and log tables)"),
         op("Softmax", conv_softmax, "any axis (max, exp and log tables)"),
         op("LogSoftmax", conv_softmax, "any axis (max, exp and log tables)"),
-        op("Add", conv_arith, "two tensors of equal shape, or a per-channel or scalar constant"),
-        op("Sub", conv_arith, "a per-channel or scalar constant"),
-        op("Mul", conv_arith, "a per-channel or scalar constant"),
+        op("Add", conv_arith, "two tensors (broadcast), or a per-channel or scalar constant"),
+        op("Sub", conv_arith, "two tensors (broadcast), or a per-channel or scalar constant"),
+        op("Mul", conv_arith, "two tensors (broadcast), or a per-channel or scalar constant"),
+        op("Div", conv_arith,
+           "two tensors (broadcast; the divisor through a reciprocal lookup table), or a "
+           "per-channel or scalar constant"),
         op("BatchNormalization", conv_batchnorm, "inference form"),
         op("Pad", conv_pad, "zero, spatial"),
         op("Flatten", conv_flatten),
@@ -429,6 +429,8 @@ const std::vector<OnnxOp>& registry() {
         op("Constant", conv_constant),
         op("ConstantOfShape", conv_constant_of_shape),
     };
+    for (const auto& e : eltwise_converters())  // ops_eltwise.cc
+      t.push_back({{"", e.op_type, kMinOpset, kMaxOpset, e.forms}, e.convert});
     for (const auto& a : model::activations()) {
       std::string forms = std::string("lookup table: ") + a.doc;
       t.push_back(
@@ -449,6 +451,12 @@ const OnnxOp* find_op(const Node& n, int opset) {
 }
 
 }  // namespace
+
+std::vector<float> channel_values(const Importer& im, const Node& n, const Const& c,
+                                  const Shape& xs) {
+  return channel_vector(im, n, c, xs);
+}
+
 }  // namespace conv
 
 std::vector<OpSupport> supported_op_list() {

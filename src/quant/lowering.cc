@@ -275,7 +275,14 @@ void Lowering::lower(int idx) {
     case OpKind::kChannelAffine:
       return lower_affine(idx);
     case OpKind::kAdd:
-      return lower_add(idx);
+    case OpKind::kSub:
+    case OpKind::kMul:
+    case OpKind::kMax:
+    case OpKind::kMin:
+    case OpKind::kLess:
+    case OpKind::kLessEq:
+    case OpKind::kEqual:
+      return lower_binary(idx);
     case OpKind::kAvgPool:
     case OpKind::kGlobalAvgPool:
       return lower_avgpool(idx);

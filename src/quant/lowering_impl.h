@@ -86,6 +86,25 @@ class Lowering {
   // -inf), folded with committed running maxima m = max(prev, view).
   void lower_general_maxpool(const FNode& n, int x);
   void lower_maxpool(int idx);
+  // Elementwise ops between two activations (lower_eltwise.cc).
+  // Value v as a tensor of logical shape `shape` (NumPy broadcasting: a
+  // Gather repeats its elements when the shapes differ).
+  int broadcast_to(int v, const std::vector<int64_t>& shape, const std::string& why);
+  // The Hadamard product a * b of two tensors of the same shape: a derived
+  // tensor (circuit op Mul) at scale s_a + s_b, to be requantized.
+  int hadamard(const std::string& layer, int a, int b, const std::string& name);
+  // Requantizes derived tensor acc (scale s_acc) to a committed tensor at
+  // scale s_y through `table` (-1: range check only), its input q at s_q.
+  int requant_to(const std::string& layer, int acc, int s_acc, int s_q, int s_y, int table,
+                 const std::string& name);
+  // x + sign * y at the finer of their scales (*s): a derived LinComb.
+  int lin_pair(const std::string& layer, int x, int y, int64_t sign, const std::string& name,
+               int* s);
+  // Add, Sub, Mul, Max, Min and the comparisons of two values, broadcast.
+  void lower_binary(int idx);
+  // a < b, a <= b, a == b: a step table on the difference, 2^s_y where true.
+  void lower_compare(int idx, int a, int b);
+  int step_table(OpKind k, int s_y);
   // Reductions over any axes (lower_reduce.cc).
   void lower_reduce(int idx);
   void lower_reduce_max(int idx, int x);
