@@ -16,6 +16,11 @@ const std::vector<Activation>& activations() {
        {},
        [](double x, const std::vector<float>&) { return 1 / x; },
        "1 / x, saturated to the table's range near 0 (also the divisor of Div)"},
+      {"Sqrt",
+       6,
+       {},
+       [](double x, const std::vector<float>&) { return x > 0 ? std::sqrt(x) : 0.0; },
+       "sqrt(x) (0 for x <= 0)"},
       {"Abs", 6, {}, [](double x, const std::vector<float>&) { return std::fabs(x); }, "|x|"},
   };
   return list;

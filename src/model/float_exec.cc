@@ -163,6 +163,11 @@ void run_channel_affine(const FNode& n, const std::vector<int64_t>& is, const st
   const int64_t inner = static_cast<int64_t>(x.size()) / C;
   const auto& w = n.weight.data;
   const auto& b = n.bias.data;
+  if (w.size() == x.size() && static_cast<int64_t>(w.size()) != C) {  // one value per element
+    require(b.size() == x.size(), n, "bias must have one value per element like the weight");
+    for (size_t i = 0; i < x.size(); ++i) y[i] = x[i] * w[i] + b[i];
+    return;
+  }
   require(w.size() == 1 || static_cast<int64_t>(w.size()) == C, n,
           "weight length must be 1 or the channel count " + std::to_string(C));
   require(b.size() <= 1 || static_cast<int64_t>(b.size()) == C, n,

@@ -252,7 +252,12 @@ void conv_arith(Importer& im, const Node& n) {
   const bool const_first = a.is_const();
   const int xi = const_first ? 1 : 0;
   const int x = im.act(n, xi, "input");
-  std::vector<float> c = channel_vector(im, n, im.cst(n, 1 - xi, "constant operand"), im.full(x));
+  const Const& cc = im.cst(n, 1 - xi, "constant operand");
+  // A constant that varies along other axes than the channel (LayerNorm's
+  // scale over the last axis): one value per element (ops_norm.cc).
+  const bool per_element = per_element_constant(cc, im.full(x));
+  std::vector<float> c =
+      per_element ? expand_constant(cc, im.full(x)) : channel_vector(im, n, cc, im.full(x));
   const std::vector<float> ones(c.size(), 1.0f), zero(c.size(), 0.0f);
   if (op == "Mul") return emit_affine(im, n, x, c, zero);
   if (op == "Div") {
@@ -268,7 +273,7 @@ void conv_arith(Importer& im, const Node& n) {
     for (auto& v : c) v = -v;
   }
   // x + c (or x - c): fold into the bias of a preceding Gemm/Conv if possible.
-  if (fold_into_producer(im, n, xi, nullptr, c)) return;
+  if (!per_element && fold_into_producer(im, n, xi, nullptr, c)) return;
   emit_affine(im, n, x, ones, c);
 }
 
@@ -410,6 +415,10 @@ const std::vector<OnnxOp>& registry() {
         op("ReduceLogSumExp", conv_reduce, "any axes (max, exp and log tables)"),
         op("Softmax", conv_softmax, "any axis (max, exp and log tables)"),
         op("LogSoftmax", conv_softmax, "any axis (max, exp and log tables)"),
+        op("LayerNormalization", conv_layer_norm,
+           "constant scale and bias (decomposed: means, product, Sqrt and Reciprocal tables)"),
+        op("InstanceNormalization", conv_instance_norm, "constant scale and bias (decomposed)"),
+        op("Pow", conv_pow, "constant exponent 1, 2, 0.5, -1 or -0.5"),
         op("Add", conv_arith, "two tensors (broadcast), or a per-channel or scalar constant"),
         op("Sub", conv_arith, "two tensors (broadcast), or a per-channel or scalar constant"),
         op("Mul", conv_arith, "two tensors (broadcast), or a per-channel or scalar constant"),

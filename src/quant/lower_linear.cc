@@ -91,6 +91,8 @@ void Lowering::lower_affine(int idx) {
   int x = materialize(n.inputs[0], n.name);
   const Tensor xt = c_.tensors[x];
   int64_t C = xt.dims[0];
+  if (static_cast<int64_t>(n.weight.data.size()) == xt.numel() && xt.numel() != C)
+    return lower_element_affine(idx, x);  // lower_norm.cc
   std::vector<float> a = n.weight.data, bb = n.bias.data;
   if (a.size() == 1) a.assign(C, a[0]);
   if (bb.empty()) bb.assign(C, 0.f);

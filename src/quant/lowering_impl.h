@@ -127,6 +127,8 @@ class Lowering {
   // a * 2^(S - scale a) + sign * b * 2^(S - scale b) at the larger scale S.
   int combine(const FNode& n, const std::string& name, int a, int b, int sign);
   int fill_reduced_axes(const FNode& n, int x);
+  // y = x * w + b with one constant per element of x (lower_norm.cc).
+  void lower_element_affine(int idx, int x);
   void view_as_value(int v);
 
   const FloatGraph& g_;
