@@ -21,6 +21,16 @@ const std::vector<Activation>& activations() {
        {},
        [](double x, const std::vector<float>&) { return x > 0 ? std::sqrt(x) : 0.0; },
        "sqrt(x) (0 for x <= 0)"},
+      {"Exp",
+       6,
+       {},
+       [](double x, const std::vector<float>&) { return std::exp(x); },
+       "e^x, saturated to the table's range"},
+      {"Log",
+       6,
+       {},
+       [](double x, const std::vector<float>&) { return x > 0 ? std::log(x) : -87.0; },
+       "ln x (-87, about ln of the smallest float, for x <= 0), saturated to the table's range"},
       {"Abs", 6, {}, [](double x, const std::vector<float>&) { return std::fabs(x); }, "|x|"},
   };
   return list;

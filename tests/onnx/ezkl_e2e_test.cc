@@ -120,17 +120,16 @@ TEST_P(EzklModel, ProvesVerifiesAndMatchesFloatOutput) {
   EXPECT_LE(max_err, budget);
 }
 
-INSTANTIATE_TEST_SUITE_P(Ezkl, EzklModel,
-                         ::testing::Values("1l_conv", "1l_linear", "1l_mlp", "1l_relu",
-                                           "1l_flatten", "1l_reshape", "1l_identity",
-                                           "1l_batch_norm", "1l_pad", "1l_downsample", "1l_mean",
-                                           "2l_relu_fc", "2l_relu_small", "3l_relu_conv_fc",
-                                           "sklearn_mlp", "linear_regression", "accuracy",
-                                           "blackman_window", "eye", "quantize_dequantize",
-                                           "1l_sigmoid", "2l_relu_sigmoid", "2l_sigmoid_small",
-                                           "1l_eltwise_div", "prelu_gmm", "less", "reducel1", "max", "min", "reducel2",
-                                           "logsumexp", "1l_softmax"),
-                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(
+    Ezkl, EzklModel,
+    ::testing::Values("1l_conv", "1l_linear", "1l_mlp", "1l_relu", "1l_flatten", "1l_reshape",
+                      "1l_identity", "1l_batch_norm", "1l_pad", "1l_downsample", "1l_mean",
+                      "2l_relu_fc", "2l_relu_small", "3l_relu_conv_fc", "sklearn_mlp",
+                      "linear_regression", "accuracy", "blackman_window", "eye",
+                      "quantize_dequantize", "1l_sigmoid", "2l_relu_sigmoid", "2l_sigmoid_small",
+                      "1l_eltwise_div", "prelu_gmm", "less", "reducel1", "max", "min", "reducel2",
+                      "logsumexp", "1l_softmax", "rsqrt", "1l_sqrt", "exp", "log"),
+    [](const auto& info) { return info.param; });
 
 // Unsupported models: exit 1 and an error naming what is unsupported.
 struct Unsupported {
