@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <set>
 
 #include "../../support/cheating_prover.h"
 #include "../../support/onnx_builder.h"
@@ -301,6 +302,44 @@ TEST(AxisSumSoundness, ValueHiddenInACommittedTensorsPaddingFailsTheSumcheck) {
   EXPECT_FALSE(vr.ok);
   EXPECT_NE(vr.reason.find("(AxisSum)"), std::string::npos) << vr.reason;
   EXPECT_NE(vr.reason.find("sumcheck final check failed"), std::string::npos) << vr.reason;
+}
+
+}  // namespace
+}  // namespace zk::proof
+
+namespace zk::proof {
+namespace {
+
+// Every word of the AxisSum sections tampered is rejected, and the
+// sumcheck's own final check is among the reasons.
+TEST(AxisSumSoundness, TamperedSectionsAreRejectedByItsSumcheck) {
+  CaseRun r = run_case({"axis_sum_sections",
+                        [] {
+                          return attr_reduce("ReduceSum", {1, 3, 5, 6}, {1, 3}, 1);
+                        },
+                        {3, 5, 6}});
+  std::set<std::string> reasons;
+  size_t sections = 0;
+  for (const auto& sec : r.res.sections) {
+    if (sec.label.find("(AxisSum)") == std::string::npos || sec.end <= sec.begin) continue;
+    ++sections;
+    for (size_t pos = sec.begin; pos + 8 <= sec.end; pos += 8) {
+      Proof t = r.res.proof;
+      uint64_t w = 0;
+      for (int b = 0; b < 8; ++b) w |= uint64_t{t.stream[pos + b]} << (8 * b);
+      w = w + 1 < Fp::kModulus ? w + 1 : 0;
+      for (int b = 0; b < 8; ++b) t.stream[pos + b] = static_cast<uint8_t>(w >> (8 * b));
+      auto vr = verify(r.keys.vk, t);
+      EXPECT_FALSE(vr.ok) << "word at " << pos << " of '" << sec.label << "' accepted";
+      reasons.insert(vr.reason);
+    }
+  }
+  ASSERT_GT(sections, 0u) << "no AxisSum section in the proof";
+  bool named = false;
+  for (const auto& reason : reasons)
+    named = named || (reason.find("(AxisSum)") != std::string::npos &&
+                      reason.find("sumcheck final check failed") != std::string::npos);
+  EXPECT_TRUE(named) << "no rejection named the AxisSum sumcheck";
 }
 
 }  // namespace
