@@ -413,6 +413,7 @@ const std::vector<OnnxOp>& registry() {
         op("ReduceSumSquare", conv_reduce, "any axes (an x^2 table, then a sum)"),
         op("ReduceL2", conv_reduce, "any axes (x^2 and sqrt tables)"),
         op("ReduceLogSumExp", conv_reduce, "any axes (max, exp and log tables)"),
+        op("ReduceLogSum", conv_reduce, "any axes (a sum, then a Log table)"),
         op("Softmax", conv_softmax, "any axis (max, exp and log tables)"),
         op("LogSoftmax", conv_softmax, "any axis (max, exp and log tables)"),
         op("LayerNormalization", conv_layer_norm,

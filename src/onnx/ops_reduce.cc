@@ -66,6 +66,14 @@ void conv_reduce(Importer& im, const Node& n) {
     emit_reduce(im, n, kind, a, red, keep, n.output(0));
     return;
   }
+  if (op == "ReduceLogSum") {
+    const int a = emit_reduce(im, n, kind, x, red, keep, n.output(0) + "/zk_sum", "/sum");
+    FNode f = make(im, n, OpKind::kActivation, {a}, "/log");
+    f.activation = "Log";
+    const Shape s = im.full(a);
+    im.emit(std::move(f), n.output(0), s);
+    return;
+  }
   emit_reduce(im, n, kind, x, red, keep, n.output(0));
 }
 

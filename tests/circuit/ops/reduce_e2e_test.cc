@@ -118,6 +118,18 @@ Builder max_then_min() {
   return b;
 }
 
+// ReduceLogSum of |x| + 0.5 (the sum stays away from 0, where the log's
+// slope would magnify the rounding of its table input).
+Builder log_sum() {
+  Builder b(11);
+  b.input("x", {1, 3, 5}).init("h", {}, {0.5f});
+  b.node("Abs", {"x"}, {"a"});
+  b.node("Add", {"a", "h"}, {"p"});
+  Builder::ints(b.node("ReduceLogSum", {"p"}, {"y"}), "axes", {2});
+  b.output("y", 3);
+  return b;
+}
+
 Builder global_pools() {
   Builder b(13);
   b.input("x", {1, 3, 6});
@@ -256,6 +268,7 @@ INSTANTIATE_TEST_SUITE_P(
                return attr_reduce("ReduceL2", {1, 3, 5, 2}, {1, 3}, 0, false);
              },
              {3, 5, 2}},
+        Case{"logsum", log_sum, {3, 5}},
         Case{"layernorm_last", [] { return layer_norm(-1, {6}); }, {3, 4, 6}},
         Case{"layernorm_axis2",
              [] {
