@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build test test-sanitize demo bench fuzz clean format
+.PHONY: deps build test test-sanitize demo bench fuzz conformance clean format
 
 deps:
 	@scripts/install-deps.sh
@@ -32,6 +32,14 @@ demo: build
 
 bench: build
 	@scripts/bench.sh $(BUILD)
+
+# Every model in ../shared/models against its reference (onnxruntime or the
+# ONNX tests' expected outputs): writes docs/conformance.md. Not part of
+# make test (it takes long); CONFORMANCE_ARGS passes options (--filter NAME,
+# --budget SECONDS).
+conformance: build
+	cmake --build $(BUILD) -j $(JOBS) --target conformance
+	$(BUILD)/conformance $(CONFORMANCE_ARGS)
 
 fuzz: build
 	@scripts/fuzz.sh $(or $(FUZZ_SECONDS),60)

@@ -5,7 +5,7 @@
 set -euo pipefail
 pkgs=(build-essential cmake ninja-build pkg-config libssl-dev libonnx-dev libprotobuf-dev
       protobuf-compiler nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
-      dataset-fashion-mnist python3)
+      dataset-fashion-mnist python3 nodejs)
 if [ "${ZKINFER_WITH_TORCH:-0}" = 1 ]; then
   pkgs+=(python3-torch python3-onnx python3-numpy python3-sklearn)
 fi
@@ -13,10 +13,22 @@ missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-echo "installing: ${missing[*]}"
-SUDO=""
-[ "$(id -u)" -ne 0 ] && SUDO="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Debian's nodejs needs its npm package; a nodejs that brings its own npm must not get it.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if [ ${#missing[@]} -ne 0 ]; then
+  echo "installing: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# The float reference the tests and the conformance runner compare with:
+# onnxruntime from npm (its CPU library ships inside the package; the
+# optional CUDA download of its install script is not run).
+ref="$(dirname "$0")/reference"
+if [ ! -d "$ref/node_modules/onnxruntime-node" ]; then
+  echo "installing: onnxruntime-node (npm, into scripts/reference)"
+  (cd "$ref" && ONNXRUNTIME_NODE_INSTALL_CUDA=skip npm ci --ignore-scripts --no-audit --no-fund \
+    --loglevel=error)
+fi

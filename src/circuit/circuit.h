@@ -92,8 +92,10 @@ enum class NodeType : uint8_t {
   kMaxStep = 8,  // m = max(prev, cand): one step of a general max pooling
   kSplit = 9,  // x = lo + 2^T hi, lo in [0, 2^T), hi in [-2^(T-1), 2^(T-1)): a hidden input's range
   // derived outputs
-  kMul = 10,  // out[i] = a[i] * b[i] (two tensors of the same shape)
-  kAxisSum = 11,  // out = sum of x over the dims where out has size 1 (valid positions only)
+  kMul = 10,     // out[i] = a[i] * b[i] (two tensors of the same shape)
+  kMatMul = 11,  // out[b,i,j] = sum_k A[b,i,k] B[b,k,j] (+ bias[j]); batch dims shared or broadcast
+  kDepthwiseConv = 12,  // out[c,y,x] = sum W[c,ky,kx] x[c, y*s+ky-p, x*s+kx-p] + b[c]
+  kAxisSum = 13,        // out = sum of x over the dims where out has size 1 (valid positions only)
   kNumNodeTypes
 };
 
@@ -103,7 +105,7 @@ struct NoParams {
   void write(ByteWriter&) const {}
   void read(ByteReader&) {}
 };
-struct WindowParams {  // kConv, kWindowSum
+struct WindowParams {  // kConv, kWindowSum, kDepthwiseConv
   int64_t stride_h = 1, stride_w = 1, pad_h = 0, pad_w = 0, kernel_h = 1, kernel_w = 1;
   void write(ByteWriter& w) const;
   void read(ByteReader& r);

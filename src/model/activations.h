@@ -15,6 +15,9 @@ namespace zk::model {
 struct ActivationAttr {
   const char* name;     // ONNX float attribute
   float default_value;  // when the node does not set it
+  // >= 0: the value comes from this (constant, scalar) input of the node
+  // instead of an attribute, e.g. Pow's exponent.
+  int input = -1;
 };
 
 struct Activation {
@@ -28,6 +31,11 @@ struct Activation {
 };
 
 const std::vector<Activation>& activations();
+// The one-hot of an embedding lookup (the ONNX importer's Gather of a
+// constant table by computed ids): f(x) = 1 when x = 0 or x = -rows, else 0.
+// Not an ONNX op; find_activation knows it. Its input must be exact integers
+// (the lowering refuses scales below 2^0).
+inline constexpr const char* kIsZeroActivation = "zkinfer.IsZero";
 // The entry for an ONNX op type, or nullptr.
 const Activation* find_activation(std::string_view onnx_op);
 

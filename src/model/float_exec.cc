@@ -10,6 +10,7 @@
 
 #include "model/activations.h"
 #include "model/broadcast.h"
+#include "model/float_linalg.h"
 #include "model/float_reduce.h"
 #include "model/graph.h"
 
@@ -163,9 +164,13 @@ void run_channel_affine(const FNode& n, const std::vector<int64_t>& is, const st
   const int64_t inner = static_cast<int64_t>(x.size()) / C;
   const auto& w = n.weight.data;
   const auto& b = n.bias.data;
-  if (w.size() == x.size() && static_cast<int64_t>(w.size()) != C) {  // one value per element
-    require(b.size() == x.size(), n, "bias must have one value per element like the weight");
-    for (size_t i = 0; i < x.size(); ++i) y[i] = x[i] * w[i] + b[i];
+  if (inner > 1 && (w.size() == x.size() || b.size() == x.size())) {  // one value per element
+    auto at = [&](const std::vector<float>& v, size_t i) {
+      return v.empty() ? 0.0f : v[v.size() == 1 ? 0 : i];
+    };
+    require((w.size() == 1 || w.size() == x.size()) && (b.size() <= 1 || b.size() == x.size()), n,
+            "per-element weight and bias must have one value per element");
+    for (size_t i = 0; i < x.size(); ++i) y[i] = x[i] * at(w, i) + at(b, i);
     return;
   }
   require(w.size() == 1 || static_cast<int64_t>(w.size()) == C, n,
@@ -200,6 +205,28 @@ void run_transpose(const FNode& n, const std::vector<int64_t>& is, const std::ve
       if (++idx[i] < os[i]) break;
       idx[i] = 0;
     }
+  }
+}
+
+// y[i] = the src[i]-th element of the inputs' concatenated data, or the constant.
+void run_move(const FNode& n, const std::vector<std::vector<float>>& vals, std::vector<float>& y) {
+  require(n.src.size() == y.size(), n, "source map does not match the output");
+  require(n.weight.data.empty() || n.weight.data.size() == y.size(), n, "bad constant");
+  std::vector<int64_t> start;
+  int64_t total = 0;
+  for (int in : n.inputs) {
+    start.push_back(total);
+    total += static_cast<int64_t>(vals[in].size());
+  }
+  for (size_t i = 0; i < y.size(); ++i) {
+    const int64_t s = n.src[i];
+    if (s < 0) {
+      y[i] = n.weight.data.empty() ? 0.0f : n.weight.data[i];
+      continue;
+    }
+    require(s < total, n, "source index out of range");
+    const size_t k = std::upper_bound(start.begin(), start.end(), s) - start.begin() - 1;
+    y[i] = vals[n.inputs[k]][s - start[k]];
   }
 }
 
@@ -250,6 +277,12 @@ void run_node(const FNode& n, const std::vector<int64_t>& is, const std::vector<
       break;
     case OpKind::kTranspose:
       run_transpose(n, is, x, os, y);
+      break;
+    case OpKind::kMove:
+      run_move(n, vals, y);
+      break;
+    case OpKind::kMatMul:
+      run_matmul(n, is, os, vals, y);
       break;
     case OpKind::kActivation: {
       const Activation* a = find_activation(n.activation);

@@ -36,6 +36,10 @@ const char* op_kind_name(OpKind k) {
       return "Max";
     case OpKind::kMin:
       return "Min";
+    case OpKind::kMove:
+      return "Move";
+    case OpKind::kMatMul:
+      return "MatMul";
     case OpKind::kLess:
       return "Less";
     case OpKind::kLessEq:

@@ -1,6 +1,7 @@
 // The model as plain data: a small set of normalized float ops that the ONNX
 // importer produces and that quantization lowers to a circuit. Shapes here are
-// logical (ONNX) shapes without the batch dimension; batch must be 1.
+// logical (ONNX) shapes: a leading batch dimension of 1 is dropped, a larger
+// one is kept (most ops need batch 1; Gemm/MatMul rows may be a batch).
 #pragma once
 
 #include <cstdint>
@@ -41,7 +42,8 @@ enum class OpKind {
   kGlobalAvgPool,  // [C,H,W] -> [C,1,1]   (also ReduceMean over H,W with keepdims)
   kAdd,            // two activation tensors of the same shape
   kChannelAffine,  // y[c,...] = x[c,...] * weight[c] + bias[c]  (BatchNorm alone,
-                   // Mul/Add by constants broadcast per channel or scalar)
+                   // Mul/Add by constants broadcast per channel or scalar), or
+                   // with weight and bias of one value per element
   kReshape,        // out shape given; data order unchanged (Flatten, Reshape)
   kTranspose,      // perm over logical dims
   kActivation,     // y = f(x) elementwise, f the registered activation `activation`
@@ -52,6 +54,11 @@ enum class OpKind {
   kSub,
   kMax,
   kMin,
+  kMove,           // data movement: y[i] = src[i] >= 0 ? (inputs' flat data, concatenated
+                   // in input order)[src[i]] : weight.data[i] (a constant; 0 when empty).
+                   // Concat, Split, Slice, Gather, Expand, Tile, Pad, DepthToSpace, ...
+  kMatMul,         // in: A [..., I, K]; B = weight [K, N] (constant) or inputs[1] [..., K, J]
+                   // (batch dims shared, or absent on one side); + bias [J]; attrs {alpha}
   // Comparisons of two tensors (broadcast), 1 where true and 0 elsewhere:
   // a < b, a <= b, a == b (Greater and GreaterOrEqual swap the operands).
   kLess,
@@ -83,6 +90,7 @@ struct FNode {
   bool count_include_pad = false;              // kAvgPool: divide by the whole window
   std::string activation;                      // kActivation: the registered op type
   std::vector<float> attrs;                    // kActivation: attribute values
+  std::vector<int64_t> src;                    // kMove: the source of each output element
   std::vector<int64_t> axes;                   // kReduce*: reduced logical input axes
 };
 

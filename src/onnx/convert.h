@@ -110,10 +110,25 @@ struct EltwiseConverter {
   const char* forms;
 };
 const std::vector<EltwiseConverter>& eltwise_converters();
-// The per-channel (or single) values of constant c against activation shape
-// xs (ops.cc); fails naming the node otherwise.
+// Constant c broadcast to activation shape xs, one value per element (fails
+// naming the node when c does not broadcast to xs).
+std::vector<float> elementwise_constant(const Importer& im, const Node& n, const Const& c,
+                                        const Shape& xs);
+// The per-channel (or single, or per-element) values of constant c against
+// activation shape xs (ops.cc); fails naming the node otherwise.
 std::vector<float> channel_values(const Importer& im, const Node& n, const Const& c,
                                   const Shape& xs);
+// Any registered lookup-table activation (ops.cc).
+void conv_activation(Importer& im, const Node& n);
+// Linear algebra (ops_linalg.cc).
+void conv_gemm(Importer& im, const Node& n);
+void conv_matmul(Importer& im, const Node& n);
+void conv_einsum(Importer& im, const Node& n);
+// Conv and pooling, 1-D and 2-D (ops_conv.cc).
+void conv_conv(Importer& im, const Node& n);
+void conv_pool(Importer& im, const Node& n, bool is_max);
+// Folds Add/Sub of a per-column constant into the MatMul producing the other operand.
+bool fold_matmul_bias(Importer& im, const Node& n);
 // Reductions (ops_reduce.cc).
 // Emits the reduction `kind` of activation x over the full-shape axes `red`
 // as ONNX value `out` (keepdims or not); returns its value id.
@@ -122,10 +137,9 @@ int emit_reduce(Importer& im, const Node& n, OpKind kind, int x, const std::vect
 void conv_reduce(Importer& im, const Node& n);
 void conv_global_pool(Importer& im, const Node& n);
 void conv_softmax(Importer& im, const Node& n);
-// Normalizations and powers (ops_norm.cc).
+// Normalizations (ops_norm.cc).
 void conv_layer_norm(Importer& im, const Node& n);
 void conv_instance_norm(Importer& im, const Node& n);
-void conv_pow(Importer& im, const Node& n);
 // Whether constant c broadcasts to activation shape xs (no rank growth) and
 // varies along an axis other than the channel; then its values expanded to
 // one per element of xs (row-major).

@@ -6,6 +6,7 @@
 #include <onnx/defs/schema.h>
 #include <onnx/onnx_pb.h>
 #include <onnx/shape_inference/implementation.h>
+#include <onnx/version_converter/convert.h>
 
 #include <cmath>
 #include <cstring>
@@ -428,19 +429,18 @@ int default_opset(const std::string& path, const ox::ModelProto& m) {
     if (o.domain().empty() || o.domain() == "ai.onnx") opset = static_cast<int>(o.version());
   }
   if (opset < 0) invalid(path, "no opset_import for the default ONNX domain");
-  if (opset < kMinOpset || opset > kMaxOpset) {
+  if (opset < kOldestOpset || opset > kMaxOpset) {
     throw ModelError(path + ": opset " + std::to_string(opset) +
-                     " is not supported (zkinfer accepts default-domain opsets " +
-                     std::to_string(kMinOpset) + " to " + std::to_string(kMaxOpset) +
-                     ", the newest its ONNX shape inference knows; re-export the model with "
-                     "a supported opset, e.g. torch.onnx.export(..., opset_version=" +
-                     std::to_string(kMaxOpset) + "))");
+                     " is not supported (zkinfer accepts default-domain opsets 1 to " +
+                     std::to_string(kMaxOpset) + ", the newest its ONNX shape inference knows; " +
+                     "re-export the model with a supported opset, e.g. " +
+                     "torch.onnx.export(..., opset_version=" + std::to_string(kMaxOpset) + "))");
   }
   return opset;
 }
 
-// Inputs must be float32 with batch 1 (or a symbolic batch, taken as 1) and
-// fixed other dimensions. Fixes the batch to 1 in the model for inference.
+// Inputs must be float32 with a fixed batch (a symbolic batch is taken as 1)
+// and fixed other dimensions. Fixes a symbolic batch to 1 for inference.
 void fix_inputs(const std::string& path, ox::ModelProto& m) {
   std::unordered_set<std::string> inits;
   for (const auto& t : m.graph().initializer()) inits.insert(t.name());
@@ -451,22 +451,27 @@ void fix_inputs(const std::string& path, ox::ModelProto& m) {
     const std::string where = path + ": input '" + printable(in.name()) + "'";
     if (!in.type().has_tensor_type()) throw ModelError(where + " is not a tensor");
     const auto& tt = in.type().tensor_type();
-    if (tt.elem_type() != ox::TensorProto::FLOAT) {
+    // Integer, boolean and double inputs are read as numbers (token ids for
+    // an embedding lookup, flags for a Where, ...); each op says what it accepts.
+    using DT = ox::TensorProto;
+    static const std::unordered_set<int> kNumeric = {DT::FLOAT,  DT::DOUBLE, DT::FLOAT16, DT::INT64,
+                                                     DT::INT32,  DT::INT16,  DT::INT8,    DT::UINT8,
+                                                     DT::UINT16, DT::BOOL};
+    if (!kNumeric.count(tt.elem_type())) {
       throw ModelError(
           where + " has element type " +
           ox::TensorProto_DataType_Name(static_cast<ox::TensorProto_DataType>(tt.elem_type())) +
-          "; zkinfer supports FLOAT (float32) inputs only");
+          "; zkinfer supports numeric inputs (float, double, integer, bool)");
     }
     if (!tt.has_shape() || tt.shape().dim_size() == 0) {
       throw ModelError(where + " has no shape (zkinfer needs [batch, ...] with batch 1)");
     }
     auto* shape = in.mutable_type()->mutable_tensor_type()->mutable_shape();
     auto* batch = shape->mutable_dim(0);
-    if (batch->has_dim_value() && batch->dim_value() != 1 && batch->dim_value() != 0) {
-      throw ModelError(where + " has batch dimension " + std::to_string(batch->dim_value()) +
-                       "; zkinfer proves one sample at a time (batch 1)");
-    }
-    batch->set_dim_value(1);  // also clears a symbolic dim_param
+    // A fixed leading dimension above 1 is an ordinary axis of the one
+    // sample (each op checks that it accepts it); a symbolic or 0 batch is 1.
+    if (!batch->has_dim_value() || batch->dim_value() <= 1)
+      batch->set_dim_value(1);  // also clears a symbolic dim_param
     for (int i = 1; i < shape->dim_size(); ++i) {
       const auto& d = shape->dim(i);
       if (!d.has_dim_value() || d.dim_value() <= 0) {
@@ -507,7 +512,7 @@ FloatGraph import_model(const std::string& path) {
   if (!model.has_graph() || model.graph().output_size() == 0) {
     invalid(path, "no graph or graph without outputs");
   }
-  const int opset = default_opset(path, model);
+  int opset = default_opset(path, model);
   // The checker of this libonnx knows IR versions and opsets up to its own
   // release; newer (but still supported) models skip it and rely on the
   // checks below.
@@ -518,6 +523,19 @@ FloatGraph import_model(const std::string& path) {
       ox::checker::check_model(model);
     } catch (const std::exception& e) {
       invalid(path, std::string("ONNX checker: ") + e.what());
+    }
+  }
+  if (opset < kMinOpset) {
+    // Older opsets (the ONNX backend tests are opset 6) are upgraded by the
+    // ONNX library's own version converter, which rewrites the legacy forms
+    // (Add/Mul broadcast attributes, BatchNormalization's spatial, ...).
+    // Where it fails, the model is read at its own opset: each op's registry
+    // range then decides (the data movement and shape ops accept older forms).
+    try {
+      ox::ModelProto up = ox::version_conversion::ConvertVersion(model, kMinOpset);
+      model = std::move(up);
+      opset = kMinOpset;
+    } catch (const std::exception&) {
     }
   }
   fix_inputs(path, model);

@@ -15,6 +15,10 @@ namespace zk::onnx {
 // check a newer form (e.g. opset 18's Pad and ReduceMean with an `axes`
 // input), so a model claiming opset 18 is refused rather than half-read.
 inline constexpr int kMinOpset = 9;
+// The oldest opset a model file may declare. Older than kMinOpset, the model is
+// upgraded to kMinOpset by ONNX's version converter; where that fails, each
+// op's own range (its registry entry) decides.
+inline constexpr int kOldestOpset = 1;
 inline constexpr int kMaxOpset = 17;
 
 // Imports the model at `path`. Every problem (unreadable, truncated or

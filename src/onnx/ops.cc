@@ -9,6 +9,7 @@
 #include "model/activations.h"
 #include "onnx/convert.h"
 #include "onnx/import.h"
+#include "onnx/move.h"
 
 namespace zk::onnx {
 namespace conv {
@@ -39,152 +40,10 @@ void conv_clip(Importer& im, const Node& n) {
 // --- linear layers
 FTensor zeros(int64_t n) { return FTensor{{n}, std::vector<float>(n, 0.0f)}; }
 
-// A bias constant that broadcasts to [N] (scalar, [N], [1,N]), scaled.
-FTensor bias_vector(const Importer& im, const Node& n, const Const& c, int64_t N, float scale) {
-  Shape squeezed;
-  for (auto d : c.shape) {
-    if (d != 1) squeezed.push_back(d);
-  }
-  if (c.numel() != 1 && (squeezed != Shape{N} || c.shape.back() != N)) {
-    im.fail(n, "bias of shape " + shape_str(c.shape) + " does not broadcast to [" +
-                   std::to_string(N) + "]");
-  }
-  FTensor b = zeros(N);
-  for (int64_t k = 0; k < N; ++k) b.data[k] = scale * c.f[c.numel() == 1 ? 0 : k];
-  return b;
-}
-
-void conv_gemm(Importer& im, const Node& n) {
-  if (im.attr_int(n, "transA", 0) != 0) im.fail_attr(n, "transA", "= 1 is not supported");
-  const bool tb = im.attr_int(n, "transB", 0) != 0;
-  const float alpha = im.attr_float(n, "alpha", 1.0f), beta = im.attr_float(n, "beta", 1.0f);
-  const int x = im.act(n, 0, "A");
-  const Const& B = im.cst(n, 1, "weight B");
-  if (B.shape.size() != 2) im.fail(n, "weight B must be 2-D, got " + shape_str(B.shape));
-  const int64_t K = tb ? B.shape[1] : B.shape[0], N = tb ? B.shape[0] : B.shape[1];
-  const Shape& xs = im.full(x);
-  if (xs != Shape{1, K}) {
-    im.fail(n, "input A of shape " + shape_str(xs) + " does not match weight " +
-                   shape_str(B.shape) + " (expected [1," + std::to_string(K) + "])");
-  }
-  FNode f = make(im, n, OpKind::kGemm, {x});
-  f.weight = FTensor{{N, K}, std::vector<float>(N * K)};
-  for (int64_t i = 0; i < N; ++i) {
-    for (int64_t k = 0; k < K; ++k)
-      f.weight.data[i * K + k] = alpha * B.f[tb ? i * K + k : k * N + i];
-  }
-  f.bias = im.has_input(n, 2) && beta != 0.0f ? bias_vector(im, n, im.cst(n, 2, "bias C"), N, beta)
-                                              : zeros(N);
-  im.emit(std::move(f), n.output(0), {1, N});
-}
-
-void conv_matmul(Importer& im, const Node& n) {
-  const int x = im.act(n, 0, "left operand A");
-  const Const& B = im.cst(n, 1, "right operand B");
-  if (B.shape.size() != 2)
-    im.fail(n, "constant right operand must be 2-D, got " + shape_str(B.shape));
-  const int64_t K = B.shape[0], N = B.shape[1];
-  const Shape& xs = im.full(x);
-  if (xs.empty() || xs.back() != K || numel_of(xs) != K) {
-    im.fail(n, "left operand of shape " + shape_str(xs) + " must be a single row of length " +
-                   std::to_string(K) + " (batch 1)");
-  }
-  Shape out = xs;
-  out.back() = N;
-  FNode f = make(im, n, OpKind::kGemm, {x});
-  f.weight = FTensor{{N, K}, std::vector<float>(N * K)};
-  for (int64_t i = 0; i < N; ++i) {
-    for (int64_t k = 0; k < K; ++k) f.weight.data[i * K + k] = B.f[k * N + i];
-  }
-  f.bias = zeros(N);
-  if (logical_of(out) == Shape{N}) {
-    im.emit(std::move(f), n.output(0), out);
-    return;
-  }
-  const int g = im.emit(std::move(f), n.output(0) + "/zk_gemm", {1, N});
-  im.emit(make(im, n, OpKind::kReshape, {g}, "/reshape"), n.output(0), out);
-}
-
-void conv_conv(Importer& im, const Node& n) {
-  if (im.attr_int(n, "group", 1) != 1) {
-    im.fail_attr(n, "group",
-                 "= " + std::to_string(im.attr_int(n, "group", 1)) + " is not supported (only 1)");
-  }
-  check_one(im, n, "dilations", im.attr_ints(n, "dilations", {}));
-  check_auto_pad(im, n);
-  const Sym& s = im.sym(n, 0);
-  if (s.is_const()) im.fail(n, "input X is a constant");
-  const Shape& xs = image_input(im, n, s.value);
-  const Const& W = im.cst(n, 1, "weight W");
-  if (W.shape.size() != 4 || W.shape[1] != xs[1]) {
-    im.fail(n, "weight of shape " + shape_str(W.shape) + " does not fit input " + shape_str(xs) +
-                   " (2-D Conv with group 1)");
-  }
-  const Shape kernel = {W.shape[2], W.shape[3]};
-  if (im.attr(n, "kernel_shape") && im.attr_ints(n, "kernel_shape", {}) != kernel) {
-    im.fail_attr(n, "kernel_shape", "does not match the weight shape " + shape_str(W.shape));
-  }
-  const Shape strides = im.attr_ints(n, "strides", {1, 1});
-  Shape pads = im.attr_ints(n, "pads", {0, 0, 0, 0});
-  if (strides.size() != 2 || strides[0] <= 0 || strides[1] <= 0) {
-    im.fail_attr(n, "strides", "must be two positive values");
-  }
-  // The bound keeps the padded sizes below far from int64 overflow.
-  if (pads.size() != 4 || *std::min_element(pads.begin(), pads.end()) < 0 ||
-      *std::max_element(pads.begin(), pads.end()) > kMaxTensorElements) {
-    im.fail_attr(n, "pads", "must be four values in [0, 2^28]");
-  }
-  if (s.has_pending_pad) {  // fold the preceding zero Pad
-    for (int i = 0; i < 4; ++i) pads[i] += s.pending_pad[i];
-  }
-  const int64_t O = W.shape[0];
-  const int64_t ph = xs[2] + pads[0] + pads[2], pw = xs[3] + pads[1] + pads[3];
-  if (ph < kernel[0] || pw < kernel[1]) im.fail(n, "kernel larger than the padded input");
-  FNode f = make(im, n, OpKind::kConv, {s.value});
-  f.weight = FTensor{W.shape, W.f};
-  f.bias = im.has_input(n, 2) ? bias_vector(im, n, im.cst(n, 2, "bias B"), O, 1.0f) : zeros(O);
-  f.kernel = kernel;
-  f.strides = strides;
-  f.pads = pads;
-  im.emit(std::move(f), n.output(0),
-          {1, O, (ph - kernel[0]) / strides[0] + 1, (pw - kernel[1]) / strides[1] + 1});
-}
-
-// --- pooling
-void conv_pool(Importer& im, const Node& n, bool is_max) {
-  const int x = im.act(n, 0, "input");
-  const Shape& xs = image_input(im, n, x);
-  const Shape kernel = im.attr_ints(n, "kernel_shape", {});
-  const Shape strides = im.attr_ints(n, "strides", {1, 1});
-  const Shape pads = im.attr_ints(n, "pads", {0, 0, 0, 0});
-  if (kernel.size() != 2 || kernel[0] <= 0 || kernel[1] <= 0) {
-    im.fail_attr(n, "kernel_shape", "must be two positive values (2-D pooling)");
-  }
-  if (strides.size() != 2 || strides[0] <= 0 || strides[1] <= 0) {
-    im.fail_attr(n, "strides", "must be two positive values");
-  }
-  if (pads.size() != 4) im.fail_attr(n, "pads", "must have 4 entries (2-D pooling)");
-  for (size_t i = 0; i < 4; ++i) {
-    if (pads[i] < 0 || pads[i] >= kernel[i % 2])
-      im.fail_attr(n, "pads", "= " + shape_str(pads) + " must be >= 0 and smaller than the kernel");
-  }
-  if (im.attr_int(n, "ceil_mode", 0) != 0) im.fail_attr(n, "ceil_mode", "= 1 is not supported");
-  check_one(im, n, "dilations", im.attr_ints(n, "dilations", {}));
-  check_auto_pad(im, n);
-  const int64_t ph = xs[2] + pads[0] + pads[2], pw = xs[3] + pads[1] + pads[3];
-  if (ph < kernel[0] || pw < kernel[1]) im.fail(n, "kernel larger than the input");
-  FNode f = make(im, n, is_max ? OpKind::kMaxPool : OpKind::kAvgPool, {x});
-  f.kernel = kernel;
-  f.strides = strides;
-  f.pads = pads;
-  if (!is_max) f.count_include_pad = im.attr_int(n, "count_include_pad", 0) != 0;
-  im.emit(std::move(f), n.output(0),
-          {1, xs[1], (ph - kernel[0]) / strides[0] + 1, (pw - kernel[1]) / strides[1] + 1});
-}
-
 // --- per-channel affine ops
 // The per-channel values of constant c against activation shape xs: one value
-// for a scalar, else one per channel (logical dim 0), e.g. [C,1,1] or [1,C,1,1].
+// for a scalar, one per channel (logical dim 0) for e.g. [C,1,1] or
+// [1,C,1,1], else one per element of xs when c broadcasts to it.
 std::vector<float> channel_vector(const Importer& im, const Node& n, const Const& c,
                                   const Shape& xs) {
   const size_t lr = logical_of(xs).size();
@@ -199,13 +58,7 @@ std::vector<float> channel_vector(const Importer& im, const Node& n, const Const
   for (size_t j = 0; ok && j < c.shape.size(); ++j) {
     ok = off + j == ca ? c.shape[j] == xs[ca] : c.shape[j] == 1;
   }
-  if (!ok) {
-    im.fail(n, "constant of shape " + shape_str(c.shape) +
-                   " is neither a scalar nor "
-                   "per-channel for input " +
-                   shape_str(xs) +
-                   " (zkinfer supports scalar or per-channel constants, e.g. [C,1,1])");
-  }
+  if (!ok) return elementwise_constant(im, n, c, xs);  // one value per element (ops_eltwise.cc)
   return c.f;
 }
 
@@ -242,22 +95,16 @@ void emit_affine(Importer& im, const Node& n, int x, std::vector<float> w, std::
 }
 
 void conv_arith(Importer& im, const Node& n) {
+  if (fold_matmul_bias(im, n)) return;  // a bias after MatMul (ops_linalg.cc)
   const std::string& op = n.op_type();
   const Sym& a = im.sym(n, 0);
   const Sym& b = im.sym(n, 1);
-  if (a.is_const() && b.is_const()) {
-    im.fail(n, "both operands are constants (constant folding of " + op + " is not supported)");
-  }
+  if (a.is_const() && b.is_const()) return fold_binary(im, n);
   if (!a.is_const() && !b.is_const()) return conv_eltwise_pair(im, n);  // ops_eltwise.cc
   const bool const_first = a.is_const();
   const int xi = const_first ? 1 : 0;
   const int x = im.act(n, xi, "input");
-  const Const& cc = im.cst(n, 1 - xi, "constant operand");
-  // A constant that varies along other axes than the channel (LayerNorm's
-  // scale over the last axis): one value per element (ops_norm.cc).
-  const bool per_element = per_element_constant(cc, im.full(x));
-  std::vector<float> c =
-      per_element ? expand_constant(cc, im.full(x)) : channel_vector(im, n, cc, im.full(x));
+  std::vector<float> c = channel_vector(im, n, im.cst(n, 1 - xi, "constant operand"), im.full(x));
   const std::vector<float> ones(c.size(), 1.0f), zero(c.size(), 0.0f);
   if (op == "Mul") return emit_affine(im, n, x, c, zero);
   if (op == "Div") {
@@ -273,7 +120,7 @@ void conv_arith(Importer& im, const Node& n) {
     for (auto& v : c) v = -v;
   }
   // x + c (or x - c): fold into the bias of a preceding Gemm/Conv if possible.
-  if (!per_element && fold_into_producer(im, n, xi, nullptr, c)) return;
+  if (fold_into_producer(im, n, xi, nullptr, c)) return;
   emit_affine(im, n, x, ones, c);
 }
 
@@ -309,9 +156,8 @@ void conv_batchnorm(Importer& im, const Node& n) {
 // and yields 0, every other window copies its input; the quantizer lowers an
 // AvgPool 1x1 with pads as a plain zero pad.
 void conv_pad(Importer& im, const Node& n) {
-  const std::string mode = im.attr_string(n, "mode", "constant");
-  if (mode != "constant")
-    im.fail_attr(n, "mode", "= " + mode + " is not supported (only constant)");
+  // Other modes, values, axes and cropping: an index map (ops_move2.cc).
+  if (im.attr_string(n, "mode", "constant") != "constant") return conv_pad_general(im, n);
   Shape pads, axes;
   float value = 0;
   if (im.opset() < 11) {
@@ -323,8 +169,7 @@ void conv_pad(Importer& im, const Node& n) {
     if (im.has_input(n, 2)) value = const_scalar(im, n, 2, "constant_value");
     if (im.has_input(n, 3)) axes = const_ints(im, n, 3, "axes");
   }
-  if (value != 0)
-    im.fail(n, "only zero padding is supported (value " + std::to_string(value) + ")");
+  if (value != 0) return conv_pad_general(im, n);
   const int x = im.act(n, 0, "data");
   const Shape& xs = im.full(x);
   const int64_t r = static_cast<int64_t>(xs.size());
@@ -338,15 +183,13 @@ void conv_pad(Importer& im, const Node& n) {
     const int64_t ax = norm_axis(im, n, axes[j], r);
     begin[ax] = pads[j];
     end[ax] = pads[k + j];
-    if (pads[j] < 0 || pads[k + j] < 0) im.fail(n, "negative pads (cropping) are not supported");
+    if (pads[j] < 0 || pads[k + j] < 0) return conv_pad_general(im, n);
     if (pads[j] > kMaxTensorElements || pads[k + j] > kMaxTensorElements)
       im.fail(n, "pads = " + shape_str(pads) + " exceed 2^28");
   }
   if (begin == Shape(r, 0) && end == Shape(r, 0)) return conv_identity(im, n);
-  if (r != 4 || xs[0] != 1 || begin[0] || begin[1] || end[0] || end[1]) {
-    im.fail(n, "only H/W padding of a [1,C,H,W] tensor is supported (input " + shape_str(xs) +
-                   ", pads " + shape_str(pads) + ")");
-  }
+  if (r != 4 || xs[0] != 1 || begin[0] || begin[1] || end[0] || end[1])
+    return conv_pad_general(im, n);
   const std::array<int64_t, 4> p = {begin[2], begin[3], end[2], end[3]};
   const Node* cons = im.sole_consumer(n.output(0));
   if (cons && cons->op_type() == "Conv" && cons->domain().empty() &&
@@ -365,6 +208,8 @@ void conv_pad(Importer& im, const Node& n) {
   im.emit(std::move(f), n.output(0), {1, xs[1], xs[2] + p[0] + p[2], xs[3] + p[1] + p[3]});
 }
 
+}  // namespace
+
 // Any registered lookup-table activation (model/activations.h).
 void conv_activation(Importer& im, const Node& n) {
   const model::Activation* a = model::find_activation(n.op_type());
@@ -372,9 +217,22 @@ void conv_activation(Importer& im, const Node& n) {
   const int x = im.act(n, 0, "input");
   FNode f = make(im, n, OpKind::kActivation, {x});
   f.activation = a->onnx_op;
-  for (const auto& at : a->attrs) f.attrs.push_back(im.attr_float(n, at.name, at.default_value));
+  for (const auto& at : a->attrs) {
+    if (at.input < 0) {
+      f.attrs.push_back(im.attr_float(n, at.name, at.default_value));
+    } else if (!im.has_input(n, at.input)) {
+      f.attrs.push_back(at.default_value);
+    } else if (!im.sym(n, at.input).is_const()) {
+      im.fail(n, std::string("input '") + at.name +
+                     "' must be a constant scalar (a computed one is not supported)");
+    } else {
+      f.attrs.push_back(const_scalar(im, n, at.input, at.name));
+    }
+  }
   im.emit(std::move(f), n.output(0), im.full(x));
 }
+
+namespace {
 
 using Converter = void (*)(Importer&, const Node&);
 
@@ -384,6 +242,7 @@ using Converter = void (*)(Importer&, const Node&);
 struct OnnxOp {
   OpSupport support;
   Converter convert;
+  bool multi_output = false;  // converts every used output (Split)
 };
 
 const std::vector<OnnxOp>& registry() {
@@ -391,18 +250,31 @@ const std::vector<OnnxOp>& registry() {
     auto op = [](const char* name, Converter c, std::string forms = "") {
       return OnnxOp{{"", name, kMinOpset, kMaxOpset, std::move(forms)}, c};
     };
+    // Ops whose older forms the converter reads (same semantics).
+    auto op_from = [](int since, const char* name, Converter c, std::string forms = "",
+                      int until = kMaxOpset) {
+      return OnnxOp{{"", name, since, until, std::move(forms)}, c};
+    };
+    const char* kFolded = "constants only (folded at compile time)";
     std::vector<OnnxOp> t = {
-        op("Gemm", conv_gemm, "constant B and C; transA = 0"),
-        op("MatMul", conv_matmul, "constant right operand, a single row on the left"),
-        op("Conv", conv_conv, "2-D, group 1, constant weights"),
+        op("Gemm", conv_gemm,
+           "transA, transB, alpha, beta; constant C per column; B constant or an activation"),
+        op("MatMul", conv_matmul,
+           "constant 2-D right operand with any leading dims on the left, or two activations "
+           "with equal batch dims (or none on one side)"),
+        op("Einsum", conv_einsum,
+           "two operands in a matrix-product form (batch, contracted and free letters, e.g. "
+           "bij,bjk->bik, bhid,bhjd->bhij); a constant operand without batch letters"),
+        op("Conv", conv_conv,
+           "1-D and 2-D, constant weights, any group (depthwise), dilations, auto_pad"),
         op("Relu", conv_relu),
         op("Clip", conv_clip, "constant bounds"),
         op(
             "MaxPool", [](Importer& im, const Node& n) { conv_pool(im, n, true); },
-            "2-D, padding smaller than the window, no ceil_mode"),
+            "1-D and 2-D, padding smaller than the window, ceil_mode, auto_pad; no dilations"),
         op(
             "AveragePool", [](Importer& im, const Node& n) { conv_pool(im, n, false); },
-            "2-D, no ceil_mode"),
+            "1-D and 2-D, ceil_mode (with count_include_pad = 0), auto_pad"),
         op("GlobalAveragePool", conv_global_pool, "any rank"),
         op("GlobalMaxPool", conv_global_pool, "any rank"),
         op("ReduceMean", conv_reduce, "any axes"),
@@ -419,25 +291,40 @@ const std::vector<OnnxOp>& registry() {
         op("LayerNormalization", conv_layer_norm,
            "constant scale and bias (decomposed: means, product, Sqrt and Reciprocal tables)"),
         op("InstanceNormalization", conv_instance_norm, "constant scale and bias (decomposed)"),
-        op("Pow", conv_pow, "constant exponent 1, 2, 0.5, -1 or -0.5"),
-        op("Add", conv_arith, "two tensors (broadcast), or a per-channel or scalar constant"),
-        op("Sub", conv_arith, "two tensors (broadcast), or a per-channel or scalar constant"),
-        op("Mul", conv_arith, "two tensors (broadcast), or a per-channel or scalar constant"),
+        op("Add", conv_arith, "two tensors or a tensor and a constant (broadcast)"),
+        op("Sub", conv_arith, "two tensors or a tensor and a constant (broadcast)"),
+        op("Mul", conv_arith, "two tensors or a tensor and a constant (broadcast)"),
         op("Div", conv_arith,
-           "two tensors (broadcast; the divisor through a reciprocal lookup table), or a "
-           "per-channel or scalar constant"),
+           "two tensors or a tensor and a constant (broadcast); a tensor divisor through a "
+           "reciprocal lookup table"),
         op("BatchNormalization", conv_batchnorm, "inference form"),
-        op("Pad", conv_pad, "zero, spatial"),
-        op("Flatten", conv_flatten),
-        op("Reshape", conv_reshape),
-        op("Squeeze", conv_squeeze),
-        op("Unsqueeze", conv_unsqueeze),
-        op("Transpose", conv_transpose),
-        op("Identity", conv_identity),
+        op_from(2, "Pad", conv_pad, "constant (any value), reflect, edge; constant pads"),
+        op_from(1, "Flatten", conv_flatten),
+        op_from(5, "Reshape", conv_reshape),
+        op_from(1, "Squeeze", conv_squeeze),
+        op_from(1, "Unsqueeze", conv_unsqueeze),
+        op_from(1, "Transpose", conv_transpose),
+        op_from(1, "Identity", conv_identity),
         op("Dropout", conv_dropout, "inference (identity)"),
-        op("Cast", conv_cast, "of constants, and float to float"),
-        op("Constant", conv_constant),
+        op_from(6, "Cast", conv_cast, "of constants, and float to float"),
+        op_from(1, "Constant", conv_constant),
         op("ConstantOfShape", conv_constant_of_shape),
+        op_from(4, "Concat", conv_concat, "any axis, tensors and constants"),
+        {{"", "Split", 2, kMaxOpset, "equal or given sizes"}, conv_split, true},
+        op_from(1, "Slice", conv_slice, "constant starts, ends, axes, steps"),
+        op_from(1, "Gather", conv_gather, "constant indices"),
+        op_from(8, "Expand", conv_expand, "constant shape"),
+        op_from(6, "Tile", conv_tile, "constant repeats"),
+        op_from(1, "DepthToSpace", conv_depth_to_space, "DCR and CRD"),
+        op_from(1, "SpaceToDepth", conv_space_to_depth),
+        op_from(10, "Resize", conv_resize,
+                "nearest (a copy), linear (a constant matrix up to 2^24 entries); constant scales "
+                "or sizes"),
+        op_from(7, "Upsample", conv_resize, "nearest, linear", 9),
+        op_from(1, "Shape", conv_shape, "folded at compile time"),
+        op_from(1, "Size", conv_size, "folded at compile time"),
+        op_from(11, "Range", conv_range, kFolded),
+        op_from(15, "CastLike", conv_cast_like, "of constants, and float to float"),
     };
     for (const auto& e : eltwise_converters())  // ops_eltwise.cc
       t.push_back({{"", e.op_type, kMinOpset, kMaxOpset, e.forms}, e.convert});
@@ -446,6 +333,29 @@ const std::vector<OnnxOp>& registry() {
       t.push_back(
           {{"", a.onnx_op, std::max(kMinOpset, a.since_opset), kMaxOpset, forms}, conv_activation});
     }
+    // Ops read only on constants (folded; convert_node folds any node of
+    // these types whose inputs are all constants before the lookup), last so
+    // that an entry above for the same op (an activation) wins.
+    const std::vector<OnnxOp> folded = {
+        op_from(7, "Div", conv_const_binary, kFolded),
+        op_from(7, "Pow", conv_const_binary, kFolded),
+        op_from(7, "Mod", conv_const_binary, kFolded),
+        op_from(7, "Equal", conv_const_binary, kFolded),
+        op_from(7, "Less", conv_const_binary, kFolded),
+        op_from(7, "Greater", conv_const_binary, kFolded),
+        op_from(12, "LessOrEqual", conv_const_binary, kFolded),
+        op_from(12, "GreaterOrEqual", conv_const_binary, kFolded),
+        op_from(7, "And", conv_const_binary, kFolded),
+        op_from(7, "Or", conv_const_binary, kFolded),
+        op_from(1, "Not", conv_const_unary, kFolded),
+        op_from(6, "Neg", conv_const_unary, kFolded),
+        op_from(6, "Abs", conv_const_unary, kFolded),
+        op_from(6, "Floor", conv_const_unary, kFolded),
+        op_from(6, "Ceil", conv_const_unary, kFolded),
+        op_from(6, "Sqrt", conv_const_unary, kFolded),
+        op_from(6, "Reciprocal", conv_const_unary, kFolded),
+    };
+    t.insert(t.end(), folded.begin(), folded.end());
     return t;
   }();
   return table;
@@ -506,10 +416,20 @@ std::string operators_markdown() {
 }
 
 void Importer::convert_node(const Node& n) {
+  if (conv::fold_constant_node(*this, n)) return;
   const conv::OnnxOp* op = conv::find_op(n, opset_);
-  if (!op) fail_unsupported(n);
+  if (!op) {
+    for (const auto& o : conv::registry()) {
+      if (o.support.op_type == n.op_type() && (n.domain().empty() || n.domain() == "ai.onnx"))
+        fail(n, "zkinfer supports " + n.op_type() + " at opsets " +
+                    std::to_string(o.support.since_opset) + " to " +
+                    std::to_string(o.support.until_opset) +
+                    "; re-export the model with a supported opset");
+    }
+    fail_unsupported(n);
+  }
   if (n.output_size() < 1 || n.output(0).empty()) fail(n, "node has no output");
-  for (int i = 1; i < n.output_size(); ++i) {
+  for (int i = 1; i < n.output_size() && !op->multi_output; ++i) {
     if (!n.output(i).empty() && is_used(n.output(i))) {
       fail(n,
            "output " + std::to_string(i) + " ('" + printable(n.output(i)) + "') is not supported");

@@ -8,6 +8,7 @@
 #include "model/activations.h"
 #include "model/broadcast.h"
 #include "onnx/convert.h"
+#include "onnx/move.h"
 
 namespace zk::onnx::conv {
 
@@ -64,6 +65,18 @@ void conv_eltwise_pair(Importer& im, const Node& n) {
   } else {
     im.fail(n, op + " of two non-constant tensors is not supported");
   }
+}
+
+std::vector<float> elementwise_constant(const Importer& im, const Node& n, const Const& c,
+                                        const Shape& xs) {
+  auto b = model::broadcast_shape(c.shape, xs);
+  if (!b || *b != xs) {
+    im.fail(n, "constant of shape " + shape_str(c.shape) + " does not broadcast to the input " +
+                   shape_str(xs) + " (zkinfer supports constants that broadcast to it)");
+  }
+  std::vector<float> out;
+  for (int64_t i : model::broadcast_index(c.shape, xs)) out.push_back(c.f[i]);
+  return out;
 }
 
 void conv_div_into_constant(Importer& im, const Node& n, std::vector<float> c) {
@@ -150,9 +163,9 @@ void conv_logic(Importer& im, const Node& n) {
 }
 
 // Where(c, a, b) = b + c * (a - b) for a 0/1 condition c; a and b both
-// tensors, or both scalar or per-channel constants (then c * (a - b) + b is a
-// per-channel affine map of c).
+// tensors, or both constants (then c * (a - b) + b is an affine map of c).
 void conv_where(Importer& im, const Node& n) {
+  if (im.sym(n, 0).is_const()) return conv_where_const(im, n);  // a selection (ops_move2.cc)
   const int c = im.act(n, 0, "condition");
   const Sym &sa = im.sym(n, 1), &sb = im.sym(n, 2);
   const std::string& o = n.output(0);
@@ -162,6 +175,10 @@ void conv_where(Importer& im, const Node& n) {
     if (a.size() != b.size()) {
       if (a.size() == 1) a.assign(b.size(), a[0]);
       if (b.size() == 1) b.assign(a.size(), b[0]);
+      if (a.size() != b.size()) {
+        a = elementwise_constant(im, n, *sa.c, im.full(c));
+        b = elementwise_constant(im, n, *sb.c, im.full(c));
+      }
     }
     std::vector<float> w(a.size());
     for (size_t i = 0; i < a.size(); ++i) w[i] = a[i] - b[i];
@@ -199,7 +216,8 @@ const std::vector<EltwiseConverter>& eltwise_converters() {
       {"Or", conv_logic, "two 0/1 tensors (broadcast)"},
       {"Xor", conv_logic, "two 0/1 tensors (broadcast)"},
       {"Where", conv_where,
-       "a 0/1 condition; two tensors (broadcast) or two scalar or per-channel constants"},
+       "a 0/1 condition; two tensors or two constants (broadcast); a constant condition with "
+       "any branches"},
   };
   return list;
 }

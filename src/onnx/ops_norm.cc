@@ -2,8 +2,7 @@
 // circuit proves (so their intermediate values are calibrated like any
 // other): mean, centered value, its square (a product of two activations),
 // variance, + epsilon, Sqrt and Reciprocal tables, the normalized product,
-// then the scale and bias (per channel or per element). Pow with the
-// constant exponents exporters use (RMS normalization: Pow(x, 2)).
+// then the scale and bias (per channel or per element).
 #include <cmath>
 
 #include "onnx/convert.h"
@@ -111,34 +110,6 @@ void conv_instance_norm(Importer& im, const Node& n) {
   std::vector<bool> red(xs.size(), true);
   red[0] = red[1] = false;
   emit_normalize(im, n, x, red, im.attr_float(n, "epsilon", 1e-5f), s.f, b.f);
-}
-
-void conv_pow(Importer& im, const Node& n) {
-  const int x = im.act(n, 0, "X");
-  const Const& e = im.cst(n, 1, "exponent Y");
-  if (e.numel() != 1) im.fail(n, "the exponent must be a scalar constant");
-  const float p = e.f[0];
-  const std::string o = n.output(0);
-  const Shape xs = im.full(x);
-  if (p == 1.0f) return conv_identity(im, n);
-  if (p == 2.0f) {
-    im.emit(make(im, n, OpKind::kMul, {x, x}), o, xs);
-    return;
-  }
-  if (p == 0.5f) {
-    emit_activation(im, n, "Sqrt", x, o, "");
-    return;
-  }
-  if (p == -1.0f) {
-    emit_activation(im, n, "Reciprocal", x, o, "");
-    return;
-  }
-  if (p == -0.5f) {
-    const int s = emit_activation(im, n, "Sqrt", x, o + "/zk_sqrt", "/sqrt");
-    emit_activation(im, n, "Reciprocal", s, o, "/reciprocal");
-    return;
-  }
-  im.fail(n, "exponent " + std::to_string(p) + " is not supported (1, 2, 0.5, -1 or -0.5)");
 }
 
 }  // namespace zk::onnx::conv

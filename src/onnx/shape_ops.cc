@@ -5,6 +5,7 @@
 
 #include "field/printable.h"
 #include "onnx/convert.h"
+#include "onnx/move.h"
 
 namespace zk::onnx::conv {
 namespace {
@@ -135,11 +136,8 @@ void conv_transpose(Importer& im, const Node& n) {
     return;
   }
   const int x = im.act(n, 0, "data");
-  if (!batched(in) || perm[0] != 0) {
-    im.fail_attr(n, "perm",
-                 "= " + shape_str(perm) +
-                     " must keep the batch axis first (perm[0] = 0) for input " + shape_str(in));
-  }
+  // Moving the leading axis: an index map (ops_move.cc).
+  if (!batched(in) || perm[0] != 0) return conv_transpose_move(im, n, perm);
   FNode f = make(im, n, OpKind::kTranspose, {x});
   for (size_t i = 1; i < r; ++i) f.perm.push_back(perm[i] - 1);
   im.emit(std::move(f), n.output(0), out);

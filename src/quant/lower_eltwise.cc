@@ -25,6 +25,9 @@ int Lowering::broadcast_to(int v, const std::vector<int64_t>& shape, const std::
   if (handles_[v].tensor >= 0 && handles_[v].shape == out) return materialize(v, why);
   Handle h = handles_[v];
   if (h.tensor < 0) throw ModelError("value '" + g_.values[v].name + "' is not computed");
+  auto bs = model::broadcast_shape(in_shape, out);
+  if (!bs || *bs != out)
+    throw ModelError("value '" + g_.values[v].name + "' does not broadcast to the shape of " + why);
   auto src = flat_map(h);
   auto idx = model::broadcast_index(in_shape, out);
   if (static_cast<int64_t>(idx.size()) != numel)

@@ -2,6 +2,7 @@
 // residual adds, each a derived tensor and a requantization.
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "model/activations.h"
 #include "poly/mle.h"
@@ -29,7 +30,7 @@ void Lowering::lower_gemm(int idx) {
   size_t Np = size_t{1} << tmp.log_dims[0];
   std::vector<int64_t> w(Np * Kp, 0), b(Np, 0);
   for (int64_t i = 0; i < N; ++i)
-    for (int64_t k = 0; k < K; ++k) w[i * Kp + m[k]] = round_scaled(n.weight.data[i * K + k], s_w);
+    for (int64_t k = 0; k < K; ++k) w[i * Kp + m[k]] += round_scaled(n.weight.data[i * K + k], s_w);
   for (int64_t i = 0; i < N; ++i)
     b[i] = n.bias.data.empty() ? 0 : round_scaled(n.bias.data[i], s_x + s_w);
   int wt = add_tensor(n.name + ".weight", wdims, s_w, TensorKind::kWeight, tmp.log_dims);
@@ -46,6 +47,7 @@ void Lowering::lower_gemm(int idx) {
 }
 
 void Lowering::lower_conv(int idx) {
+  if (lower_depthwise(idx)) return;
   const FNode& n = g_.nodes[idx];
   int x = materialize(n.inputs[0], n.name);
   const Tensor xt = c_.tensors[x];
@@ -90,9 +92,12 @@ void Lowering::lower_affine(int idx) {
   const FNode& n = g_.nodes[idx];
   int x = materialize(n.inputs[0], n.name);
   const Tensor xt = c_.tensors[x];
-  int64_t C = xt.dims[0];
-  if (static_cast<int64_t>(n.weight.data.size()) == xt.numel() && xt.numel() != C)
-    return lower_element_affine(idx, x);  // lower_norm.cc
+  // Per channel (the first dimension), or per element for a constant that
+  // broadcasts along other axes (then the weights have x's whole layout).
+  const int64_t N = xt.numel();
+  const bool per_elem = xt.dims[0] != N && (static_cast<int64_t>(n.weight.data.size()) == N ||
+                                            static_cast<int64_t>(n.bias.data.size()) == N);
+  int64_t C = per_elem ? N : xt.dims[0];
   std::vector<float> a = n.weight.data, bb = n.bias.data;
   if (a.size() == 1) a.assign(C, a[0]);
   if (bb.empty()) bb.assign(C, 0.f);
@@ -100,16 +105,25 @@ void Lowering::lower_affine(int idx) {
   if (static_cast<int64_t>(a.size()) != C || static_cast<int64_t>(bb.size()) != C)
     unsupported(n, "per-channel constant does not match the channel count");
   int s_x = xt.scale;
+  // The ids of an embedding lookup (onnx/ops_embed.cc) must stay integers.
+  if (n.onnx_op == "Gather" && s_x < 0)
+    unsupported(n, "the ids of this embedding lookup need more table bits (--table-bits)");
   int s_w = fit_weight_scale(a, s_x, n.output);
-  size_t Cp = size_t{1} << xt.log_dims[0];
+  std::vector<int64_t> dims = per_elem ? xt.dims : std::vector<int64_t>{C};
+  std::vector<uint32_t> ld = per_elem ? xt.log_dims : std::vector<uint32_t>{xt.log_dims[0]};
+  // Padded position of each value: a channel, or an element of x.
+  std::vector<int64_t> pos(C);
+  for (int64_t i = 0; i < C; ++i) pos[i] = i;
+  if (per_elem) pos = flat_map(Handle{x, xt.dims, {}});
+  size_t Cp = size_t{1} << std::accumulate(ld.begin(), ld.end(), 0u);
   std::vector<int64_t> av(Cp, 0), bv(Cp, 0);
   for (int64_t i = 0; i < C; ++i) {
-    av[i] = round_scaled(a[i], s_w);
-    bv[i] = round_scaled(bb[i], s_x + s_w);
+    av[pos[i]] = round_scaled(a[i], s_w);
+    bv[pos[i]] = round_scaled(bb[i], s_x + s_w);
   }
-  int at = add_tensor(n.name + ".scale", {C}, s_w, TensorKind::kWeight, {xt.log_dims[0]});
+  int at = add_tensor(n.name + ".scale", dims, s_w, TensorKind::kWeight, ld);
   weights_[at] = std::move(av);
-  int bt = add_tensor(n.name + ".bias", {C}, s_x + s_w, TensorKind::kWeight, {xt.log_dims[0]});
+  int bt = add_tensor(n.name + ".bias", dims, s_x + s_w, TensorKind::kWeight, ld);
   weights_[bt] = std::move(bv);
   int acc = add_tensor(n.name + ".acc", xt.dims, s_x + s_w, TensorKind::kDerived, xt.log_dims);
   Node node;

@@ -132,6 +132,12 @@ void Lowering::lower_maxpool(int idx) {
   const FNode& n = g_.nodes[idx];
   int x = materialize(n.inputs[0], n.name);
   if (c_.tensors[x].dims.size() != 3) unsupported(n, "pooling input must be [C,H,W]");
+  // A model input may carry a finer scale than activations (small features
+  // keep 8 bits): its differences would leave the lookup range, so it is
+  // requantized to the activation scale first.
+  const int s_act = choose_scale(amax_[n.inputs[0]], act_bound_, opt_.max_scale);
+  if (c_.tensors[x].scale > s_act)
+    x = requant(n.name, x, c_.tensors[x].scale, n.inputs[0], n.inputs[0], -1);
   bool halving = true;
   for (int d = 0; d < 2; ++d) {
     int64_t k = n.kernel[d];

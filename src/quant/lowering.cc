@@ -129,6 +129,8 @@ int Lowering::table_for(OpKind k, const FNode& n, int scale) {
 int Lowering::function_table(const FNode& an, int s_in, int s_out) {
   const model::Activation* a = model::find_activation(an.activation);
   if (!a) unsupported(an, "unknown activation '" + an.activation + "'");
+  if (an.activation == model::kIsZeroActivation && s_in < 0)
+    unsupported(an, "the ids of this embedding lookup need more table bits (--table-bits)");
   const int T = static_cast<int>(opt_.table_bits);
   const int64_t half = int64_t{1} << (T - 1);
   Table t;
@@ -170,7 +172,12 @@ int Lowering::fusable_activation(int v) {
 // except before a function table, whose input has its own range.
 int Lowering::pre_scale(int pre_value, int value, int act_node) {
   bool fn = act_node >= 0 && g_.nodes[act_node].kind == OpKind::kActivation;
-  return choose_scale(amax_[fn ? pre_value : value], act_bound_, opt_.max_scale);
+  double amax = amax_[fn ? pre_value : value];
+  // An embedding's one-hot: id - v for any id in [-rows, rows), whatever the
+  // calibration ids were.
+  if (fn && g_.nodes[act_node].activation == model::kIsZeroActivation)
+    amax = std::max(amax, 2.0 * g_.nodes[act_node].attrs.at(0));
+  return choose_scale(amax, act_bound_, opt_.max_scale);
 }
 
 // Requantizes derived tensor `acc` (at scale s_acc), which holds float value
@@ -288,6 +295,10 @@ void Lowering::lower(int idx) {
       return lower_avgpool(idx);
     case OpKind::kMaxPool:
       return lower_maxpool(idx);
+    case OpKind::kMove:
+      return lower_move(idx);
+    case OpKind::kMatMul:
+      return lower_matmul(idx);
     case OpKind::kReduceSum:
     case OpKind::kReduceMean:
     case OpKind::kReduceMax:
@@ -313,7 +324,8 @@ void Lowering::lower(int idx) {
       h.map = flat_map(h);
       h.shape = g_.values[n.output].shape;
       if (h.shape.empty()) h.shape = {1};
-      if (h.shape == c_.tensors[h.tensor].dims) h.map.clear();
+      if (h.shape == c_.tensors[h.tensor].dims && h.map == flat_map({h.tensor, h.shape, {}}))
+        h.map.clear();
       handles_[n.output] = h;
       return;
     }

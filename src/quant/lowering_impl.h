@@ -102,9 +102,20 @@ class Lowering {
                int* s);
   // Add, Sub, Mul, Max, Min and the comparisons of two values, broadcast.
   void lower_binary(int idx);
+  // Data movement (lower_move.cc): a view of one input, or one Gather per
+  // input into disjoint positions, summed by a LinComb with the constants.
+  void lower_move(int idx);
+  int gather_into(const std::string& name, int v, const std::vector<int64_t>& src, int64_t offset,
+                  const std::vector<int64_t>& dims);
+  // Gives value v a tensor of exactly `shape` (a gather when the layout differs).
+  int shaped(int v, const std::vector<int64_t>& shape, const std::string& why);
+  void lower_matmul(int idx);  // lower_matmul.cc
   // a < b, a <= b, a == b: a step table on the difference, 2^s_y where true.
   void lower_compare(int idx, int a, int b);
   int step_table(OpKind k, int s_y);
+  // A Conv whose weight is zero off the channel diagonal (depthwise), as a
+  // DepthwiseConv; false when it is not one (lower_depthwise.cc).
+  bool lower_depthwise(int idx);
   // Reductions over any axes (lower_reduce.cc).
   void lower_reduce(int idx);
   void lower_reduce_max(int idx, int x);
@@ -127,8 +138,6 @@ class Lowering {
   // a * 2^(S - scale a) + sign * b * 2^(S - scale b) at the larger scale S.
   int combine(const FNode& n, const std::string& name, int a, int b, int sign);
   int fill_reduced_axes(const FNode& n, int x);
-  // y = x * w + b with one constant per element of x (lower_norm.cc).
-  void lower_element_affine(int idx, int x);
   void view_as_value(int v);
 
   const FloatGraph& g_;

@@ -30,12 +30,31 @@ struct Proven {
 
 // Gemm(4 -> 3) followed by the activation (fused into its requantization),
 // and the activation applied straight to the input (its own requantization).
+// The attribute values the test uses: the defaults, and for a value read
+// from a constant input (Pow's exponent) one more than its default.
+std::vector<float> test_attrs(const model::Activation& a) {
+  std::vector<float> v;
+  for (const auto& at : a.attrs) v.push_back(at.default_value + (at.input >= 0 ? 1.0f : 0.0f));
+  return v;
+}
+
 Proven prove_model(const model::Activation& a) {
-  Builder b(13);
+  Builder b(std::max(13, a.since_opset));
   b.input("x", {1, 4}).init("w", {4, 3}, iota_data(12, 0.5f, -0.1f)).init("c", {3}, {0.5f, -1, 0});
   b.node("Gemm", {"x", "w", "c"}, {"g"});
-  b.node(a.onnx_op, {"g"}, {"y"});
-  b.node(a.onnx_op, {"x"}, {"z"});
+  std::vector<std::string> g_in = {"g"}, x_in = {"x"};
+  const auto values = test_attrs(a);
+  for (size_t i = 0; i < a.attrs.size(); ++i) {
+    const int k = a.attrs[i].input;
+    if (k < 0) continue;
+    const std::string name = std::string("attr_") + a.attrs[i].name;
+    b.init(name, {}, {values[i]});
+    g_in.resize(std::max<size_t>(g_in.size(), k + 1));
+    x_in.resize(std::max<size_t>(x_in.size(), k + 1));
+    g_in[k] = x_in[k] = name;
+  }
+  b.node(a.onnx_op, g_in, {"y"});
+  b.node(a.onnx_op, x_in, {"z"});
   b.output("y", 2).output("z", 2);
   Proven p;
   p.graph = b.import(std::string(a.onnx_op) + "_act.onnx");
@@ -61,8 +80,7 @@ TEST_P(Activations, ProvesWithinTheTableErrorAndEverySectionIsChecked) {
   ASSERT_TRUE(r.ok) << r.reason;
   auto fv = model::run_float(p.graph, p.input);
   // The float graph computes the registered function itself.
-  std::vector<float> defaults;
-  for (const auto& at : a->attrs) defaults.push_back(at.default_value);
+  const std::vector<float> defaults = test_attrs(*a);
   for (size_t i = 0; i < p.input[0].size(); ++i)
     EXPECT_NEAR(fv[p.graph.outputs[1]][i], a->f(p.input[0][i], defaults), 1e-6);
   for (size_t o = 0; o < p.graph.outputs.size(); ++o) {

@@ -2,8 +2,10 @@
 // padded shape (products of activations, gates, squares). A claim
 // out(r) = v becomes the degree-3 sumcheck sum_x eq(r, x) a(x) b(x) = v,
 // leaving claims on a and b at the sumcheck's point s; the verifier checks
-// eq(r, s) a(s) b(s) against the final value. Padding stays zero because a
-// and b are zero there.
+// eq(r, s) a(s) b(s) against the final value. The product is positionwise:
+// a valid output position reads only the same valid positions of a and b, so
+// whatever their padding holds (a table's f(0), or anything a prover
+// committed there) never reaches a valid position.
 #include <cmath>
 
 #include "circuit/ops/op.h"

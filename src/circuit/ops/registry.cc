@@ -10,14 +10,14 @@ namespace zk::circuit {
 // The ops, one file each.
 const OpDef &gemm_op(), &conv_op(), &window_sum_op(), &channel_affine_op(), &gather_op(),
     &lin_comb_op(), &requant_op(), &max_diff_op(), &max_step_op(), &split_op(), &mul_op(),
-    &axis_sum_op();
+    &matmul_op(), &depthwise_conv_op(), &axis_sum_op();
 
 const OpDef& op_def(NodeType t) {
   // In NodeType order (the serialized id).
-  static const OpDef* const kOps[] = {&gemm_op(),           &conv_op(),     &window_sum_op(),
-                                      &channel_affine_op(), &gather_op(),   &lin_comb_op(),
-                                      &requant_op(),        &max_diff_op(), &max_step_op(),
-                                      &split_op(),          &mul_op(),      &axis_sum_op()};
+  static const OpDef* const kOps[] = {
+      &gemm_op(),     &conv_op(),    &window_sum_op(),     &channel_affine_op(), &gather_op(),
+      &lin_comb_op(), &requant_op(), &max_diff_op(),       &max_step_op(),       &split_op(),
+      &mul_op(),      &matmul_op(),  &depthwise_conv_op(), &axis_sum_op()};
   static_assert(std::size(kOps) == static_cast<size_t>(NodeType::kNumNodeTypes));
   auto i = static_cast<size_t>(t);
   if (i >= std::size(kOps)) throw FormatError("invalid node type");

@@ -6,14 +6,17 @@
 // (c, ky, kx) of W(ro, .) * G, then G(s1) over the input itself with the
 // separable predicate eq(c) Py(iy) Px(ix), which the verifier evaluates in
 // O(H*KH + W*KW) — no im2col copy is ever committed. A WindowSum claim is the
-// second sumcheck alone, with all-ones kernels.
+// second sumcheck alone, with all-ones kernels. A DepthwiseConv (each output
+// channel reads its own input channel: group = C) is the Conv with its first
+// sumcheck over (channel, kernel) weighted by eq(r_c, c) instead of summed.
 #include "circuit/ops/op.h"
 
 namespace zk::circuit {
 
 namespace {
 
-void execute_spatial(const Circuit& c, const Node& n, Values& v, bool conv) {
+// dw: depthwise (out channel c reads input channel c, weight [C,KH,KW]).
+void execute_spatial(const Circuit& c, const Node& n, Values& v, bool conv, bool dw = false) {
   const auto& wp = n.p<WindowParams>();
   const Tensor& x = c.tensors[n.in[0]];
   const Tensor& o = c.tensors[n.out[0]];
@@ -28,14 +31,15 @@ void execute_spatial(const Circuit& c, const Node& n, Values& v, bool conv) {
   const std::vector<int64_t>* bv = conv ? &v[n.in[2]] : nullptr;
   size_t lkh = 0, lkw = 0;
   if (conv) {
-    lkh = c.tensors[n.in[1]].log_dims[2];
-    lkw = c.tensors[n.in[1]].log_dims[3];
+    const auto& wl = c.tensors[n.in[1]].log_dims;
+    lkh = wl[wl.size() - 2];
+    lkw = wl.back();
   }
   for (size_t oc = 0; oc < Op; ++oc) {
     for (size_t y = 0; y < OHp; ++y) {
       for (size_t xx = 0; xx < OWp; ++xx) {
         int64_t acc = conv ? (*bv)[oc] : 0;
-        size_t c_lo = conv ? 0 : oc, c_hi = conv ? Cp : oc + 1;
+        size_t c_lo = conv && !dw ? 0 : oc, c_hi = conv && !dw ? Cp : oc + 1;
         for (size_t ci = c_lo; ci < c_hi; ++ci) {
           for (int64_t ky = 0; ky < wp.kernel_h; ++ky) {
             int64_t iy = static_cast<int64_t>(y) * wp.stride_h + ky - wp.pad_h;
@@ -45,7 +49,8 @@ void execute_spatial(const Circuit& c, const Node& n, Values& v, bool conv) {
               if (ix < 0 || ix >= static_cast<int64_t>(W)) continue;
               int64_t xin = xv[(ci << (lh + lw)) | (static_cast<size_t>(iy) << lw) | ix];
               if (conv) {
-                size_t widx = (((oc << x.log_dims[0] | ci) << lkh | ky) << lkw) | kx;
+                size_t widx = dw ? ((oc << lkh | ky) << lkw) | kx
+                                 : (((oc << x.log_dims[0] | ci) << lkh | ky) << lkw) | kx;
                 acc += (*wv)[widx] * xin;
               } else {
                 acc += xin;
@@ -176,6 +181,39 @@ void reduce_conv(ReduceContext& ctx, const Node& n, const Point& r, Val v) {
   spatial_phase(ctx, n, x, sch, ry, rx, &ekh, &ekw, gv);
 }
 
+// Depthwise: out[c,y,x] = sum_{ky,kx} W[c,ky,kx] x[c, y*s+ky-p, x*s+kx-p] + b[c].
+// Phase 1 is a degree-3 sumcheck over (c, ky, kx) of eq(r_c, c) W G (the
+// channel is shared, not summed); phase 2 is the Conv's at the channel point.
+void reduce_depthwise(ReduceContext& ctx, const Node& n, const Point& r, Val v) {
+  const Circuit& c = ctx.circuit();
+  int x = n.in[0], w = n.in[1], b = n.in[2];
+  const Tensor &xt = c.tensors[x], &ot = c.tensors[n.out[0]], &wt = c.tensors[w];
+  unsigned low = ot.log_dims[1], lox = ot.log_dims[2];
+  Point rx = slice(r, 0, lox), ry = slice(r, lox, low), rc = slice(r, lox + low, ot.log_dims[0]);
+  Val bv = ctx.claim(b, rc);
+  ctx.resolve(b, rc, bv);
+  const unsigned lkh = wt.log_dims[1], lkw = wt.log_dims[2];
+  std::vector<std::vector<Fp2>> tables;
+  if (ctx.prover()) {
+    Tensor w4 = wt;  // G's kernel layout, as conv_g reads it from a 4-D weight
+    w4.log_dims = {wt.log_dims[0], xt.log_dims[0], lkh, lkw};
+    const auto ec = eq_table(rc);
+    std::vector<Fp2> e(wt.padded_size());
+    for (size_t i = 0; i < e.size(); ++i) e[i] = ec[i >> (lkh + lkw)];
+    tables = {std::move(e), to_ext(ctx.values(w)), conv_g(n, ctx.values(x), xt, w4, ry, rx)};
+  }
+  auto sc = ctx.sumcheck(tables, {{Fp2::one(), {0, 1, 2}}}, 3, v - bv, wt.num_vars());
+  Val wv = ctx.exchange(ctx.prover() ? tables[1][0] : Fp2());
+  Val gv = ctx.exchange(ctx.prover() ? tables[2][0] : Fp2());
+  const Point sk = slice(sc.point, 0, lkh + lkw), sch = slice(sc.point, lkh + lkw, wt.log_dims[0]);
+  if (!ctx.prover())
+    ctx.check_eq(eq_eval(rc, sch) * wv * gv, sc.final_value,
+                 "sumcheck final check failed (kernel phase)");
+  ctx.resolve(w, sc.point, wv);
+  auto ekh = eq_table(slice(sk, lkw, lkh)), ekw = eq_table(slice(sk, 0, lkw));
+  spatial_phase(ctx, n, x, sch, ry, rx, &ekh, &ekw, gv);
+}
+
 void reduce_window(ReduceContext& ctx, const Node& n, const Point& r, Val v) {
   const Tensor& ot = ctx.circuit().tensors[n.out[0]];
   unsigned low = ot.log_dims[1], lox = ot.log_dims[2];
@@ -229,6 +267,34 @@ class ConvOp final : public OpDef {
   }
 };
 
+class DepthwiseConvOp final : public OpDef {
+ public:
+  const char* name() const override { return "DepthwiseConv"; }
+  bool derived() const override { return true; }
+  NodeParams default_params() const override { return WindowParams{}; }
+  void validate(const Circuit& c, const Node& n, const std::string& where) const override {
+    validate_window(c, n, where);
+    const Tensor &x = c.tensors[n.in[0]], &o = c.tensors[n.out[0]];
+    const Tensor &w = node_input(c, n, 1, where), &b = node_input(c, n, 2, where);
+    const auto& wp = n.p<WindowParams>();
+    if (!is_weight(w) || !is_weight(b) || w.log_dims.size() != 3 ||
+        w.log_dims[0] != x.log_dims[0] || o.log_dims[0] != x.log_dims[0] ||
+        b.log_dims != std::vector<uint32_t>{o.log_dims[0]} ||
+        wp.kernel_h > (int64_t{1} << w.log_dims[1]) || wp.kernel_w > (int64_t{1} << w.log_dims[2]))
+      bad_node(where, "shapes do not match");
+  }
+  void execute(const Circuit& c, const Node& n, Values& v) const override {
+    execute_spatial(c, n, v, true, true);
+  }
+  void bound(const Circuit& c, const Node& n, const Values& w,
+             std::vector<double>& b) const override {
+    b[n.out[0]] = matrix_bound(c, n, w, b);
+  }
+  void reduce(ReduceContext& ctx, const Node& n, const Point& r, Val v) const override {
+    reduce_depthwise(ctx, n, r, v);
+  }
+};
+
 class WindowSumOp final : public OpDef {
  public:
   const char* name() const override { return "WindowSum"; }
@@ -256,6 +322,10 @@ class WindowSumOp final : public OpDef {
 
 const OpDef& conv_op() {
   static const ConvOp op;
+  return op;
+}
+const OpDef& depthwise_conv_op() {
+  static const DepthwiseConvOp op;
   return op;
 }
 const OpDef& window_sum_op() {

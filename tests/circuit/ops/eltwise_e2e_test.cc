@@ -177,6 +177,24 @@ Builder compare_logic() {
   return b;
 }
 
+Builder general_constants() {
+  // Constants that broadcast along other axes than the channel: one value
+  // per element of the activation (a per-element affine map).
+  Builder b(13);
+  b.input("x", {1, 4, 6}).input("y", {1, 4, 6});
+  b.init("row", {6}, iota_data(6, 1.5f, 0.2f)).init("mat", {4, 6}, iota_data(24, 0.8f, -0.1f));
+  b.init("pos", {1, 6}, {1.5f, 2.0f, 2.5f, 3.0f, 3.5f, 4.0f}).init("k", {}, {0.5f});
+  b.node("Mul", {"x", "row"}, {"m"});
+  b.node("Add", {"mat", "x"}, {"a"});
+  b.node("Sub", {"pos", "x"}, {"s"});
+  b.node("Div", {"x", "pos"}, {"d"});
+  b.node("PRelu", {"x", "row"}, {"p"});
+  b.node("Less", {"x", "y"}, {"lt"});
+  b.node("Where", {"lt", "row", "k"}, {"w"});
+  for (const char* o : {"m", "a", "s", "d", "p", "w"}) b.output(o, 3);
+  return b;
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Ops, EltwiseE2E,
     ::testing::Values(
@@ -185,7 +203,8 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"max_min", max_min, {{4, 6}, {4, 6}, {6}}, 0.02},
         Case{"sum_mean", sum_mean, {{2, 8}, {2, 8}, {8}}, 0.02},
         Case{"divs", divs, {{2, 6}, {2, 6}}, 0.02}, Case{"prelu", prelu, {{3, 4, 4}}, 0.02},
-        Case{"compare_logic", compare_logic, {{2, 6}, {2, 6}, {6}}, 0.02}),
+        Case{"compare_logic", compare_logic, {{2, 6}, {2, 6}, {6}}, 0.02},
+        Case{"general_constants", general_constants, {{4, 6}, {4, 6}}, 0.02}),
     [](const ::testing::TestParamInfo<Case>& i) { return i.param.name; });
 
 // --- The Mul op's own check.
