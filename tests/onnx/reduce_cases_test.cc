@@ -97,13 +97,15 @@ TEST_P(OnnxBackendCase, ProvenOutputMatchesTheRecordedOutput) {
   EXPECT_LE(prove_and_compare(g, {cal}, rows, want, name), 0.01);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Reduce, OnnxBackendCase,
-    ::testing::Values("test_operator_reduced_mean", "test_operator_reduced_mean_keepdim",
-                      "test_operator_reduced_sum", "test_operator_reduced_sum_keepdim",
-                      "test_Softmax", "test_LogSoftmax", "test_softmax_lastdim",
-                      "test_softmax_functional_dim3", "test_log_softmax_dim3",
-                      "test_log_softmax_lastdim", "test_operator_symbolic_override"));
+INSTANTIATE_TEST_SUITE_P(Reduce, OnnxBackendCase,
+                         ::testing::Values("test_operator_reduced_mean",
+                                           "test_operator_reduced_mean_keepdim",
+                                           "test_operator_reduced_sum",
+                                           "test_operator_reduced_sum_keepdim", "test_Softmax",
+                                           "test_LogSoftmax", "test_softmax_lastdim",
+                                           "test_softmax_functional_dim3", "test_log_softmax_dim3",
+                                           "test_log_softmax_lastdim", "test_Softmin",
+                                           "test_operator_symbolic_override"));
 
 class EzklCase : public ::testing::TestWithParam<std::string> {};
 
