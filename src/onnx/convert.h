@@ -130,8 +130,20 @@ void conv_pool(Importer& im, const Node& n, bool is_max);
 // Folds Add/Sub of a per-column constant into the MatMul producing the other operand.
 bool fold_matmul_bias(Importer& im, const Node& n);
 // Reductions (ops_reduce.cc).
+// Emits the reduction `kind` of activation x over the full-shape axes `red`
+// as ONNX value `out` (keepdims or not); returns its value id.
+int emit_reduce(Importer& im, const Node& n, OpKind kind, int x, const std::vector<bool>& red,
+                bool keep, const std::string& out, const std::string& suffix = "");
 void conv_reduce(Importer& im, const Node& n);
 void conv_global_pool(Importer& im, const Node& n);
 void conv_softmax(Importer& im, const Node& n);
+// Normalizations (ops_norm.cc).
+void conv_layer_norm(Importer& im, const Node& n);
+void conv_instance_norm(Importer& im, const Node& n);
+// Whether constant c broadcasts to activation shape xs (no rank growth) and
+// varies along an axis other than the channel; then its values expanded to
+// one per element of xs (row-major).
+bool per_element_constant(const Const& c, const Shape& xs);
+std::vector<float> expand_constant(const Const& c, const Shape& xs);
 
 }  // namespace zk::onnx::conv
