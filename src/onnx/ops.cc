@@ -271,7 +271,7 @@ const std::vector<OnnxOp>& registry() {
         op("Clip", conv_clip, "constant bounds"),
         op(
             "MaxPool", [](Importer& im, const Node& n) { conv_pool(im, n, true); },
-            "1-D and 2-D, padding smaller than the window, ceil_mode, auto_pad; no dilations"),
+            "1-D and 2-D, padding smaller than the window, ceil_mode, auto_pad, dilations"),
         op(
             "AveragePool", [](Importer& im, const Node& n) { conv_pool(im, n, false); },
             "1-D and 2-D, ceil_mode (with count_include_pad = 0), auto_pad"),

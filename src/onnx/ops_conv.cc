@@ -52,7 +52,8 @@ Window2 window_attrs(const Importer& im, const Node& n, const Shape& kernel, con
   }
   if (pads.size() != 2 * r || *std::min_element(pads.begin(), pads.end()) < 0 ||
       *std::max_element(pads.begin(), pads.end()) > kMaxTensorElements)
-    im.fail_attr(n, "pads", "must be " + std::to_string(2 * r) + " values in [0, 2^28]");
+    im.fail_attr(n, "pads",
+                 std::string("must be ") + (r == 1 ? "two" : "four") + " values in [0, 2^28]");
   w.kernel = two_d(kernel, 1);
   w.strides = two_d(strides, 1);
   w.dilations = two_d(dil, 1);
@@ -175,8 +176,9 @@ void conv_pool(Importer& im, const Node& n, bool is_max) {
   }
   const Shape in_sp = one_d ? Shape{xs[3]} : Shape{xs[2], xs[3]};
   Window2 w = window_attrs(im, n, kernel, in_sp);
-  check_one(im, n, "dilations", w.dilations);
-  const Shape k2 = w.kernel;
+  if (!is_max) check_one(im, n, "dilations", w.dilations);
+  // The dilated window's extent.
+  const Shape k2 = {(w.kernel[0] - 1) * w.dilations[0] + 1, (w.kernel[1] - 1) * w.dilations[1] + 1};
   // ceil_mode: the output counts every window that starts inside the input
   // or its leading padding; the last ones get more end padding.
   const bool ceil = im.attr_int(n, "ceil_mode", 0) != 0;
@@ -198,9 +200,10 @@ void conv_pool(Importer& im, const Node& n, bool is_max) {
       im.fail_attr(n, "pads", "= " + shape_str(w.pads) + " must be smaller than the kernel");
   }
   FNode f = make(im, n, is_max ? OpKind::kMaxPool : OpKind::kAvgPool, {x});
-  f.kernel = k2;
+  f.kernel = w.kernel;
   f.strides = w.strides;
   f.pads = w.pads;
+  if (w.dilations != Shape{1, 1}) f.dilations = w.dilations;
   if (!is_max) f.count_include_pad = im.attr_int(n, "count_include_pad", 0) != 0;
   emit_spatial(im, n, std::move(f), img, {1, xs[1], out[0], out[1]});
 }
