@@ -306,7 +306,9 @@ const std::vector<OnnxOp>& registry() {
         op_from(1, "Transpose", conv_transpose),
         op_from(1, "Identity", conv_identity),
         op("Dropout", conv_dropout, "inference (identity)"),
-        op_from(6, "Cast", conv_cast, "of constants, and float to float"),
+        op_from(6, "Cast", conv_cast,
+                "of constants (folded); of a computed tensor to float (identity), to an "
+                "integer type (truncation table) or to bool (x != 0 table)"),
         op_from(1, "Constant", conv_constant),
         op("ConstantOfShape", conv_constant_of_shape),
         op_from(4, "Concat", conv_concat, "any axis, tensors and constants"),
