@@ -297,6 +297,9 @@ const std::vector<OnnxOp>& registry() {
         op("Div", conv_arith,
            "two tensors or a tensor and a constant (broadcast); a tensor divisor through a "
            "reciprocal lookup table"),
+        op("LRN", conv_lrn,
+           "x (bias + alpha/size sum x^2)^-beta: a square table, a channel-band 1x1 Conv, a power "
+           "table and a product"),
         op("BatchNormalization", conv_batchnorm, "inference form"),
         op_from(2, "Pad", conv_pad, "constant (any value), reflect, edge; constant pads"),
         op_from(1, "Flatten", conv_flatten),

@@ -38,9 +38,6 @@ std::string unsupported_remedy(const std::string& domain, const std::string& op)
       {{"ArgMax", "ArgMin", "TopK", "Hardmax"},
        "a final ArgMax/TopK only picks from the outputs: export without it and take the argmax "
        "of the proven outputs (the proof covers the scores)"},
-      {{"LRN"},
-       "local response normalization is not supported: models from after 2015 replace it "
-       "with BatchNormalization, which is"},
       {{"Trilu"},
        "a triangular mask of fixed shape: export the mask as a constant and use Mul or "
        "Where with it"},
