@@ -100,8 +100,8 @@ INSTANTIATE_TEST_SUITE_P(
       return s;
     });
 
-// Conv -> BatchNormalization -> Relu -> GlobalAveragePool -> Flatten -> Gemm
-// on an input [batch, 2, 5, 4].
+// Conv (stride 2 down H, padded) -> BatchNormalization -> Relu ->
+// GlobalAveragePool -> Flatten -> Gemm on an input [batch, 2, 5, 4].
 zk::model::FloatGraph small_cnn(int64_t batch, const std::string& file) {
   zk::testing::Builder b(13);
   b.input("x", {batch, 2, 5, 4}).output("y", 2);
@@ -113,6 +113,7 @@ zk::model::FloatGraph small_cnn(int64_t batch, const std::string& file) {
   b.init("gb", {4}, {0.0f, 0.1f, -0.1f, 0.2f});
   auto* c = b.node("Conv", {"x", "w", "cb"}, {"c"});
   zk::testing::Builder::ints(c, "pads", {1, 1, 1, 1});
+  zk::testing::Builder::ints(c, "strides", {2, 1});
   b.node("BatchNormalization", {"c", "s", "t", "mu", "var"}, {"bn"});
   b.node("Relu", {"bn"}, {"r"});
   b.node("GlobalAveragePool", {"r"}, {"p"});
@@ -125,6 +126,14 @@ TEST(BatchModel, EachSampleIsTheBatchOneModelOnIt) {
   const int64_t B = 3, per = 2 * 5 * 4;
   const auto g = small_cnn(B, "batch3.onnx");
   const auto g1 = small_cnn(1, "batch1.onnx");
+  // The batch is one Conv with the weight of one sample, not a kernel per sample.
+  int convs = 0;
+  for (const auto& n : g.nodes) {
+    if (n.kind != model::OpKind::kConv) continue;
+    ++convs;
+    EXPECT_EQ(n.weight.shape, (std::vector<int64_t>{3, 2, 3, 3}));
+  }
+  EXPECT_EQ(convs, 1);
   std::vector<std::vector<float>> input{zk::testing::iota_data(B * per, 1.0f, 0.1f)};
   // Make the samples differ in scale too, so a mixed-up sample shows.
   for (int64_t i = per; i < 2 * per; ++i) input[0][i] *= -0.5f;
