@@ -290,15 +290,19 @@ const std::vector<OnnxOp>& registry() {
            "two operands in a matrix-product form (batch, contracted and free letters, e.g. "
            "bij,bjk->bik, bhid,bhjd->bhij); a constant operand without batch letters"),
         op("Conv", conv_conv,
-           "1-D and 2-D, constant weights, any group (depthwise), dilations, auto_pad"),
+           "1-D, 2-D and 3-D, any batch, constant weights, any group (depthwise), dilations, "
+           "auto_pad"),
         op("Relu", conv_relu),
         op("Clip", conv_clip, "constant bounds"),
         op(
             "MaxPool", [](Importer& im, const Node& n) { conv_pool(im, n, true); },
-            "1-D and 2-D, padding smaller than the window, ceil_mode, auto_pad; no dilations"),
+            "1-D, 2-D and 3-D, any batch, padding smaller than the window, ceil_mode (1-D/2-D), "
+            "auto_pad; "
+            "no dilations"),
         op(
             "AveragePool", [](Importer& im, const Node& n) { conv_pool(im, n, false); },
-            "1-D and 2-D, ceil_mode (with count_include_pad = 0), auto_pad"),
+            "1-D, 2-D and 3-D, any batch, ceil_mode (1-D/2-D, with count_include_pad = 0), "
+            "auto_pad"),
         op("GlobalAveragePool", conv_global_pool, "any rank"),
         op("GlobalMaxPool", conv_global_pool, "any rank"),
         op("ReduceMean", conv_reduce, "any axes"),

@@ -74,7 +74,9 @@ struct Image {
 Image image_value(Importer& im, const Node& n, int x) {
   const Shape xs = im.full(x);
   if (xs.size() != 3 && xs.size() != 4) {
-    im.fail(n, "expects a 1-D input [N,C,L] or a 2-D image input [N,C,H,W], got " + shape_str(xs));
+    im.fail(n,
+            "expects a 1-D input [N,C,L], a 2-D image [N,C,H,W] or a 3-D input [N,C,D,H,W], got " +
+                shape_str(xs));
   }
   Image img{x, xs[0], xs[1], xs.size() == 3};
   const Shape as4 = {1, xs[0] * xs[1], img.one_d ? 1 : xs[2], xs.back()};
@@ -170,6 +172,7 @@ void emit_stacked_conv(Importer& im, const Node& n, const Image& img, const Cons
 void conv_conv(Importer& im, const Node& n) {
   const Sym& s = im.sym(n, 0);
   if (s.is_const()) im.fail(n, "input X is a constant");
+  if (im.full(s.value).size() == 5) return conv_conv3d(im, n, s.value);  // ops_conv3d.cc
   const std::array<int64_t, 4> pending = s.pending_pad;
   const bool has_pending = s.has_pending_pad;
   const Image img = image_value(im, n, s.value);
@@ -209,6 +212,8 @@ void conv_conv(Importer& im, const Node& n) {
 }
 
 void conv_pool(Importer& im, const Node& n, bool is_max) {
+  const int x5 = im.act(n, 0, "input");
+  if (im.full(x5).size() == 5) return conv_pool3d(im, n, x5, is_max);  // ops_conv3d.cc
   const Image img = image_value(im, n, im.act(n, 0, "input"));
   const bool one_d = img.one_d;
   const int x = img.x;
