@@ -15,6 +15,7 @@
 #include <iterator>
 
 #include "../support/onnx_builder.h"
+#include "../support/ort_reference.h"
 #include "onnx/import.h"
 #include "onnx/importer.h"
 #include "proof/api.h"
@@ -92,7 +93,10 @@ INSTANTIATE_TEST_SUITE_P(
                       "pytorch-converted/test_ReLU", "pytorch-converted/test_Sigmoid",
                       "pytorch-converted/test_Tanh", "pytorch-converted/test_Softmax",
                       "pytorch-converted/test_PReLU_2d", "pytorch-converted/test_ELU",
-                      "pytorch-converted/test_GLU_dim"),
+                      "pytorch-converted/test_GLU_dim", "pytorch-converted/test_Conv3d_groups",
+                      "pytorch-converted/test_Conv3d_dilated_strided",
+                      "pytorch-converted/test_MaxPool3d_stride_padding",
+                      "pytorch-converted/test_AvgPool3d_stride"),
     [](const auto& info) {
       std::string s = info.param.substr(info.param.find('/') + 1);
       for (auto& ch : s)
@@ -162,6 +166,50 @@ TEST(BatchModel, EachSampleIsTheBatchOneModelOnIt) {
   auto other = input;
   other[0][per + 3] += 0.5f;
   EXPECT_FALSE(verify(keys.vk, parsed, &other).ok);
+}
+
+// 3-D: a grouped, dilated, strided, asymmetrically padded Conv, an
+// AveragePool counting its padding and a strided MaxPool, batch 2: the float
+// graph equals onnxruntime, and the proof verifies within 1% of it.
+TEST(BatchModel, ThreeDimensionalMatchesOnnxruntime) {
+  if (!zk::testing::ort_available()) GTEST_SKIP() << "onnxruntime-node is not installed";
+  zk::testing::Builder b(13);
+  b.input("x", {2, 4, 5, 6, 5}).output("y", 5);
+  b.init("w", {6, 2, 2, 3, 2}, zk::testing::iota_data(144, 0.3f, 0.01f));
+  b.init("cb", {6}, {0.1f, -0.2f, 0.05f, 0.0f, 0.3f, -0.1f});
+  auto* c = b.node("Conv", {"x", "w", "cb"}, {"c"});
+  zk::testing::Builder::integer(c, "group", 2);
+  zk::testing::Builder::ints(c, "dilations", {2, 1, 2});
+  zk::testing::Builder::ints(c, "strides", {1, 2, 1});
+  zk::testing::Builder::ints(c, "pads", {1, 0, 2, 0, 1, 1});
+  auto* a = b.node("AveragePool", {"c"}, {"a"});
+  zk::testing::Builder::ints(a, "kernel_shape", {2, 2, 3});
+  zk::testing::Builder::ints(a, "pads", {1, 0, 1, 0, 1, 1});
+  zk::testing::Builder::integer(a, "count_include_pad", 1);
+  auto* m = b.node("MaxPool", {"a"}, {"y"});
+  zk::testing::Builder::ints(m, "kernel_shape", {2, 2, 2});
+  zk::testing::Builder::ints(m, "strides", {2, 1, 2});
+  zk::testing::Builder::ints(m, "pads", {0, 1, 1, 1, 0, 0});
+  const std::string file = b.write("conv3d.onnx");
+  const auto g = zk::onnx::import_model(file);
+  std::vector<std::vector<float>> input{zk::testing::iota_data(2 * 4 * 5 * 6 * 5, 1.0f, 0.0f)};
+  const fs::path json = zk::testing::temp_dir() / "conv3d_input.json";
+  std::ofstream(json) << nlohmann::json{{"input_data", input}}.dump();
+  const auto ort =
+      zk::testing::ort_reference(file, json.string(), (zk::testing::temp_dir() / "c3").string());
+  ASSERT_TRUE(ort.ok) << ort.error;
+  const auto fl = model::run_float(g, input)[g.outputs[0]];
+  ASSERT_EQ(fl.size(), ort.outputs[0].size());
+  double amax = 0;
+  for (double v : ort.outputs[0]) amax = std::max(amax, std::fabs(v));
+  for (size_t i = 0; i < fl.size(); ++i) EXPECT_NEAR(fl[i], ort.outputs[0][i], 1e-4) << i;
+  auto keys = setup(quant::quantize(g, input));
+  auto res = prove(keys.pk, input);
+  auto parsed = load_proof(save_proof(res.proof), keys.vk.circuit, "proof");
+  ASSERT_TRUE(verify(keys.vk, parsed, &input).ok);
+  for (size_t i = 0; i < fl.size(); ++i)
+    EXPECT_NEAR(res.outputs[0][i], ort.outputs[0][i], 0.01 * amax) << i;
+  expect_tamper_rejected(keys, parsed, res.sections);
 }
 
 TEST(BatchModel, BatchNormWithoutChannelsIsRefused) {
