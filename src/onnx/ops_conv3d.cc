@@ -66,6 +66,25 @@ int64_t out_len(const Importer& im, const Node& n, int64_t in, int64_t k, int64_
   return (in + p0 + p1 - k) / s + 1;
 }
 
+// The 2-D kernel [O, KD*C, KH', KW'] of a 3-D one [O, C/group, KD, KH, KW]:
+// depth tap kd of input channel c is channel kd*C + c; block-diagonal over
+// the groups, zeros between dilated (H,W) taps.
+FTensor depth_kernel(const Const& W, int64_t C, int64_t group, const Shape& dl) {
+  const int64_t O = W.shape[0], Cg = W.shape[1], KD = W.shape[2], KH = W.shape[3], KW = W.shape[4];
+  const int64_t DH = (KH - 1) * dl[1] + 1, DW = (KW - 1) * dl[2] + 1, CK = KD * C, Og = O / group;
+  FTensor t{{O, CK, DH, DW}, std::vector<float>(O * CK * DH * DW, 0.0f)};
+  for (int64_t o = 0; o < O; ++o)
+    for (int64_t cg = 0; cg < Cg; ++cg)
+      for (int64_t kd = 0; kd < KD; ++kd)
+        for (int64_t ky = 0; ky < KH; ++ky)
+          for (int64_t kx = 0; kx < KW; ++kx) {
+            const int64_t ci = (o / Og) * Cg + cg;
+            t.data[((o * CK + kd * C + ci) * DH + ky * dl[1]) * DW + kx * dl[2]] =
+                W.f[(((o * Cg + cg) * KD + kd) * KH + ky) * KW + kx];
+          }
+  return t;
+}
+
 }  // namespace
 
 void conv_conv3d(Importer& im, const Node& n, int x) {
@@ -78,7 +97,7 @@ void conv_conv3d(Importer& im, const Node& n, int x) {
   if (W.shape.size() != 5 || W.shape[1] * group != C || W.shape[0] % group != 0)
     im.fail(n, "weight of shape " + shape_str(W.shape) + " does not fit input " + shape_str(xs) +
                    " with group " + std::to_string(group));
-  const int64_t O = W.shape[0], Cg = W.shape[1], KD = W.shape[2], KH = W.shape[3], KW = W.shape[4];
+  const int64_t O = W.shape[0], KD = W.shape[2], KH = W.shape[3], KW = W.shape[4];
   const Shape kernel = {KD, KH, KW};
   if (im.attr(n, "kernel_shape") && im.attr_ints(n, "kernel_shape", {}) != kernel)
     im.fail_attr(n, "kernel_shape", "does not match the weight shape " + shape_str(W.shape));
@@ -109,17 +128,7 @@ void conv_conv3d(Importer& im, const Node& n, int x) {
         }
   const int img = im.emit(std::move(st), n.output(0) + "/zk_depth_stack", {1, CK, M * Hs, Wd});
   FNode f = make(im, n, OpKind::kConv, {img});
-  f.weight = FTensor{{O, CK, DH, DW}, std::vector<float>(O * CK * DH * DW, 0.0f)};
-  const int64_t Og = O / group;
-  for (int64_t o = 0; o < O; ++o)
-    for (int64_t cg = 0; cg < Cg; ++cg)
-      for (int64_t kd = 0; kd < KD; ++kd)
-        for (int64_t ky = 0; ky < KH; ++ky)
-          for (int64_t kx = 0; kx < KW; ++kx) {
-            const int64_t ci = (o / Og) * Cg + cg;
-            f.weight.data[((o * CK + kd * C + ci) * DH + ky * dl[1]) * DW + kx * dl[2]] =
-                W.f[(((o * Cg + cg) * KD + kd) * KH + ky) * KW + kx];
-          }
+  f.weight = depth_kernel(W, C, group, dl);
   f.bias = FTensor{{O}, std::vector<float>(O, 0.0f)};
   if (im.has_input(n, 2)) {
     const Const& b = im.cst(n, 2, "bias B");
