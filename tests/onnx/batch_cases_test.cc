@@ -222,5 +222,27 @@ TEST(BatchModel, BatchNormWithoutChannelsIsRefused) {
   EXPECT_NE(e.find("[N,C,...]"), std::string::npos) << e;
 }
 
+TEST(BatchModel, UnsupportedThreeDimensionalFormsAreRefused) {
+  {
+    zk::testing::Builder b(13);
+    b.input("x", {2, 3, 4, 4, 4}).output("y", 5);
+    auto* m = b.node("MaxPool", {"x"}, {"y"});
+    zk::testing::Builder::ints(m, "kernel_shape", {2, 2, 2});
+    zk::testing::Builder::integer(m, "ceil_mode", 1);
+    const std::string e = b.error("pool3d_ceil.onnx");
+    EXPECT_NE(e.find("'ceil_mode' = 1 is not supported for 3-D pooling"), std::string::npos) << e;
+  }
+  {
+    zk::testing::Builder b(13);
+    b.input("x", {2, 3, 4, 4, 4}).output("y", 5);
+    b.init("w", {2, 2, 1, 1, 1}, {1, 2, 3, 4});
+    b.node("Conv", {"x", "w"}, {"y"});
+    const std::string e = b.error("conv3d_weight.onnx");
+    EXPECT_NE(e.find("weight of shape [2,2,1,1,1] does not fit input [2,3,4,4,4]"),
+              std::string::npos)
+        << e;
+  }
+}
+
 }  // namespace
 }  // namespace zk::proof
