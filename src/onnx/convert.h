@@ -129,6 +129,9 @@ void conv_einsum(Importer& im, const Node& n);
 // Conv and pooling, 1-D and 2-D (ops_conv.cc).
 void conv_conv(Importer& im, const Node& n);
 void conv_pool(Importer& im, const Node& n, bool is_max);
+// Conv and pooling of a 3-D input x [N,C,D,H,W] (ops_conv3d.cc).
+void conv_conv3d(Importer& im, const Node& n, int x);
+void conv_pool3d(Importer& im, const Node& n, int x, bool is_max);
 // Folds Add/Sub of a per-column constant into the MatMul producing the other operand.
 bool fold_matmul_bias(Importer& im, const Node& n);
 // Reductions (ops_reduce.cc).

@@ -94,6 +94,29 @@ void emit_affine(Importer& im, const Node& n, int x, std::vector<float> w, std::
   im.emit(std::move(f), n.output(0), im.full(x));
 }
 
+// The per-channel map y = x*s[c] + t[c] on a batch x [N,C,...] with N > 1:
+// the N*C channels of one sample [1,N*C,...] (Reshape views, data order
+// unchanged), the values once per batch element.
+void emit_batched_affine(Importer& im, const Node& n, int x, const std::vector<float>& s,
+                         const std::vector<float>& t) {
+  const Shape xs = im.full(x);
+  Shape as1 = xs;
+  as1[1] = xs[0] * xs[1];
+  as1[0] = 1;
+  const int v =
+      im.emit(make(im, n, OpKind::kReshape, {x}, "/as_sample"), n.output(0) + "/zk_sample", as1);
+  std::vector<float> w, b;
+  for (int64_t i = 0; i < xs[0]; ++i) {
+    w.insert(w.end(), s.begin(), s.end());
+    b.insert(b.end(), t.begin(), t.end());
+  }
+  FNode f = make(im, n, OpKind::kChannelAffine, {v});
+  f.weight = FTensor{{static_cast<int64_t>(w.size())}, std::move(w)};
+  f.bias = FTensor{{static_cast<int64_t>(b.size())}, std::move(b)};
+  const int y = im.emit(std::move(f), n.output(0) + "/zk_sample_out", as1);
+  im.emit(make(im, n, OpKind::kReshape, {y}, "/from_sample"), n.output(0), xs);
+}
+
 void conv_arith(Importer& im, const Node& n) {
   if (fold_matmul_bias(im, n)) return;  // a bias after MatMul (ops_linalg.cc)
   const std::string& op = n.op_type();
@@ -129,8 +152,8 @@ void conv_batchnorm(Importer& im, const Node& n) {
     im.fail_attr(n, "training_mode", "= 1 is not supported (inference only)");
   }
   const int x = im.act(n, 0, "X");
-  const Shape& xs = im.full(x);
-  if (xs.size() < 2 || xs[0] != 1) im.fail(n, "expects input [1,C,...], got " + shape_str(xs));
+  const Shape xs = im.full(x);
+  if (xs.size() < 2) im.fail(n, "expects input [N,C,...], got " + shape_str(xs));
   const int64_t C = xs[1];
   const char* roles[] = {"scale", "B", "input_mean", "input_var"};
   const Const* p[4];
@@ -146,6 +169,7 @@ void conv_batchnorm(Importer& im, const Node& n) {
     s[c] = static_cast<float>(sc);
     t[c] = static_cast<float>(p[1]->f[c] - p[2]->f[c] * sc);
   }
+  if (xs[0] != 1) return emit_batched_affine(im, n, x, s, t);
   if (fold_into_producer(im, n, 0, &s, t)) return;
   emit_affine(im, n, x, s, t);
 }
@@ -266,15 +290,18 @@ const std::vector<OnnxOp>& registry() {
            "two operands in a matrix-product form (batch, contracted and free letters, e.g. "
            "bij,bjk->bik, bhid,bhjd->bhij); a constant operand without batch letters"),
         op("Conv", conv_conv,
-           "1-D and 2-D, constant weights, any group (depthwise), dilations, auto_pad"),
+           "1-D, 2-D and 3-D, any batch, constant weights, any group (depthwise), dilations, "
+           "auto_pad"),
         op("Relu", conv_relu),
         op("Clip", conv_clip, "constant bounds"),
         op(
             "MaxPool", [](Importer& im, const Node& n) { conv_pool(im, n, true); },
-            "1-D and 2-D, padding smaller than the window, ceil_mode, auto_pad, dilations"),
+            "1-D, 2-D and 3-D, any batch, padding smaller than the window, ceil_mode and "
+            "dilations (1-D/2-D), auto_pad"),
         op(
             "AveragePool", [](Importer& im, const Node& n) { conv_pool(im, n, false); },
-            "1-D and 2-D, ceil_mode (with count_include_pad = 0), auto_pad"),
+            "1-D, 2-D and 3-D, any batch, ceil_mode (1-D/2-D, with count_include_pad = 0), "
+            "auto_pad"),
         op("GlobalAveragePool", conv_global_pool, "any rank"),
         op("GlobalMaxPool", conv_global_pool, "any rank"),
         op("ReduceMean", conv_reduce, "any axes"),
@@ -300,7 +327,7 @@ const std::vector<OnnxOp>& registry() {
         op("LRN", conv_lrn,
            "x (bias + alpha/size sum x^2)^-beta: a square table, a channel-band 1x1 Conv, a power "
            "table and a product"),
-        op("BatchNormalization", conv_batchnorm, "inference form"),
+        op("BatchNormalization", conv_batchnorm, "inference form, any batch"),
         op_from(2, "Pad", conv_pad, "constant (any value), reflect, edge; constant pads"),
         op_from(1, "Flatten", conv_flatten),
         op_from(5, "Reshape", conv_reshape),

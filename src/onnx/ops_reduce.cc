@@ -95,10 +95,10 @@ void conv_global_pool(Importer& im, const Node& n) {
   const int x = im.act(n, 0, "input");
   const Shape& xs = im.full(x);
   const int64_t r = static_cast<int64_t>(xs.size());
-  if (r < 3 || xs[0] != 1)
-    im.fail(n, "expects an input [1,C,...] with at least one spatial axis, got " + shape_str(xs));
+  if (r < 3)
+    im.fail(n, "expects an input [N,C,...] with at least one spatial axis, got " + shape_str(xs));
   const bool is_max = n.op_type() == "GlobalMaxPool";
-  if (!is_max && r == 4) {
+  if (!is_max && r == 4 && xs[0] == 1) {
     im.emit(make(im, n, OpKind::kGlobalAvgPool, {x}), n.output(0), {1, xs[1], 1, 1});
     return;
   }
