@@ -177,7 +177,16 @@ int Lowering::pre_scale(int pre_value, int value, int act_node) {
   // calibration ids were.
   if (fn && g_.nodes[act_node].activation == model::kIsZeroActivation)
     amax = std::max(amax, 2.0 * g_.nodes[act_node].attrs.at(0));
-  return choose_scale(amax, act_bound_, opt_.max_scale);
+  int s = choose_scale(amax, act_bound_, opt_.max_scale);
+  // ReLU and Clip keep q at the output's scale, but q itself (the
+  // pre-activation value) must fit the table's input range, twice the
+  // activation range: a Clip(-0.5, 0.5) of values up to 2 needs a coarser
+  // scale than its output alone would.
+  if (act_node >= 0 && !fn) {
+    const double table_half = std::ldexp(1.0, static_cast<int>(opt_.table_bits) - 1) - 1;
+    s = std::min(s, choose_scale(amax_[pre_value], table_half, opt_.max_scale));
+  }
+  return s;
 }
 
 // Requantizes derived tensor `acc` (at scale s_acc), which holds float value
@@ -186,8 +195,11 @@ int Lowering::pre_scale(int pre_value, int value, int act_node) {
 int Lowering::requant(const std::string& layer, int acc, int s_acc, int pre_value, int value,
                       int act_node, double extra_mult) {
   const Tensor at = c_.tensors[acc];  // a copy: add_tensor grows c_.tensors
-  int s_y = choose_scale(amax_[value], act_bound_, opt_.max_scale);
   int s_q = pre_scale(pre_value, value, act_node);
+  // A function table has its own output scale; ReLU, Clip and no activation
+  // keep q's.
+  const bool fn = act_node >= 0 && g_.nodes[act_node].kind == OpKind::kActivation;
+  int s_y = fn ? choose_scale(amax_[value], act_bound_, opt_.max_scale) : s_q;
   int shift = s_acc - s_q;
   int64_t mult = 1;
   if (extra_mult != 1.0) {
