@@ -133,5 +133,11 @@ bool fold_matmul_bias(Importer& im, const Node& n);
 void conv_reduce(Importer& im, const Node& n);
 void conv_global_pool(Importer& im, const Node& n);
 void conv_softmax(Importer& im, const Node& n);
+// Recurrent cells unrolled over the constant sequence length (ops_rnn.cc).
+void conv_lstm(Importer& im, const Node& n);
+void conv_gru(Importer& im, const Node& n);
+void conv_rnn(Importer& im, const Node& n);
+// ArgMax and ArgMin (ops_argmax.cc).
+void conv_argmax(Importer& im, const Node& n);
 
 }  // namespace zk::onnx::conv

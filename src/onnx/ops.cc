@@ -286,6 +286,12 @@ const std::vector<OnnxOp>& registry() {
         op("ReduceL2", conv_reduce, "any axes (x^2 and sqrt tables)"),
         op("ReduceLogSumExp", conv_reduce, "any axes (max, exp and log tables)"),
         op("Softmax", conv_softmax, "any axis (max, exp and log tables)"),
+        op("ArgMax", conv_argmax,
+           "any axis, keepdims, select_last_index (the max, an equality mask, the index as "
+           "the min of a per-element affine of the mask)"),
+        op("ArgMin", conv_argmax,
+           "any axis, keepdims, select_last_index (the min, an equality mask, the index as "
+           "the min of a per-element affine of the mask)"),
         op("LogSoftmax", conv_softmax, "any axis (max, exp and log tables)"),
         op("Add", conv_arith, "two tensors or a tensor and a constant (broadcast)"),
         op("Sub", conv_arith, "two tensors or a tensor and a constant (broadcast)"),
@@ -307,6 +313,20 @@ const std::vector<OnnxOp>& registry() {
         op("ConstantOfShape", conv_constant_of_shape),
         op_from(4, "Concat", conv_concat, "any axis, tensors and constants"),
         {{"", "Split", 2, kMaxOpset, "equal or given sizes"}, conv_split, true},
+        {{"", "LSTM", 7, kMaxOpset,
+          "unrolled over a constant sequence length; batch 1, any direction, peepholes, "
+          "initial states; no clip or input_forget"},
+         conv_lstm,
+         true},
+        {{"", "GRU", 7, kMaxOpset,
+          "unrolled over a constant sequence length; batch 1, any direction, "
+          "linear_before_reset 0 or 1; no clip"},
+         conv_gru,
+         true},
+        {{"", "RNN", 7, kMaxOpset,
+          "unrolled over a constant sequence length; batch 1, any direction; no clip"},
+         conv_rnn,
+         true},
         op_from(1, "Slice", conv_slice, "constant starts, ends, axes, steps"),
         op_from(1, "Gather", conv_gather, "constant indices"),
         op_from(8, "Expand", conv_expand, "constant shape"),

@@ -122,7 +122,8 @@ INSTANTIATE_TEST_SUITE_P(
                       "1l_erf", "1l_tanh", "1l_elu", "1l_leakyrelu", "1l_sqrt", "celu", "exp",
                       "log", "selu", "softplus", "hard_sigmoid", "trig", "rsqrt", "rounding_ops",
                       "1l_powf", "1l_concat", "1l_slice", "1l_eltwise_div", "prelu_gmm", "less",
-                      "reducel1", "max", "min", "reducel2", "logsumexp", "1l_softmax"),
+                      "reducel1", "max", "min", "reducel2", "logsumexp", "1l_softmax", "lstm",
+                      "lstm_large", "gru", "rnn", "hard_max"),
     [](const auto& info) { return info.param; });
 
 // Unsupported models: exit 1 and an error naming what is unsupported.
@@ -150,7 +151,7 @@ TEST_P(EzklUnsupported, CompileFailsNamingTheProblem) {
 
 INSTANTIATE_TEST_SUITE_P(Ezkl, EzklUnsupported,
                          ::testing::Values(Unsupported{"tril", "unsupported op 'Trilu'"},
-                                           Unsupported{"lstm", "unsupported op 'LSTM'"},
+                                           Unsupported{"hierarchical_risk", "unsupported op 'ScatterND'"},
                                            // Cast(int64 input) -> Less -> Not -> Where: the
                                            // comparison with a constant is refused.
                                            Unsupported{"1l_where", "comparison with a constant operand"},
