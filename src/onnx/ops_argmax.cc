@@ -21,21 +21,17 @@ void conv_argmax(Importer& im, const Node& n) {
   const bool last = im.attr_int(n, "select_last_index", 0) != 0;
   const int64_t off = r - static_cast<int64_t>(logical_of(xs).size());
   const std::string out = n.output(0);
-  if (xs[axis] == 1) {  // one element along the axis: every index is 0
-    Shape cs;
-    for (int64_t i = 0; i < r; ++i)
-      if (i != axis || keep) cs.push_back(xs[i]);
-    Const c;
-    c.shape = cs;
-    c.is_int = true;
-    c.f.assign(numel_of(cs), 0.0f);
-    c.i.assign(numel_of(cs), 0);
-    return im.bind_const(out, std::move(c));
-  }
   Shape kept = xs, os;
   kept[axis] = 1;
   for (int64_t i = 0; i < r; ++i)
     if (i != axis || keep) os.push_back(i == axis ? 1 : xs[i]);
+  if (xs[axis] == 1) {  // one element along the axis: every index is 0 (0 * x)
+    FNode z = make(im, n, OpKind::kChannelAffine, {x}, "/zero");
+    z.weight = FTensor{{1}, {0.0f}};
+    z.bias = FTensor{{1}, {0.0f}};
+    im.emit(std::move(z), out, os);
+    return;
+  }
   auto reduce = [&](OpKind kind, int in, const std::string& suffix, const std::string& name,
                     const Shape& shape) {
     FNode f = make(im, n, kind, {in}, suffix);
