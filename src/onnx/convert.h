@@ -139,5 +139,7 @@ void conv_gru(Importer& im, const Node& n);
 void conv_rnn(Importer& im, const Node& n);
 // ArgMax and ArgMin (ops_argmax.cc).
 void conv_argmax(Importer& im, const Node& n);
+// TopK with a constant k, by ranks (ops_topk.cc).
+void conv_topk(Importer& im, const Node& n);
 
 }  // namespace zk::onnx::conv

@@ -293,6 +293,11 @@ const std::vector<OnnxOp>& registry() {
            "any axis, keepdims, select_last_index (the min, an equality mask, the index as "
            "the min of a per-element affine of the mask)"),
         op("LogSoftmax", conv_softmax, "any axis (max, exp and log tables)"),
+        {{"", "TopK", kMinOpset, kMaxOpset,
+          "constant k >= 1, any axis, largest or smallest, values and indices (ranks from "
+          "pairwise comparisons, a one-hot by an IsZero table); always sorted"},
+         conv_topk,
+         true},
         op("Add", conv_arith, "two tensors or a tensor and a constant (broadcast)"),
         op("Sub", conv_arith, "two tensors or a tensor and a constant (broadcast)"),
         op("Mul", conv_arith, "two tensors or a tensor and a constant (broadcast)"),

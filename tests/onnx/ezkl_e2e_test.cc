@@ -123,7 +123,7 @@ INSTANTIATE_TEST_SUITE_P(
                       "log", "selu", "softplus", "hard_sigmoid", "trig", "rsqrt", "rounding_ops",
                       "1l_powf", "1l_concat", "1l_slice", "1l_eltwise_div", "prelu_gmm", "less",
                       "reducel1", "max", "min", "reducel2", "logsumexp", "1l_softmax", "lstm",
-                      "lstm_large", "gru", "rnn", "hard_max"),
+                      "lstm_large", "gru", "rnn", "hard_max", "1l_topk"),
     [](const auto& info) { return info.param; });
 
 // Unsupported models: exit 1 and an error naming what is unsupported.
