@@ -127,6 +127,8 @@ void conv_einsum(Importer& im, const Node& n);
 // Conv and pooling, 1-D and 2-D (ops_conv.cc).
 void conv_conv(Importer& im, const Node& n);
 void conv_pool(Importer& im, const Node& n, bool is_max);
+// ConvTranspose as a Conv over the zero-stuffed input (ops_convtr.cc).
+void conv_conv_transpose(Importer& im, const Node& n);
 // Folds Add/Sub of a per-column constant into the MatMul producing the other operand.
 bool fold_matmul_bias(Importer& im, const Node& n);
 // Reductions (ops_reduce.cc).

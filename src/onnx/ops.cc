@@ -267,6 +267,9 @@ const std::vector<OnnxOp>& registry() {
            "bij,bjk->bik, bhid,bhjd->bhij); a constant operand without batch letters"),
         op("Conv", conv_conv,
            "1-D and 2-D, constant weights, any group (depthwise), dilations, auto_pad"),
+        op("ConvTranspose", conv_conv_transpose,
+           "1-D and 2-D, any batch, constant weights, any group, strides, dilations, pads, "
+           "output_padding (a Conv over the zero-stuffed input); no output_shape or auto_pad"),
         op("Relu", conv_relu),
         op("Clip", conv_clip, "constant bounds"),
         op(
