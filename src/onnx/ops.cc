@@ -349,6 +349,7 @@ const std::vector<OnnxOp>& registry() {
         op_from(1, "Size", conv_size, "folded at compile time"),
         op_from(11, "Range", conv_range, kFolded),
         op_from(15, "CastLike", conv_cast_like, "of constants, and float to float"),
+        op_from(14, "Trilu", conv_trilu, "constant k, upper or lower (a masked move)"),
     };
     for (const auto& e : eltwise_converters())  // ops_eltwise.cc
       t.push_back({{"", e.op_type, kMinOpset, kMaxOpset, e.forms}, e.convert});

@@ -123,7 +123,7 @@ INSTANTIATE_TEST_SUITE_P(
                       "log", "selu", "softplus", "hard_sigmoid", "trig", "rsqrt", "rounding_ops",
                       "1l_powf", "1l_concat", "1l_slice", "1l_eltwise_div", "prelu_gmm", "less",
                       "reducel1", "max", "min", "reducel2", "logsumexp", "1l_softmax", "lstm",
-                      "lstm_large", "gru", "rnn", "hard_max", "1l_topk"),
+                      "lstm_large", "gru", "rnn", "hard_max", "1l_topk", "tril", "triu"),
     [](const auto& info) { return info.param; });
 
 // Unsupported models: exit 1 and an error naming what is unsupported.
@@ -150,7 +150,7 @@ TEST_P(EzklUnsupported, CompileFailsNamingTheProblem) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Ezkl, EzklUnsupported,
-                         ::testing::Values(Unsupported{"tril", "unsupported op 'Trilu'"},
+                         ::testing::Values(Unsupported{"scatter_elements", "unsupported op 'ScatterElements'"},
                                            Unsupported{"hierarchical_risk", "unsupported op 'ScatterND'"},
                                            // Cast(int64 input) -> Less -> Not -> Where: the
                                            // comparison with a constant is refused.
@@ -160,7 +160,8 @@ INSTANTIATE_TEST_SUITE_P(Ezkl, EzklUnsupported,
 
 TEST(EzklUnsupportedOps, NamesNodeAndOpset) {
   REQUIRE_EZKL();
-  Result r = zk({"compile", kEzklDir + "/tril/network.onnx", "-o", "/nonexistent/x.zkc"});
+  Result r = zk(
+      {"compile", kEzklDir + "/hierarchical_risk/network.onnx", "-o", "/nonexistent/x.zkc"});
   EXPECT_EQ(r.code, 1) << r.all();
   EXPECT_TRUE(has(r.err, "node '")) << r.all();
   EXPECT_TRUE(has(r.err, "opset ")) << r.all();
