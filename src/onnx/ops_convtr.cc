@@ -9,6 +9,31 @@
 
 namespace zk::onnx::conv {
 
+namespace {
+
+// The Conv kernel [N*M, N*C, EH, EW] of ConvTranspose weight W [C, M/group,
+// KH, KW]: flipped, transposed per group, dilated, block diagonal over the
+// batch of N (whose images are the N*C channels of one).
+FTensor flipped_kernel(const Const& Wt, int64_t N, int64_t C, int64_t group, const Shape& d) {
+  const bool one_d = Wt.shape.size() == 3;
+  const int64_t Mg = Wt.shape[1], M = Mg * group, Cg = C / group;
+  const int64_t KH = one_d ? 1 : Wt.shape[2], KW = Wt.shape.back();
+  const int64_t EH = (KH - 1) * d[0] + 1, EW = (KW - 1) * d[1] + 1;
+  const int64_t NM = N * M, NC = N * C;
+  FTensor k{{NM, NC, EH, EW}, std::vector<float>(NM * NC * EH * EW, 0.0f)};
+  for (int64_t ci = 0; ci < NC; ++ci)
+    for (int64_t m = 0; m < Mg; ++m)
+      for (int64_t ky = 0; ky < KH; ++ky)
+        for (int64_t kx = 0; kx < KW; ++kx) {
+          const int64_t o = (ci / Cg) * Mg + m;  // groups over the N*C channels
+          k.data[((o * NC + ci) * EH + (KH - 1 - ky) * d[0]) * EW + (KW - 1 - kx) * d[1]] =
+              Wt.f[(((ci % C) * Mg + m) * KH + ky) * KW + kx];
+        }
+  return k;
+}
+
+}  // namespace
+
 void conv_conv_transpose(Importer& im, const Node& n) {
   const int x = im.act(n, 0, "X");
   const Shape xs0 = im.full(x);
@@ -42,7 +67,7 @@ void conv_conv_transpose(Importer& im, const Node& n) {
   for (int i = 0; i < 2; ++i)
     if (op[i] >= s[i] && op[i] >= d[i])
       im.fail_attr(n, "output_padding", "must be smaller than the stride or the dilation");
-  const int64_t Mg = Wt.shape[1], M = Mg * group, Cg = C / group;
+  const int64_t Mg = Wt.shape[1], M = Mg * group;
   const int64_t KH = one_d ? 1 : Wt.shape[2], KW = Wt.shape.back();
   const int64_t EH = (KH - 1) * d[0] + 1, EW = (KW - 1) * d[1] + 1;
   const int64_t Ho = s[0] * (H - 1) + op[0] + EH - p[0] - p[2];
@@ -50,6 +75,7 @@ void conv_conv_transpose(Importer& im, const Node& n) {
   if (Ho < 1 || Wo < 1) im.fail(n, "the pads leave an empty output");
   const int64_t Hp = Ho + EH - 1, Wp = Wo + EW - 1;
   check_size({N * C, Hp, Wp}, "node '" + im.node_name(n) + "' (ConvTranspose) stuffed input");
+  check_size({N * M, N * C, EH, EW}, "node '" + im.node_name(n) + "' (ConvTranspose) kernel");
   // P: the zero-stuffed, padded input; a batch of N as N*C channels.
   FNode mv = make(im, n, OpKind::kMove, {x}, "/stuff");
   auto at = [](int64_t y, int64_t lead, int64_t st, int64_t len) {
@@ -64,17 +90,8 @@ void conv_conv_transpose(Importer& im, const Node& n) {
       }
   const int pv = im.emit(std::move(mv), n.output(0) + "/zk_stuffed", {1, N * C, Hp, Wp});
   FNode f = make(im, n, OpKind::kConv, {pv});
-  // The flipped kernel, block diagonal over the batch.
-  const int64_t NM = N * M, NC = N * C;
-  f.weight = FTensor{{NM, NC, EH, EW}, std::vector<float>(NM * NC * EH * EW, 0.0f)};
-  for (int64_t ci = 0; ci < NC; ++ci)
-    for (int64_t m = 0; m < Mg; ++m)
-      for (int64_t ky = 0; ky < KH; ++ky)
-        for (int64_t kx = 0; kx < KW; ++kx) {
-          const int64_t o = (ci / Cg) * Mg + m;  // groups over the N*C channels
-          f.weight.data[((o * NC + ci) * EH + (KH - 1 - ky) * d[0]) * EW + (KW - 1 - kx) * d[1]] =
-              Wt.f[(((ci % C) * Mg + m) * KH + ky) * KW + kx];
-        }
+  const int64_t NM = N * M;
+  f.weight = flipped_kernel(Wt, N, C, group, d);
   f.bias = FTensor{{NM}, std::vector<float>(NM, 0.0f)};
   if (im.has_input(n, 2)) {
     const Const& b = im.cst(n, 2, "bias B");

@@ -218,6 +218,10 @@ Dims check_dims(Importer& im, const Node& n, Cell cell) {
         im.fail(n, "sequence_lens must all equal the sequence length " + std::to_string(d.T) +
                        " (variable lengths are not supported)");
   }
+  // Each unrolled step holds its own copy of the gate weights.
+  if (numel_of({d.T, d.D, d.gates * d.H, d.I + d.H}) > kMaxTensorElements)
+    im.fail(n, "unrolling " + std::to_string(d.T) + " steps of hidden size " + std::to_string(d.H) +
+                   " would copy the weights into more than 2^28 entries");
   if (im.attr(n, "clip")) im.fail_attr(n, "clip", "is not supported (only unclipped cells)");
   if (im.attr(n, "activation_alpha") || im.attr(n, "activation_beta"))
     im.fail_attr(n, "activation_alpha", "/activation_beta are not supported (defaults only)");
@@ -244,6 +248,52 @@ std::vector<std::string> activations_of(Importer& im, const Node& n, const Dims&
   return r;
 }
 
+// One direction's constant weights: gate g's blocks of W and R and its biases.
+struct Weights {
+  const Const &W, &R;
+  const std::vector<float>& B;
+  int64_t dir, G, H, I;
+  Block wb(int64_t g) const { return Block{&W.f[(dir * G + g) * H * I], I}; }
+  Block rb(int64_t g) const { return Block{&R.f[(dir * G + g) * H * H], H}; }
+  // Wb[g] (when w) + Rb[g] (when r).
+  std::vector<float> bias(int64_t g, bool w, bool r) const {
+    std::vector<float> b(H, 0.0f);
+    for (int64_t k = 0; k < H; ++k)
+      b[k] =
+          (w ? B[(dir * 2 * G + g) * H + k] : 0.0f) + (r ? B[(dir * 2 * G + G + g) * H + k] : 0.0f);
+    return b;
+  }
+  V gate(Unroller& u, int64_t g, const V& x, const V& h) const {
+    return u.affine({x, h}, {wb(g), rb(g)}, bias(g, true, true));
+  }
+};
+
+// GRU (gates z, r, h): Ht = (1 - z) * hh + z * Ht-1 = hh + z * (Ht-1 - hh).
+V gru_step(Unroller& u, const Weights& w, const std::string* f, const V& x, const V& h, bool lbr) {
+  const V z = u.activate(f[0], w.gate(u, 0, x, h));
+  const V r = u.activate(f[0], w.gate(u, 1, x, h));
+  V pre;
+  if (lbr) {  // hh = g(x Wh + Wbh + r * (h Rh + Rbh))
+    const V rh = u.mul(r, u.affine({h}, {w.rb(2)}, w.bias(2, false, true)));
+    pre = u.add(u.affine({x}, {w.wb(2)}, w.bias(2, true, false)), rh);
+  } else {  // hh = g(x Wh + (r * h) Rh + Wbh + Rbh)
+    pre = u.affine({x, u.mul(r, h)}, {w.wb(2), w.rb(2)}, w.bias(2, true, true));
+  }
+  const V hh = u.activate(f[1], pre);
+  return u.add(hh, u.mul(z, u.add(h, hh, -1.0f)));
+}
+
+// LSTM (gates i, o, f, c; peepholes p = {Pi, Po, Pf}): updates h and c.
+void lstm_step(Unroller& u, const Weights& w, const std::string* f, const V& x, const V* p, V& h,
+               V& c) {
+  const V ig = u.activate(f[0], u.add(w.gate(u, 0, x, h), u.mul(p[0], c)));
+  const V fg = u.activate(f[0], u.add(w.gate(u, 2, x, h), u.mul(p[2], c)));
+  const V cc = u.activate(f[1], w.gate(u, 3, x, h));
+  c = u.add(u.mul(fg, c), u.mul(ig, cc));
+  const V og = u.activate(f[0], u.add(w.gate(u, 1, x, h), u.mul(p[1], c)));
+  h = u.mul(og, u.activate(f[2], c));
+}
+
 void conv_recurrent(Importer& im, const Node& n, Cell cell) {
   const Dims d = check_dims(im, n, cell);
   const auto acts =
@@ -251,60 +301,32 @@ void conv_recurrent(Importer& im, const Node& n, Cell cell) {
                      cell == Cell::kLstm  ? std::vector<std::string>{"Sigmoid", "Tanh", "Tanh"}
                      : cell == Cell::kGru ? std::vector<std::string>{"Sigmoid", "Tanh"}
                                           : std::vector<std::string>{"Tanh"});
-  const int64_t T = d.T, I = d.I, H = d.H, G = d.gates;
-  const Const& W = im.cst(n, 1, "W");
-  const Const& R = im.cst(n, 2, "R");
-  std::vector<float> B(d.D * 2 * G * H, 0.0f);
+  const int64_t T = d.T, H = d.H;
+  std::vector<float> B(d.D * 2 * d.gates * H, 0.0f);
   if (im.has_input(n, 3)) B = im.cst(n, 3, "B").f;
   const bool lbr = im.attr_int(n, "linear_before_reset", 0) != 0;
-  const int p_in = cell == Cell::kLstm ? 7 : -1;
+  const bool lstm = cell == Cell::kLstm;
+  const V zero{-1, std::vector<float>(H, 0.0f)};
   Unroller u(im, n, H);
   std::vector<V> Y(T * d.D), Yh, Yc;
   for (int64_t dir = 0; dir < d.D; ++dir) {
+    const Weights w{im.cst(n, 1, "W"), im.cst(n, 2, "R"), B, dir, d.gates, H, d.I};
     const bool reverse = dir == 1 || im.attr_string(n, "direction", "forward") == "reverse";
     const std::string* f = &acts[dir * acts.size() / d.D];
-    V h = im.has_input(n, 5) ? u.slice(5, dir * H, H) : V{-1, std::vector<float>(H, 0.0f)};
-    V c = cell == Cell::kLstm && im.has_input(n, 6) ? u.slice(6, dir * H, H)
-                                                    : V{-1, std::vector<float>(H, 0.0f)};
-    auto wb = [&](int64_t g) { return Block{&W.f[(dir * G + g) * H * I], I}; };
-    auto rb = [&](int64_t g) { return Block{&R.f[(dir * G + g) * H * H], H}; };
-    auto bias = [&](int64_t g, bool w, bool r) {
-      std::vector<float> b(H, 0.0f);
-      for (int64_t k = 0; k < H; ++k)
-        b[k] = (w ? B[(dir * 2 * G + g) * H + k] : 0.0f) +
-               (r ? B[(dir * 2 * G + G + g) * H + k] : 0.0f);
-      return b;
-    };
-    auto peep = [&](int64_t g) {
-      return p_in >= 0 && im.has_input(n, p_in) ? u.slice(p_in, (dir * 3 + g) * H, H)
-                                                : V{-1, std::vector<float>(H, 0.0f)};
-    };
+    V h = im.has_input(n, 5) ? u.slice(5, dir * H, H) : zero;
+    V c = lstm && im.has_input(n, 6) ? u.slice(6, dir * H, H) : zero;
+    V peep[3] = {zero, zero, zero};
+    for (int64_t g = 0; g < 3 && lstm && im.has_input(n, 7); ++g)
+      peep[g] = u.slice(7, (dir * 3 + g) * H, H);
     for (int64_t s = 0; s < T; ++s) {
       const int64_t t = reverse ? T - 1 - s : s;
-      const V x = u.slice(0, t * I, I);
-      auto gate = [&](int64_t g) { return u.affine({x, h}, {wb(g), rb(g)}, bias(g, true, true)); };
-      if (cell == Cell::kRnn) {
-        h = u.activate(f[0], gate(0));
-      } else if (cell == Cell::kGru) {  // gates z, r, h
-        const V z = u.activate(f[0], gate(0));
-        const V r = u.activate(f[0], gate(1));
-        V pre;
-        if (lbr) {
-          const V rh = u.mul(r, u.affine({h}, {rb(2)}, bias(2, false, true)));
-          pre = u.add(u.affine({x}, {wb(2)}, bias(2, true, false)), rh);
-        } else {
-          pre = u.affine({x, u.mul(r, h)}, {wb(2), rb(2)}, bias(2, true, true));
-        }
-        const V hh = u.activate(f[1], pre);
-        h = u.add(hh, u.mul(z, u.add(h, hh, -1.0f)));  // (1-z)*hh + z*h
-      } else {                                         // gates i, o, f, c; peepholes i, o, f
-        const V ig = u.activate(f[0], u.add(gate(0), u.mul(peep(0), c)));
-        const V fg = u.activate(f[0], u.add(gate(2), u.mul(peep(2), c)));
-        const V cc = u.activate(f[1], gate(3));
-        c = u.add(u.mul(fg, c), u.mul(ig, cc));
-        const V og = u.activate(f[0], u.add(gate(1), u.mul(peep(1), c)));
-        h = u.mul(og, u.activate(f[2], c));
-      }
+      const V x = u.slice(0, t * d.I, d.I);
+      if (cell == Cell::kRnn)
+        h = u.activate(f[0], w.gate(u, 0, x, h));
+      else if (cell == Cell::kGru)
+        h = gru_step(u, w, f, x, h, lbr);
+      else
+        lstm_step(u, w, f, x, peep, h, c);
       Y[t * d.D + dir] = h;
     }
     Yh.push_back(h);
@@ -314,7 +336,7 @@ void conv_recurrent(Importer& im, const Node& n, Cell cell) {
   const Shape yh = d.layout1 ? Shape{1, d.D, H} : Shape{d.D, 1, H};
   u.output(0, Y, y);
   u.output(1, Yh, yh);
-  if (cell == Cell::kLstm) u.output(2, Yc, yh);
+  if (lstm) u.output(2, Yc, yh);
 }
 
 }  // namespace
