@@ -129,8 +129,7 @@ void conv_conv(Importer& im, const Node& n);
 void conv_pool(Importer& im, const Node& n, bool is_max);
 // ConvTranspose as a Conv over the zero-stuffed input (ops_convtr.cc).
 void conv_conv_transpose(Importer& im, const Node& n);
-// LRN and LpPool (ops_lrn.cc).
-void conv_lrn(Importer& im, const Node& n);
+// LpPool (ops_lppool.cc).
 void conv_lp_pool(Importer& im, const Node& n);
 // Folds Add/Sub of a per-column constant into the MatMul producing the other operand.
 bool fold_matmul_bias(Importer& im, const Node& n);

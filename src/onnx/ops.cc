@@ -283,8 +283,6 @@ const std::vector<OnnxOp>& registry() {
         op("LpPool", conv_lp_pool,
            "1-D and 2-D, batch 1, p in [1, 8], strides, pads (|x|^p tables, a Conv sum, a "
            "root table); no dilations or ceil_mode"),
-        op("LRN", conv_lrn,
-           "batch 1, 1-D and 2-D (x*x, a 1x1 Conv window sum, a Pow(-beta) table, a product)"),
         op("ReduceMean", conv_reduce, "any axes"),
         op("ReduceSum", conv_reduce, "any axes"),
         op("ReduceMax", conv_reduce, "any axes"),

@@ -1,12 +1,8 @@
-// LRN and LpPool from existing model ops.
-//   LRN:    y = x * (bias + alpha/size * sum_{c' in window(c)} x_c'^2)^-beta
-//           x^2 as the product x*x (kMul), the window sum (with bias) as a 1x1
-//           Conv by a constant band matrix, ^-beta a Pow table, then x * that.
-//   LpPool: y = (sum_window |x|^p)^(1/p): p = 1 an Abs table, p = 2 the
-//           product x*x, other p Abs and Pow tables; the window sum a Conv by
-//           a constant 0/1 kernel per channel (exact); then ^(1/p) (Sqrt for
-//           p = 2; none for p = 1).
-// Each table's rounding is the lowering's usual bound for a table activation.
+// LpPool from existing model ops: y = (sum_window |x|^p)^(1/p): p = 1 an Abs
+// table, p = 2 the product x*x, other p Abs and Pow tables; the window sum a
+// Conv by a constant 0/1 kernel per channel (exact); then ^(1/p) (Sqrt for
+// p = 2; none for p = 1). Each table's rounding is the lowering's usual bound
+// for a table activation.
 #include <algorithm>
 
 #include "onnx/convert.h"
@@ -57,30 +53,6 @@ void finish(Importer& im, const Node& n, FNode f, const Img& g, const Shape& out
 }
 
 }  // namespace
-
-void conv_lrn(Importer& im, const Node& n) {
-  const Img g = image_of(im, n);
-  const int64_t size = im.attr_int(n, "size", 0);
-  if (size < 1) im.fail_attr(n, "size", "must be a positive integer");
-  const float alpha = im.attr_float(n, "alpha", 1e-4f), beta = im.attr_float(n, "beta", 0.75f);
-  const float bias = im.attr_float(n, "bias", 1.0f);
-  if (!(bias > 0.0f)) im.fail_attr(n, "bias", "must be positive (the base of ^-beta)");
-  const Shape s4{1, g.C, g.H, g.W};
-  const int sq = square(im, n, g.x, s4);
-  FNode c = make(im, n, OpKind::kConv, {sq}, "/window_sum");
-  c.weight = FTensor{{g.C, g.C, 1, 1}, std::vector<float>(g.C * g.C, 0.0f)};
-  const int64_t lo = (size - 1) / 2, hi = (size - 1) - lo;  // floor and ceil of (size-1)/2
-  for (int64_t o = 0; o < g.C; ++o)
-    for (int64_t i = std::max<int64_t>(0, o - lo); i <= std::min(g.C - 1, o + hi); ++i)
-      c.weight.data[o * g.C + i] = alpha / static_cast<float>(size);
-  c.bias = FTensor{{g.C}, std::vector<float>(g.C, bias)};
-  c.kernel = {1, 1};
-  c.strides = {1, 1};
-  c.pads = {0, 0, 0, 0};
-  const int s = im.emit(std::move(c), n.output(0) + "/zk_window_sum", s4);
-  const int t = emit_act(im, n, s, "Pow", {-beta}, s4);
-  finish(im, n, make(im, n, OpKind::kMul, {g.x, t}), g, s4);
-}
 
 void conv_lp_pool(Importer& im, const Node& n) {
   const Img g = image_of(im, n);

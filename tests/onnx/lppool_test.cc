@@ -1,7 +1,8 @@
-// LRN and LpPool (src/onnx/ops_lrn.cc) in their attribute forms: each model
-// is run by the float executor and compared with onnxruntime, then quantized,
-// proven and verified, its proven output within 1% of onnxruntime's largest
-// magnitude; a proof checked against a changed input is rejected.
+// LpPool (src/onnx/ops_lppool.cc) in its attribute forms (p = 1, 2, 3; 1-D):
+// each model is run by the float executor and compared with onnxruntime,
+// then quantized, proven and verified, its proven output within 1% of
+// onnxruntime's largest magnitude; a proof checked against a changed input is
+// rejected.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -19,13 +20,6 @@ namespace {
 using zk::testing::Builder;
 using zk::testing::iota_data;
 
-void real(::onnx::NodeProto* n, const std::string& name, float v) {
-  auto* a = n->add_attribute();
-  a->set_name(name);
-  a->set_type(::onnx::AttributeProto::FLOAT);
-  a->set_f(v);
-}
-
 struct Case {
   std::string name, op;
   std::vector<int64_t> x;
@@ -40,9 +34,9 @@ int64_t numel(const std::vector<int64_t>& s) {
   return n;
 }
 
-class LrnLpPool : public ::testing::TestWithParam<Case> {};
+class LpPoolTest : public ::testing::TestWithParam<Case> {};
 
-TEST_P(LrnLpPool, MatchesOnnxruntimeAndProves) {
+TEST_P(LpPoolTest, MatchesOnnxruntimeAndProves) {
   const Case& c = GetParam();
   Builder b(13);
   b.input("x", c.x);
@@ -77,30 +71,15 @@ TEST_P(LrnLpPool, MatchesOnnxruntimeAndProves) {
   }
   EXPECT_LE(ferr, 1e-5 * std::max(1.0, amax));
   EXPECT_LE(qerr, 0.01 * std::max(1.0, amax));
-  std::printf("[ lrn/lp ] %s: %zu values, max |ort| %.3f, float err %.2g, proven err %.5f\n",
+  std::printf("[ lppool ] %s: %zu values, max |ort| %.3f, float err %.2g, proven err %.5f\n",
               c.name.c_str(), want.size(), amax, ferr, qerr);
   auto other = input;
   other[0][0] += 0.5f;
   EXPECT_FALSE(verify(keys.vk, res.proof, &other).ok);
 }
 
-INSTANTIATE_TEST_SUITE_P(Ops, LrnLpPool,
-                         ::testing::Values(Case{"lrn_size3_defaults",
-                                                "LRN",
-                                                {1, 5, 3, 3},
-                                                [](::onnx::NodeProto* n) {
-                                                  Builder::integer(n, "size", 3);
-                                                }},
-                                           Case{"lrn_size5_attrs",
-                                                "LRN",
-                                                {1, 6, 2, 3},
-                                                [](::onnx::NodeProto* n) {
-                                                  Builder::integer(n, "size", 5);
-                                                  real(n, "alpha", 0.5f);
-                                                  real(n, "beta", 0.6f);
-                                                  real(n, "bias", 2.0f);
-                                                }},
-                                           Case{"lppool_p2_stride_pads",
+INSTANTIATE_TEST_SUITE_P(Ops, LpPoolTest,
+                         ::testing::Values(Case{"lppool_p2_stride_pads",
                                                 "LpPool",
                                                 {1, 2, 5, 5},
                                                 [](::onnx::NodeProto* n) {
