@@ -174,6 +174,18 @@ const std::vector<Activation>& internal_activations() {
          return std::fabs(x) < 0.5 || std::fabs(x + a[0]) < 0.5 ? 1.0 : 0.0;
        },
        "1 where an integer id selects the row"},
+      // Cast of a computed tensor to an integer type (truncation toward 0)
+      // or to bool (1 where not 0), on its quantized values.
+      {kTruncActivation,
+       0,
+       {},
+       [](double x, const std::vector<float>&) { return std::trunc(x); },
+       "trunc(x): Cast to an integer type"},
+      {kNonZeroActivation,
+       0,
+       {},
+       [](double x, const std::vector<float>&) { return x != 0 ? 1.0 : 0.0; },
+       "x != 0: Cast to bool"},
   };
   return list;
 }

@@ -36,6 +36,8 @@ const std::vector<Activation>& activations();
 // Not an ONNX op; find_activation knows it. Its input must be exact integers
 // (the lowering refuses scales below 2^0).
 inline constexpr const char* kIsZeroActivation = "zkinfer.IsZero";
+inline constexpr const char* kTruncActivation = "zkinfer.Trunc";
+inline constexpr const char* kNonZeroActivation = "zkinfer.NonZero";
 // The entry for an ONNX op type, or nullptr.
 const Activation* find_activation(std::string_view onnx_op);
 

@@ -117,6 +117,8 @@ void run_pool(const FNode& n, bool is_max, const std::vector<int64_t>& is,
           "expects [C,H,W] input and output with equal C");
   require(n.kernel.size() == 2, n, "kernel must have 2 entries");
   const Window win = window_of(n, n.kernel[0], n.kernel[1]);
+  const int64_t dh = n.dilations.empty() ? 1 : n.dilations[0];
+  const int64_t dw = n.dilations.empty() ? 1 : n.dilations[1];
   const int64_t C = is[0], H = is[1], W = is[2], OH = os[1], OW = os[2];
   for (int64_t c = 0; c < C; ++c) {
     for (int64_t oy = 0; oy < OH; ++oy) {
@@ -125,10 +127,10 @@ void run_pool(const FNode& n, bool is_max, const std::vector<int64_t>& is,
         double sum = 0;
         int64_t count = 0;
         for (int64_t ky = 0; ky < win.kh; ++ky) {
-          const int64_t iy = oy * win.sh - win.pt + ky;
+          const int64_t iy = oy * win.sh - win.pt + ky * dh;
           if (iy < 0 || iy >= H) continue;
           for (int64_t kx = 0; kx < win.kw; ++kx) {
-            const int64_t ix = ox * win.sw - win.pl + kx;
+            const int64_t ix = ox * win.sw - win.pl + kx * dw;
             if (ix < 0 || ix >= W) continue;
             const float v = x[(c * H + iy) * W + ix];
             best = std::max(best, v);

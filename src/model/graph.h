@@ -85,6 +85,7 @@ struct FNode {
   int output = -1;                             // value id
   FTensor weight, bias;                        // constant parameters (kConv, kGemm, kChannelAffine)
   std::vector<int64_t> kernel, strides, pads;  // 2-D: {h,w}, pads {top,left,bottom,right}
+  std::vector<int64_t> dilations;              // kMaxPool: {h,w} (empty: 1)
   std::vector<int64_t> perm;                   // kTranspose
   float clip_lo = 0, clip_hi = 0;              // kClip
   bool count_include_pad = false;              // kAvgPool: divide by the whole window

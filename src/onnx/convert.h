@@ -118,6 +118,8 @@ std::vector<float> elementwise_constant(const Importer& im, const Node& n, const
 // activation shape xs (ops.cc); fails naming the node otherwise.
 std::vector<float> channel_values(const Importer& im, const Node& n, const Const& c,
                                   const Shape& xs);
+// LRN as x * (bias + alpha/size * window sum of x^2)^-beta (ops_lrn.cc).
+void conv_lrn(Importer& im, const Node& n);
 // Any registered lookup-table activation (ops.cc).
 void conv_activation(Importer& im, const Node& n);
 // Linear algebra (ops_linalg.cc).
@@ -131,9 +133,16 @@ void conv_pool(Importer& im, const Node& n, bool is_max);
 void conv_conv_transpose(Importer& im, const Node& n);
 // LpPool (ops_lppool.cc).
 void conv_lp_pool(Importer& im, const Node& n);
+// Conv and pooling of a 3-D input x [N,C,D,H,W] (ops_conv3d.cc).
+void conv_conv3d(Importer& im, const Node& n, int x);
+void conv_pool3d(Importer& im, const Node& n, int x, bool is_max);
 // Folds Add/Sub of a per-column constant into the MatMul producing the other operand.
 bool fold_matmul_bias(Importer& im, const Node& n);
 // Reductions (ops_reduce.cc).
+// Emits the reduction `kind` of activation x over the full-shape axes `red`
+// as ONNX value `out` (keepdims or not); returns its value id.
+int emit_reduce(Importer& im, const Node& n, OpKind kind, int x, const std::vector<bool>& red,
+                bool keep, const std::string& out, const std::string& suffix = "");
 void conv_reduce(Importer& im, const Node& n);
 void conv_global_pool(Importer& im, const Node& n);
 void conv_softmax(Importer& im, const Node& n);
@@ -145,5 +154,13 @@ void conv_rnn(Importer& im, const Node& n);
 void conv_argmax(Importer& im, const Node& n);
 // TopK with a constant k, by ranks (ops_topk.cc).
 void conv_topk(Importer& im, const Node& n);
+// Normalizations (ops_norm.cc).
+void conv_layer_norm(Importer& im, const Node& n);
+void conv_instance_norm(Importer& im, const Node& n);
+// Whether constant c broadcasts to activation shape xs (no rank growth) and
+// varies along an axis other than the channel; then its values expanded to
+// one per element of xs (row-major).
+bool per_element_constant(const Const& c, const Shape& xs);
+std::vector<float> expand_constant(const Const& c, const Shape& xs);
 
 }  // namespace zk::onnx::conv

@@ -209,9 +209,11 @@ void Importer::fail_attr(const Node& n, const std::string& attr, const std::stri
 void Importer::fail_unsupported(const Node& n) const {
   std::string op = n.op_type();
   if (!n.domain().empty() && n.domain() != "ai.onnx") op = n.domain() + "::" + op;
+  const std::string remedy = unsupported_remedy(n.domain(), n.op_type());
   throw ModelError(path_ + ": unsupported op '" + printable(op) + "' (node '" +
                    printable(node_name(n)) + "', opset " + std::to_string(opset_) +
-                   "): zkinfer supports " + supported_ops());
+                   "): " + (remedy.empty() ? "" : printable(remedy) + ". ") + "zkinfer supports " +
+                   supported_ops() + " (their accepted forms: docs/OPERATORS.md)");
 }
 
 const ox::AttributeProto* Importer::attr(const Node& n, const char* name) const {

@@ -36,8 +36,12 @@ struct OpSupport {
 };
 // Every op the importer understands, from its one registry.
 std::vector<OpSupport> supported_op_list();
-// The same as a comma-separated list (for messages).
+// The same as a comma-separated list of op names (for messages; the forms
+// each accepts are in docs/OPERATORS.md).
 std::string supported_ops();
+// What to do about an unsupported op (remedies.cc); empty when nothing better
+// than the list of supported ops can be said.
+std::string unsupported_remedy(const std::string& domain, const std::string& op);
 // The same as the markdown of docs/OPERATORS.md.
 std::string operators_markdown();
 

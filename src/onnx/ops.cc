@@ -94,6 +94,29 @@ void emit_affine(Importer& im, const Node& n, int x, std::vector<float> w, std::
   im.emit(std::move(f), n.output(0), im.full(x));
 }
 
+// The per-channel map y = x*s[c] + t[c] on a batch x [N,C,...] with N > 1:
+// the N*C channels of one sample [1,N*C,...] (Reshape views, data order
+// unchanged), the values once per batch element.
+void emit_batched_affine(Importer& im, const Node& n, int x, const std::vector<float>& s,
+                         const std::vector<float>& t) {
+  const Shape xs = im.full(x);
+  Shape as1 = xs;
+  as1[1] = xs[0] * xs[1];
+  as1[0] = 1;
+  const int v =
+      im.emit(make(im, n, OpKind::kReshape, {x}, "/as_sample"), n.output(0) + "/zk_sample", as1);
+  std::vector<float> w, b;
+  for (int64_t i = 0; i < xs[0]; ++i) {
+    w.insert(w.end(), s.begin(), s.end());
+    b.insert(b.end(), t.begin(), t.end());
+  }
+  FNode f = make(im, n, OpKind::kChannelAffine, {v});
+  f.weight = FTensor{{static_cast<int64_t>(w.size())}, std::move(w)};
+  f.bias = FTensor{{static_cast<int64_t>(b.size())}, std::move(b)};
+  const int y = im.emit(std::move(f), n.output(0) + "/zk_sample_out", as1);
+  im.emit(make(im, n, OpKind::kReshape, {y}, "/from_sample"), n.output(0), xs);
+}
+
 void conv_arith(Importer& im, const Node& n) {
   if (fold_matmul_bias(im, n)) return;  // a bias after MatMul (ops_linalg.cc)
   const std::string& op = n.op_type();
@@ -129,8 +152,8 @@ void conv_batchnorm(Importer& im, const Node& n) {
     im.fail_attr(n, "training_mode", "= 1 is not supported (inference only)");
   }
   const int x = im.act(n, 0, "X");
-  const Shape& xs = im.full(x);
-  if (xs.size() < 2 || xs[0] != 1) im.fail(n, "expects input [1,C,...], got " + shape_str(xs));
+  const Shape xs = im.full(x);
+  if (xs.size() < 2) im.fail(n, "expects input [N,C,...], got " + shape_str(xs));
   const int64_t C = xs[1];
   const char* roles[] = {"scale", "B", "input_mean", "input_var"};
   const Const* p[4];
@@ -146,6 +169,7 @@ void conv_batchnorm(Importer& im, const Node& n) {
     s[c] = static_cast<float>(sc);
     t[c] = static_cast<float>(p[1]->f[c] - p[2]->f[c] * sc);
   }
+  if (xs[0] != 1) return emit_batched_affine(im, n, x, s, t);
   if (fold_into_producer(im, n, 0, &s, t)) return;
   emit_affine(im, n, x, s, t);
 }
@@ -266,7 +290,8 @@ const std::vector<OnnxOp>& registry() {
            "two operands in a matrix-product form (batch, contracted and free letters, e.g. "
            "bij,bjk->bik, bhid,bhjd->bhij); a constant operand without batch letters"),
         op("Conv", conv_conv,
-           "1-D and 2-D, constant weights, any group (depthwise), dilations, auto_pad"),
+           "1-D, 2-D and 3-D, any batch, constant weights, any group (depthwise), dilations, "
+           "auto_pad"),
         op("ConvTranspose", conv_conv_transpose,
            "1-D and 2-D, any batch, constant weights, any group, strides, dilations, pads, "
            "output_padding (a Conv over the zero-stuffed input); no output_shape or auto_pad"),
@@ -274,10 +299,12 @@ const std::vector<OnnxOp>& registry() {
         op("Clip", conv_clip, "constant bounds"),
         op(
             "MaxPool", [](Importer& im, const Node& n) { conv_pool(im, n, true); },
-            "1-D and 2-D, padding smaller than the window, ceil_mode, auto_pad; no dilations"),
+            "1-D, 2-D and 3-D, any batch, padding smaller than the window, ceil_mode and "
+            "dilations (1-D/2-D), auto_pad"),
         op(
             "AveragePool", [](Importer& im, const Node& n) { conv_pool(im, n, false); },
-            "1-D and 2-D, ceil_mode (with count_include_pad = 0), auto_pad"),
+            "1-D, 2-D and 3-D, any batch, ceil_mode (1-D/2-D, with count_include_pad = 0), "
+            "auto_pad"),
         op("GlobalAveragePool", conv_global_pool, "any rank"),
         op("GlobalMaxPool", conv_global_pool, "any rank"),
         op("LpPool", conv_lp_pool,
@@ -291,6 +318,7 @@ const std::vector<OnnxOp>& registry() {
         op("ReduceSumSquare", conv_reduce, "any axes (an x^2 table, then a sum)"),
         op("ReduceL2", conv_reduce, "any axes (x^2 and sqrt tables)"),
         op("ReduceLogSumExp", conv_reduce, "any axes (max, exp and log tables)"),
+        op("ReduceLogSum", conv_reduce, "any axes (a sum, then a Log table)"),
         op("Softmax", conv_softmax, "any axis (max, exp and log tables)"),
         op("ArgMax", conv_argmax,
            "any axis, keepdims, select_last_index (the max, an equality mask, the index as "
@@ -304,13 +332,19 @@ const std::vector<OnnxOp>& registry() {
           "pairwise comparisons, a one-hot by an IsZero table); always sorted"},
          conv_topk,
          true},
+        op("LayerNormalization", conv_layer_norm,
+           "constant scale and bias (decomposed: means, product, Sqrt and Reciprocal tables)"),
+        op("InstanceNormalization", conv_instance_norm, "constant scale and bias (decomposed)"),
         op("Add", conv_arith, "two tensors or a tensor and a constant (broadcast)"),
         op("Sub", conv_arith, "two tensors or a tensor and a constant (broadcast)"),
         op("Mul", conv_arith, "two tensors or a tensor and a constant (broadcast)"),
         op("Div", conv_arith,
            "two tensors or a tensor and a constant (broadcast); a tensor divisor through a "
            "reciprocal lookup table"),
-        op("BatchNormalization", conv_batchnorm, "inference form"),
+        op("LRN", conv_lrn,
+           "x (bias + alpha/size sum x^2)^-beta: a square table, a channel-band 1x1 Conv, a power "
+           "table and a product"),
+        op("BatchNormalization", conv_batchnorm, "inference form, any batch"),
         op_from(2, "Pad", conv_pad, "constant (any value), reflect, edge; constant pads"),
         op_from(1, "Flatten", conv_flatten),
         op_from(5, "Reshape", conv_reshape),
@@ -319,7 +353,9 @@ const std::vector<OnnxOp>& registry() {
         op_from(1, "Transpose", conv_transpose),
         op_from(1, "Identity", conv_identity),
         op("Dropout", conv_dropout, "inference (identity)"),
-        op_from(6, "Cast", conv_cast, "of constants, and float to float"),
+        op_from(6, "Cast", conv_cast,
+                "of constants (folded); of a computed tensor to float (identity), to an "
+                "integer type (truncation table) or to bool (x != 0 table)"),
         op_from(1, "Constant", conv_constant),
         op("ConstantOfShape", conv_constant_of_shape),
         op_from(4, "Concat", conv_concat, "any axis, tensors and constants"),
@@ -415,10 +451,12 @@ std::vector<OpSupport> supported_op_list() {
 
 std::string supported_ops() {
   std::string s;
+  std::vector<std::string> seen;
   for (const auto& o : conv::registry()) {
+    if (std::find(seen.begin(), seen.end(), o.support.op_type) != seen.end()) continue;
+    seen.push_back(o.support.op_type);
     if (!s.empty()) s += ", ";
     s += o.support.op_type;
-    if (!o.support.forms.empty()) s += " (" + o.support.forms + ")";
   }
   return s;
 }

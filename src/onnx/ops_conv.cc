@@ -1,7 +1,9 @@
 // Conv, MaxPool and AveragePool in 1-D and 2-D. Everything is expressed with
-// the 2-D model ops, exactly: a 1-D input [N,C,L] is the image [N,C,1,L] and
-// a batch of N images the N*C channels of one (Reshape views, a Conv weight
-// per batch element); a grouped Conv (depthwise: group = C) is the dense Conv
+// the 2-D model ops, exactly: a 1-D input [N,C,L] is the image [N,C,1,L];
+// for pooling a batch of N images is the N*C channels of one (Reshape views),
+// for a Conv the N images stacked along H with their padding between them
+// (one Conv with the weight of one sample, then a gather of each sample's
+// output rows); a grouped Conv (depthwise: group = C) is the dense Conv
 // whose weight is block-diagonal over the groups; a dilated kernel is the
 // dense kernel with zeros between its taps; auto_pad SAME_UPPER/SAME_LOWER
 // and VALID become explicit pads; ceil_mode adds end padding up to the last
@@ -52,7 +54,8 @@ Window2 window_attrs(const Importer& im, const Node& n, const Shape& kernel, con
   }
   if (pads.size() != 2 * r || *std::min_element(pads.begin(), pads.end()) < 0 ||
       *std::max_element(pads.begin(), pads.end()) > kMaxTensorElements)
-    im.fail_attr(n, "pads", "must be " + std::to_string(2 * r) + " values in [0, 2^28]");
+    im.fail_attr(n, "pads",
+                 std::string("must be ") + (r == 1 ? "two" : "four") + " values in [0, 2^28]");
   w.kernel = two_d(kernel, 1);
   w.strides = two_d(strides, 1);
   w.dilations = two_d(dil, 1);
@@ -72,7 +75,9 @@ struct Image {
 Image image_value(Importer& im, const Node& n, int x) {
   const Shape xs = im.full(x);
   if (xs.size() != 3 && xs.size() != 4) {
-    im.fail(n, "expects a 1-D input [N,C,L] or a 2-D image input [N,C,H,W], got " + shape_str(xs));
+    im.fail(n,
+            "expects a 1-D input [N,C,L], a 2-D image [N,C,H,W] or a 3-D input [N,C,D,H,W], got " +
+                shape_str(xs));
   }
   Image img{x, xs[0], xs[1], xs.size() == 3};
   const Shape as4 = {1, xs[0] * xs[1], img.one_d ? 1 : xs[2], xs.back()};
@@ -111,11 +116,64 @@ FTensor dense_kernel(const Const& W, int64_t C, int64_t group, const Shape& dil)
   return d;
 }
 
+// The Conv's bias B (zeros when absent), one value per output channel.
+FTensor conv_bias(const Importer& im, const Node& n, int64_t O) {
+  FTensor t{{O}, std::vector<float>(O, 0.0f)};
+  if (!im.has_input(n, 2)) return t;
+  const Const& b = im.cst(n, 2, "bias B");
+  if (b.numel() != O && b.numel() != 1) im.fail(n, "bias must have one value per output");
+  for (int64_t o = 0; o < O; ++o) t.data[o] = b.f[b.numel() == 1 ? 0 : o];
+  return t;
+}
+
+// A batch of N > 1 images [N,C,H,W] (viewed as [1,N*C,H,W]) as one image of
+// the N samples stacked along H, each with its own vertical padding and
+// apart by a multiple of the stride, so that no window reaches into another
+// sample: one Conv with the weight of one sample (cost linear in N), and the
+// output rows of each sample gathered back into [N,O,OH,OW]. Exact.
+void emit_stacked_conv(Importer& im, const Node& n, const Image& img, const Const& W, int64_t group,
+                       const Window2& w) {
+  const Shape xs = im.full(img.x);  // [1, N*C, H, W]
+  const int64_t N = img.N, C = img.C, H = xs[2], Wd = xs[3], O = W.shape[0];
+  FNode f = make(im, n, OpKind::kConv, {});
+  f.weight = dense_kernel(W, C, group, w.dilations);
+  const int64_t KH = f.weight.shape[2], KW = f.weight.shape[3], sh = w.strides[0];
+  const int64_t hp = H + w.pads[0] + w.pads[2], pw = Wd + w.pads[1] + w.pads[3];
+  if (hp < KH || pw < KW) im.fail(n, "kernel larger than the padded input");
+  const int64_t OH = (hp - KH) / sh + 1, OW = (pw - KW) / w.strides[1] + 1;
+  const int64_t Hs = (hp + sh - 1) / sh * sh;  // rows per sample, a multiple of the stride
+  check_size({1, C, N * Hs, Wd}, "node '" + im.node_name(n) + "': the stacked batch");
+  FNode st = make(im, n, OpKind::kMove, {img.x}, "/stack_batch");
+  st.src.assign(C * N * Hs * Wd, -1);  // -1: a zero row of padding
+  for (int64_t c = 0; c < C; ++c)
+    for (int64_t b = 0; b < N; ++b)
+      for (int64_t r = 0; r < H; ++r)
+        for (int64_t x = 0; x < Wd; ++x)
+          st.src[((c * N + b) * Hs + w.pads[0] + r) * Wd + x] = ((b * C + c) * H + r) * Wd + x;
+  const int s = im.emit(std::move(st), n.output(0) + "/zk_stacked", {1, C, N * Hs, Wd});
+  f.inputs = {s};
+  f.bias = conv_bias(im, n, O);
+  f.kernel = {KH, KW};
+  f.strides = w.strides;
+  f.pads = {0, w.pads[1], 0, w.pads[3]};
+  const int64_t OHt = (N * Hs - KH) / sh + 1;
+  const int y = im.emit(std::move(f), n.output(0) + "/zk_stacked_out", {1, O, OHt, OW});
+  FNode un = make(im, n, OpKind::kMove, {y}, "/unstack_batch");
+  un.src.resize(N * O * OH * OW);
+  for (int64_t b = 0; b < N; ++b)
+    for (int64_t o = 0; o < O; ++o)
+      for (int64_t j = 0; j < OH; ++j)
+        for (int64_t x = 0; x < OW; ++x)
+          un.src[((b * O + o) * OH + j) * OW + x] = (o * OHt + b * Hs / sh + j) * OW + x;
+  im.emit(std::move(un), n.output(0), img.one_d ? Shape{N, O, OW} : Shape{N, O, OH, OW});
+}
+
 }  // namespace
 
 void conv_conv(Importer& im, const Node& n) {
   const Sym& s = im.sym(n, 0);
   if (s.is_const()) im.fail(n, "input X is a constant");
+  if (im.full(s.value).size() == 5) return conv_conv3d(im, n, s.value);  // ops_conv3d.cc
   const std::array<int64_t, 4> pending = s.pending_pad;
   const bool has_pending = s.has_pending_pad;
   const Image img = image_value(im, n, s.value);
@@ -140,30 +198,23 @@ void conv_conv(Importer& im, const Node& n) {
     for (int i = 0; i < 4; ++i) w.pads[i] += pending[i];
   }
   const int64_t O = W.shape[0];
-  // A batch of N: the weights once per batch element, groups N times as many.
-  Const Wn = W;
-  Wn.shape[0] = img.N * O;
-  Wn.f.clear();
-  for (int64_t b = 0; b < img.N; ++b) Wn.f.insert(Wn.f.end(), W.f.begin(), W.f.end());
+  if (img.N > 1) return emit_stacked_conv(im, n, img, W, group, w);
   FNode f = make(im, n, OpKind::kConv, {img.x});
-  f.weight = dense_kernel(Wn, img.N * C, img.N * group, w.dilations);
+  f.weight = dense_kernel(W, C, group, w.dilations);
   const int64_t KH = f.weight.shape[2], KW = f.weight.shape[3];
   const int64_t ph = xs[2] + w.pads[0] + w.pads[2], pw = xs[3] + w.pads[1] + w.pads[3];
   if (ph < KH || pw < KW) im.fail(n, "kernel larger than the padded input");
-  f.bias = FTensor{{img.N * O}, std::vector<float>(img.N * O, 0.0f)};
-  if (im.has_input(n, 2)) {
-    const Const& b = im.cst(n, 2, "bias B");
-    if (b.numel() != O && b.numel() != 1) im.fail(n, "bias must have one value per output");
-    for (int64_t o = 0; o < img.N * O; ++o) f.bias.data[o] = b.f[b.numel() == 1 ? 0 : o % O];
-  }
+  f.bias = conv_bias(im, n, O);
   f.kernel = {KH, KW};
   f.strides = w.strides;
   f.pads = w.pads;
-  const Shape out4 = {1, img.N * O, (ph - KH) / w.strides[0] + 1, (pw - KW) / w.strides[1] + 1};
+  const Shape out4 = {1, O, (ph - KH) / w.strides[0] + 1, (pw - KW) / w.strides[1] + 1};
   emit_spatial(im, n, std::move(f), img, out4);
 }
 
 void conv_pool(Importer& im, const Node& n, bool is_max) {
+  const int x5 = im.act(n, 0, "input");
+  if (im.full(x5).size() == 5) return conv_pool3d(im, n, x5, is_max);  // ops_conv3d.cc
   const Image img = image_value(im, n, im.act(n, 0, "input"));
   const bool one_d = img.one_d;
   const int x = img.x;
@@ -175,8 +226,9 @@ void conv_pool(Importer& im, const Node& n, bool is_max) {
   }
   const Shape in_sp = one_d ? Shape{xs[3]} : Shape{xs[2], xs[3]};
   Window2 w = window_attrs(im, n, kernel, in_sp);
-  check_one(im, n, "dilations", w.dilations);
-  const Shape k2 = w.kernel;
+  if (!is_max) check_one(im, n, "dilations", w.dilations);
+  // The dilated window's extent.
+  const Shape k2 = {(w.kernel[0] - 1) * w.dilations[0] + 1, (w.kernel[1] - 1) * w.dilations[1] + 1};
   // ceil_mode: the output counts every window that starts inside the input
   // or its leading padding; the last ones get more end padding.
   const bool ceil = im.attr_int(n, "ceil_mode", 0) != 0;
@@ -198,9 +250,10 @@ void conv_pool(Importer& im, const Node& n, bool is_max) {
       im.fail_attr(n, "pads", "= " + shape_str(w.pads) + " must be smaller than the kernel");
   }
   FNode f = make(im, n, is_max ? OpKind::kMaxPool : OpKind::kAvgPool, {x});
-  f.kernel = k2;
+  f.kernel = w.kernel;
   f.strides = w.strides;
   f.pads = w.pads;
+  if (w.dilations != Shape{1, 1}) f.dilations = w.dilations;
   if (!is_max) f.count_include_pad = im.attr_int(n, "count_include_pad", 0) != 0;
   emit_spatial(im, n, std::move(f), img, {1, xs[1], out[0], out[1]});
 }

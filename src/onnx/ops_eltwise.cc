@@ -129,10 +129,22 @@ void conv_prelu(Importer& im, const Node& n) {
 // where true, 0.0 elsewhere (a step table on the quantized difference).
 void conv_compare(Importer& im, const Node& n) {
   const std::string& op = n.op_type();
+  if (im.sym(n, 0).is_const() && im.sym(n, 1).is_const()) return fold_binary(im, n);
+  // A constant operand (a tree's threshold, a mask's bound) becomes a tensor
+  // of the other operand's shape: 0 * t + c, the constant broadcast.
+  int xy[2] = {-1, -1};
   for (int i = 0; i < 2; ++i)
-    if (im.sym(n, i).is_const())
-      im.fail(n, "comparison with a constant operand is not supported (only two tensors)");
-  int x = im.act(n, 0, "A"), y = im.act(n, 1, "B");
+    if (!im.sym(n, i).is_const()) xy[i] = im.act(n, i, i == 0 ? "A" : "B");
+  for (int i = 0; i < 2; ++i) {
+    if (xy[i] >= 0) continue;
+    const int t = xy[1 - i];
+    std::vector<float> c = channel_values(im, n, *im.sym(n, i).c, im.full(t));
+    std::vector<float> zero(c.size(), 0.0f);
+    xy[i] =
+        emit_affine_of(im, n, t, std::move(zero), n.output(0) + "/zk_constant_" + std::to_string(i),
+                       "/constant", std::move(c));
+  }
+  int x = xy[0], y = xy[1];
   const bool swap = op == "Greater" || op == "GreaterOrEqual";
   if (swap) std::swap(x, y);
   const OpKind k = op == "Equal"                       ? OpKind::kEqual
@@ -198,7 +210,9 @@ void conv_where(Importer& im, const Node& n) {
 }  // namespace
 
 const std::vector<EltwiseConverter>& eltwise_converters() {
-  static const char* const kCmp = "two tensors (broadcast); 1 or 0 from the quantized values";
+  static const char* const kCmp =
+      "two tensors (broadcast), or a tensor and a constant that broadcasts to it; 1 or 0 from "
+      "the quantized values";
   static const char* const kVar = "any number of non-constant tensors (broadcast)";
   static const std::vector<EltwiseConverter> list = {
       {"Max", conv_variadic, kVar},

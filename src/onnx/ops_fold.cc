@@ -68,8 +68,12 @@ void conv_cast_like(Importer& im, const Node& n) {
   const bool to_int = t.is_const() && t.c->is_int;
   const Sym& s = im.sym(n, 0);
   if (!s.is_const()) {
-    if (to_int) im.fail(n, "casting a computed tensor to an integer type is not supported");
-    return conv_identity(im, n);
+    if (!to_int) return conv_identity(im, n);
+    const int x = im.act(n, 0, "input");
+    FNode f = make(im, n, OpKind::kActivation, {x});
+    f.activation = model::kTruncActivation;  // truncation toward 0, a table
+    im.emit(std::move(f), n.output(0), im.full(x));
+    return;
   }
   Const c = *s.c;
   c.is_int = to_int;

@@ -13,9 +13,11 @@ namespace {
 // The ONNX version from which `axes` is an input instead of an attribute.
 int axes_input_opset(const std::string& op) { return op == "ReduceSum" ? 13 : 18; }
 
+}  // namespace
+
 // Emits the reduction of activation x over the full-shape axes `red` as value `out`.
-void emit_reduce(Importer& im, const Node& n, OpKind kind, int x, const std::vector<bool>& red,
-                 bool keep, const std::string& out, const std::string& suffix = "") {
+int emit_reduce(Importer& im, const Node& n, OpKind kind, int x, const std::vector<bool>& red,
+                bool keep, const std::string& out, const std::string& suffix) {
   const Shape xs = im.full(x);
   const int64_t r = static_cast<int64_t>(xs.size());
   const int64_t off = r - static_cast<int64_t>(logical_of(xs).size());
@@ -29,10 +31,8 @@ void emit_reduce(Importer& im, const Node& n, OpKind kind, int x, const std::vec
     else if (keep)
       os.push_back(1);
   }
-  im.emit(std::move(f), out, os);
+  return im.emit(std::move(f), out, os);
 }
-
-}  // namespace
 
 void conv_reduce(Importer& im, const Node& n) {
   const std::string& op = n.op_type();
@@ -63,7 +63,16 @@ void conv_reduce(Importer& im, const Node& n) {
     FNode f = make(im, n, OpKind::kActivation, {x}, "/abs");
     f.activation = "Abs";
     const int a = im.emit(std::move(f), n.output(0) + "/zk_abs", im.full(x));
-    return emit_reduce(im, n, kind, a, red, keep, n.output(0));
+    emit_reduce(im, n, kind, a, red, keep, n.output(0));
+    return;
+  }
+  if (op == "ReduceLogSum") {
+    const int a = emit_reduce(im, n, kind, x, red, keep, n.output(0) + "/zk_sum", "/sum");
+    FNode f = make(im, n, OpKind::kActivation, {a}, "/log");
+    f.activation = "Log";
+    const Shape s = im.full(a);
+    im.emit(std::move(f), n.output(0), s);
+    return;
   }
   emit_reduce(im, n, kind, x, red, keep, n.output(0));
 }
@@ -86,10 +95,10 @@ void conv_global_pool(Importer& im, const Node& n) {
   const int x = im.act(n, 0, "input");
   const Shape& xs = im.full(x);
   const int64_t r = static_cast<int64_t>(xs.size());
-  if (r < 3 || xs[0] != 1)
-    im.fail(n, "expects an input [1,C,...] with at least one spatial axis, got " + shape_str(xs));
+  if (r < 3)
+    im.fail(n, "expects an input [N,C,...] with at least one spatial axis, got " + shape_str(xs));
   const bool is_max = n.op_type() == "GlobalMaxPool";
-  if (!is_max && r == 4) {
+  if (!is_max && r == 4 && xs[0] == 1) {
     im.emit(make(im, n, OpKind::kGlobalAvgPool, {x}), n.output(0), {1, xs[1], 1, 1});
     return;
   }

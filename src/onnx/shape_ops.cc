@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "field/printable.h"
+#include "model/activations.h"
 #include "onnx/convert.h"
 #include "onnx/move.h"
 
@@ -172,12 +173,18 @@ void conv_cast(Importer& im, const Node& n) {
     im.bind_const(n.output(0), std::move(c));
     return;
   }
-  if (to != DT::FLOAT) {
+  if (to_float) return conv_identity(im, n);
+  if (to == DT::STRING || to == DT::COMPLEX64 || to == DT::COMPLEX128) {
     im.fail_attr(n, "to",
                  "= " + std::to_string(to) +
-                     ": only casts of the float32 activations to float32 are supported");
+                     ": a computed tensor is cast to float, integer or bool types only");
   }
-  conv_identity(im, n);
+  // To an integer type: truncation toward zero; to bool: x != 0 — lookup
+  // tables on the quantized values (model/activations.cc).
+  const int x = im.act(n, 0, "input");
+  FNode f = make(im, n, OpKind::kActivation, {x});
+  f.activation = to == DT::BOOL ? model::kNonZeroActivation : model::kTruncActivation;
+  im.emit(std::move(f), n.output(0), im.full(x));
 }
 
 void conv_constant(Importer& im, const Node& n) {

@@ -10,6 +10,25 @@
 
 namespace zk::quant {
 
+namespace {
+
+// Tap k of a window starting at `start` with dilation d over [0, len): itself
+// when inside, else the nearest tap of the same window that is (so padding
+// never wins a max); -1 when no tap is inside.
+int64_t window_tap(int64_t start, int64_t k, int64_t d, int64_t K, int64_t len) {
+  const int64_t t = start + k * d;
+  if (t >= 0 && t < len) return t;
+  int64_t best = -1;
+  for (int64_t j = 0; j < K; ++j) {
+    const int64_t u = start + j * d;
+    if (u < 0 || u >= len) continue;
+    if (best < 0 || std::abs(u - t) < std::abs(best - t)) best = u;
+  }
+  return best;
+}
+
+}  // namespace
+
 void Lowering::lower_avgpool(int idx) {
   const FNode& n = g_.nodes[idx];
   int x = materialize(n.inputs[0], n.name);
@@ -83,6 +102,7 @@ void Lowering::lower_avgpool(int idx) {
 // -inf), folded with committed running maxima m = max(prev, view).
 void Lowering::lower_general_maxpool(const FNode& n, int x) {
   const Tensor xt = c_.tensors[x];
+  const std::vector<int64_t> dil = n.dilations.empty() ? std::vector<int64_t>{1, 1} : n.dilations;
   const auto& os = g_.values[n.output].shape;
   int relu = relu_table();
   int prev = -1;
@@ -102,8 +122,11 @@ void Lowering::lower_general_maxpool(const FNode& n, int x) {
       for (int64_t ch = 0; ch < os[0]; ++ch)
         for (int64_t y = 0; y < os[1]; ++y)
           for (int64_t x2 = 0; x2 < os[2]; ++x2) {
-            int64_t iy = std::clamp<int64_t>(y * n.strides[0] + ky - n.pads[0], 0, xt.dims[1] - 1);
-            int64_t ix = std::clamp<int64_t>(x2 * n.strides[1] + kx - n.pads[1], 0, xt.dims[2] - 1);
+            int64_t iy =
+                window_tap(y * n.strides[0] - n.pads[0], ky, dil[0], n.kernel[0], xt.dims[1]);
+            int64_t ix =
+                window_tap(x2 * n.strides[1] - n.pads[1], kx, dil[1], n.kernel[1], xt.dims[2]);
+            if (iy < 0 || ix < 0) unsupported(n, "a pooling window without any input position");
             map[circuit::padded_index(vt, {ch, y, x2})] =
                 static_cast<int64_t>(circuit::padded_index(xt, {ch, iy, ix}));
           }
@@ -142,9 +165,11 @@ void Lowering::lower_maxpool(int idx) {
   for (int d = 0; d < 2; ++d) {
     int64_t k = n.kernel[d];
     if (n.strides[d] != k || (k & (k - 1)) != 0 || n.pads[d] || n.pads[d + 2]) halving = false;
+    if (!n.dilations.empty() && n.dilations[d] != 1) halving = false;
   }
   for (int d = 0; d < 4; ++d)
-    if (n.pads[d] < 0 || n.pads[d] >= n.kernel[d % 2])
+    if (n.pads[d] < 0 ||
+        n.pads[d] >= (n.kernel[d % 2] - 1) * (n.dilations.empty() ? 1 : n.dilations[d % 2]) + 1)
       unsupported(n, "pooling padding must be smaller than the window");
   if (!halving) return lower_general_maxpool(n, x);
   for (int d = 0; d < 2; ++d) {

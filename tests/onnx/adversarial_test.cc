@@ -85,7 +85,7 @@ TEST(Adversarial, NegativePads) {
   Builder::ints(h.node("Conv", {"x", "w"}, {"y"}), "pads", {kHuge, kHuge, kHuge, kHuge});
   h.output("y", 4);
   const std::string msg3 = error_of(h, "huge_conv_pads.onnx");
-  EXPECT_NE(msg3.find("attribute 'pads' must be 4 values in [0, 2^28]"), std::string::npos)
+  EXPECT_NE(msg3.find("attribute 'pads' must be four values in [0, 2^28]"), std::string::npos)
       << msg3;
 
   // Pads near 2^62 would overflow the padded size.
@@ -95,7 +95,7 @@ TEST(Adversarial, NegativePads) {
   Builder::ints(o.node("Conv", {"x", "w"}, {"y"}), "pads", {near, near, near, near});
   o.output("y", 4);
   const std::string msg4 = error_of(o, "overflow_conv_pads.onnx");
-  EXPECT_NE(msg4.find("attribute 'pads' must be 4 values in [0, 2^28]"), std::string::npos)
+  EXPECT_NE(msg4.find("attribute 'pads' must be four values in [0, 2^28]"), std::string::npos)
       << msg4;
 
   Builder q(13);

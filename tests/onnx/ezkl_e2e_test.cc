@@ -122,8 +122,9 @@ INSTANTIATE_TEST_SUITE_P(
                       "1l_erf", "1l_tanh", "1l_elu", "1l_leakyrelu", "1l_sqrt", "celu", "exp",
                       "log", "selu", "softplus", "hard_sigmoid", "trig", "rsqrt", "rounding_ops",
                       "1l_powf", "1l_concat", "1l_slice", "1l_eltwise_div", "prelu_gmm", "less",
-                      "reducel1", "max", "min", "reducel2", "logsumexp", "1l_softmax", "lstm",
-                      "lstm_large", "gru", "rnn", "hard_max", "1l_topk", "tril", "triu"),
+                      "reducel1", "max", "min", "reducel2", "logsumexp", "1l_softmax", "1l_where",
+                      "multihead_attention", "lstm", "lstm_large", "gru", "rnn", "hard_max",
+                      "1l_topk", "tril", "triu"),
     [](const auto& info) { return info.param; });
 
 // Unsupported models: exit 1 and an error naming what is unsupported.
@@ -152,9 +153,8 @@ TEST_P(EzklUnsupported, CompileFailsNamingTheProblem) {
 INSTANTIATE_TEST_SUITE_P(Ezkl, EzklUnsupported,
                          ::testing::Values(Unsupported{"scatter_elements", "unsupported op 'ScatterElements'"},
                                            Unsupported{"hierarchical_risk", "unsupported op 'ScatterND'"},
-                                           // Cast(int64 input) -> Less -> Not -> Where: the
-                                           // comparison with a constant is refused.
-                                           Unsupported{"1l_where", "comparison with a constant operand"},
+                                           Unsupported{"gather_elements",
+                                                       "unsupported op 'GatherElements'"},
                                            Unsupported{"smallworm", "Git LFS pointer"}),
                          [](const auto& info) { return info.param.model; });
 

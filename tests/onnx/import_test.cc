@@ -350,6 +350,32 @@ TEST(Synthetic, ConstantsAndReshapes) {
   for (int i = 0; i < 8; ++i) EXPECT_FLOAT_EQ(y[i], 3.0f * ((i < 4 ? 1.0f : 2.0f) - x[i])) << i;
 }
 
+// An unsupported op's error says what to do where something better than the
+// list of supported ops can be said.
+TEST(Synthetic, UnsupportedOpsSayWhatToDo) {
+  {
+    Builder b(13);
+    b.input("x", {1, 4}).node("RandomNormalLike", {"x"}, {"y"});
+    b.output("y", 2);
+    const std::string msg = b.error("random.onnx");
+    EXPECT_NE(msg.find("unsupported op 'RandomNormalLike' (node 'RandomNormalLike_1', opset 13): "
+                       "random ops cannot be proven: export in inference mode"),
+              std::string::npos)
+        << msg;
+    EXPECT_NE(msg.find("zkinfer supports Gemm"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("docs/OPERATORS.md"), std::string::npos) << msg;
+  }
+  {
+    Builder b(13);
+    b.input("x", {1, 4}).node("Hardmax", {"x"}, {"y"});
+    b.output("y", 2);
+    const std::string msg = b.error("hardmax.onnx");
+    EXPECT_NE(msg.find("export without it and take the argmax of the proven outputs"),
+              std::string::npos)
+        << msg;
+  }
+}
+
 TEST(Synthetic, OpsetRange) {
   // Opsets before 9 are upgraded by the ONNX version converter.
   for (int opset : {6, 8, 9, 17, 18, 19}) {
@@ -416,12 +442,13 @@ TEST(Synthetic, UnsupportedAttributesAndOperands) {
   }
   {
     Builder b(13);
-    // A batch of 2 is accepted; an op that needs batch 1 says so.
-    b.input("x", {2, 3, 4, 4});
+    // A batch of 2 is accepted (tests/onnx/batch_cases_test.cc); a global
+    // pool without a spatial axis says what it needs.
+    b.input("x", {2, 3});
     b.node("GlobalAveragePool", {"x"}, {"y"});
-    b.output("y", 4);
+    b.output("y", 2);
     const std::string msg = b.error("batch.onnx");
-    EXPECT_NE(msg.find("expects an input [1,C,...] with at least one spatial axis, got [2,3,4,4]"),
+    EXPECT_NE(msg.find("expects an input [N,C,...] with at least one spatial axis, got [2,3]"),
               std::string::npos)
         << msg;
   }

@@ -436,16 +436,6 @@ TEST(MoveErrors, NameTheNodeAndTheSupportedForm) {
   }
   {
     Builder b(13);
-    // A condition computed from the input: its cast to bool is refused.
-    b.input("x", {1, 3}).init("c", {1, 3}, {1, 0, 1});
-    Builder::integer(b.node("Cast", {"x"}, {"xb"}), "to", ox::TensorProto::BOOL);
-    b.node("Where", {"xb", "c", "c"}, {"y"});
-    b.output("y", 2);
-    const std::string m = b.error("where_dyn.onnx");
-    EXPECT_NE(m.find("(Cast, opset 13): attribute 'to'"), std::string::npos) << m;
-  }
-  {
-    Builder b(13);
     b.input("x", {1, 2, 3}).init_ints("p", {0, 0, 3, 0, 0, 0});
     str_attr(b.node("Pad", {"x", "p"}, {"y"}), "mode", "reflect");
     b.output("y", 3);

@@ -104,7 +104,8 @@ INSTANTIATE_TEST_SUITE_P(Reduce, OnnxBackendCase,
                                            "test_operator_reduced_sum_keepdim", "test_Softmax",
                                            "test_LogSoftmax", "test_softmax_lastdim",
                                            "test_softmax_functional_dim3", "test_log_softmax_dim3",
-                                           "test_log_softmax_lastdim"));
+                                           "test_log_softmax_lastdim", "test_Softmin",
+                                           "test_operator_symbolic_override"));
 
 class EzklCase : public ::testing::TestWithParam<std::string> {};
 

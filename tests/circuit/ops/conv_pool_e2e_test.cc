@@ -1,6 +1,7 @@
 // Conv and pooling in the forms the ONNX backend cases do not cover:
 // auto_pad SAME_UPPER/SAME_LOWER/VALID, a dilated grouped Conv with stride,
-// a depthwise Conv1d, and ceil_mode max and average pooling (2-D and 1-D).
+// a depthwise Conv1d, ceil_mode max and average pooling and dilated max
+// pooling (2-D and 1-D).
 // Each model is compiled, proven and verified; the proven outputs are
 // compared with onnxruntime's on the same model and input
 // (tests/data/onnxruntime/conv/, written by scripts/ort_reference.js from the
@@ -137,7 +138,13 @@ Builder ceil_pools() {  // 3x3 stride 2 on 8x7, ceil_mode: windows past the end
   auto* s = b.node("MaxPool", {"x"}, {"s"});
   Builder::ints(s, "kernel_shape", {2, 3});
   str(s, "auto_pad", "SAME_UPPER");
-  b.output("m", 4).output("a", 4).output("s", 4);
+  auto* d = b.node("MaxPool", {"x"}, {"d"});  // dilated 2x3, ceil_mode
+  Builder::ints(d, "kernel_shape", {2, 2});
+  Builder::ints(d, "dilations", {2, 3});
+  Builder::ints(d, "pads", {1, 1, 0, 1});
+  Builder::ints(d, "strides", {2, 1});
+  Builder::integer(d, "ceil_mode", 1);
+  b.output("m", 4).output("a", 4).output("s", 4).output("d", 4);
   return b;
 }
 
@@ -152,7 +159,12 @@ Builder pools_1d() {  // MaxPool1d and AvgPool1d with ceil_mode on [1,3,9]
   Builder::ints(a, "kernel_shape", {4});
   Builder::ints(a, "strides", {3});
   Builder::integer(a, "ceil_mode", 1);
-  b.output("m", 3).output("a", 3);
+  auto* d = b.node("MaxPool", {"x"}, {"d"});  // dilated, padded, strided
+  Builder::ints(d, "kernel_shape", {3});
+  Builder::ints(d, "dilations", {2});
+  Builder::ints(d, "strides", {2});
+  Builder::ints(d, "pads", {2, 1});
+  b.output("m", 3).output("a", 3).output("d", 3);
   return b;
 }
 

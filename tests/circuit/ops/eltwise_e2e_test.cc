@@ -329,15 +329,6 @@ TEST(EltwiseImport, UnsupportedFormsAreRefusedNamingTheProblem) {
   }
   {
     Builder b(13);
-    b.input("x", {1, 4}).init("c", {4}, {1, 2, 3, 4});
-    b.node("Less", {"x", "c"}, {"l"});
-    Builder::integer(b.node("Cast", {"l"}, {"z"}), "to", 1);
-    b.output("z", 2);
-    const std::string m = b.error("cmpconst.onnx");
-    EXPECT_NE(m.find("comparison with a constant"), std::string::npos) << m;
-  }
-  {
-    Builder b(13);
     b.input("x", {1, 4}).input("y", {1, 4}).init("c", {}, {1.0f});
     b.node("Less", {"x", "y"}, {"l"});
     b.node("Where", {"l", "x", "c"}, {"z"});
@@ -378,6 +369,30 @@ TEST(MulOp, ZeroKnowledgeProofsVerify) {
       }
     EXPECT_FALSE(verify(keys.vk, t, nullptr).ok);
   }
+}
+
+// A comparison with a constant operand (a tree's thresholds): the constant
+// becomes a tensor of the other operand's shape; proven exactly, and the
+// Cast of the 0/1 result to int64 (a truncation table) keeps it.
+TEST(EltwiseConstants, ComparisonWithAConstantIsProven) {
+  Builder b(13);
+  b.input("x", {1, 4}).init("c", {4}, {0.5f, -0.25f, 0.0f, 0.75f});
+  b.node("Less", {"x", "c"}, {"l"});
+  Builder::integer(b.node("Cast", {"l"}, {"i"}), "to", 7);
+  Builder::integer(b.node("Cast", {"i"}, {"z"}), "to", 1);
+  b.output("z", 2);
+  auto g = b.import("cmpconst.onnx");
+  const std::vector<std::vector<float>> cal = {{-1, 1, 0.3f, -0.7f, 0.9f, -0.1f, 0.6f, 0.2f}};
+  const std::vector<std::vector<float>> in = {{0.25f, -0.5f, 0.125f, 0.875f}};
+  auto keys = setup(quant::quantize(g, cal));
+  auto res = prove(keys.pk, in);
+  ASSERT_TRUE(verify(keys.vk, res.proof).ok);
+  const std::vector<float> want = {1, 1, 0, 0};
+  ASSERT_EQ(res.outputs[0].size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) EXPECT_EQ(res.outputs[0][i], want[i]) << i;
+  Proof t = res.proof;
+  t.stream[t.stream.size() / 2] ^= 1;
+  EXPECT_FALSE(verify(keys.vk, t).ok);
 }
 
 }  // namespace

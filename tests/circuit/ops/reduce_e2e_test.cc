@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <set>
 
 #include "../../support/cheating_prover.h"
 #include "../../support/onnx_builder.h"
@@ -117,6 +118,18 @@ Builder max_then_min() {
   return b;
 }
 
+// ReduceLogSum of |x| + 0.5 (the sum stays away from 0, where the log's
+// slope would magnify the rounding of its table input).
+Builder log_sum() {
+  Builder b(11);
+  b.input("x", {1, 3, 5}).init("h", {}, {0.5f});
+  b.node("Abs", {"x"}, {"a"});
+  b.node("Add", {"a", "h"}, {"p"});
+  Builder::ints(b.node("ReduceLogSum", {"p"}, {"y"}), "axes", {2});
+  b.output("y", 3);
+  return b;
+}
+
 Builder global_pools() {
   Builder b(13);
   b.input("x", {1, 3, 6});
@@ -142,6 +155,59 @@ Builder softmax(const std::string& op, int opset, int64_t axis) {
   b.input("x", {1, 3, 5, 2}).init("k", {}, {3.0f});
   b.node("Mul", {"x", "k"}, {"s"});
   Builder::integer(b.node(op, {"s"}, {"y"}), "axis", axis);
+  b.output("y", 4);
+  return b;
+}
+
+Builder layer_norm(int64_t axis, std::vector<int64_t> wshape) {
+  Builder b(17);
+  int64_t k = 1;
+  for (auto d : wshape) k *= d;
+  b.input("x", {1, 3, 4, 6})
+      .init("w", wshape, zk::testing::iota_data(k, 0.5f, 1.0f))
+      .init("b", wshape, zk::testing::iota_data(k, 0.3f, 0.1f));
+  auto* n = b.node("LayerNormalization", {"x", "w", "b"}, {"y"});
+  Builder::integer(n, "axis", axis);
+  b.output("y", 4);
+  return b;
+}
+
+Builder instance_norm() {
+  Builder b(13);
+  b.input("x", {1, 3, 4, 5}).init("s", {3}, {1.0f, 0.5f, -2.0f}).init("b", {3}, {0.f, 1.f, 0.5f});
+  b.node("InstanceNormalization", {"x", "s", "b"}, {"y"});
+  b.output("y", 4);
+  return b;
+}
+
+// RMS normalization as PyTorch exports it: x * (1 / sqrt(mean(x^2) + eps)) * w.
+Builder rms_norm() {
+  Builder b(13);
+  b.input("x", {1, 4, 8}).init("two", {}, {2.0f}).init("eps", {}, {1e-6f});
+  b.init("w", {8}, zk::testing::iota_data(8, 0.5f, 1.0f)).init_ints("axes", {-1});
+  b.node("Pow", {"x", "two"}, {"sq"});
+  auto* m = b.node("ReduceMean", {"sq"}, {"ms"});
+  Builder::ints(m, "axes", {-1});
+  b.node("Add", {"ms", "eps"}, {"mse"});
+  b.node("Sqrt", {"mse"}, {"rms"});
+  b.node("Div", {"x", "rms"}, {"xn"});
+  b.node("Mul", {"xn", "w"}, {"y"});
+  b.output("y", 3);
+  return b;
+}
+
+// GroupNorm as exported before opset 18: Reshape to groups, InstanceNorm,
+// Reshape back, per-channel Mul and Add.
+Builder group_norm() {
+  Builder b(13);
+  b.input("x", {1, 4, 3, 2}).init_ints("g", {1, 2, -1}).init_ints("back", {1, 4, 3, 2});
+  b.init("ones", {2}, {1.f, 1.f}).init("zeros", {2}, {0.f, 0.f});
+  b.init("w", {4, 1, 1}, {1.f, 2.f, 0.5f, -1.f}).init("bias", {4, 1, 1}, {0.f, .5f, 1.f, -.5f});
+  b.node("Reshape", {"x", "g"}, {"xg"});
+  b.node("InstanceNormalization", {"xg", "ones", "zeros"}, {"ng"});
+  b.node("Reshape", {"ng", "back"}, {"n"});
+  b.node("Mul", {"n", "w"}, {"m"});
+  b.node("Add", {"m", "bias"}, {"y"});
   b.output("y", 4);
   return b;
 }
@@ -201,7 +267,16 @@ INSTANTIATE_TEST_SUITE_P(
              [] {
                return attr_reduce("ReduceL2", {1, 3, 5, 2}, {1, 3}, 0, false);
              },
-             {3, 5, 2}}),
+             {3, 5, 2}},
+        Case{"logsum", log_sum, {3, 5}},
+        Case{"layernorm_last", [] { return layer_norm(-1, {6}); }, {3, 4, 6}},
+        Case{"layernorm_axis2",
+             [] {
+               return layer_norm(2, {4, 6});
+             },
+             {3, 4, 6}},
+        Case{"instancenorm", instance_norm, {3, 4, 5}}, Case{"rmsnorm", rms_norm, {4, 8}},
+        Case{"groupnorm", group_norm, {4, 3, 2}}),
     [](const ::testing::TestParamInfo<Case>& i) { return i.param.name; });
 
 // A prover that hides a value in the padding of a committed tensor (a Relu
@@ -240,6 +315,44 @@ TEST(AxisSumSoundness, ValueHiddenInACommittedTensorsPaddingFailsTheSumcheck) {
   EXPECT_FALSE(vr.ok);
   EXPECT_NE(vr.reason.find("(AxisSum)"), std::string::npos) << vr.reason;
   EXPECT_NE(vr.reason.find("sumcheck final check failed"), std::string::npos) << vr.reason;
+}
+
+}  // namespace
+}  // namespace zk::proof
+
+namespace zk::proof {
+namespace {
+
+// Every word of the AxisSum sections tampered is rejected, and the
+// sumcheck's own final check is among the reasons.
+TEST(AxisSumSoundness, TamperedSectionsAreRejectedByItsSumcheck) {
+  CaseRun r = run_case({"axis_sum_sections",
+                        [] {
+                          return attr_reduce("ReduceSum", {1, 3, 5, 6}, {1, 3}, 1);
+                        },
+                        {3, 5, 6}});
+  std::set<std::string> reasons;
+  size_t sections = 0;
+  for (const auto& sec : r.res.sections) {
+    if (sec.label.find("(AxisSum)") == std::string::npos || sec.end <= sec.begin) continue;
+    ++sections;
+    for (size_t pos = sec.begin; pos + 8 <= sec.end; pos += 8) {
+      Proof t = r.res.proof;
+      uint64_t w = 0;
+      for (int b = 0; b < 8; ++b) w |= uint64_t{t.stream[pos + b]} << (8 * b);
+      w = w + 1 < Fp::kModulus ? w + 1 : 0;
+      for (int b = 0; b < 8; ++b) t.stream[pos + b] = static_cast<uint8_t>(w >> (8 * b));
+      auto vr = verify(r.keys.vk, t);
+      EXPECT_FALSE(vr.ok) << "word at " << pos << " of '" << sec.label << "' accepted";
+      reasons.insert(vr.reason);
+    }
+  }
+  ASSERT_GT(sections, 0u) << "no AxisSum section in the proof";
+  bool named = false;
+  for (const auto& reason : reasons)
+    named = named || (reason.find("(AxisSum)") != std::string::npos &&
+                      reason.find("sumcheck final check failed") != std::string::npos);
+  EXPECT_TRUE(named) << "no rejection named the AxisSum sumcheck";
 }
 
 }  // namespace
