@@ -129,6 +129,10 @@ void conv_einsum(Importer& im, const Node& n);
 // Conv and pooling, 1-D and 2-D (ops_conv.cc).
 void conv_conv(Importer& im, const Node& n);
 void conv_pool(Importer& im, const Node& n, bool is_max);
+// ConvTranspose as a Conv over the zero-stuffed input (ops_convtr.cc).
+void conv_conv_transpose(Importer& im, const Node& n);
+// LpPool (ops_lppool.cc).
+void conv_lp_pool(Importer& im, const Node& n);
 // Conv and pooling of a 3-D input x [N,C,D,H,W] (ops_conv3d.cc).
 void conv_conv3d(Importer& im, const Node& n, int x);
 void conv_pool3d(Importer& im, const Node& n, int x, bool is_max);
@@ -142,6 +146,14 @@ int emit_reduce(Importer& im, const Node& n, OpKind kind, int x, const std::vect
 void conv_reduce(Importer& im, const Node& n);
 void conv_global_pool(Importer& im, const Node& n);
 void conv_softmax(Importer& im, const Node& n);
+// Recurrent cells unrolled over the constant sequence length (ops_rnn.cc).
+void conv_lstm(Importer& im, const Node& n);
+void conv_gru(Importer& im, const Node& n);
+void conv_rnn(Importer& im, const Node& n);
+// ArgMax and ArgMin (ops_argmax.cc).
+void conv_argmax(Importer& im, const Node& n);
+// TopK with a constant k, by ranks (ops_topk.cc).
+void conv_topk(Importer& im, const Node& n);
 // Normalizations (ops_norm.cc).
 void conv_layer_norm(Importer& im, const Node& n);
 void conv_instance_norm(Importer& im, const Node& n);

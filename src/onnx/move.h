@@ -65,6 +65,8 @@ void conv_shape(Importer& im, const Node& n);
 void conv_size(Importer& im, const Node& n);
 void conv_range(Importer& im, const Node& n);
 void conv_cast_like(Importer& im, const Node& n);
+// Trilu with a constant k: a masked move (ops_trilu.cc).
+void conv_trilu(Importer& im, const Node& n);
 // Elementwise ops on two constants (Add, Sub, Mul, Div, Equal, Less,
 // Greater, ...), folded at compile time with broadcasting.
 void fold_binary(Importer& im, const Node& n);

@@ -292,6 +292,9 @@ const std::vector<OnnxOp>& registry() {
         op("Conv", conv_conv,
            "1-D, 2-D and 3-D, any batch, constant weights, any group (depthwise), dilations, "
            "auto_pad"),
+        op("ConvTranspose", conv_conv_transpose,
+           "1-D and 2-D, any batch, constant weights, any group, strides, dilations, pads, "
+           "output_padding (a Conv over the zero-stuffed input); no output_shape or auto_pad"),
         op("Relu", conv_relu),
         op("Clip", conv_clip, "constant bounds"),
         op(
@@ -304,6 +307,9 @@ const std::vector<OnnxOp>& registry() {
             "auto_pad"),
         op("GlobalAveragePool", conv_global_pool, "any rank"),
         op("GlobalMaxPool", conv_global_pool, "any rank"),
+        op("LpPool", conv_lp_pool,
+           "1-D and 2-D, batch 1, p in [1, 8], strides, pads (|x|^p tables, a Conv sum, a "
+           "root table); no dilations or ceil_mode"),
         op("ReduceMean", conv_reduce, "any axes"),
         op("ReduceSum", conv_reduce, "any axes"),
         op("ReduceMax", conv_reduce, "any axes"),
@@ -314,7 +320,18 @@ const std::vector<OnnxOp>& registry() {
         op("ReduceLogSumExp", conv_reduce, "any axes (max, exp and log tables)"),
         op("ReduceLogSum", conv_reduce, "any axes (a sum, then a Log table)"),
         op("Softmax", conv_softmax, "any axis (max, exp and log tables)"),
+        op("ArgMax", conv_argmax,
+           "any axis, keepdims, select_last_index (the max, an equality mask, the index as "
+           "the min of a per-element affine of the mask)"),
+        op("ArgMin", conv_argmax,
+           "any axis, keepdims, select_last_index (the min, an equality mask, the index as "
+           "the min of a per-element affine of the mask)"),
         op("LogSoftmax", conv_softmax, "any axis (max, exp and log tables)"),
+        {{"", "TopK", kMinOpset, kMaxOpset,
+          "constant k >= 1, any axis, largest or smallest, values and indices (ranks from "
+          "pairwise comparisons, a one-hot by an IsZero table); always sorted"},
+         conv_topk,
+         true},
         op("LayerNormalization", conv_layer_norm,
            "constant scale and bias (decomposed: means, product, Sqrt and Reciprocal tables)"),
         op("InstanceNormalization", conv_instance_norm, "constant scale and bias (decomposed)"),
@@ -343,6 +360,20 @@ const std::vector<OnnxOp>& registry() {
         op("ConstantOfShape", conv_constant_of_shape),
         op_from(4, "Concat", conv_concat, "any axis, tensors and constants"),
         {{"", "Split", 2, kMaxOpset, "equal or given sizes"}, conv_split, true},
+        {{"", "LSTM", 7, kMaxOpset,
+          "unrolled over a constant sequence length; batch 1, any direction, peepholes, "
+          "initial states; no clip or input_forget"},
+         conv_lstm,
+         true},
+        {{"", "GRU", 7, kMaxOpset,
+          "unrolled over a constant sequence length; batch 1, any direction, "
+          "linear_before_reset 0 or 1; no clip"},
+         conv_gru,
+         true},
+        {{"", "RNN", 7, kMaxOpset,
+          "unrolled over a constant sequence length; batch 1, any direction; no clip"},
+         conv_rnn,
+         true},
         op_from(1, "Slice", conv_slice, "constant starts, ends, axes, steps"),
         op_from(1, "Gather", conv_gather, "constant indices"),
         op_from(8, "Expand", conv_expand, "constant shape"),
@@ -357,6 +388,7 @@ const std::vector<OnnxOp>& registry() {
         op_from(1, "Size", conv_size, "folded at compile time"),
         op_from(11, "Range", conv_range, kFolded),
         op_from(15, "CastLike", conv_cast_like, "of constants, and float to float"),
+        op_from(14, "Trilu", conv_trilu, "constant k, upper or lower (a masked move)"),
     };
     for (const auto& e : eltwise_converters())  // ops_eltwise.cc
       t.push_back({{"", e.op_type, kMinOpset, kMaxOpset, e.forms}, e.convert});

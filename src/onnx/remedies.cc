@@ -35,12 +35,9 @@ std::string unsupported_remedy(const std::string& domain, const std::string& op)
       {{"ScatterND", "ScatterElements", "Scatter", "GatherND"},
        "indexed reads and writes are supported with constant indices only as Gather/Slice: "
        "export the indices as constants, or express the write as a mask and Where"},
-      {{"ArgMax", "ArgMin", "TopK", "Hardmax"},
-       "a final ArgMax/TopK only picks from the outputs: export without it and take the argmax "
-       "of the proven outputs (the proof covers the scores)"},
-      {{"Trilu"},
-       "a triangular mask of fixed shape: export the mask as a constant and use Mul or "
-       "Where with it"},
+      {{"Hardmax"},
+       "a final Hardmax only picks from the outputs: export without it and take the argmax "
+       "of the proven outputs (the proof covers the scores), or use ArgMax (supported)"},
       {{"Mod", "BitShift", "BitwiseAnd", "BitwiseOr", "BitwiseXor", "BitwiseNot"},
        "integer bit and remainder arithmetic on computed values is not supported"},
       {{"StringNormalizer", "TfIdfVectorizer", "CategoryMapper", "LabelEncoder"},
