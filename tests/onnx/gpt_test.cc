@@ -63,6 +63,11 @@ TEST(Gpt, SixteenTokensProveAndMatchOnnxruntime) {
   for (double x : want) amax = std::max(amax, std::fabs(x));
   for (size_t i = 0; i < want.size(); ++i) err = std::max(err, std::fabs(got[i] - want[i]));
   EXPECT_LE(err, 0.01 * amax);
+  // The float executor keeps ONNX semantics (-inf masked, exp(-inf) = 0).
+  const auto fv = model::run_float(g, input)[g.outputs[0]];
+  double ferr = 0;
+  for (size_t i = 0; i < want.size(); ++i) ferr = std::max(ferr, std::fabs(fv[i] - want[i]));
+  EXPECT_LE(ferr, 1e-4 * amax) << "float executor against onnxruntime";
   for (size_t t = 0; t < T; ++t) {
     auto row = [&](auto& v) {
       return std::max_element(v.begin() + t * V, v.begin() + (t + 1) * V) - (v.begin() + t * V);
