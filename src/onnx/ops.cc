@@ -337,6 +337,7 @@ const std::vector<OnnxOp>& registry() {
     // these types whose inputs are all constants before the lookup), last so
     // that an entry above for the same op (an activation) wins.
     const std::vector<OnnxOp> folded = {
+        op_from(9, "NonZero", conv_nonzero, kFolded),
         op_from(7, "Div", conv_const_binary, kFolded),
         op_from(7, "Pow", conv_const_binary, kFolded),
         op_from(7, "Mod", conv_const_binary, kFolded),
