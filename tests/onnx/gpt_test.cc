@@ -8,6 +8,7 @@
 // refused with a clear error. (The 64-token model runs in the conformance
 // runner: build/conformance --filter examples/gpt.)
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cmath>
@@ -44,7 +45,12 @@ TEST(Gpt, SixteenTokensProveAndMatchOnnxruntime) {
   if (!zk::testing::ort_available()) GTEST_SKIP() << "onnxruntime-node is not installed";
   const std::string dir = std::string(ZK_SOURCE_DIR) + "/examples/gpt/";
   const std::string model = dir + "gpt_16.onnx", in_json = dir + "input_16.json";
-  const auto ort = zk::testing::ort_reference(model, in_json, "gpt_16_ort.json");
+  const std::string scratch = (std::filesystem::temp_directory_path() /
+                               ("zk_gpt_16_ort_" + std::to_string(::getpid()) + ".json"))
+                                  .string();
+  const auto ort = zk::testing::ort_reference(model, in_json, scratch);
+  std::filesystem::remove(scratch);
+  std::filesystem::remove(scratch + ".err");
   ASSERT_TRUE(ort.ok) << ort.error;
   auto g = onnx::import_model(model);
   auto m = quant::quantize(g, {input_data(dir + "calibration_16.json")});
