@@ -140,47 +140,61 @@ TEST(Gpt, EzklNanoGptProvesWithinOnePercentOfFloat) {
       res.proof.stream.size(), amax, err, 100 * err / amax, agree, T);
 }
 
-// x [1,2,4,4] (two heads of 4 tokens): Where(j > i, -inf, x), Softmax on the last axis.
-Builder masked_softmax(const std::string& consumer) {
+// x [1,2,4,4] (two heads of 4 tokens) masked above the diagonal, then
+// `consumer` (Softmax on the last axis): Where(j > i, -inf, x) (PyTorch's
+// masked_fill), or x + mask with a constant mask of 0 and -inf (additive).
+Builder masked_softmax(const std::string& consumer, bool additive = false) {
   Builder b(17);
   b.input("x", {1, 2, 4, 4}).output("y", 4);
   std::vector<int64_t> upper;
+  std::vector<float> add;
   for (int i = 0; i < 4; ++i)
-    for (int j = 0; j < 4; ++j) upper.push_back(j > i ? 1 : 0);
-  b.init_ints("upper_flat", upper).init_ints("shape44", {4, 4});
-  b.init("ninf", {}, {-INFINITY});
-  b.node("Reshape", {"upper_flat", "shape44"}, {"upper"});
-  Builder::integer(b.node("Cast", {"upper"}, {"cond"}), "to", 9);  // BOOL
-  b.node("Where", {"cond", "ninf", "x"}, {"s"});
+    for (int j = 0; j < 4; ++j) {
+      upper.push_back(j > i ? 1 : 0);
+      add.push_back(j > i ? -INFINITY : 0.0f);
+    }
+  if (additive) {
+    b.init("mask", {4, 4}, add);
+    b.node("Add", {"x", "mask"}, {"s"});
+  } else {
+    b.init_ints("upper_flat", upper).init_ints("shape44", {4, 4});
+    b.init("ninf", {}, {-INFINITY});
+    b.node("Reshape", {"upper_flat", "shape44"}, {"upper"});
+    Builder::integer(b.node("Cast", {"upper"}, {"cond"}), "to", 9);  // BOOL
+    b.node("Where", {"cond", "ninf", "x"}, {"s"});
+  }
   auto* n = b.node(consumer, {"s"}, {"y"});
   if (consumer == "Softmax") Builder::integer(n, "axis", -1);
   return b;
 }
 
 TEST(Gpt, MaskedSoftmaxIsExactlyZeroWhereMasked) {
-  auto g = masked_softmax("Softmax").import("masked_softmax.onnx");
-  std::vector<float> x = zk::testing::iota_data(32, 2.0f, 0.3f);
-  std::vector<float> cal = x;
-  for (int k = 1; k < 8; ++k)
-    for (float v : zk::testing::iota_data(32, 2.5f, -0.1f * k)) cal.push_back(v);
-  auto m = quant::quantize(g, {cal});
-  auto keys = setup(m);
-  auto res = prove(keys.pk, {x});
-  auto r = verify(keys.vk, res.proof, nullptr);
-  ASSERT_TRUE(r.ok) << r.reason;
-  auto f = model::run_float(g, {x})[g.outputs[0]];
-  const auto& y = res.outputs[0];
-  for (int h = 0; h < 2; ++h)
-    for (int i = 0; i < 4; ++i) {
-      double sum = 0;
-      for (int j = 0; j < 4; ++j) {
-        const size_t k = (h * 4 + i) * 4 + j;
-        if (j > i) EXPECT_EQ(y[k], 0.0f) << "masked output " << k;
-        EXPECT_NEAR(y[k], f[k], 0.01) << k;
-        sum += y[k];
+  for (bool additive : {false, true}) {
+    SCOPED_TRACE(additive ? "additive mask" : "Where mask");
+    auto g = masked_softmax("Softmax", additive).import("masked_softmax.onnx");
+    std::vector<float> x = zk::testing::iota_data(32, 2.0f, 0.3f);
+    std::vector<float> cal = x;
+    for (int k = 1; k < 8; ++k)
+      for (float v : zk::testing::iota_data(32, 2.5f, -0.1f * k)) cal.push_back(v);
+    auto m = quant::quantize(g, {cal});
+    auto keys = setup(m);
+    auto res = prove(keys.pk, {x});
+    auto r = verify(keys.vk, res.proof, nullptr);
+    ASSERT_TRUE(r.ok) << r.reason;
+    auto f = model::run_float(g, {x})[g.outputs[0]];
+    const auto& y = res.outputs[0];
+    for (int h = 0; h < 2; ++h)
+      for (int i = 0; i < 4; ++i) {
+        double sum = 0;
+        for (int j = 0; j < 4; ++j) {
+          const size_t k = (h * 4 + i) * 4 + j;
+          if (j > i) EXPECT_EQ(y[k], 0.0f) << "masked output " << k;
+          EXPECT_NEAR(y[k], f[k], 0.01) << k;
+          sum += y[k];
+        }
+        EXPECT_NEAR(sum, 1.0, 0.02);
       }
-      EXPECT_NEAR(sum, 1.0, 0.02);
-    }
+  }
 }
 
 TEST(Gpt, NegInfConstantFeedingAnotherOpIsRefused) {
