@@ -203,6 +203,15 @@ std::vector<Case> discover(const std::string& models) {
     c.random_input = true;
     out.push_back(c);
   }
+  // The character GPT of examples/gpt (train.py), at 16 and 64 tokens.
+  const fs::path gpt = fs::path(ZK_SOURCE_DIR) / "examples" / "gpt";
+  for (const char* t : {"16", "64"}) {
+    Case c{"examples", std::string("gpt_") + t,
+           (gpt / (std::string("gpt_") + t + ".onnx")).string()};
+    c.input_json = (gpt / (std::string("input_") + t + ".json")).string();
+    c.calibration_json = (gpt / (std::string("calibration_") + t + ".json")).string();
+    if (fs::exists(c.model)) out.push_back(c);
+  }
   return out;
 }
 
@@ -245,6 +254,10 @@ json run_case(const Case& c, double prove_limit) {
     if (have_ref) row["float_err"] = rel_error(got_f, want);
     api::CompileOptions copt;
     copt.calibration = in;
+    if (!c.calibration_json.empty()) {
+      std::ifstream f(c.calibration_json);
+      copt.calibration = json::parse(f)["input_data"].get<Floats>();
+    }
     auto compiled = api::compile(c.model, copt);
     double values = 0;
     for (const auto& t : compiled.model.circuit.tensors) values += double(t.padded_size());

@@ -10,7 +10,7 @@
 namespace zk::conformance {
 
 struct Case {
-  std::string suite;  // "ezkl", "pytorch-converted", "pytorch-operator", "light"
+  std::string suite;  // "ezkl", "pytorch-converted", "pytorch-operator", "light", "examples"
   std::string name;
   std::string model;  // the .onnx file
   // ezkl: input.json (inputs; the reference is onnxruntime on it).
@@ -19,9 +19,13 @@ struct Case {
   std::vector<std::string> input_pbs, output_pbs;
   // light: a random input (seeded), the reference onnxruntime on it.
   bool random_input = false;
+  // examples: a calibration set (input_data JSON) to compile with instead of
+  // the input itself.
+  std::string calibration_json;
 };
 
-// Every case under `models` (../shared/models), in a stable order.
+// Every case under `models` (../shared/models), in a stable order, then the
+// project's own examples (examples/gpt: suite "examples").
 std::vector<Case> discover(const std::string& models);
 
 // Runs one case: reference, import, float and quantized inference, and, for a

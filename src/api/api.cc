@@ -42,6 +42,7 @@ void check_inputs(const model::FloatGraph& g, const std::vector<std::vector<floa
 CompileResult compile(const std::string& onnx_path, const CompileOptions& opt) {
   check_range("table bits", opt.table_bits, kMinTableBits, kMaxTableBits);
   check_range("weight bits", opt.weight_bits, kMinWeightBits, kMaxWeightBits);
+  check_range("max scale", opt.max_scale, kMinMaxScale, kMaxMaxScale);
   check_range("max proofs", opt.max_proofs, 1, circuit::kMaxWeightProofs);
   if (opt.name.size() > kMaxModelName)
     throw proof::ArgumentError("model name is " + std::to_string(opt.name.size()) +
@@ -51,6 +52,7 @@ CompileResult compile(const std::string& onnx_path, const CompileOptions& opt) {
   quant::QuantOptions q;
   q.table_bits = opt.table_bits;
   q.weight_bits = opt.weight_bits;
+  q.max_scale = opt.max_scale;
   q.weight_proofs = opt.max_proofs;
   q.input_vis = opt.visibility.input;
   q.weight_vis = opt.visibility.weights;

@@ -36,13 +36,17 @@ using proof::write_opening;
 
 // Precision limits compile() accepts.
 inline constexpr unsigned kMinTableBits = 8, kMaxTableBits = 18;
+inline constexpr int kMinMaxScale = 8, kMaxMaxScale = 20;
 inline constexpr int kMinWeightBits = 4, kMaxWeightBits = 24;
 
 struct CompileOptions {
   GroupVisibility visibility;  // default: private input, committed weights, public output
   unsigned table_bits = 14;    // lookup tables of 2^table_bits rows (activation precision)
   int weight_bits = 12;        // signed bits per weight
-  uint32_t max_proofs = 16;    // weights=committed: proofs they stay hidden for per setup
+  // At most this many fractional bits for any tensor: raise it for a model
+  // whose activations are tiny (an untrained model's LayerNorm variances).
+  int max_scale = 12;
+  uint32_t max_proofs = 16;  // weights=committed: proofs they stay hidden for per setup
   // Per model input, several samples concatenated; empty: scales are
   // calibrated on random inputs in [-1, 1].
   std::vector<std::vector<float>> calibration;

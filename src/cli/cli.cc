@@ -142,6 +142,9 @@ api::CompileOptions compile_options(const Args& a) {
   if (a.has("--weight-bits"))
     opt.weight_bits =
         static_cast<int>(int_option("--weight-bits", api::kMinWeightBits, api::kMaxWeightBits));
+  if (a.has("--max-scale"))
+    opt.max_scale =
+        static_cast<int>(int_option("--max-scale", api::kMinMaxScale, api::kMaxMaxScale));
   if (a.has("--max-proofs"))
     opt.max_proofs =
         static_cast<uint32_t>(int_option("--max-proofs", 1, circuit::kMaxWeightProofs));
@@ -157,7 +160,7 @@ proof::FileMode mode_for(circuit::Visibility v) {
 int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
   Args a = parse(argc, argv, 2,
                  {"-o", "--calibration", "--visibility", "--table-bits", "--weight-bits",
-                  "--max-proofs", "--name"});
+                  "--max-scale", "--max-proofs", "--name"});
   if (a.positional.size() != 1) throw UsageError("compile takes one MODEL.onnx");
   const std::string out_path = a.get("-o");  // usage errors before any work
   api::CompileOptions opt = compile_options(a);
@@ -446,6 +449,7 @@ const char* kUsage =
     "usage: zkinfer <command> [options]\n"
     "  compile MODEL.onnx -o MODEL.zkc [--calibration CAL.json]\n"
     "          [--table-bits 8..18 (default 14)] [--weight-bits 4..24 (default 12)]\n"
+    "          [--max-scale 8..20 (default 12): most fractional bits of any tensor]\n"
     "          [--visibility input=V,weights=V,output=V]  V: public, private or committed\n"
     "          (default input=private,weights=committed,output=public) [--max-proofs N]\n"
     "          [--name NAME]  (a name bound into the key; by default it has none)\n"

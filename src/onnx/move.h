@@ -64,6 +64,7 @@ void conv_where_const(Importer& im, const Node& n);  // a constant condition
 void conv_shape(Importer& im, const Node& n);
 void conv_size(Importer& im, const Node& n);
 void conv_range(Importer& im, const Node& n);
+void conv_nonzero(Importer& im, const Node& n);  // of a constant (ops_fold.cc)
 void conv_cast_like(Importer& im, const Node& n);
 // Trilu with a constant k: a masked move (ops_trilu.cc).
 void conv_trilu(Importer& im, const Node& n);

@@ -117,6 +117,28 @@ void emit_batched_affine(Importer& im, const Node& n, int x, const std::vector<f
   im.emit(make(im, n, OpKind::kReshape, {y}, "/from_sample"), n.output(0), xs);
 }
 
+// x + mask with a constant mask of 0 and -inf (an additive attention mask):
+// a Move keeping x where the mask is 0 and the constant -inf elsewhere, the
+// form a masked Softmax lowers exactly (quant/lower_mask.cc). False when the
+// constant is not such a mask.
+bool emit_additive_mask(Importer& im, const Node& n, int x, const Const& c) {
+  bool any = false;
+  for (float v : c.f) {
+    if (v != 0.0f && !(std::isinf(v) && v < 0)) return false;
+    any = any || v != 0.0f;
+  }
+  if (!any) return false;
+  const std::vector<float> e = elementwise_constant(im, n, c, im.full(x));
+  FNode mv = make(im, n, OpKind::kMove, {x}, "/mask");
+  mv.weight = FTensor{{static_cast<int64_t>(e.size())}, std::vector<float>(e.size(), 0.0f)};
+  for (size_t i = 0; i < e.size(); ++i) {
+    mv.src.push_back(e[i] == 0.0f ? static_cast<int64_t>(i) : -1);
+    if (e[i] != 0.0f) mv.weight.data[i] = e[i];
+  }
+  im.emit(std::move(mv), n.output(0), im.full(x));
+  return true;
+}
+
 void conv_arith(Importer& im, const Node& n) {
   if (fold_matmul_bias(im, n)) return;  // a bias after MatMul (ops_linalg.cc)
   const std::string& op = n.op_type();
@@ -127,6 +149,7 @@ void conv_arith(Importer& im, const Node& n) {
   const bool const_first = a.is_const();
   const int xi = const_first ? 1 : 0;
   const int x = im.act(n, xi, "input");
+  if (op == "Add" && emit_additive_mask(im, n, x, im.cst(n, 1 - xi, "constant operand"))) return;
   std::vector<float> c = channel_vector(im, n, im.cst(n, 1 - xi, "constant operand"), im.full(x));
   const std::vector<float> ones(c.size(), 1.0f), zero(c.size(), 0.0f);
   if (op == "Mul") return emit_affine(im, n, x, c, zero);
@@ -401,6 +424,7 @@ const std::vector<OnnxOp>& registry() {
     // these types whose inputs are all constants before the lookup), last so
     // that an entry above for the same op (an activation) wins.
     const std::vector<OnnxOp> folded = {
+        op_from(9, "NonZero", conv_nonzero, kFolded),
         op_from(7, "Div", conv_const_binary, kFolded),
         op_from(7, "Pow", conv_const_binary, kFolded),
         op_from(7, "Mod", conv_const_binary, kFolded),

@@ -61,6 +61,36 @@ void conv_range(Importer& im, const Node& n) {
   im.bind_const(n.output(0), std::move(c));
 }
 
+// NonZero of a constant (torch.arange exported at opset 10 is
+// NonZero(ConstantOfShape(n))): the [rank, count] indices of its nonzero
+// elements, in row-major order.
+void conv_nonzero(Importer& im, const Node& n) {
+  if (!im.sym(n, 0).is_const())
+    im.fail(n,
+            "NonZero of a computed tensor has an output shape that depends on the data, which a "
+            "circuit of fixed shape cannot prove: rewrite it as a mask (a comparison, then Where "
+            "or a product) of fixed shape; NonZero of a constant is folded");
+  const Const& x = im.cst(n, 0, "X");
+  Shape shape = x.shape.empty() ? Shape{1} : x.shape;
+  std::vector<int64_t> hits;
+  for (int64_t k = 0; k < x.numel(); ++k)
+    if (x.is_int ? x.i[k] != 0 : x.f[k] != 0.0f) hits.push_back(k);
+  const int64_t rank = static_cast<int64_t>(shape.size()), cnt = static_cast<int64_t>(hits.size());
+  Const c;
+  c.shape = {rank, cnt};
+  c.is_int = true;
+  c.i.assign(rank * cnt, 0);
+  for (int64_t j = 0; j < cnt; ++j) {
+    int64_t rest = hits[j];
+    for (int64_t d = rank; d-- > 0;) {
+      c.i[d * cnt + j] = rest % shape[d];
+      rest /= shape[d];
+    }
+  }
+  for (int64_t v : c.i) c.f.push_back(static_cast<float>(v));
+  im.bind_const(n.output(0), std::move(c));
+}
+
 // CastLike: to the type of input 1 (int or float), on constants; an
 // activation cast like a float tensor is unchanged.
 void conv_cast_like(Importer& im, const Node& n) {

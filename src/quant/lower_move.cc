@@ -46,6 +46,7 @@ int Lowering::gather_into(const std::string& name, int v, const std::vector<int6
 }
 
 void Lowering::lower_move(int idx) {
+  if (lower_masked_move(idx)) return;
   const FNode& n = g_.nodes[idx];
   std::vector<int64_t> shape = g_.values[n.output].shape;
   if (shape.empty()) shape = {1};

@@ -171,6 +171,8 @@ void Lowering::lower_softmax(int idx) {
   const int s_e = choose_scale(1.0, top, ms);
   int e = table_requant(n.name, out_name + ".exp", d, c_.tensors[x].scale,
                         choose_scale(2 * ax, top, ms), s_e, "exp", f_exp);
+  auto mask = masks_.find(n.inputs[0]);  // an attention mask (lower_mask.cc)
+  if (mask != masks_.end()) e = zero_masked(n.name, e, mask->second);
   int sum = axis_sum(n, e);
   int l = table_requant(n.name, out_name + ".logsum", sum, s_e, choose_scale(count, top, ms),
                         choose_scale(std::max(1.0, std::log(count)), top, ms), "log", f_log);
@@ -189,9 +191,10 @@ void Lowering::lower_softmax(int idx) {
     finish_linear(idx, z, s_z);
     return view_as_value(value);
   }
-  finish(table_requant(n.name, out_name, z, s_z,
-                       choose_scale(2 * ax + std::log(count) + 1, top, ms),
-                       choose_scale(ay, act_bound_, ms), "exp", f_exp));
+  int y =
+      table_requant(n.name, out_name, z, s_z, choose_scale(2 * ax + std::log(count) + 1, top, ms),
+                    choose_scale(ay, act_bound_, ms), "exp", f_exp);
+  finish(mask != masks_.end() ? zero_masked(n.name, y, mask->second) : y);
 }
 
 }  // namespace zk::quant

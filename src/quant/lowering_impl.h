@@ -4,6 +4,7 @@
 // lower_pool.cc (average and max pooling). Internal to src/quant.
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -105,6 +106,12 @@ class Lowering {
   // Data movement (lower_move.cc): a view of one input, or one Gather per
   // input into disjoint positions, summed by a LinComb with the constants.
   void lower_move(int idx);
+  // A Move whose constants are all -inf feeding a Softmax (an attention
+  // mask): a view whose masked positions read an element of their softmax
+  // row, the positions recorded in masks_ (lower_mask.cc). False otherwise.
+  bool lower_masked_move(int idx);
+  // Tensor t with the positions where mask (logical flat) is 1 set to 0 (a Gather).
+  int zero_masked(const std::string& layer, int t, const std::vector<char>& mask);
   int gather_into(const std::string& name, int v, const std::vector<int64_t>& src, int64_t offset,
                   const std::vector<int64_t>& dims);
   // Gives value v a tensor of exactly `shape` (a gather when the layout differs).
@@ -149,6 +156,7 @@ class Lowering {
   std::vector<Handle> handles_;
   std::vector<int> consumers_;
   std::set<int> fused_;
+  std::map<int, std::vector<char>> masks_;  // value -> its -inf positions (lower_mask.cc)
   double act_bound_ = 0;
 };
 

@@ -54,7 +54,8 @@ CompiledModel quantize(const FloatGraph& g, const std::vector<std::vector<float>
     for (size_t i = 0; i < g.inputs.size(); ++i) ins.push_back(per_input[i][s]);
     auto vals = run_float(g, ins);
     for (size_t v = 0; v < vals.size(); ++v)
-      for (float x : vals[v]) amax[v] = std::max(amax[v], static_cast<double>(std::fabs(x)));
+      for (float x : vals[v])  // -inf of an attention mask never reaches the circuit
+        if (std::isfinite(x)) amax[v] = std::max(amax[v], static_cast<double>(std::fabs(x)));
   }
   // Headroom for inputs the calibration set did not cover.
   for (auto& a : amax) a *= 1.25;
