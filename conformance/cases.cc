@@ -82,7 +82,8 @@ Floats ort(const std::string& model, const std::string& input_json) {
   }
   std::ifstream f(out);
   Floats r;
-  for (const auto& row : json::parse(f)["output_data"]) r.push_back(row.get<std::vector<float>>());
+  const json j = json::parse(f);  // named: a range-for over a temporary's member dangles
+  for (const auto& row : j["output_data"]) r.push_back(row.get<std::vector<float>>());
   return r;
 }
 
@@ -122,7 +123,8 @@ Floats inputs_of(const Case& c, const ::onnx::ModelProto& m, Floats& ref, json& 
   std::string ref_input = c.input_json;
   if (!c.input_json.empty()) {
     std::ifstream f(c.input_json);
-    in = json::parse(f)["input_data"].get<Floats>();
+    const json j = json::parse(f);
+    in = j["input_data"].get<Floats>();
   } else if (c.random_input) {
     std::mt19937 rng(1);
     std::normal_distribution<float> nd(0.f, 1.f);

@@ -91,6 +91,8 @@ json run_isolated(const Case& c, const Options& opt) {
   }
   close(fds[0]);
   waitpid(pid, &status, 0);
+  std::error_code ec;  // the child's scratch files (cases.cc)
+  fs::remove_all(fs::temp_directory_path() / ("zk_conformance_" + std::to_string(pid)), ec);
   if (timed_out)
     return json{{"status", "TOO LARGE"},
                 {"cause", "over the runner's budget of " + std::to_string(opt.budget_s) + " s"}};
@@ -199,6 +201,7 @@ int main_impl(int argc, char** argv) {
     if (tty)
       std::cerr << "\r\033[K[" << k << "/" << cases.size() << "] " << c.suite << "/" << c.name;
     json r = run_isolated(c, opt);
+    if (std::getenv("ZK_CONFORMANCE_DEBUG")) std::cerr << r.dump() << "\n";
     std::cerr << (tty ? "\r\033[K" : "") << "[" << k << "/" << cases.size() << "] " << c.suite
               << "/" << c.name << ": " << r.value("status", "FAIL")
               << (r.contains("cause") ? " (" + r["cause"].get<std::string>().substr(0, 120) + ")"
