@@ -181,6 +181,12 @@ const std::vector<Activation>& internal_activations() {
        {},
        [](double x, const std::vector<float>&) { return std::trunc(x); },
        "trunc(x): Cast to an integer type"},
+      // Pow(base, x) for a constant positive base: base^x.
+      {kExpBaseActivation,
+       0,
+       {{"base", 2.0f}},
+       [](double x, const std::vector<float>& a) { return std::pow(static_cast<double>(a[0]), x); },
+       "base^x: Pow of a constant base"},
       {kNonZeroActivation,
        0,
        {},

@@ -37,6 +37,7 @@ const std::vector<Activation>& activations();
 // (the lowering refuses scales below 2^0).
 inline constexpr const char* kIsZeroActivation = "zkinfer.IsZero";
 inline constexpr const char* kTruncActivation = "zkinfer.Trunc";
+inline constexpr const char* kExpBaseActivation = "zkinfer.ExpBase";
 inline constexpr const char* kNonZeroActivation = "zkinfer.NonZero";
 // The entry for an ONNX op type, or nullptr.
 const Activation* find_activation(std::string_view onnx_op);

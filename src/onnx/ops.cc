@@ -259,6 +259,8 @@ void conv_pad(Importer& im, const Node& n) {
 
 // Any registered lookup-table activation (model/activations.h).
 void conv_activation(Importer& im, const Node& n) {
+  // Pow of a constant base (base^x) or of two constants: ops_fold.cc.
+  if (n.op_type() == "Pow" && im.sym(n, 0).is_const()) return conv_const_binary(im, n);
   const model::Activation* a = model::find_activation(n.op_type());
   if (!a) im.fail(n, "not a registered activation");
   const int x = im.act(n, 0, "input");

@@ -227,6 +227,18 @@ void conv_const_binary(Importer& im, const Node& n) {
   // An activation raised to a constant power is a table activation.
   if (!im.sym(n, 0).is_const() && im.sym(n, 1).is_const() && model::find_activation(n.op_type()))
     return conv_activation(im, n);
+  // A constant scalar base raised to a computed power: base^x, a table.
+  if (n.op_type() == "Pow" && im.sym(n, 0).is_const() && !im.sym(n, 1).is_const() &&
+      im.sym(n, 0).c->numel() == 1) {
+    const float base = im.sym(n, 0).c->f[0];
+    if (!(base > 0)) im.fail(n, "a constant base must be positive (base^x of a computed x)");
+    const int x = im.act(n, 1, "exponent");
+    FNode f = make(im, n, OpKind::kActivation, {x});
+    f.activation = model::kExpBaseActivation;
+    f.attrs = {base};
+    im.emit(std::move(f), n.output(0), im.full(x));
+    return;
+  }
   if (!im.sym(n, 0).is_const() || !im.sym(n, 1).is_const())
     im.fail(n, n.op_type() + " of a tensor computed from the model input is not supported (" +
                    n.op_type() + " of constants is folded at compile time)");

@@ -3,6 +3,8 @@
 // rank, Softmax and LogSoftmax. Each becomes one
 // model reduction over logical axes (model/graph.h), whose output value has
 // the ONNX output's shape (keepdims or not).
+#include <cmath>
+
 #include "model/activations.h"
 #include "onnx/convert.h"
 
@@ -34,8 +36,65 @@ int emit_reduce(Importer& im, const Node& n, OpKind kind, int x, const std::vect
   return im.emit(std::move(f), out, os);
 }
 
+namespace {
+
+// A reduction of a constant (a tree converter's path matrices): folded.
+void fold_reduce(Importer& im, const Node& n) {
+  const std::string& op = n.op_type();
+  const Const& c = *im.sym(n, 0).c;
+  const int64_t r = static_cast<int64_t>(c.shape.size());
+  bool given;
+  const Shape axes = axes_of(im, n, axes_input_opset(op), &given);
+  const bool keep = im.attr_int(n, "keepdims", 1) != 0;
+  if (axes.empty() && im.attr_int(n, "noop_with_empty_axes", 0) != 0) {
+    im.bind_const(n.output(0), c);
+    return;
+  }
+  std::vector<bool> red(r, axes.empty());
+  for (auto a : axes) red[norm_axis(im, n, a, r)] = true;
+  Shape kept(r), out;
+  for (int64_t d = 0; d < r; ++d) {
+    kept[d] = red[d] ? 1 : c.shape[d];
+    if (!red[d] || keep) out.push_back(kept[d]);
+  }
+  const bool is_max = op == "ReduceMax", is_min = op == "ReduceMin";
+  if (!(is_max || is_min || op == "ReduceSum" || op == "ReduceMean" || op == "ReduceSumSquare" ||
+        op == "ReduceL1" || op == "ReduceL2"))
+    im.fail(n, op + " of a constant is not supported");
+  const int64_t total = numel_of(kept);
+  std::vector<double> acc(total, is_max ? -INFINITY : (is_min ? INFINITY : 0.0));
+  std::vector<int64_t> idx(r, 0);
+  for (int64_t i = 0; i < c.numel(); ++i) {
+    int64_t o = 0;
+    for (int64_t d = 0; d < r; ++d) o = o * kept[d] + (red[d] ? 0 : idx[d]);
+    const double v = c.f[i];
+    double& a = acc[o];
+    a = is_max                                        ? std::max(a, v)
+        : is_min                                      ? std::min(a, v)
+        : op == "ReduceSumSquare" || op == "ReduceL2" ? a + v * v
+        : op == "ReduceL1"                            ? a + std::fabs(v)
+                                                      : a + v;
+    for (int64_t d = r - 1; d >= 0 && ++idx[d] == c.shape[d]; --d) idx[d] = 0;
+  }
+  Const y;
+  y.shape = out;
+  y.is_int = c.is_int && op != "ReduceMean" && op != "ReduceL2";
+  const double count =
+      static_cast<double>(c.numel()) / static_cast<double>(std::max<int64_t>(total, 1));
+  for (double a : acc) {
+    if (op == "ReduceMean") a /= count;
+    if (op == "ReduceL2") a = std::sqrt(a);
+    y.f.push_back(static_cast<float>(a));
+    if (y.is_int) y.i.push_back(std::llround(a));
+  }
+  im.bind_const(n.output(0), std::move(y));
+}
+
+}  // namespace
+
 void conv_reduce(Importer& im, const Node& n) {
   const std::string& op = n.op_type();
+  if (im.sym(n, 0).is_const()) return fold_reduce(im, n);
   const int x = im.act(n, 0, "data");
   const int64_t r = static_cast<int64_t>(im.full(x).size());
   bool given;

@@ -123,8 +123,8 @@ INSTANTIATE_TEST_SUITE_P(
                       "log", "selu", "softplus", "hard_sigmoid", "trig", "rsqrt", "rounding_ops",
                       "1l_powf", "1l_concat", "1l_slice", "1l_eltwise_div", "prelu_gmm", "less",
                       "reducel1", "max", "min", "reducel2", "logsumexp", "1l_softmax", "1l_where",
-                      "multihead_attention", "lstm", "lstm_large", "gru", "rnn", "hard_max",
-                      "1l_topk", "tril", "triu"),
+                      "general_exp", "multihead_attention", "lstm", "lstm_large", "gru", "rnn",
+                      "hard_max", "1l_topk", "tril", "triu"),
     [](const auto& info) { return info.param; });
 
 // Unsupported models: exit 1 and an error naming what is unsupported.
@@ -150,18 +150,18 @@ TEST_P(EzklUnsupported, CompileFailsNamingTheProblem) {
   fs::remove_all(tmpl);
 }
 
-INSTANTIATE_TEST_SUITE_P(Ezkl, EzklUnsupported,
-                         ::testing::Values(Unsupported{"scatter_elements", "unsupported op 'ScatterElements'"},
-                                           Unsupported{"hierarchical_risk", "unsupported op 'ScatterND'"},
-                                           Unsupported{"gather_elements",
-                                                       "unsupported op 'GatherElements'"},
-                                           Unsupported{"smallworm", "Git LFS pointer"}),
-                         [](const auto& info) { return info.param.model; });
+INSTANTIATE_TEST_SUITE_P(
+    Ezkl, EzklUnsupported,
+    ::testing::Values(Unsupported{"scatter_elements", "unsupported op 'ScatterElements'"},
+                      Unsupported{"hierarchical_risk", "unsupported op 'ScatterND'"},
+                      Unsupported{"gather_elements", "unsupported op 'GatherElements'"},
+                      Unsupported{"smallworm", "Git LFS pointer"}),
+    [](const auto& info) { return info.param.model; });
 
 TEST(EzklUnsupportedOps, NamesNodeAndOpset) {
   REQUIRE_EZKL();
-  Result r = zk(
-      {"compile", kEzklDir + "/hierarchical_risk/network.onnx", "-o", "/nonexistent/x.zkc"});
+  Result r =
+      zk({"compile", kEzklDir + "/hierarchical_risk/network.onnx", "-o", "/nonexistent/x.zkc"});
   EXPECT_EQ(r.code, 1) << r.all();
   EXPECT_TRUE(has(r.err, "node '")) << r.all();
   EXPECT_TRUE(has(r.err, "opset ")) << r.all();
