@@ -115,7 +115,17 @@ void conv_variadic(Importer& im, const Node& n) {
 // PRelu(x) = slope * x + (1 - slope) * relu(x), slope a scalar or per-channel constant.
 void conv_prelu(Importer& im, const Node& n) {
   const int x = im.act(n, 0, "X");
-  std::vector<float> s = channel_values(im, n, im.cst(n, 1, "slope"), im.full(x));
+  Const slope = im.cst(n, 1, "slope");
+  const Shape& xs = im.full(x);
+  // PRelu before opset 7 (the ONNX backend tests) took a [C] slope per
+  // channel; the version converter keeps it [C], which no longer broadcasts
+  // from the right. Where it cannot broadcast, it is read per channel.
+  if (slope.shape.size() == 1 && xs.size() >= 3 && slope.shape[0] == xs[1] &&
+      slope.shape[0] != xs.back() && slope.shape[0] != 1) {
+    slope.shape = Shape(xs.size() - 1, 1);
+    slope.shape[0] = xs[1];
+  }
+  std::vector<float> s = channel_values(im, n, slope, xs);
   std::vector<float> t(s.size());
   for (size_t i = 0; i < s.size(); ++i) t[i] = 1.0f - s[i];
   const std::string& o = n.output(0);
