@@ -11,6 +11,7 @@
 //
 //   conformance [--models DIR] [--out FILE] [--filter TEXT] [--budget SECONDS]
 //               [--prove-limit VALUES]
+// ZK_CONFORMANCE_DEBUG=1 prints each model's raw result.
 #include <onnx/onnx_pb.h>
 #include <signal.h>
 #include <sys/wait.h>
