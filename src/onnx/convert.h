@@ -118,6 +118,8 @@ std::vector<float> elementwise_constant(const Importer& im, const Node& n, const
 // activation shape xs (ops.cc); fails naming the node otherwise.
 std::vector<float> channel_values(const Importer& im, const Node& n, const Const& c,
                                   const Shape& xs);
+// OneHot of computed indices (ops_onehot.cc).
+void conv_onehot(Importer& im, const Node& n);
 // LRN as x * (bias + alpha/size * window sum of x^2)^-beta (ops_lrn.cc).
 void conv_lrn(Importer& im, const Node& n);
 // Any registered lookup-table activation (ops.cc).

@@ -366,6 +366,8 @@ const std::vector<OnnxOp>& registry() {
         op("Div", conv_arith,
            "two tensors or a tensor and a constant (broadcast); a tensor divisor through a "
            "reciprocal lookup table"),
+        op("OneHot", conv_onehot,
+           "computed indices, constant depth and values (an exact IsZero table per position)"),
         op("LRN", conv_lrn,
            "x (bias + alpha/size sum x^2)^-beta: a square table, a channel-band 1x1 Conv, a power "
            "table and a product"),

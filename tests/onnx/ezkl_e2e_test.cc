@@ -123,8 +123,8 @@ INSTANTIATE_TEST_SUITE_P(
                       "log", "selu", "softplus", "hard_sigmoid", "trig", "rsqrt", "rounding_ops",
                       "1l_powf", "1l_concat", "1l_slice", "1l_eltwise_div", "prelu_gmm", "less",
                       "reducel1", "max", "min", "reducel2", "logsumexp", "1l_softmax", "1l_where",
-                      "general_exp", "multihead_attention", "lstm", "lstm_large", "gru", "rnn",
-                      "hard_max", "1l_topk", "tril", "triu"),
+                      "general_exp", "oh_decision_tree", "multihead_attention", "lstm",
+                      "lstm_large", "gru", "rnn", "hard_max", "1l_topk", "tril", "triu"),
     [](const auto& info) { return info.param; });
 
 // Unsupported models: exit 1 and an error naming what is unsupported.
