@@ -72,32 +72,7 @@ int Lowering::hadamard(const std::string& layer, int a, int b, const std::string
 
 int Lowering::requant_to(const std::string& layer, int acc, int s_acc, int s_q, int s_y, int table,
                          const std::string& name) {
-  const Tensor at = c_.tensors[acc];
-  int shift = s_acc - s_q;
-  int64_t mult = 1;
-  if (shift < 0) {
-    mult <<= -shift;
-    shift = 0;
-  }
-  if (shift > 2 * static_cast<int>(opt_.table_bits))
-    throw ModelError("layer '" + layer + "': rescaling by 2^" + std::to_string(shift) +
-                     " exceeds twice the lookup table size");
-  int y = add_tensor(name, at.dims, s_y, TensorKind::kWitness, at.log_dims);
-  int q =
-      table >= 0 ? add_tensor(name + ".pre", at.dims, s_q, TensorKind::kWitness, at.log_dims) : -1;
-  int rem =
-      shift > 0 ? add_tensor(name + ".rem", at.dims, 0, TensorKind::kWitness, at.log_dims) : -1;
-  int rem_hi = shift > static_cast<int>(opt_.table_bits)
-                   ? add_tensor(name + ".rem_hi", at.dims, 0, TensorKind::kWitness, at.log_dims)
-                   : -1;
-  Node n;
-  n.type = NodeType::kRequant;
-  n.layer = layer;
-  n.in = {acc};
-  n.out = {y, q, rem, rem_hi};
-  n.params = circuit::RequantParams{mult, shift, table};
-  add_node(std::move(n));
-  return y;
+  return add_requant(layer, acc, name, s_q, s_y, 1, s_acc - s_q, table);
 }
 
 int Lowering::lin_pair(const std::string& layer, int x, int y, int64_t sign,

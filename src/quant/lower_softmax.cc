@@ -53,35 +53,8 @@ int Lowering::internal_table(const std::string& fname, double (*f)(double), int 
 
 int Lowering::table_requant(const std::string& layer, const std::string& name, int acc, int s_acc,
                             int s_q, int s_y, const char* fname, double (*f)(double)) {
-  const Tensor at = c_.tensors[acc];
-  const int T = static_cast<int>(opt_.table_bits);
-  int shift = s_acc - s_q;
-  int64_t mult = 1;
-  if (shift < 0) {
-    if (-shift > 40) throw ModelError("layer '" + layer + "': scales too far apart");
-    mult <<= -shift;
-    shift = 0;
-  }
-  if (shift > 2 * T)
-    throw ModelError("layer '" + layer + "': rescaling by 2^" + std::to_string(shift) +
-                     " exceeds twice the lookup table size (" + std::to_string(T) + " bits)");
-  int y = add_tensor(name, at.dims, f ? s_y : s_q, TensorKind::kWitness, at.log_dims);
-  int table = -1, q = -1, rem = -1, rem_hi = -1;
-  if (f) {
-    table = internal_table(fname, f, s_q, s_y);
-    q = add_tensor(name + ".pre", at.dims, s_q, TensorKind::kWitness, at.log_dims);
-  }
-  if (shift > 0) rem = add_tensor(name + ".rem", at.dims, 0, TensorKind::kWitness, at.log_dims);
-  if (shift > T)
-    rem_hi = add_tensor(name + ".rem_hi", at.dims, 0, TensorKind::kWitness, at.log_dims);
-  Node n;
-  n.type = NodeType::kRequant;
-  n.layer = layer;
-  n.in = {acc};
-  n.out = {y, q, rem, rem_hi};
-  n.params = circuit::RequantParams{mult, shift, table};
-  add_node(std::move(n));
-  return y;
+  const int table = f ? internal_table(fname, f, s_q, s_y) : -1;
+  return add_requant(layer, acc, name, s_q, f ? s_y : s_q, 1, s_acc - s_q, table);
 }
 
 int Lowering::broadcast(const FNode& n, int s, int x) {

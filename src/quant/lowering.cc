@@ -194,7 +194,6 @@ int Lowering::pre_scale(int pre_value, int value, int act_node) {
 // (calibrated), applying an optional activation.
 int Lowering::requant(const std::string& layer, int acc, int s_acc, int pre_value, int value,
                       int act_node, double extra_mult) {
-  const Tensor at = c_.tensors[acc];  // a copy: add_tensor grows c_.tensors
   int s_q = pre_scale(pre_value, value, act_node);
   // A function table has its own output scale; ReLU, Clip and no activation
   // keep q's.
@@ -209,31 +208,36 @@ int Lowering::requant(const std::string& layer, int acc, int s_acc, int pre_valu
     mult = std::llround(std::ldexp(extra_mult, m));
     shift += m;
   }
-  if (shift < 0) {
-    mult <<= -shift;
-    shift = 0;
-  }
-  if (shift > 2 * static_cast<int>(opt_.table_bits)) {
-    // The rounding remainder is range-checked in at most two table limbs.
-    throw ModelError("layer '" + layer + "': rescaling by 2^" + std::to_string(shift) +
-                     " exceeds twice the lookup table size (" + std::to_string(opt_.table_bits) +
-                     " bits); lower the weight precision");
-  }
-  std::string name = g_.values[value].name;
-  std::vector<int64_t> dims = at.dims;
-  auto ld = at.log_dims;
-  int y = add_tensor(name, dims, s_y, TensorKind::kWitness, ld);
-  int table = -1, q = -1, rem = -1;
+  int table = -1;
   if (act_node >= 0) {
     const auto& an = g_.nodes[act_node];
     table =
         an.kind == OpKind::kActivation ? function_table(an, s_q, s_y) : table_for(an.kind, an, s_y);
-    q = add_tensor(name + ".pre", dims, s_q, TensorKind::kWitness, ld);
   }
-  if (shift > 0) rem = add_tensor(name + ".rem", dims, 0, TensorKind::kWitness, ld);
-  int rem_hi = -1;
-  if (shift > static_cast<int>(opt_.table_bits))
-    rem_hi = add_tensor(name + ".rem_hi", dims, 0, TensorKind::kWitness, ld);
+  return add_requant(layer, acc, g_.values[value].name, s_q, s_y, mult, shift, table);
+}
+
+int Lowering::add_requant(const std::string& layer, int acc, const std::string& name, int s_q,
+                          int s_y, int64_t mult, int shift, int table) {
+  const Tensor at = c_.tensors[acc];  // a copy: add_tensor grows c_.tensors
+  const int T = static_cast<int>(opt_.table_bits);
+  if (shift < 0) {
+    if (-shift > 40) throw ModelError("layer '" + layer + "': scales too far apart");
+    mult <<= -shift;
+    shift = 0;
+  }
+  if (shift > 2 * T) {
+    // The rounding remainder is range-checked in at most two table limbs.
+    throw ModelError("layer '" + layer + "': rescaling by 2^" + std::to_string(shift) +
+                     " exceeds twice the lookup table size (" + std::to_string(T) +
+                     " bits); lower the weight precision");
+  }
+  const auto& dims = at.dims;
+  const auto& ld = at.log_dims;
+  int y = add_tensor(name, dims, s_y, TensorKind::kWitness, ld);
+  int q = table >= 0 ? add_tensor(name + ".pre", dims, s_q, TensorKind::kWitness, ld) : -1;
+  int rem = shift > 0 ? add_tensor(name + ".rem", dims, 0, TensorKind::kWitness, ld) : -1;
+  int rem_hi = shift > T ? add_tensor(name + ".rem_hi", dims, 0, TensorKind::kWitness, ld) : -1;
   Node n;
   n.type = NodeType::kRequant;
   n.layer = layer;

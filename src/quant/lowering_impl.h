@@ -60,6 +60,11 @@ class Lowering {
   // Requantizes derived tensor `acc` (at scale s_acc), which holds float value
   // `pre_value`, into a committed tensor holding float value `value`
   // (calibrated), applying an optional activation.
+  // The requantization node itself, shared by every caller: y (and q when a
+  // table is given, and the one or two remainder limbs the shift needs) as
+  // committed tensors; a negative shift becomes a multiplier.
+  int add_requant(const std::string& layer, int acc, const std::string& name, int s_q, int s_y,
+                  int64_t mult, int shift, int table);
   int requant(const std::string& layer, int acc, int s_acc, int pre_value, int value, int act_node,
               double extra_mult = 1.0);
   // Gives value v a tensor of exactly its logical shape (a Gather when it is a view).
