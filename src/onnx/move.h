@@ -57,6 +57,14 @@ void conv_expand(Importer& im, const Node& n);
 void conv_tile(Importer& im, const Node& n);
 void conv_transpose_move(Importer& im, const Node& n, const Shape& perm);
 void conv_pad_general(Importer& im, const Node& n);
+// Pad's operands in both forms (attributes before opset 11, inputs after):
+// the pads, the constant value and the axes (all axes when not given, so
+// pads always has 2 entries per axis; checked).
+struct PadArgs {
+  Shape pads, axes;
+  float value = 0;
+};
+PadArgs pad_args(Importer& im, const Node& n, int64_t rank);
 void conv_depth_to_space(Importer& im, const Node& n);
 void conv_space_to_depth(Importer& im, const Node& n);
 void conv_resize(Importer& im, const Node& n);

@@ -205,26 +205,12 @@ void conv_batchnorm(Importer& im, const Node& n) {
 void conv_pad(Importer& im, const Node& n) {
   // Other modes, values, axes and cropping: an index map (ops_move2.cc).
   if (im.attr_string(n, "mode", "constant") != "constant") return conv_pad_general(im, n);
-  Shape pads, axes;
-  float value = 0;
-  if (im.opset() < 11) {
-    if (!im.attr(n, "pads")) im.fail(n, "missing attribute 'pads'");
-    pads = im.attr_ints(n, "pads", {});
-    value = im.attr_float(n, "value", 0.0f);
-  } else {
-    pads = const_ints(im, n, 1, "pads");
-    if (im.has_input(n, 2)) value = const_scalar(im, n, 2, "constant_value");
-    if (im.has_input(n, 3)) axes = const_ints(im, n, 3, "axes");
-  }
-  if (value != 0) return conv_pad_general(im, n);
   const int x = im.act(n, 0, "data");
   const Shape& xs = im.full(x);
   const int64_t r = static_cast<int64_t>(xs.size());
-  if (axes.empty()) {
-    for (int64_t i = 0; i < r; ++i) axes.push_back(i);
-  }
+  const auto [pads, axes, value] = pad_args(im, n, r);
+  if (value != 0) return conv_pad_general(im, n);
   const int64_t k = static_cast<int64_t>(axes.size());
-  if (static_cast<int64_t>(pads.size()) != 2 * k) im.fail(n, "pads must have 2 entries per axis");
   Shape begin(r, 0), end(r, 0);
   for (int64_t j = 0; j < k; ++j) {
     const int64_t ax = norm_axis(im, n, axes[j], r);

@@ -7,27 +7,31 @@
 
 namespace zk::onnx::conv {
 
+PadArgs pad_args(Importer& im, const Node& n, int64_t rank) {
+  PadArgs a;
+  if (im.opset() < 11) {
+    if (!im.attr(n, "pads")) im.fail(n, "missing attribute 'pads'");
+    a.pads = im.attr_ints(n, "pads", {});
+    a.value = im.attr_float(n, "value", 0.0f);
+  } else {
+    a.pads = const_ints(im, n, 1, "pads");
+    if (im.has_input(n, 2)) a.value = const_scalar(im, n, 2, "constant_value");
+    if (im.has_input(n, 3)) a.axes = const_ints(im, n, 3, "axes");
+  }
+  if (a.axes.empty())
+    for (int64_t i = 0; i < rank; ++i) a.axes.push_back(i);
+  if (a.pads.size() != 2 * a.axes.size()) im.fail(n, "pads must have 2 entries per axis");
+  return a;
+}
+
 void conv_pad_general(Importer& im, const Node& n) {
   const std::string mode = im.attr_string(n, "mode", "constant");
   if (mode != "constant" && mode != "reflect" && mode != "edge")
     im.fail_attr(n, "mode", "= " + mode + " is not supported (constant, reflect or edge)");
-  Shape pads, axes;
-  float value = 0;
-  if (im.opset() < 11) {
-    if (!im.attr(n, "pads")) im.fail(n, "missing attribute 'pads'");
-    pads = im.attr_ints(n, "pads", {});
-    value = im.attr_float(n, "value", 0.0f);
-  } else {
-    pads = const_ints(im, n, 1, "pads");
-    if (im.has_input(n, 2)) value = const_scalar(im, n, 2, "constant_value");
-    if (im.has_input(n, 3)) axes = const_ints(im, n, 3, "axes");
-  }
   const Shape in = in_full(im, n, 0);
   const int64_t r = static_cast<int64_t>(in.size());
-  if (axes.empty())
-    for (int64_t i = 0; i < r; ++i) axes.push_back(i);
+  const auto [pads, axes, value] = pad_args(im, n, r);
   const int64_t k = static_cast<int64_t>(axes.size());
-  if (static_cast<int64_t>(pads.size()) != 2 * k) im.fail(n, "pads must have 2 entries per axis");
   Shape begin(r, 0), out = in;
   for (int64_t j = 0; j < k; ++j) {
     const int64_t a = norm_axis(im, n, axes[j], r);
