@@ -151,6 +151,36 @@ void Lowering::lower_general_maxpool(const FNode& n, int x) {
   handles_[n.output] = {prev, c_.tensors[prev].dims, {}};
 }
 
+int Lowering::halve_max(const std::string& layer, int x, int d, const std::string& base, int relu,
+                        bool is_min) {
+  const Tensor xt = c_.tensors[x];
+  std::vector<int64_t> dims = xt.dims;
+  auto ld = xt.log_dims;
+  dims[d] /= 2;
+  ld[d] -= 1;
+  const int var = static_cast<int>(xt.var_offset(d));
+  int diff = add_tensor(base + ".diff", dims, xt.scale, TensorKind::kWitness, ld);
+  Node dn;
+  dn.type = NodeType::kMaxDiff;
+  dn.layer = layer;
+  dn.in = {x};
+  dn.out = {diff};
+  dn.params = circuit::MaxParams{var, relu};
+  add_node(std::move(dn));
+  int out = add_tensor(base, dims, xt.scale, TensorKind::kDerived, ld);
+  Node mn;
+  mn.type = NodeType::kLinComb;
+  mn.layer = layer;
+  mn.in = {x, diff};
+  mn.out = {out};
+  // d = relu(a - b) for a, b the elements with the bit 0 and 1:
+  // max = b + d, min = a - d.
+  mn.p<circuit::LinCombParams>().expr.terms = {
+      Term{x, 1, var, static_cast<uint8_t>(is_min ? 0 : 1)}, Term{diff, is_min ? -1 : 1}};
+  add_node(std::move(mn));
+  return out;
+}
+
 void Lowering::lower_maxpool(int idx) {
   const FNode& n = g_.nodes[idx];
   int x = materialize(n.inputs[0], n.name);
@@ -181,31 +211,9 @@ void Lowering::lower_maxpool(int idx) {
   int step = 0;
   for (int d = 1; d <= 2; ++d) {
     for (int64_t k = n.kernel[d - 1]; k > 1; k /= 2) {
-      const Tensor xt = c_.tensors[x];
-      if (xt.log_dims[d] == 0) unsupported(n, "pooling window larger than the input");
-      std::vector<int64_t> dims = xt.dims;
-      auto ld = xt.log_dims;
-      dims[d] /= 2;
-      ld[d] -= 1;
-      std::string base = g_.values[n.output].name + ".max" + std::to_string(step++);
-      int diff = add_tensor(base + ".diff", dims, xt.scale, TensorKind::kWitness, ld);
-      Node dn;
-      dn.type = NodeType::kMaxDiff;
-      dn.layer = n.name;
-      dn.in = {x};
-      dn.out = {diff};
-      dn.params = circuit::MaxParams{static_cast<int>(xt.var_offset(d)), relu};
-      add_node(std::move(dn));
-      int out = add_tensor(base, dims, xt.scale, TensorKind::kDerived, ld);
-      Node mn;
-      mn.type = NodeType::kLinComb;
-      mn.layer = n.name;
-      mn.in = {x, diff};
-      mn.out = {out};
-      mn.p<circuit::LinCombParams>().expr.terms = {
-          Term{x, 1, static_cast<int>(xt.var_offset(d)), 1}, Term{diff, 1}};
-      add_node(std::move(mn));
-      x = out;
+      if (c_.tensors[x].log_dims[d] == 0) unsupported(n, "pooling window larger than the input");
+      x = halve_max(n.name, x, d, g_.values[n.output].name + ".max" + std::to_string(step++), relu,
+                    false);
     }
   }
   handles_[n.output] = {x, c_.tensors[x].dims, {}};

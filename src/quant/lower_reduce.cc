@@ -99,33 +99,8 @@ int Lowering::reduce_max_tensor(const FNode& n, int x, bool is_min) {
   int step = 0;
   for (auto d : n.axes) {
     while (c_.tensors[x].log_dims[d] > 0) {
-      const Tensor xt = c_.tensors[x];
-      std::vector<int64_t> dims = xt.dims;
-      auto ld = xt.log_dims;
-      dims[d] /= 2;
-      ld[d] -= 1;
-      const int var = static_cast<int>(xt.var_offset(d));
-      std::string base = n.name + (is_min ? ".min" : ".max") + std::to_string(step++);
-      int diff = add_tensor(base + ".diff", dims, xt.scale, TensorKind::kWitness, ld);
-      Node dn;
-      dn.type = NodeType::kMaxDiff;
-      dn.layer = n.name;
-      dn.in = {x};
-      dn.out = {diff};
-      dn.params = circuit::MaxParams{var, relu};
-      add_node(std::move(dn));
-      int out = add_tensor(base, dims, xt.scale, TensorKind::kDerived, ld);
-      Node mn;
-      mn.type = NodeType::kLinComb;
-      mn.layer = n.name;
-      mn.in = {x, diff};
-      mn.out = {out};
-      // d = relu(a - b) for a, b the elements with the bit 0 and 1:
-      // max = b + d, min = a - d.
-      mn.p<circuit::LinCombParams>().expr.terms = {
-          Term{x, 1, var, static_cast<uint8_t>(is_min ? 0 : 1)}, Term{diff, is_min ? -1 : 1}};
-      add_node(std::move(mn));
-      x = out;
+      x = halve_max(n.name, x, static_cast<int>(d),
+                    n.name + (is_min ? ".min" : ".max") + std::to_string(step++), relu, is_min);
     }
   }
   return x;

@@ -92,6 +92,11 @@ class Lowering {
   // -inf), folded with committed running maxima m = max(prev, view).
   void lower_general_maxpool(const FNode& n, int x);
   void lower_maxpool(int idx);
+  // One halving of dimension d of x: the committed d = relu(a - b) of the
+  // neighbouring pairs (its lowest variable 0 and 1), tied by the ReLU table, and
+  // max = b + d (min = a - d) as a derived LinComb. Returns that tensor.
+  int halve_max(const std::string& layer, int x, int d, const std::string& base, int relu,
+                bool is_min);
   // Elementwise ops between two activations (lower_eltwise.cc).
   // Value v as a tensor of logical shape `shape` (NumPy broadcasting: a
   // Gather repeats its elements when the shapes differ).
