@@ -34,26 +34,8 @@ int Lowering::broadcast_to(int v, const std::vector<int64_t>& shape, const std::
     throw ModelError("value '" + g_.values[v].name + "' does not broadcast to the shape of " + why);
   std::vector<int64_t> map(idx.size());
   for (size_t i = 0; i < idx.size(); ++i) map[i] = src.at(static_cast<size_t>(idx[i]));
-  int t = add_tensor(g_.values[v].name + " (broadcast)", out, c_.tensors[h.tensor].scale,
-                     TensorKind::kDerived);
-  const Tensor tt = c_.tensors[t];
-  Node n;
-  n.type = NodeType::kGather;
-  n.layer = g_.values[v].name + " (broadcast for " + why + ")";
-  n.in = {h.tensor};
-  n.out = {t};
-  auto& gm = n.p<circuit::GatherParams>().map;
-  gm.assign(tt.padded_size(), -1);
-  std::vector<int64_t> pos(tt.dims.size(), 0);
-  for (size_t flat = 0; flat < map.size(); ++flat) {
-    gm[circuit::padded_index(tt, pos)] = map[flat];
-    for (size_t d = pos.size(); d-- > 0;) {
-      if (++pos[d] < tt.dims[d]) break;
-      pos[d] = 0;
-    }
-  }
-  add_node(std::move(n));
-  return t;
+  return add_gather(g_.values[v].name + " (broadcast for " + why + ")",
+                    g_.values[v].name + " (broadcast)", h.tensor, out, map);
 }
 
 int Lowering::hadamard(const std::string& layer, int a, int b, const std::string& name) {

@@ -78,26 +78,10 @@ bool Lowering::lower_masked_move(int idx) {
 
 int Lowering::zero_masked(const std::string& layer, int t, const std::vector<char>& mask) {
   const Tensor tt = c_.tensors[t];
-  int out = add_tensor(tt.name + ".masked", tt.dims, tt.scale, TensorKind::kDerived, tt.log_dims);
-  const Tensor ot = c_.tensors[out];
-  Node gn;
-  gn.type = NodeType::kGather;
-  gn.layer = layer;
-  gn.in = {t};
-  gn.out = {out};
-  auto& map = gn.p<circuit::GatherParams>().map;
-  map.assign(ot.padded_size(), -1);
-  std::vector<int64_t> idx(ot.dims.size(), 0);
-  for (size_t flat = 0; flat < mask.size(); ++flat) {
-    const size_t p = circuit::padded_index(ot, idx);
-    if (!mask[flat]) map[p] = static_cast<int64_t>(circuit::padded_index(tt, idx));
-    for (size_t d = idx.size(); d-- > 0;) {
-      if (++idx[d] < ot.dims[d]) break;
-      idx[d] = 0;
-    }
-  }
-  add_node(std::move(gn));
-  return out;
+  std::vector<int64_t> map = flat_map(Handle{t, tt.dims, {}});
+  for (size_t flat = 0; flat < mask.size(); ++flat)
+    if (mask[flat]) map[flat] = -1;
+  return add_gather(layer, tt.name + ".masked", t, tt.dims, map, tt.log_dims);
 }
 
 }  // namespace zk::quant

@@ -21,28 +21,12 @@ int Lowering::gather_into(const std::string& name, int v, const std::vector<int6
                           int64_t offset, const std::vector<int64_t>& dims) {
   const Handle h = handles_[v];
   const std::vector<int64_t> fm = flat_map(h);
-  const int scale = c_.tensors[h.tensor].scale;
-  int t = add_tensor(name, dims, scale, TensorKind::kDerived);
-  const Tensor tt = c_.tensors[t];
-  Node n;
-  n.type = NodeType::kGather;
-  n.layer = name;
-  n.in = {h.tensor};
-  n.out = {t};
-  auto& map = n.p<circuit::GatherParams>().map;
-  map.assign(tt.padded_size(), -1);
-  std::vector<int64_t> idx(tt.dims.size(), 0);
+  std::vector<int64_t> map(src.size(), -1);
   for (size_t flat = 0; flat < src.size(); ++flat) {
     const int64_t s = src[flat] - offset;
-    if (src[flat] >= 0 && s >= 0 && s < static_cast<int64_t>(fm.size()))
-      map[circuit::padded_index(tt, idx)] = fm[s];
-    for (size_t d = idx.size(); d-- > 0;) {
-      if (++idx[d] < tt.dims[d]) break;
-      idx[d] = 0;
-    }
+    if (src[flat] >= 0 && s >= 0 && s < static_cast<int64_t>(fm.size())) map[flat] = fm[s];
   }
-  add_node(std::move(n));
-  return t;
+  return add_gather(name, name, h.tensor, dims, map);
 }
 
 void Lowering::lower_move(int idx) {

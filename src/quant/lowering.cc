@@ -248,32 +248,40 @@ int Lowering::add_requant(const std::string& layer, int acc, const std::string& 
   return y;
 }
 
-// Gives value v a tensor of exactly its logical shape (a Gather when it is a view).
-int Lowering::materialize(int v, const std::string& why) {
-  Handle& h = handles_[v];
-  if (h.tensor < 0) throw ModelError("value '" + g_.values[v].name + "' is not computed");
-  if (h.map.empty()) return h.tensor;
-  int t = add_tensor(g_.values[v].name, h.shape, c_.tensors[h.tensor].scale, TensorKind::kDerived);
+int Lowering::add_gather(const std::string& layer, const std::string& name, int from,
+                         const std::vector<int64_t>& dims, const std::vector<int64_t>& src,
+                         std::vector<uint32_t> log_dims) {
+  int t = add_tensor(name, dims, c_.tensors[from].scale, TensorKind::kDerived, std::move(log_dims));
   const Tensor& tt = c_.tensors[t];
   Node n;
   n.type = NodeType::kGather;
-  n.layer = g_.values[v].name + " (layout for " + why + ")";
-  n.in = {h.tensor};
+  n.layer = layer;
+  n.in = {from};
   n.out = {t};
   auto& map = n.p<circuit::GatherParams>().map;
   map.assign(tt.padded_size(), -1);
-  // Walk the tensor's dims, not the value's shape: a scalar value has shape
-  // [] but its tensor has one dimension.
+  // Walk the tensor's dims, not a value's shape: a scalar value has shape []
+  // but its tensor has one dimension.
   std::vector<int64_t> idx(tt.dims.size(), 0);
-  for (size_t flat = 0; flat < h.map.size(); ++flat) {
-    map[circuit::padded_index(tt, idx)] = h.map[flat];
+  for (size_t flat = 0; flat < src.size(); ++flat) {
+    map[circuit::padded_index(tt, idx)] = src[flat];
     for (size_t d = idx.size(); d-- > 0;) {
       if (++idx[d] < tt.dims[d]) break;
       idx[d] = 0;
     }
   }
   add_node(std::move(n));
-  h = {t, h.shape, {}};
+  return t;
+}
+
+// Gives value v a tensor of exactly its logical shape (a Gather when it is a view).
+int Lowering::materialize(int v, const std::string& why) {
+  Handle& h = handles_[v];
+  if (h.tensor < 0) throw ModelError("value '" + g_.values[v].name + "' is not computed");
+  if (h.map.empty()) return h.tensor;
+  const int t = add_gather(g_.values[v].name + " (layout for " + why + ")", g_.values[v].name,
+                           h.tensor, h.shape, h.map);
+  handles_[v] = {t, handles_[v].shape, {}};
   return t;
 }
 

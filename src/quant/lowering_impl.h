@@ -67,6 +67,12 @@ class Lowering {
                   int64_t mult, int shift, int table);
   int requant(const std::string& layer, int acc, int s_acc, int pre_value, int value, int act_node,
               double extra_mult = 1.0);
+  // A new derived tensor `name` of `dims` (at `from`'s scale) whose logical
+  // element i is element src[i] of tensor `from` (a padded index; -1: 0):
+  // one Gather node. Every lowering that moves data builds its gathers here.
+  int add_gather(const std::string& layer, const std::string& name, int from,
+                 const std::vector<int64_t>& dims, const std::vector<int64_t>& src,
+                 std::vector<uint32_t> log_dims = {});
   // Gives value v a tensor of exactly its logical shape (a Gather when it is a view).
   int materialize(int v, const std::string& why);
   // Logical flat index -> padded index, for any handle.
