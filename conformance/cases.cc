@@ -116,6 +116,32 @@ std::string cause_of(const std::string& msg, const std::string& path) {
   return s;
 }
 
+// An example file may give more inputs than the exported graph kept (the
+// exporter drops inputs the outputs do not use): graph inputs named
+// "input<k>" take the file's k-th list. Returns whether it selected.
+bool select_inputs(const ::onnx::ModelProto& m, Floats& in, json& row) {
+  std::set<std::string> inits;
+  for (const auto& t : m.graph().initializer()) inits.insert(t.name());
+  std::vector<std::string> gi;
+  for (const auto& vi : m.graph().input())
+    if (!inits.count(vi.name())) gi.push_back(vi.name());
+  if (gi.size() >= in.size()) return false;
+  Floats picked;
+  std::string names;
+  for (const std::string& name : gi) {
+    size_t k = 0;
+    if (name.rfind("input", 0) != 0 || name.size() == 5 ||
+        name.find_first_not_of("0123456789", 5) != std::string::npos ||
+        (k = std::stoul(name.substr(5))) >= in.size())
+      return false;
+    picked.push_back(in[k]);
+    names += (names.empty() ? "" : ", ") + name;
+  }
+  row["note"] = "the file gives " + std::to_string(in.size()) + " inputs; the graph keeps " + names;
+  in = std::move(picked);
+  return true;
+}
+
 // Inputs and reference outputs of a case; sets row["status"] to NO REFERENCE
 // when onnxruntime rejects the model.
 Floats inputs_of(const Case& c, const ::onnx::ModelProto& m, Floats& ref, json& row) {
@@ -123,8 +149,14 @@ Floats inputs_of(const Case& c, const ::onnx::ModelProto& m, Floats& ref, json& 
   std::string ref_input = c.input_json;
   if (!c.input_json.empty()) {
     std::ifstream f(c.input_json);
-    const json j = json::parse(f);
+    json j = json::parse(f);
     in = j["input_data"].get<Floats>();
+    if (select_inputs(m, in, row)) {
+      j["input_data"] = in;
+      j.erase("input_shapes");
+      ref_input = scratch("input.json");
+      std::ofstream(ref_input) << j.dump();
+    }
   } else if (c.random_input) {
     std::mt19937 rng(1);
     std::normal_distribution<float> nd(0.f, 1.f);

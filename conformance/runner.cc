@@ -154,6 +154,7 @@ void write_report(const std::vector<std::pair<Case, json>>& rows, const Options&
   for (const auto& [c, r] : rows) {
     std::string status = r.value("status", "FAIL");
     if (r.contains("cause")) status += ": " + r["cause"].get<std::string>();
+    if (r.contains("note")) status += " (" + r["note"].get<std::string>() + ")";
     md << "| " << c.suite << " | " << c.name << " | " << cell(r.value("ops", "")) << " | "
        << (r.contains("params") ? std::to_string(r["params"].get<long long>()) : "") << " | "
        << fmt(r, "float_err", "%.2e") << " | " << fmt(r, "quant_err", "%.2e") << " | "

@@ -45,7 +45,7 @@ struct CompileOptions {
   int weight_bits = 12;        // signed bits per weight
   // At most this many fractional bits for any tensor: raise it for a model
   // whose activations are tiny (an untrained model's LayerNorm variances).
-  int max_scale = 12;
+  int max_scale = 20;
   uint32_t max_proofs = 16;  // weights=committed: proofs they stay hidden for per setup
   // Per model input, several samples concatenated; empty: scales are
   // calibrated on random inputs in [-1, 1].

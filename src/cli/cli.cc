@@ -449,7 +449,7 @@ const char* kUsage =
     "usage: zkinfer <command> [options]\n"
     "  compile MODEL.onnx -o MODEL.zkc [--calibration CAL.json]\n"
     "          [--table-bits 8..18 (default 14)] [--weight-bits 4..24 (default 12)]\n"
-    "          [--max-scale 8..20 (default 12): most fractional bits of any tensor]\n"
+    "          [--max-scale 8..20 (default 20): most fractional bits of any tensor]\n"
     "          [--visibility input=V,weights=V,output=V]  V: public, private or committed\n"
     "          (default input=private,weights=committed,output=public) [--max-proofs N]\n"
     "          [--name NAME]  (a name bound into the key; by default it has none)\n"

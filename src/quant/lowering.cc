@@ -410,12 +410,17 @@ int Lowering::planned_out_scale(int v) {
 // Weights get 12 signed bits and a shift that fits one table limb when that
 // loses little; when 1% of the nonzero weights would keep fewer than 2
 // significant bits, the scale grows (up to 24 bits, two remainder limbs).
-int Lowering::fit_weight_scale(const std::vector<float>& w, int s_x, int out_value) {
+int Lowering::fit_weight_scale(const std::vector<float>& w, int s_x, int out_value,
+                               bool elementwise) {
   double wmax = max_abs(w);
   int s_y = planned_out_scale(out_value);
   int T = static_cast<int>(opt_.table_bits);
   int s_default = std::min(weight_scale(wmax), T + s_y - s_x);
   int cap = std::min(choose_scale(wmax, std::ldexp(1.0, 23) - 1, 24), 2 * T + s_y - s_x);
+  // One product per element (no sum to grow): the multiplier gets all the
+  // precision two remainder limbs allow, so that an integer divided by 3 and
+  // truncated (Div then Cast) stays exact.
+  if (elementwise) return std::max(std::min(s_default, 2 * T + s_y - s_x), cap);
   return std::min(std::max(s_default, precise_scale(w, s_default, cap, 2)), 2 * T + s_y - s_x);
 }
 

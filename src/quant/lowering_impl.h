@@ -86,7 +86,8 @@ class Lowering {
   // Weights get 12 signed bits and a shift that fits one table limb when that
   // loses little; when 1% of the nonzero weights would keep fewer than 2
   // significant bits, the scale grows (up to 24 bits, two remainder limbs).
-  int fit_weight_scale(const std::vector<float>& w, int s_x, int out_value);
+  int fit_weight_scale(const std::vector<float>& w, int s_x, int out_value,
+                       bool elementwise = false);
   void lower_gemm(int idx);
   void lower_conv(int idx);
   void lower_affine(int idx);

@@ -20,7 +20,7 @@ using model::OpKind;
 struct QuantOptions {
   unsigned table_bits = 14;  // lookup tables of 2^14 rows; activations use 13 bits
   int weight_bits = 12;      // signed bits per weight (before the scale cap)
-  int max_scale = 12;        // at most 12 fractional bits for any tensor
+  int max_scale = 20;        // at most 20 fractional bits for any tensor
   circuit::Visibility input_vis = circuit::Visibility::kPublic;
   circuit::Visibility weight_vis = circuit::Visibility::kPublic;
   uint32_t weight_proofs = 16;  // weights=committed: proofs the commitment hides them for

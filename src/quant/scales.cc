@@ -30,7 +30,9 @@ int precise_scale(const std::vector<float>& v, int base, int cap, int bits) {
 }
 
 int choose_scale(double amax, double bound, int max_scale) {
-  if (!(amax > 0)) return max_scale;
+  // A tensor that was zero throughout calibration says nothing of its
+  // range: give it a moderate scale (range +-2 at 13 bits), not the finest.
+  if (!(amax > 0)) return std::min(max_scale, kUncalibratedScale);
   // Clamped before the cast: an infinite amax makes the log -inf (found by
   // fuzz/onnx_fuzz.cc), and casting that to int is undefined.
   const double s = std::floor(std::log2(bound / amax));

@@ -66,5 +66,26 @@ TEST(AccumulatorBounds, OrdinaryModelsPass) {
   EXPECT_NO_THROW(quantize(b.import("small.onnx"), {}));
 }
 
+// x -> x * 3 -> Sigmoid: the multiplication's output feeds the Sigmoid table
+// through one requantization. Calibrated on [-1, 1], an input of 2000 puts the
+// table's input far past its last row: the integer executor must say so (the
+// range error names the layer), not read past the table (found with an int
+// input model whose `run` used random calibration).
+TEST(AccumulatorBounds, TableInputBeyondItsRangeIsAnError) {
+  Builder b(13);
+  b.input("x", {1, 4}).init("k", {1}, {3.0f});
+  b.node("Mul", {"x", "k"}, {"m"});
+  b.node("Sigmoid", {"m"}, {"y"});
+  b.output("y", 2);
+  auto m = quantize(b.import("table_range.onnx"), {{-1.f, -0.5f, 0.5f, 1.f}});
+  try {
+    run_quantized(m, quantize_inputs(m.circuit, {{0.f, 2000.f, -2000.f, 1.f}}));
+    FAIL() << "a value outside the table's range was executed";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("outside the provable range"), std::string::npos)
+        << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace zk::quant

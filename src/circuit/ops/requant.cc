@@ -23,9 +23,11 @@ void execute_node(const Circuit& c, const Node& n, Values& v) {
     int64_t z = x[i] * p.mult + h;
     q[i] = floor_div_pow2(z, p.shift);
     rem[i] = z - (q[i] << p.shift);
-    y[i] = p.table >= 0 ? c.tables[p.table].out_value(q[i] + half, c.table_bits) : q[i];
   }
+  // Checked before the table is read: an out-of-range q has no row.
   check_range(c, n, n.out[0], q, -half, half - 1, "value");
+  for (size_t i = 0; i < x.size(); ++i)
+    y[i] = p.table >= 0 ? c.tables[p.table].out_value(q[i] + half, c.table_bits) : q[i];
   if (n.out[1] >= 0) v[n.out[1]] = std::move(q);
   if (n.out[3] >= 0) {
     int low_bits = p.shift - static_cast<int>(c.table_bits);
