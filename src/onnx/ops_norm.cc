@@ -102,14 +102,24 @@ void conv_layer_norm(Importer& im, const Node& n) {
 void conv_instance_norm(Importer& im, const Node& n) {
   const int x = im.act(n, 0, "input");
   const Shape xs = im.full(x);
-  if (xs.size() < 3 || xs[0] != 1)
-    im.fail(n, "expects an input [1,C,...] with a spatial axis, got " + shape_str(xs));
+  if (xs.size() < 3)
+    im.fail(n, "expects an input [N,C,...] with a spatial axis, got " + shape_str(xs));
   const Const &s = im.cst(n, 1, "scale"), &b = im.cst(n, 2, "B");
   if (s.numel() != xs[1] || b.numel() != xs[1])
     im.fail(n, "scale and B must have one value per channel");
   std::vector<bool> red(xs.size(), true);
   red[0] = red[1] = false;
-  emit_normalize(im, n, x, red, im.attr_float(n, "epsilon", 1e-5f), s.f, b.f);
+  const float eps = im.attr_float(n, "epsilon", 1e-5f);
+  if (xs[0] == 1) return emit_normalize(im, n, x, red, eps, s.f, b.f);
+  // A batch: the per-channel scale and bias become per-element constants
+  // (the channel is not the first axis of the batched layout).
+  auto per_element = [&](const Const& c) {
+    Const e = c;
+    e.shape.assign(xs.size() - 1, 1);
+    e.shape[0] = xs[1];
+    return expand_constant(e, xs);
+  };
+  emit_normalize(im, n, x, red, eps, per_element(s), per_element(b));
 }
 
 }  // namespace zk::onnx::conv
