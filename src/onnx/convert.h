@@ -159,6 +159,7 @@ void conv_topk(Importer& im, const Node& n);
 // Normalizations (ops_norm.cc).
 void conv_layer_norm(Importer& im, const Node& n);
 void conv_instance_norm(Importer& im, const Node& n);
+void conv_group_norm(Importer& im, const Node& n);
 // Whether constant c broadcasts to activation shape xs (no rank growth) and
 // varies along an axis other than the channel; then its values expanded to
 // one per element of xs (row-major).

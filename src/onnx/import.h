@@ -10,16 +10,17 @@
 
 namespace zk::onnx {
 
-// Supported default-domain opsets (inclusive). The top is the newest opset
-// whose schemas Debian's libonnx knows (17): ONNX shape inference cannot
-// check a newer form (e.g. opset 18's Pad and ReduceMean with an `axes`
-// input), so a model claiming opset 18 is refused rather than half-read.
+// Supported default-domain opsets (inclusive). Debian's libonnx knows
+// schemas up to opset 17: an opset-18 model skips the ONNX checker and shape
+// inference (zkinfer computes every shape itself, and each op's converter
+// reads the opset-18 form: Reduce* and Pad with an `axes` input, Split's
+// num_outputs, Resize's axes and antialias, GroupNormalization, Mish).
 inline constexpr int kMinOpset = 9;
 // The oldest opset a model file may declare. Older than kMinOpset, the model is
 // upgraded to kMinOpset by ONNX's version converter; where that fails, each
 // op's own range (its registry entry) decides.
 inline constexpr int kOldestOpset = 1;
-inline constexpr int kMaxOpset = 17;
+inline constexpr int kMaxOpset = 18;
 
 // Imports the model at `path`. Every problem (unreadable, truncated or
 // non-ONNX file, Git LFS pointer, unsupported opset/op/attribute, non-constant

@@ -345,7 +345,10 @@ const std::vector<OnnxOp>& registry() {
          true},
         op("LayerNormalization", conv_layer_norm,
            "constant scale and bias (decomposed: means, product, Sqrt and Reciprocal tables)"),
-        op("InstanceNormalization", conv_instance_norm, "constant scale and bias (decomposed)"),
+        op("InstanceNormalization", conv_instance_norm,
+           "constant scale and bias (decomposed), any batch"),
+        op_from(18, "GroupNormalization", conv_group_norm,
+                "constant scale and bias per group (or per channel), any batch (decomposed)"),
         op("Add", conv_arith, "two tensors or a tensor and a constant (broadcast)"),
         op("Sub", conv_arith, "two tensors or a tensor and a constant (broadcast)"),
         op("Mul", conv_arith, "two tensors or a tensor and a constant (broadcast)"),
@@ -372,7 +375,9 @@ const std::vector<OnnxOp>& registry() {
         op_from(1, "Constant", conv_constant),
         op("ConstantOfShape", conv_constant_of_shape),
         op_from(4, "Concat", conv_concat, "any axis, tensors and constants"),
-        {{"", "Split", 2, kMaxOpset, "equal or given sizes"}, conv_split, true},
+        {{"", "Split", 2, kMaxOpset, "equal or given sizes; num_outputs (opset 18)"},
+         conv_split,
+         true},
         {{"", "LSTM", 7, kMaxOpset,
           "unrolled over a constant sequence length; batch 1, any direction, peepholes, "
           "initial states; no clip or input_forget"},
@@ -483,8 +488,12 @@ std::string operators_markdown() {
       "to it (run it with `ZK_UPDATE_DOCS=1` to rewrite the file after adding an op).\n\n"
       "Opsets stop at " +
       std::to_string(kMaxOpset) +
-      ", the newest whose schemas the ONNX library's shape inference knows; newer models are "
-      "refused with a message asking to re-export them.\n\n"
+      "; newer models are refused with a message asking to re-export them. Models older than "
+      "opset 9 are upgraded by ONNX's version converter (or read in their own forms where it "
+      "fails). Debian's ONNX library knows schemas up to opset 17, so an opset-18 model skips "
+      "its checker and shape inference: zkinfer computes every shape itself and reads the "
+      "opset-18 forms (an `axes` input to Reduce* and Pad, Split's num_outputs, Resize's axes "
+      "and antialias, GroupNormalization, Mish).\n\n"
       "| op | domain | opsets | accepted forms |\n|---|---|---|---|\n";
   for (const auto& o : conv::registry()) {
     const auto& p = o.support;

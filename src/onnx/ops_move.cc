@@ -184,6 +184,14 @@ void conv_split(Importer& im, const Node& n) {
     split = im.attr_ints(n, "split", {});
   }
   const int64_t outs = n.output_size();
+  if (split.empty() && im.opset() >= 18 && in[axis] % outs != 0) {
+    // num_outputs (opset 18): parts of ceil(size / n), the last one smaller.
+    if (im.attr_int(n, "num_outputs", outs) != outs)
+      im.fail_attr(n, "num_outputs", "must equal the number of outputs");
+    const int64_t part = (in[axis] + outs - 1) / outs;
+    for (int64_t o = 0; o < outs; ++o)
+      split.push_back(std::max<int64_t>(0, std::min(part, in[axis] - o * part)));
+  }
   if (split.empty()) {
     if (in[axis] % outs != 0)
       im.fail(n, "axis " + std::to_string(axis) + " of " + shape_str(in) + " does not split into " +

@@ -1,4 +1,4 @@
-// LayerNormalization and InstanceNormalization, decomposed into ops the
+// LayerNormalization, InstanceNormalization and GroupNormalization, decomposed into ops the
 // circuit proves (so their intermediate values are calibrated like any
 // other): mean, centered value, its square (a product of two activations),
 // variance, + epsilon, Sqrt and Reciprocal tables, the normalized product,
@@ -19,12 +19,11 @@ int emit_activation(Importer& im, const Node& n, const char* act, int x, const s
   return im.emit(std::move(f), out, s);
 }
 
-// Normalizes x over the full-shape axes `red` and applies y = n * w + b
-// (w, b: one value, one per channel or one per element).
-void emit_normalize(Importer& im, const Node& n, int x, const std::vector<bool>& red, float eps,
-                    std::vector<float> w, std::vector<float> b) {
+// Normalizes x over the full-shape axes `red`: (x - mean) / sqrt(var + eps),
+// the value named o + "/zk_normalized".
+int emit_normalized(Importer& im, const Node& n, int x, const std::vector<bool>& red, float eps,
+                    const std::string& o) {
   const Shape xs = im.full(x);
-  const std::string o = n.output(0);
   const int mu = emit_reduce(im, n, OpKind::kReduceMean, x, red, true, o + "/zk_mean", "/mean");
   const int d = im.emit(make(im, n, OpKind::kSub, {x, mu}, "/center"), o + "/zk_centered", xs);
   const int sq = im.emit(make(im, n, OpKind::kMul, {d, d}, "/square"), o + "/zk_square", xs);
@@ -36,12 +35,36 @@ void emit_normalize(Importer& im, const Node& n, int x, const std::vector<bool>&
   const int ve = im.emit(std::move(fe), o + "/zk_var_eps", vs);
   const int sd = emit_activation(im, n, "Sqrt", ve, o + "/zk_std", "/sqrt");
   const int rs = emit_activation(im, n, "Reciprocal", sd, o + "/zk_inv_std", "/reciprocal");
-  const int nrm =
-      im.emit(make(im, n, OpKind::kMul, {d, rs}, "/normalize"), o + "/zk_normalized", xs);
-  FNode fa = make(im, n, OpKind::kChannelAffine, {nrm}, "/affine");
+  return im.emit(make(im, n, OpKind::kMul, {d, rs}, "/normalize"), o + "/zk_normalized", xs);
+}
+
+// y = v * w + b as the node's output (w, b: one value, one per channel or one
+// per element of v).
+void emit_scale_bias(Importer& im, const Node& n, int v, std::vector<float> w,
+                     std::vector<float> b) {
+  FNode fa = make(im, n, OpKind::kChannelAffine, {v}, "/affine");
   fa.weight = FTensor{{static_cast<int64_t>(w.size())}, std::move(w)};
   fa.bias = FTensor{{static_cast<int64_t>(b.size())}, std::move(b)};
-  im.emit(std::move(fa), o, xs);
+  im.emit(std::move(fa), n.output(0), im.full(v));
+}
+
+// Normalizes x over the full-shape axes `red` and applies y = n * w + b
+// (w, b: one value, one per channel or one per element).
+void emit_normalize(Importer& im, const Node& n, int x, const std::vector<bool>& red, float eps,
+                    std::vector<float> w, std::vector<float> b) {
+  const int nrm = emit_normalized(im, n, x, red, eps, n.output(0));
+  emit_scale_bias(im, n, nrm, std::move(w), std::move(b));
+}
+
+// Per-channel constants of x [N,C,...] as one value per channel when N = 1
+// (the channel is the layout's first axis), else per element.
+std::vector<float> channel_constants(const std::vector<float>& per_channel, const Shape& xs) {
+  if (xs[0] == 1) return per_channel;
+  Const e;
+  e.f = per_channel;
+  e.shape.assign(xs.size() - 1, 1);
+  e.shape[0] = xs[1];
+  return expand_constant(e, xs);
 }
 
 }  // namespace
@@ -110,16 +133,42 @@ void conv_instance_norm(Importer& im, const Node& n) {
   std::vector<bool> red(xs.size(), true);
   red[0] = red[1] = false;
   const float eps = im.attr_float(n, "epsilon", 1e-5f);
-  if (xs[0] == 1) return emit_normalize(im, n, x, red, eps, s.f, b.f);
-  // A batch: the per-channel scale and bias become per-element constants
-  // (the channel is not the first axis of the batched layout).
-  auto per_element = [&](const Const& c) {
-    Const e = c;
-    e.shape.assign(xs.size() - 1, 1);
-    e.shape[0] = xs[1];
-    return expand_constant(e, xs);
+  emit_normalize(im, n, x, red, eps, channel_constants(s.f, xs), channel_constants(b.f, xs));
+}
+
+// GroupNormalization (opset 18): x [N,C,...] viewed as [N,G,C/G * ...],
+// normalized over the last axis, viewed back, then scaled and shifted per
+// group (opset 18's [G] scale and bias; per channel when they have C values,
+// the form opset 21 adopted).
+void conv_group_norm(Importer& im, const Node& n) {
+  const int x = im.act(n, 0, "X");
+  const Shape xs = im.full(x);
+  const int64_t G = im.attr_int(n, "num_groups", 0);
+  if (xs.size() < 3)
+    im.fail(n, "expects an input [N,C,...] with a spatial axis, got " + shape_str(xs));
+  if (G <= 0 || xs[1] % G != 0)
+    im.fail_attr(
+        n, "num_groups",
+        "must divide the " + std::to_string(xs[1]) + " channels, got " + std::to_string(G));
+  const Const &s = im.cst(n, 1, "scale"), &b = im.cst(n, 2, "bias");
+  const int64_t C = xs[1], per = C / G;
+  auto per_channel = [&](const Const& c, const char* role) {
+    if (c.numel() == C) return c.f;
+    if (c.numel() != G)
+      im.fail(n, std::string(role) + " must have num_groups (" + std::to_string(G) + ") or C (" +
+                     std::to_string(C) + ") values, got " + std::to_string(c.numel()));
+    std::vector<float> v(C);
+    for (int64_t i = 0; i < C; ++i) v[i] = c.f[i / per];
+    return v;
   };
-  emit_normalize(im, n, x, red, eps, per_element(s), per_element(b));
+  const std::string o = n.output(0);
+  const Shape gs = {xs[0], G, numel_of(xs) / (xs[0] * G)};
+  const int xg = im.emit(make(im, n, OpKind::kReshape, {x}, "/groups"), o + "/zk_groups", gs);
+  const int ng =
+      emit_normalized(im, n, xg, {false, false, true}, im.attr_float(n, "epsilon", 1e-5f), o);
+  const int nx = im.emit(make(im, n, OpKind::kReshape, {ng}, "/ungroup"), o + "/zk_ungrouped", xs);
+  emit_scale_bias(im, n, nx, channel_constants(per_channel(s, "scale"), xs),
+                  channel_constants(per_channel(b, "bias"), xs));
 }
 
 }  // namespace zk::onnx::conv

@@ -75,6 +75,38 @@ void emit_linear(Importer& im, const Node& n, const Shape& in, const Shape& out,
   im.emit(make(im, n, OpKind::kReshape, {gv}, "/reshape"), n.output(0), out);
 }
 
+// Opset 18's additions: `axes` (scales or sizes for those axes only, the
+// others kept), keep_aspect_ratio_policy (stretch only) and antialias (only
+// where it changes nothing: no linear downscaling).
+void resize18_forms(const Importer& im, const Node& n, const Shape& in, std::vector<float>& scales,
+                    Shape& sizes) {
+  const std::string policy = im.attr_string(n, "keep_aspect_ratio_policy", "stretch");
+  if (policy != "stretch" && !sizes.empty())
+    im.fail_attr(n, "keep_aspect_ratio_policy", "= " + policy + " is not supported (stretch)");
+  const Shape axes = im.attr_ints(n, "axes", {});
+  if (!axes.empty()) {
+    const int64_t r = static_cast<int64_t>(in.size());
+    std::vector<float> full_scales(in.size(), 1.0f);
+    Shape full_sizes = in;
+    for (size_t k = 0; k < axes.size(); ++k) {
+      const int64_t a = norm_axis(im, n, axes[k], r);
+      if (!scales.empty() && k < scales.size()) full_scales[a] = scales[k];
+      if (!sizes.empty() && k < sizes.size()) full_sizes[a] = sizes[k];
+    }
+    if ((!scales.empty() && scales.size() != axes.size()) ||
+        (!sizes.empty() && sizes.size() != axes.size()))
+      im.fail(n, "scales or sizes must have one entry per axis in 'axes'");
+    if (!scales.empty()) scales = full_scales;
+    if (!sizes.empty()) sizes = full_sizes;
+  }
+  if (im.attr_int(n, "antialias", 0) != 0 && im.attr_string(n, "mode", "nearest") == "linear") {
+    bool down = false;
+    for (size_t d = 0; d < in.size(); ++d)
+      down = down || (!sizes.empty() ? sizes[d] < in[d] : (!scales.empty() && scales[d] < 1.0f));
+    if (down) im.fail_attr(n, "antialias", "= 1 is not supported when downscaling (only 0)");
+  }
+}
+
 }  // namespace
 
 void conv_resize(Importer& im, const Node& n) {
@@ -96,6 +128,7 @@ void conv_resize(Importer& im, const Node& n) {
       scales = im.cst(n, si, "scales").f;
     if (!upsample && im.opset() >= 11 && im.has_input(n, 3)) sizes = const_ints(im, n, 3, "sizes");
   }
+  if (!upsample && im.opset() >= 18) resize18_forms(im, n, in, scales, sizes);
   Shape out = in;
   if (!sizes.empty()) {
     if (sizes.size() != in.size()) im.fail(n, "sizes must have one entry per axis");
