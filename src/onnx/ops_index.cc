@@ -18,9 +18,10 @@
 //   w[p, u]   = relu(E[p, u] - sum_{u' > u} E[p, u'])   (MatMul by a constant
 //                                                        triangular matrix, Sub, Relu)
 //   out[p]    = data[p] * (1 - sum_u w[p, u]) + sum_u w[p, u] * upd[u].
-// An index outside [-len, len) selects nothing (a read gives 0, a write
-// leaves the data), where ONNX calls it an error; the proof fixes this
-// behaviour (the prover cannot choose another value). The work is O(reads x
+// An index outside [-len, len) selects nothing in the float model (a read
+// gives 0, a write leaves the data), where ONNX calls it an error; a guard
+// on the number of selections (Sel::guard) makes the integer executor refuse
+// it naming the node, and no proof of it exists. The work is O(reads x
 // candidates); above 2^22 pairs the op is refused.
 #include "model/activations.h"
 #include "onnx/move.h"
@@ -29,6 +30,7 @@ namespace zk::onnx::conv {
 namespace {
 
 constexpr int64_t kMaxPairs = int64_t{1} << 22;
+constexpr float kGuard = 1 << 27;
 
 int64_t norm_index(const Importer& im, const Node& n, int64_t v, int64_t len) {
   const int64_t w = v < 0 ? v + len : v;
@@ -119,6 +121,28 @@ struct Sel {
       e = e < 0 ? hv : binary(OpKind::kMul, e, hv, "select" + t, grid);
     }
     return e;
+  }
+  // The refusal of an index out of range: every index (tuple) in range
+  // selects exactly one candidate, so the one-hot e over the grid sums to
+  // `count` (the number of indices) exactly when all are in range. The guard
+  //   g1 = relu(kGuard (count - sum e)),  g2 = relu(kGuard g1)
+  // is 0 on in-range inputs and at least kGuard^2 = 2^54 otherwise; the
+  // coarsest scale (2^-16) leaves that far outside any lookup table, so
+  // whatever the calibration saw, the integer executor refuses an
+  // out-of-range index (a value outside the provable range of layer
+  // '<node>/index_out_of_range', or its second stage) and no proof of it
+  // exists (the requantization's lookup bounds the value). The guard feeds
+  // nothing else.
+  void guard(int e, int64_t count) {
+    FNode h = node(OpKind::kReduceSum, {e}, "hits");
+    h.axes = {0, 1};
+    const Shape one{1, 1};
+    const int hv = emit(std::move(h), "hits", one);
+    const float c = static_cast<float>(count);
+    int g = affine(hv, {-kGuard}, {kGuard * c}, "index_out_of_range", one);
+    g = emit(node(OpKind::kRelu, {g}, "guard"), "guard", one);
+    g = affine(g, {kGuard}, {0.0f}, "index_out_of_range2", one);
+    emit(node(OpKind::kRelu, {g}, "guard2"), "guard2", one);
   }
   // sum_c e[r, c] * D[r, c], D[r, c] = data[src[r, c]] (input `di` of n).
   int weighted_sum(int e, int di, const std::vector<int64_t>& src, const std::string& tag,
@@ -227,6 +251,7 @@ void conv_gather_elements(Importer& im, const Node& n) {
     }
   }
   const int e = s.onehot(im.act(n, 1, "indices"), {c}, grid);
+  s.guard(e, R);
   s.output(s.weighted_sum(e, 0, dsrc, "gathered", grid), is);
 }
 
@@ -301,6 +326,7 @@ void conv_gather_nd(Importer& im, const Node& n) {
   const Shape sel{1, g.T, g.K}, grid{1, g.T * g.S, g.K};
   s.check_grid(grid, "GatherND");
   int e = s.onehot(im.act(n, 1, "indices"), nd_comps(ds, g, true), sel);
+  s.guard(e, g.T);
   std::vector<int64_t> esrc, dsrc;
   for (int64_t t = 0; t < g.T; ++t)
     for (int64_t x = 0; x < g.S; ++x)
@@ -367,6 +393,7 @@ void conv_scatter_elements(Importer& im, const Node& n) {
     }
   }
   const int e = s.onehot(im.act(n, 1, "indices"), {comp}, grid);
+  s.guard(e, U);
   s.scatter(e, 2, usrc, grid, ds);
 }
 
@@ -394,6 +421,7 @@ void conv_scatter_nd(Importer& im, const Node& n) {
   const Shape sel{1, g.K, g.T}, grid{1, D, g.T};
   s.check_grid(grid, "ScatterND");
   int e = s.onehot(im.act(n, 1, "indices"), nd_comps(ds, g, false), sel);
+  s.guard(e, g.T);
   std::vector<int64_t> esrc, usrc;
   for (int64_t j = 0; j < g.K; ++j)
     for (int64_t x = 0; x < g.S; ++x)

@@ -158,6 +158,56 @@ TEST(IndexOps, ConstantIndexOutOfRangeIsRefusedNamingTheNode) {
   EXPECT_NE(msg.find("index 4 out of range for an axis of length 4"), std::string::npos) << msg;
 }
 
+// An index outside [-len, len) computed from the input: the one-hot selects
+// nothing (the float model reads 0), and the integer executor, so `prove`,
+// refuses it naming the node, through the guard whose value is outside the
+// provable range.
+TEST(IndexOps, ComputedIndexOutOfRangeIsRefusedByTheExecutor) {
+  for (const Case& c : {gather_elements(), gather_nd(), scatter_elements(), scatter_nd()}) {
+    SCOPED_TRACE(c.name);
+    Builder b(13);
+    c.build(b);
+    b.output("y", 2);
+    const auto g = b.import("index_oor_" + c.name + ".onnx");
+    auto m = quant::quantize(g, c.input);
+    auto keys = setup(m);
+    for (float bad : {5.0f, -6.0f}) {  // further out, the Cast layer is out of range first
+      auto input = c.input;
+      input[1][1] = bad;
+      if (c.name == "gather_elements") {  // y[0, 1] reads nothing
+        EXPECT_EQ(model::run_float(g, input)[g.outputs[0]][1], 0.0f);
+      }
+      try {
+        prove(keys.pk, input);
+        ADD_FAILURE() << "index " << bad << " was proven";
+      } catch (const circuit::RangeError& e) {
+        const std::string msg = e.what();
+        EXPECT_NE(msg.find("_2/index_out_of_range'"), std::string::npos) << bad << ": " << msg;
+      }
+    }
+  }
+}
+
+// Calibrated on an out-of-range index, the guard gets the coarsest scale,
+// where its value is still far outside the tables: proving still refuses.
+TEST(IndexOps, OutOfRangeIndexInTheCalibrationIsStillRefused) {
+  const Case c = gather_elements();
+  Builder b(13);
+  c.build(b);
+  b.output("y", 2);
+  const auto g = b.import("index_oor_cal.onnx");
+  auto input = c.input;
+  input[1][1] = 5.0f;
+  auto keys = setup(quant::quantize(g, input));
+  try {
+    prove(keys.pk, input);
+    ADD_FAILURE() << "an out-of-range index was proven";
+  } catch (const circuit::RangeError& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("'GatherElements_2/index_out_of_range2'"), std::string::npos) << msg;
+  }
+}
+
 TEST(IndexOps, UnsupportedFormsAreRefused) {
   Builder b(16);
   b.input("x", {4, 3}).input("fi", {2, 3}).input("u", {2, 3});
