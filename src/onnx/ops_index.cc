@@ -122,27 +122,33 @@ struct Sel {
     }
     return e;
   }
-  // The refusal of an index out of range: every index (tuple) in range
-  // selects exactly one candidate, so the one-hot e over the grid sums to
-  // `count` (the number of indices) exactly when all are in range. The guard
-  //   g1 = relu(kGuard (count - sum e)),  g2 = relu(kGuard g1)
-  // is 0 on in-range inputs and at least kGuard^2 = 2^54 otherwise; the
+  // The refusal of an index out of range: an index (tuple) in range selects
+  // exactly one candidate, one out of range none. `view` (a full shape of
+  // the one-hot e's elements) puts the candidates of each index on logical
+  // axis `axis`, so hits = sum over it is 1 per index in range and 0
+  // otherwise (exact: small integers). The guard
+  //   g1 = relu(kGuard (1 - hits)),  g2 = relu(kGuard g1)
+  // is 0 on in-range inputs and at least kGuard^2 = 2^54 otherwise; even the
   // coarsest scale (2^-16) leaves that far outside any lookup table, so
   // whatever the calibration saw, the integer executor refuses an
   // out-of-range index (a value outside the provable range of layer
   // '<node>/index_out_of_range', or its second stage) and no proof of it
   // exists (the requantization's lookup bounds the value). The guard feeds
   // nothing else.
-  void guard(int e, int64_t count) {
+  void guard(int e, const Shape& view, int64_t axis) {
+    if (logical_of(view) != logical_of(im.full(e)))
+      e = emit(node(OpKind::kReshape, {e}, "hits_view"), "hits_view", view);
     FNode h = node(OpKind::kReduceSum, {e}, "hits");
-    h.axes = {0, 1};
-    const Shape one{1, 1};
-    const int hv = emit(std::move(h), "hits", one);
-    const float c = static_cast<float>(count);
-    int g = affine(hv, {-kGuard}, {kGuard * c}, "index_out_of_range", one);
-    g = emit(node(OpKind::kRelu, {g}, "guard"), "guard", one);
-    g = affine(g, {kGuard}, {0.0f}, "index_out_of_range2", one);
-    emit(node(OpKind::kRelu, {g}, "guard2"), "guard2", one);
+    h.axes = {axis};
+    Shape hs = view;
+    hs.erase(hs.begin() + 1 + axis);
+    const int hv = emit(std::move(h), "hits", hs);
+    // One bias per element, so that none lands on padding (lower_affine).
+    const std::vector<float> bias(numel_of(hs), kGuard);
+    int g = affine(hv, {-kGuard}, bias, "index_out_of_range", hs);
+    g = emit(node(OpKind::kRelu, {g}, "guard"), "guard", hs);
+    g = affine(g, {kGuard}, {0.0f}, "index_out_of_range2", hs);
+    emit(node(OpKind::kRelu, {g}, "guard2"), "guard2", hs);
   }
   // sum_c e[r, c] * D[r, c], D[r, c] = data[src[r, c]] (input `di` of n).
   int weighted_sum(int e, int di, const std::vector<int64_t>& src, const std::string& tag,
@@ -251,7 +257,7 @@ void conv_gather_elements(Importer& im, const Node& n) {
     }
   }
   const int e = s.onehot(im.act(n, 1, "indices"), {c}, grid);
-  s.guard(e, R);
+  s.guard(e, grid, 1);
   s.output(s.weighted_sum(e, 0, dsrc, "gathered", grid), is);
 }
 
@@ -326,7 +332,7 @@ void conv_gather_nd(Importer& im, const Node& n) {
   const Shape sel{1, g.T, g.K}, grid{1, g.T * g.S, g.K};
   s.check_grid(grid, "GatherND");
   int e = s.onehot(im.act(n, 1, "indices"), nd_comps(ds, g, true), sel);
-  s.guard(e, g.T);
+  s.guard(e, sel, 1);
   std::vector<int64_t> esrc, dsrc;
   for (int64_t t = 0; t < g.T; ++t)
     for (int64_t x = 0; x < g.S; ++x)
@@ -393,7 +399,9 @@ void conv_scatter_elements(Importer& im, const Node& n) {
     }
   }
   const int e = s.onehot(im.act(n, 1, "indices"), {comp}, grid);
-  s.guard(e, U);
+  int64_t pre = 1;
+  for (int64_t d = 0; d < axis; ++d) pre *= ds[d];
+  s.guard(e, {1, pre, K, D / (pre * K) * C}, 1);  // [pre, a, (post, c)]
   s.scatter(e, 2, usrc, grid, ds);
 }
 
@@ -421,7 +429,7 @@ void conv_scatter_nd(Importer& im, const Node& n) {
   const Shape sel{1, g.K, g.T}, grid{1, D, g.T};
   s.check_grid(grid, "ScatterND");
   int e = s.onehot(im.act(n, 1, "indices"), nd_comps(ds, g, false), sel);
-  s.guard(e, g.T);
+  s.guard(e, sel, 0);
   std::vector<int64_t> esrc, usrc;
   for (int64_t j = 0; j < g.K; ++j)
     for (int64_t x = 0; x < g.S; ++x)

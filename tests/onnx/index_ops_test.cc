@@ -13,6 +13,9 @@
 #include "../support/onnx_builder.h"
 #include "../support/ort_reference.h"
 #include "circuit/executor.h"
+#include "circuit/layout.h"
+#include "circuit/ops/op.h"
+#include "model/activations.h"
 #include "onnx/import.h"
 #include "proof/api.h"
 
@@ -206,6 +209,90 @@ TEST(IndexOps, OutOfRangeIndexInTheCalibrationIsStillRefused) {
     const std::string msg = e.what();
     EXPECT_NE(msg.find("'GatherElements_2/index_out_of_range2'"), std::string::npos) << msg;
   }
+}
+
+struct IndexProof {
+  quant::CompiledModel model;
+  Keys keys;
+  std::vector<std::vector<float>> input;
+  ProveResult honest;
+  circuit::Values values;
+};
+
+IndexProof& index_proof() {
+  static IndexProof* p = [] {
+    auto* p = new IndexProof;
+    const Case c = gather_elements();
+    Builder b(13);
+    c.build(b);
+    b.output("y", 2);
+    p->input = c.input;
+    p->model = quant::quantize(b.import("index_tamper.onnx"), p->input);
+    p->keys = setup(p->model);
+    p->honest = prove(p->keys.pk, p->input);
+    const auto& cc = p->model.circuit;
+    p->values = p->model.weights;
+    auto q = quant::quantize_inputs(cc, p->input);
+    for (size_t i = 0; i < cc.inputs.size(); ++i) p->values[cc.inputs[i]] = q[i];
+    circuit::execute(cc, p->values);
+    return p;
+  }();
+  return *p;
+}
+
+TEST(IndexOps, TamperedSectionsAreRejected) {
+  auto& p = index_proof();
+  size_t sections = 0;
+  for (const auto& s : p.honest.sections) {
+    if (s.label.find("GatherElements_2") == std::string::npos || s.end < s.begin + 8) continue;
+    ++sections;
+    Proof t = p.honest.proof;
+    t.stream[s.begin] ^= 1;
+    EXPECT_FALSE(verify(p.keys.vk, t).ok) << "tampered '" << s.label << "' accepted";
+  }
+  EXPECT_GT(sections, 3u);
+}
+
+// The prover makes the one-hot of y[0, 0] select another element of its row
+// and recomputes everything after it, so every op downstream is consistent:
+// only the IsZero table (q = idx - j, one-hot) can catch it.
+TEST(IndexOps, OneHotSelectingAnotherElementIsRejected) {
+  auto& p = index_proof();
+  const auto& c = p.model.circuit;
+  auto v = p.values;
+  size_t k = 0;
+  for (; k < c.nodes.size(); ++k) {
+    const auto& n = c.nodes[k];
+    if (n.type != circuit::NodeType::kRequant) continue;
+    const int t = n.p<circuit::RequantParams>().table;
+    if (t >= 0 && c.tables[t].name.rfind(model::kIsZeroActivation, 0) == 0) break;
+  }
+  ASSERT_LT(k, c.nodes.size());
+  const circuit::Tensor& e = c.tensors[c.nodes[k].out[0]];
+  auto& ev = v[c.nodes[k].out[0]];
+  const size_t row = size_t{1} << e.log_dims.back();
+  size_t on = 0;
+  while (ev[on] == 0) ++on;
+  ASSERT_LT(on, row);  // row 0 selects one element
+  const size_t off = on == 0 ? 1 : 0;
+  ASSERT_TRUE(circuit::is_valid_index(e, off));
+  std::swap(ev[on], ev[off]);
+  for (size_t i = k + 1; i < c.nodes.size(); ++i)
+    circuit::op_def(c.nodes[i].type).execute(c, c.nodes[i], v);
+  prover::Statement st = p.honest.proof.statement;
+  for (size_t o = 0; o < st.outputs.size(); ++o)
+    if (!st.outputs[o].empty()) st.outputs[o] = v[c.outputs[o]];
+  ASSERT_NE(st.outputs, p.honest.proof.statement.outputs);  // y[0, 0] changed
+  testing::Cheat cheat;
+  cheat.any = true;
+  auto ps = testing::prove_cheating(c, p.keys.pk.commitment, v, st, cheat);
+  Proof t = p.honest.proof;
+  t.statement = st;
+  t.stream = ps.bytes;
+  const auto r = verify(p.keys.vk, t);
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.reason.find("diff0 activation"), std::string::npos) << r.reason;
+  EXPECT_NE(r.reason.find("not in the table"), std::string::npos) << r.reason;
 }
 
 TEST(IndexOps, UnsupportedFormsAreRefused) {
