@@ -30,6 +30,7 @@ struct Case {
   std::function<void(Builder&)> build;  // inputs, nodes and output "y"
   std::vector<std::vector<float>> input;
   int rank = 2;  // of the output
+  int opset = 13;
 };
 
 void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
@@ -110,11 +111,43 @@ Case gather_nd_const_indices() {  // a Move
           1};
 }
 
+Case scatter_nd_pairs() {  // index tuples of two components, one negative
+  return {"scatter_nd_pairs",
+          [](Builder& b) {
+            b.input("x", {3, 4}).input("fi", {3, 2}).input("u", {3});
+            cast_indices(b);
+            b.node("ScatterND", {"x", "i", "u"}, {"y"});
+          },
+          {iota_data(12, 1.0f, 0.2f), {0, 3, -1, 1, 2, -4}, {0.5f, -0.7f, 0.9f}}};
+}
+
+Case scatter_opset10() {  // the old name of ScatterElements
+  Case c = scatter_elements();
+  c.name = "scatter_opset10";
+  c.build = [](Builder& b) {
+    b.input("x", {4, 3}).input("fi", {2, 3}).input("u", {2, 3});
+    cast_indices(b);
+    Builder::integer(b.node("Scatter", {"x", "i", "u"}, {"y"}), "axis", 0);
+  };
+  c.opset = 10;
+  return c;
+}
+
+Case gather_elements_const_indices() {  // a Move
+  return {"gather_elements_const_indices",
+          [](Builder& b) {
+            b.input("x", {3, 4}).init_ints("i1", {3, -1, 0, 2, 1, -4}).init_ints("s", {3, 2});
+            b.node("Reshape", {"i1", "s"}, {"i"});
+            Builder::integer(b.node("GatherElements", {"x", "i"}, {"y"}), "axis", 1);
+          },
+          {iota_data(12, 1.0f, 0.2f)}};
+}
+
 class IndexOpsTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(IndexOpsTest, MatchesOnnxruntimeAndProves) {
   const Case& c = GetParam();
-  Builder b(13);
+  Builder b(c.opset);
   c.build(b);
   b.output("y", c.rank);
   const std::string file = b.write("index_" + c.name + ".onnx");
@@ -147,7 +180,9 @@ TEST_P(IndexOpsTest, MatchesOnnxruntimeAndProves) {
 INSTANTIATE_TEST_SUITE_P(Index, IndexOpsTest,
                          ::testing::Values(gather_elements(), gather_elements_const_data(),
                                            gather_nd(), scatter_elements(), scatter_nd(),
-                                           scatter_nd_const_indices(), gather_nd_const_indices()),
+                                           scatter_nd_const_indices(), gather_nd_const_indices(),
+                                           scatter_nd_pairs(), scatter_opset10(),
+                                           gather_elements_const_indices()),
                          [](const auto& info) { return info.param.name; });
 
 TEST(IndexOps, ConstantIndexOutOfRangeIsRefusedNamingTheNode) {
@@ -293,6 +328,18 @@ TEST(IndexOps, OneHotSelectingAnotherElementIsRejected) {
   EXPECT_FALSE(r.ok);
   EXPECT_NE(r.reason.find("diff0 activation"), std::string::npos) << r.reason;
   EXPECT_NE(r.reason.find("not in the table"), std::string::npos) << r.reason;
+}
+
+TEST(IndexOps, TooManyPairsAreRefusedNamingTheSizes) {
+  Builder b(13);
+  b.input("x", {2, 4096}).input("fi", {2, 1025});
+  cast_indices(b);
+  Builder::integer(b.node("GatherElements", {"x", "i"}, {"y"}), "axis", 1);
+  b.output("y", 2);
+  const std::string msg = b.error("index_large.onnx");
+  EXPECT_NE(msg.find("GatherElements_2"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("2050 positions with 4096 candidates"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("more than 2^22"), std::string::npos) << msg;
 }
 
 TEST(IndexOps, UnsupportedFormsAreRefused) {
