@@ -121,6 +121,16 @@ Case scatter_nd_pairs() {  // index tuples of two components, one negative
           {iota_data(12, 1.0f, 0.2f), {0, 3, -1, 1, 2, -4}, {0.5f, -0.7f, 0.9f}}};
 }
 
+Case scatter_elements_const_data() {  // data * (1 - hit) as a per-element affine
+  return {"scatter_elements_const_data",
+          [](Builder& b) {
+            b.init("x", {3, 4}, iota_data(12, 1.0f, 0.3f)).input("fi", {3, 2}).input("u", {3, 2});
+            cast_indices(b);
+            Builder::integer(b.node("ScatterElements", {"x", "i", "u"}, {"y"}), "axis", 1);
+          },
+          {{3, 0, -1, 1, 2, 2}, {0.5f, -0.7f, 0.9f, 0.3f, 0.8f, -0.4f}}};
+}
+
 Case scatter_opset10() {  // the old name of ScatterElements
   Case c = scatter_elements();
   c.name = "scatter_opset10";
@@ -182,6 +192,7 @@ INSTANTIATE_TEST_SUITE_P(Index, IndexOpsTest,
                                            gather_nd(), scatter_elements(), scatter_nd(),
                                            scatter_nd_const_indices(), gather_nd_const_indices(),
                                            scatter_nd_pairs(), scatter_opset10(),
+                                           scatter_elements_const_data(),
                                            gather_elements_const_indices()),
                          [](const auto& info) { return info.param.name; });
 
