@@ -154,6 +154,12 @@ void conv_gru(Importer& im, const Node& n);
 void conv_rnn(Importer& im, const Node& n);
 // ArgMax and ArgMin (ops_argmax.cc).
 void conv_argmax(Importer& im, const Node& n);
+// GatherElements, GatherND, ScatterElements (Scatter) and ScatterND: a Move
+// for constant indices, a one-hot selection for computed ones (ops_index.cc).
+void conv_gather_elements(Importer& im, const Node& n);
+void conv_gather_nd(Importer& im, const Node& n);
+void conv_scatter_elements(Importer& im, const Node& n);
+void conv_scatter_nd(Importer& im, const Node& n);
 // TopK with a constant k, by ranks (ops_topk.cc).
 void conv_topk(Importer& im, const Node& n);
 // Normalizations (ops_norm.cc).

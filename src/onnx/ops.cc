@@ -394,6 +394,19 @@ const std::vector<OnnxOp>& registry() {
          true},
         op_from(1, "Slice", conv_slice, "constant starts, ends, axes, steps"),
         op_from(1, "Gather", conv_gather, "constant indices"),
+        op_from(11, "GatherElements", conv_gather_elements,
+                "any axis; constant indices (a move) or computed ones (a one-hot selection by "
+                "IsZero tables, O(outputs x axis length))"),
+        op_from(11, "GatherND", conv_gather_nd,
+                "batch_dims 0; constant indices (a move) or computed ones (a one-hot selection "
+                "of the slice, O(outputs x slices))"),
+        op_from(11, "ScatterElements", conv_scatter_elements,
+                "reduction none (the last write wins); constant indices (a move) or computed "
+                "ones covering data on every other axis (a one-hot selection)"),
+        op_from(9, "Scatter", conv_scatter_elements, "as ScatterElements", 10),
+        op_from(11, "ScatterND", conv_scatter_nd,
+                "reduction none (the last write wins); constant indices (a move) or computed "
+                "ones (a one-hot selection of the slice)"),
         op_from(8, "Expand", conv_expand, "constant shape"),
         op_from(6, "Tile", conv_tile, "constant repeats"),
         op_from(1, "DepthToSpace", conv_depth_to_space, "DCR and CRD"),

@@ -32,9 +32,6 @@ std::string unsupported_remedy(const std::string& domain, const std::string& op)
       {{"RandomNormal", "RandomUniform", "RandomNormalLike", "RandomUniformLike", "Multinomial",
         "Bernoulli"},
        "random ops cannot be proven: export in inference mode (model.eval()) so that none remain"},
-      {{"ScatterND", "ScatterElements", "Scatter", "GatherND"},
-       "indexed reads and writes are supported with constant indices only as Gather/Slice: "
-       "export the indices as constants, or express the write as a mask and Where"},
       {{"Hardmax"},
        "a final Hardmax only picks from the outputs: export without it and take the argmax "
        "of the proven outputs (the proof covers the scores), or use ArgMax (supported)"},
