@@ -28,6 +28,9 @@ double f_exp(double x) { return std::exp(x); }
 double f_log(double x) { return x > 0 ? std::log(x) : -1e300; }
 double f_square(double x) { return x * x; }
 double f_sqrt(double x) { return x > 0 ? std::sqrt(x) : 0.0; }
+// exp(-32) is below half of any output unit (scales are at most 2^20).
+constexpr double kExpFloor = 32;
+double f_floor(double x) { return std::max(x, -kExpFloor); }
 
 }  // namespace
 
@@ -85,6 +88,10 @@ int Lowering::broadcast(const FNode& n, int s, int x) {
 int Lowering::combine(const FNode& n, const std::string& name, int a, int b, int sign) {
   const Tensor at = c_.tensors[a], bt = c_.tensors[b];
   const int S = std::max(at.scale, bt.scale);
+  if (S - std::min(at.scale, bt.scale) > 40)
+    throw ModelError("layer '" + n.name + "': the ranges of '" + at.name + "' and '" + bt.name +
+                     "' are too far apart (scales 2^" + std::to_string(at.scale) + " and 2^" +
+                     std::to_string(bt.scale) + ") to be combined");
   int out = add_tensor(name, at.dims, S, TensorKind::kDerived, at.log_dims);
   Node node;
   node.type = NodeType::kLinComb;
@@ -141,9 +148,19 @@ void Lowering::lower_softmax(int idx) {
   x = at_activation_scale(n, x, n.inputs[0]);
   int m = reduce_max_tensor(n, x, false);
   int d = combine(n, out_name + ".centered", x, broadcast(n, m, x), -1);
+  double ad = ax;  // d is in [-2 ad, 0]
+  if (n.kind == OpKind::kSoftmax && 2 * ax > std::ldexp(1.0, static_cast<int>(opt_.table_bits))) {
+    // Logits spread wider than the exp table's input range: every d below
+    // -kExpFloor gives an output below half a unit, so d is clamped there
+    // first (a table), else d - log(sum) would need scales too far apart.
+    d = table_requant(n.name, out_name + ".clamped", d, c_.tensors[d].scale,
+                      choose_scale(2 * ax, top, ms), choose_scale(kExpFloor, top, ms),
+                      "max(x, -32)", f_floor);
+    ad = kExpFloor / 2;
+  }
   const int s_e = choose_scale(1.0, top, ms);
-  int e = table_requant(n.name, out_name + ".exp", d, c_.tensors[x].scale,
-                        choose_scale(2 * ax, top, ms), s_e, "exp", f_exp);
+  int e = table_requant(n.name, out_name + ".exp", d, c_.tensors[d].scale,
+                        choose_scale(2 * ad, top, ms), s_e, "exp", f_exp);
   auto mask = masks_.find(n.inputs[0]);  // an attention mask (lower_mask.cc)
   if (mask != masks_.end()) e = zero_masked(n.name, e, mask->second);
   int sum = axis_sum(n, e);
@@ -165,7 +182,7 @@ void Lowering::lower_softmax(int idx) {
     return view_as_value(value);
   }
   int y =
-      table_requant(n.name, out_name, z, s_z, choose_scale(2 * ax + std::log(count) + 1, top, ms),
+      table_requant(n.name, out_name, z, s_z, choose_scale(2 * ad + std::log(count) + 1, top, ms),
                     choose_scale(ay, act_bound_, ms), "exp", f_exp);
   finish(mask != masks_.end() ? zero_masked(n.name, y, mask->second) : y);
 }

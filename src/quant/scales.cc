@@ -34,7 +34,7 @@ int choose_scale(double amax, double bound, int max_scale) {
   // Clamped before the cast: an infinite amax makes the log -inf (found by
   // fuzz/onnx_fuzz.cc), and casting that to int is undefined.
   const double s = std::floor(std::log2(bound / amax));
-  return static_cast<int>(std::clamp(s, -16.0, static_cast<double>(max_scale)));
+  return static_cast<int>(std::clamp(s, -126.0, static_cast<double>(max_scale)));
 }
 
 }  // namespace zk::quant
