@@ -28,6 +28,20 @@ double f_exp(double x) { return std::exp(x); }
 double f_log(double x) { return x > 0 ? std::log(x) : -1e300; }
 double f_square(double x) { return x * x; }
 double f_sqrt(double x) { return x > 0 ? std::sqrt(x) : 0.0; }
+// exp(-32) is below half of any output unit (scales are at most 2^20).
+constexpr double kExpFloor = 32;
+double f_floor(double x) { return std::max(x, -kExpFloor); }
+// A Softmax output read only as the model's output is split at 2^-kSplit
+// into two tables: exp below it at kSplit more fractional bits.
+constexpr int kSplit = 5;
+double f_exp_small(double x) {
+  const double e = std::exp(x);
+  return e < std::ldexp(1.0, -kSplit) ? e : 0.0;
+}
+double f_exp_large(double x) {
+  const double e = std::exp(x);
+  return e < std::ldexp(1.0, -kSplit) ? 0.0 : e;
+}
 
 }  // namespace
 
@@ -85,6 +99,10 @@ int Lowering::broadcast(const FNode& n, int s, int x) {
 int Lowering::combine(const FNode& n, const std::string& name, int a, int b, int sign) {
   const Tensor at = c_.tensors[a], bt = c_.tensors[b];
   const int S = std::max(at.scale, bt.scale);
+  if (S - std::min(at.scale, bt.scale) > 40)
+    throw ModelError("layer '" + n.name + "': the ranges of '" + at.name + "' and '" + bt.name +
+                     "' are too far apart (scales 2^" + std::to_string(at.scale) + " and 2^" +
+                     std::to_string(bt.scale) + ") to be combined");
   int out = add_tensor(name, at.dims, S, TensorKind::kDerived, at.log_dims);
   Node node;
   node.type = NodeType::kLinComb;
@@ -141,9 +159,19 @@ void Lowering::lower_softmax(int idx) {
   x = at_activation_scale(n, x, n.inputs[0]);
   int m = reduce_max_tensor(n, x, false);
   int d = combine(n, out_name + ".centered", x, broadcast(n, m, x), -1);
+  double ad = ax;  // d is in [-2 ad, 0]
+  if (n.kind == OpKind::kSoftmax && 2 * ax > std::ldexp(1.0, static_cast<int>(opt_.table_bits))) {
+    // Logits spread wider than the exp table's input range: every d below
+    // -kExpFloor gives an output below half a unit, so d is clamped there
+    // first (a table), else d - log(sum) would need scales too far apart.
+    d = table_requant(n.name, out_name + ".clamped", d, c_.tensors[d].scale,
+                      choose_scale(2 * ax, top, ms), choose_scale(kExpFloor, top, ms),
+                      "max(x, -32)", f_floor);
+    ad = kExpFloor / 2;
+  }
   const int s_e = choose_scale(1.0, top, ms);
-  int e = table_requant(n.name, out_name + ".exp", d, c_.tensors[x].scale,
-                        choose_scale(2 * ax, top, ms), s_e, "exp", f_exp);
+  int e = table_requant(n.name, out_name + ".exp", d, c_.tensors[d].scale,
+                        choose_scale(2 * ad, top, ms), s_e, "exp", f_exp);
   auto mask = masks_.find(n.inputs[0]);  // an attention mask (lower_mask.cc)
   if (mask != masks_.end()) e = zero_masked(n.name, e, mask->second);
   int sum = axis_sum(n, e);
@@ -164,10 +192,34 @@ void Lowering::lower_softmax(int idx) {
     finish_linear(idx, z, s_z);
     return view_as_value(value);
   }
-  int y =
-      table_requant(n.name, out_name, z, s_z, choose_scale(2 * ax + std::log(count) + 1, top, ms),
-                    choose_scale(ay, act_bound_, ms), "exp", f_exp);
+  const int s_q = choose_scale(2 * ad + std::log(count) + 1, top, ms);
+  const int s_y = choose_scale(ay, act_bound_, ms);
+  // Probabilities over many classes (a model's final Softmax, ~1/count
+  // each) keep few bits at s_y: when nothing but the model's output reads
+  // them, they are split into a fine and a coarse table.
+  const bool only_output =
+      consumers_[n.output] ==
+      static_cast<int>(std::count(g_.outputs.begin(), g_.outputs.end(), n.output));
+  if (mask == masks_.end() && only_output && std::ldexp(ay, s_y) < 128)
+    return finish(split_softmax_output(n, z, s_z, s_q));
+  int y = table_requant(n.name, out_name, z, s_z, s_q, s_y, "exp", f_exp);
   finish(mask != masks_.end() ? zero_masked(n.name, y, mask->second) : y);
+}
+
+// The Softmax output exp(z), z <= 0, as y_small + 2^kSplit y_large: both
+// tables read the same q (z at scale s_q); y_large holds exp(z) >= 2^-kSplit
+// at the coarse scale s_c (1.0 at 2^(T-2)), y_small the smaller values at
+// s_c + kSplit (below 2^(T-2) units too). Each output keeps at least T - 2 -
+// kSplit significant bits, where one table keeps T - 2 - log2(count).
+int Lowering::split_softmax_output(const FNode& n, int z, int s_z, int s_q) {
+  const double top = std::ldexp(1.0, static_cast<int>(opt_.table_bits) - 1) - 1;
+  const int s_c = choose_scale(1.0, top, 62);
+  const std::string& out_name = g_.values[n.output].name;
+  int small = table_requant(n.name, out_name + ".small", z, s_z, s_q, s_c + kSplit,
+                            "exp below 2^-5", f_exp_small);
+  int large =
+      table_requant(n.name, out_name + ".large", z, s_z, s_q, s_c, "exp from 2^-5", f_exp_large);
+  return combine(n, out_name, small, large, 1);
 }
 
 }  // namespace zk::quant

@@ -416,6 +416,13 @@ int Lowering::fit_weight_scale(const std::vector<float>& w, int s_x, int out_val
   int s_y = planned_out_scale(out_value);
   int T = static_cast<int>(opt_.table_bits);
   int s_default = std::min(weight_scale(wmax), T + s_y - s_x);
+  // Small weights (a folded normalization's, a constant fill) whose largest
+  // would keep fewer than weight_bits - 4 significant bits get the full
+  // weight_bits: their rounding error is systematic when they are all alike,
+  // and compounds layer after layer.
+  const int wb = static_cast<int>(opt_.weight_bits);
+  if (std::ldexp(wmax, s_default) < std::ldexp(1.0, wb - 4))
+    s_default = std::max(s_default, choose_scale(wmax, std::ldexp(1.0, wb - 1) - 1, 24));
   int cap = std::min(choose_scale(wmax, std::ldexp(1.0, 23) - 1, 24), 2 * T + s_y - s_x);
   // One product per element (no sum to grow): the multiplier gets all the
   // precision two remainder limbs allow, so that an integer divided by 3 and

@@ -161,6 +161,9 @@ class Lowering {
   int broadcast(const FNode& n, int s, int x);
   // a * 2^(S - scale a) + sign * b * 2^(S - scale b) at the larger scale S.
   int combine(const FNode& n, const std::string& name, int a, int b, int sign);
+  // Softmax's exp(z) (z at scale s_z) as two tables read at the same input:
+  // outputs below 2^-5 at a fine scale, the rest at a coarse one, summed.
+  int split_softmax_output(const FNode& n, int z, int s_z, int s_q);
   int fill_reduced_axes(const FNode& n, int x);
   void view_as_value(int v);
 
