@@ -54,20 +54,20 @@ enum class OpKind {
   kSub,
   kMax,
   kMin,
-  kMove,           // data movement: y[i] = src[i] >= 0 ? (inputs' flat data, concatenated
-                   // in input order)[src[i]] : weight.data[i] (a constant; 0 when empty).
-                   // Concat, Split, Slice, Gather, Expand, Tile, Pad, DepthToSpace, ...
-  kMatMul,         // in: A [..., I, K]; B = weight [K, N] (constant) or inputs[1] [..., K, J]
-                   // (batch dims shared, or absent on one side); + bias [J]; attrs {alpha}
+  kMove,    // data movement: y[i] = src[i] >= 0 ? (inputs' flat data, concatenated
+            // in input order)[src[i]] : weight.data[i] (a constant; 0 when empty).
+            // Concat, Split, Slice, Gather, Expand, Tile, Pad, DepthToSpace, ...
+  kMatMul,  // in: A [..., I, K]; B = weight [K, N] (constant) or inputs[1] [..., K, J]
+            // (batch dims shared, or absent on one side); + bias [J]; attrs {alpha}
   // Comparisons of two tensors (broadcast), 1 where true and 0 elsewhere:
   // a < b, a <= b, a == b (Greater and GreaterOrEqual swap the operands).
   kLess,
   kLessEq,
   kEqual,
-  kReduceSum,      // sum over the logical input axes `axes` (float_reduce.cc); the
-  kReduceMean,     // output holds the kept elements in row-major order (any shape
-  kReduceMax,      // of that size: keepdims or not)
-  kReduceMin,      //
+  kReduceSum,        // sum over the logical input axes `axes` (float_reduce.cc); the
+  kReduceMean,       // output holds the kept elements in row-major order (any shape
+  kReduceMax,        // of that size: keepdims or not)
+  kReduceMin,        //
   kReduceSumSquare,  // sum of x^2, sqrt of it, log of the sum of exp (float_reduce.cc)
   kReduceL2,         //
   kReduceLogSumExp,  //
@@ -89,10 +89,11 @@ struct FNode {
   std::vector<int64_t> perm;                   // kTranspose
   float clip_lo = 0, clip_hi = 0;              // kClip
   bool count_include_pad = false;              // kAvgPool: divide by the whole window
-  std::string activation;                      // kActivation: the registered op type
-  std::vector<float> attrs;                    // kActivation: attribute values
-  std::vector<int64_t> src;                    // kMove: the source of each output element
-  std::vector<int64_t> axes;                   // kReduce*: reduced logical input axes
+  bool zero_guard = false;    // its output is 0 on valid inputs: scaled as if never calibrated
+  std::string activation;     // kActivation: the registered op type
+  std::vector<float> attrs;   // kActivation: attribute values
+  std::vector<int64_t> src;   // kMove: the source of each output element
+  std::vector<int64_t> axes;  // kReduce*: reduced logical input axes
 };
 
 struct Value {

@@ -128,9 +128,10 @@ struct Sel {
   // axis `axis`, so hits = sum over it is 1 per index in range and 0
   // otherwise (exact: small integers). The guard
   //   g1 = relu(kGuard (1 - hits)),  g2 = relu(kGuard g1)
-  // is 0 on in-range inputs and at least kGuard^2 = 2^54 otherwise; even the
-  // coarsest scale (2^-16) leaves that far outside any lookup table, so
-  // whatever the calibration saw, the integer executor refuses an
+  // is 0 on in-range inputs and at least kGuard = 2^27 otherwise; the guard's
+  // tensors are scaled as if never calibrated (zero_guard: 2^12), which
+  // leaves that far outside any lookup table, so whatever the calibration
+  // saw, the integer executor refuses an
   // out-of-range index (a value outside the provable range of layer
   // '<node>/index_out_of_range', or its second stage) and no proof of it
   // exists (the requantization's lookup bounds the value). The guard feeds
@@ -145,10 +146,17 @@ struct Sel {
     const int hv = emit(std::move(h), "hits", hs);
     // One bias per element, so that none lands on padding (lower_affine).
     const std::vector<float> bias(numel_of(hs), kGuard);
-    int g = affine(hv, {-kGuard}, bias, "index_out_of_range", hs);
-    g = emit(node(OpKind::kRelu, {g}, "guard"), "guard", hs);
-    g = affine(g, {kGuard}, {0.0f}, "index_out_of_range2", hs);
-    emit(node(OpKind::kRelu, {g}, "guard2"), "guard2", hs);
+    int g = guarded(affine(hv, {-kGuard}, bias, "index_out_of_range", hs));
+    g = guarded(emit(node(OpKind::kRelu, {g}, "guard"), "guard", hs));
+    g = guarded(affine(g, {kGuard}, {0.0f}, "index_out_of_range2", hs));
+    guarded(emit(node(OpKind::kRelu, {g}, "guard2"), "guard2", hs));
+  }
+  // Marks the guard's values: their scale ignores the calibration (which may
+  // itself hold an out-of-range index), so any nonzero value is far outside
+  // the tables.
+  int guarded(int v) {
+    if (FNode* f = im.producer(v)) f->zero_guard = true;
+    return v;
   }
   // sum_c e[r, c] * D[r, c], D[r, c] = data[src[r, c]] (input `di` of n).
   int weighted_sum(int e, int di, const std::vector<int64_t>& src, const std::string& tag,

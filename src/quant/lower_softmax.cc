@@ -193,7 +193,9 @@ void Lowering::lower_softmax(int idx) {
     return view_as_value(value);
   }
   const int s_q = choose_scale(2 * ad + std::log(count) + 1, top, ms);
-  const int s_y = choose_scale(ay, act_bound_, ms);
+  // A probability is at most 1 whatever the calibration saw: a flat
+  // calibration must not leave a peaked input's 0.99 out of range.
+  const int s_y = choose_scale(std::max(ay, 1.0), act_bound_, ms);
   // Probabilities over many classes (a model's final Softmax, ~1/count
   // each) keep few bits at s_y: when nothing but the model's output reads
   // them, they are split into a fine and a coarse table.
