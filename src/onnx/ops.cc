@@ -140,6 +140,14 @@ bool emit_additive_mask(Importer& im, const Node& n, int x, const Const& c) {
 }
 
 void conv_arith(Importer& im, const Node& n) {
+  // Opset 6: `broadcast` = 1 aligns the second operand at `axis` (default:
+  // its trailing axes, which NumPy broadcasting does too).
+  if (im.opset() < 7 && im.attr(n, "axis") && im.attr_int(n, "broadcast", 0) != 0) {
+    const int64_t ra = static_cast<int64_t>(in_full(im, n, 0).size());
+    const int64_t rb = static_cast<int64_t>(in_full(im, n, 1).size());
+    if (norm_axis(im, n, im.attr_int(n, "axis", 0), ra) != ra - rb)
+      im.fail_attr(n, "axis", "must align the second operand with the trailing axes");
+  }
   if (fold_matmul_bias(im, n)) return;  // a bias after MatMul (ops_linalg.cc)
   const std::string& op = n.op_type();
   const Sym& a = im.sym(n, 0);
@@ -291,9 +299,12 @@ const std::vector<OnnxOp>& registry() {
       return OnnxOp{{"", name, since, until, std::move(forms)}, c};
     };
     const char* kFolded = "constants only (folded at compile time)";
+    const char* kArithForms =
+        "two tensors or a tensor and a constant (broadcast; opset 6's broadcast attribute with "
+        "the second operand aligned to the trailing axes)";
     std::vector<OnnxOp> t = {
-        op("Gemm", conv_gemm,
-           "transA, transB, alpha, beta; constant C per column; B constant or an activation"),
+        op_from(6, "Gemm", conv_gemm,
+                "transA, transB, alpha, beta; constant C per column; B constant or an activation"),
         op("MatMul", conv_matmul,
            "constant 2-D right operand with any leading dims on the left, or two activations "
            "with equal batch dims (or none on one side)"),
@@ -349,12 +360,12 @@ const std::vector<OnnxOp>& registry() {
            "constant scale and bias (decomposed), any batch"),
         op_from(18, "GroupNormalization", conv_group_norm,
                 "constant scale and bias per group (or per channel), any batch (decomposed)"),
-        op("Add", conv_arith, "two tensors or a tensor and a constant (broadcast)"),
-        op("Sub", conv_arith, "two tensors or a tensor and a constant (broadcast)"),
-        op("Mul", conv_arith, "two tensors or a tensor and a constant (broadcast)"),
-        op("Div", conv_arith,
-           "two tensors or a tensor and a constant (broadcast); a tensor divisor through a "
-           "reciprocal lookup table"),
+        op_from(6, "Add", conv_arith, kArithForms),
+        op_from(6, "Sub", conv_arith, kArithForms),
+        op_from(6, "Mul", conv_arith, kArithForms),
+        op_from(6, "Div", conv_arith,
+                "two tensors or a tensor and a constant (broadcast); a tensor divisor through a "
+                "reciprocal lookup table"),
         op("OneHot", conv_onehot,
            "computed indices, constant depth and values (an exact IsZero table per position)"),
         op("LRN", conv_lrn,

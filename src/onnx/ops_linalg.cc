@@ -166,10 +166,20 @@ void conv_gemm(Importer& im, const Node& n) {
       bias = last_axis_bias(im, n, *c.c, N, beta);
     } else {
       c_act = im.act(n, 2, "C");
-      if (beta != 1.0f || im.full(c_act) != Shape{M, N})
-        im.fail(n, "a non-constant C must have the output's shape " + shape_str(Shape{M, N}) +
-                       " and beta = 1 (got " + shape_str(im.full(c_act)) +
-                       ", beta = " + std::to_string(beta) + ")");
+      // C broadcasts to [M, N] (unidirectionally): added as a tensor.
+      const Shape cs = im.full(c_act), out = {M, N};
+      bool fits = cs.size() <= 2;
+      for (size_t k = 0; fits && k < cs.size(); ++k)
+        fits = cs[cs.size() - 1 - k] == 1 || cs[cs.size() - 1 - k] == out[1 - k];
+      if (!fits)
+        im.fail(n, "a non-constant C must broadcast to the output's shape " + shape_str(out) +
+                       ", got " + shape_str(cs));
+      if (beta != 1.0f) {
+        FNode fb = make(im, n, OpKind::kChannelAffine, {c_act}, "/beta");
+        fb.weight = FTensor{{1}, {beta}};
+        fb.bias = FTensor{{1}, {0.0f}};
+        c_act = im.emit(std::move(fb), n.output(0) + "/zk_beta_c", cs);
+      }
     }
   }
   const std::string prod_name = c_act >= 0 ? n.output(0) + "/zk_mm" : n.output(0);

@@ -101,10 +101,22 @@ INSTANTIATE_TEST_SUITE_P(
                       "pytorch-operator/test_operator_symbolic_override"),
     [](const auto& info) {
       std::string s = info.param.substr(info.param.find('/') + 1);
+
       for (auto& ch : s)
         if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
       return s;
     });
+
+// Opset-6 files ONNX's version converter does not upgrade, read in their own
+// forms: the arithmetic ops' and Gemm's legacy `broadcast`, a Gemm whose
+// computed C broadcasts over the rows (addmm).
+INSTANTIATE_TEST_SUITE_P(Opset6, BatchCase,
+                         ::testing::Values("pytorch-converted/test_Softsign",
+                                           "pytorch-operator/test_operator_addmm",
+                                           "pytorch-operator/test_operator_mm"),
+                         [](const auto& info) {
+                           return info.param.substr(info.param.rfind('/') + 1);
+                         });
 
 // Conv (stride 2 down H, padded) -> BatchNormalization -> Relu ->
 // GlobalAveragePool -> Flatten -> Gemm on an input [batch, 2, 5, 4].

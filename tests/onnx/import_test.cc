@@ -496,3 +496,59 @@ TEST(Examples, LenetAndMlpClassifyTheirSample) {
 }
 
 }  // namespace
+
+namespace {
+
+void float_attr(ox::NodeProto* n, const std::string& name, float v) {
+  auto* a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(ox::AttributeProto::FLOAT);
+  a->set_f(v);
+}
+
+}  // namespace
+
+// Gemm with a computed C that broadcasts over the rows, scaled by beta:
+// y = A B + beta C, C [N] a row added to every row (torch.addmm's export).
+TEST(Synthetic, GemmComputedBroadcastC) {
+  zk::testing::Builder b(13);
+  b.input("a", {2, 3}).input("c", {4});
+  b.init("w", {3, 4}, zk::testing::iota_data(12, 1.0f, 0.0f));
+  auto* g = b.node("Gemm", {"a", "w", "c"}, {"y"});
+  float_attr(g, "beta", 0.5f);
+  b.output("y", 2);
+  const FloatGraph fg = b.import("gemm_c_row.onnx");
+  const std::vector<float> a = zk::testing::iota_data(6, 1.0f, 0.5f), c = {1, -2, 3, -4};
+  const std::vector<float> w = zk::testing::iota_data(12, 1.0f, 0.0f);
+  const auto y = zk::model::run_float(fg, {a, c})[fg.outputs[0]];
+  ASSERT_EQ(y.size(), 8u);
+  for (int i = 0; i < 2; ++i)
+    for (int j = 0; j < 4; ++j) {
+      double want = 0.5 * c[j];
+      for (int k = 0; k < 3; ++k) want += double(a[i * 3 + k]) * w[k * 4 + j];
+      EXPECT_NEAR(y[i * 4 + j], want, 1e-5) << i << "," << j;
+    }
+  // A C that does not broadcast to [2, 4] is refused, naming the shapes.
+  zk::testing::Builder bad(13);
+  bad.input("a", {2, 3}).input("c", {3});
+  bad.init("w", {3, 4}, w);
+  bad.node("Gemm", {"a", "w", "c"}, {"y"});
+  bad.output("y", 2);
+  const std::string msg = bad.error("gemm_c_bad.onnx");
+  EXPECT_NE(msg.find("must broadcast to the output's shape [2,4], got [3]"), std::string::npos)
+      << msg;
+}
+
+// Opset 6's broadcast with an axis other than the trailing alignment is
+// refused (NumPy broadcasting would compute something else).
+TEST(Synthetic, Opset6BroadcastAxisMustBeTrailing) {
+  zk::testing::Builder b(6);
+  b.input("x", {2, 3, 4}).init("k", {3}, {1, 2, 3});
+  auto* n = b.node("Add", {"x", "k"}, {"y"});
+  zk::testing::Builder::integer(n, "broadcast", 1);
+  zk::testing::Builder::integer(n, "axis", 1);
+  b.output("y", 3);
+  const std::string msg = b.error("add6_axis.onnx");
+  EXPECT_NE(msg.find("axis"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("trailing axes"), std::string::npos) << msg;
+}
