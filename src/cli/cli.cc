@@ -186,6 +186,9 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
       << (a.has("--visibility") ? "" : " (the defaults; see --visibility)") << "\n";
   if (!c.model_name.empty())
     out << "name: " << printable(c.model_name) << " (in the verifying key)\n";
+  if (c.table_bits > opt.table_bits)
+    out << "note: lookup tables of 2^" << c.table_bits << " rows (not 2^" << opt.table_bits
+        << "): the model's embedding lookup needs them for its row ids\n";
   const double bits = prover::soundness(c).bits;
   out << "soundness: " << bits_str(bits) << " bits for the whole proof (inspect shows the terms)\n";
   if (bits < 100)

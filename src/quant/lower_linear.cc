@@ -107,7 +107,9 @@ void Lowering::lower_affine(int idx) {
   int s_x = xt.scale;
   // The ids of an embedding lookup (onnx/ops_embed.cc) must stay integers.
   if (n.onnx_op == "Gather" && s_x < 0)
-    unsupported(n, "the ids of this embedding lookup need more table bits (--table-bits)");
+    unsupported(n,
+                "the ids of this embedding lookup do not fit the lookup tables even at 2^18 rows "
+                "(at most 52428 rows are supported)");
   int s_w = fit_weight_scale(a, s_x, n.output, /*elementwise=*/true);
   std::vector<int64_t> dims = per_elem ? xt.dims : std::vector<int64_t>{C};
   std::vector<uint32_t> ld = per_elem ? xt.log_dims : std::vector<uint32_t>{xt.log_dims[0]};

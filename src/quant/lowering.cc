@@ -130,7 +130,9 @@ int Lowering::function_table(const FNode& an, int s_in, int s_out) {
   const model::Activation* a = model::find_activation(an.activation);
   if (!a) unsupported(an, "unknown activation '" + an.activation + "'");
   if (an.activation == model::kIsZeroActivation && s_in < 0)
-    unsupported(an, "the ids of this embedding lookup need more table bits (--table-bits)");
+    unsupported(an,
+                "the ids of this embedding lookup do not fit the lookup tables even at 2^18 rows "
+                "(at most 52428 rows are supported)");
   const int T = static_cast<int>(opt_.table_bits);
   const int64_t half = int64_t{1} << (T - 1);
   Table t;
@@ -174,9 +176,13 @@ int Lowering::pre_scale(int pre_value, int value, int act_node) {
   bool fn = act_node >= 0 && g_.nodes[act_node].kind == OpKind::kActivation;
   double amax = amax_[fn ? pre_value : value];
   // An embedding's one-hot: id - v for any id in [-rows, rows), whatever the
-  // calibration ids were.
-  if (fn && g_.nodes[act_node].activation == model::kIsZeroActivation)
-    amax = std::max(amax, 2.0 * g_.nodes[act_node].attrs.at(0));
+  // calibration ids were: an exact bound, so the whole table's input range
+  // (not the activation range with its headroom) may hold it.
+  if (fn && g_.nodes[act_node].activation == model::kIsZeroActivation) {
+    const double table_half = std::ldexp(1.0, static_cast<int>(opt_.table_bits) - 1) - 1;
+    return choose_scale(std::max(amax, 2.0 * g_.nodes[act_node].attrs.at(0)), table_half,
+                        opt_.max_scale);
+  }
   int s = choose_scale(amax, act_bound_, opt_.max_scale);
   // ReLU and Clip keep q at the output's scale, but q itself (the
   // pre-activation value) must fit the table's input range, twice the

@@ -4,13 +4,35 @@
 #include <cmath>
 #include <random>
 
+#include "model/activations.h"
 #include "quant/lowering.h"
 #include "quant/scales.h"
 
 namespace zk::quant {
 
+unsigned table_bits_for(const FloatGraph& g, unsigned table_bits) {
+  unsigned t = table_bits;
+  for (const auto& n : g.nodes) {
+    if (n.kind != OpKind::kActivation || n.activation != model::kIsZeroActivation ||
+        n.attrs.empty())
+      continue;
+    // The ids at scale 0 within the activation range (1.25 rows, with the
+    // calibration headroom), and id - row, in (-2 rows, rows), within the
+    // table's input range.
+    const double rows = n.attrs[0];
+    while (t < kMaxAutoTableBits && (1.25 * rows > std::ldexp(1.0, int(t) - 2) - 1 ||
+                                     2 * rows > std::ldexp(1.0, int(t) - 1) - 1))
+      ++t;
+  }
+  return t;
+}
+
 CompiledModel quantize(const FloatGraph& g, const std::vector<std::vector<float>>& samples,
-                       const QuantOptions& opt) {
+                       const QuantOptions& opt_in) {
+  // An embedding of more rows than the tables hold raises the circuit's
+  // table size rather than being refused (up to kMaxAutoTableBits).
+  QuantOptions opt = opt_in;
+  opt.table_bits = table_bits_for(g, opt_in.table_bits);
   std::vector<double> amax(g.values.size(), 0.0);
   // Split each input's concatenated samples and run the float model on each.
   std::vector<std::vector<std::vector<float>>> per_input(g.inputs.size());

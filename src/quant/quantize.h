@@ -27,6 +27,12 @@ struct QuantOptions {
   circuit::Visibility output_vis = circuit::Visibility::kPublic;
 };
 
+// The table size the model's embedding lookups need (each of R rows: ids
+// exact in the activation range, id - row in the table's), at least
+// `table_bits` and at most kMaxAutoTableBits; quantize() uses it.
+inline constexpr unsigned kMaxAutoTableBits = 18;
+unsigned table_bits_for(const FloatGraph& g, unsigned table_bits);
+
 struct CompiledModel {
   circuit::Circuit circuit;
   circuit::Values weights;  // per circuit tensor: padded weights (empty for others)

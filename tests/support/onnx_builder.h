@@ -82,6 +82,13 @@ class Builder {
     for (auto d : shape) t->mutable_shape()->add_dim()->set_dim_value(d);
     return *this;
   }
+  // An int64 model input (token ids).
+  Builder& input_int64(const std::string& name, std::vector<int64_t> shape) {
+    auto* t = value(m_.mutable_graph()->add_input(), name);
+    t->set_elem_type(ox::TensorProto::INT64);
+    for (auto d : shape) t->mutable_shape()->add_dim()->set_dim_value(d);
+    return *this;
+  }
   // The checker wants a shape on graph outputs; dims are left symbolic.
   Builder& output(const std::string& name, int rank) {
     auto* t = value(m_.mutable_graph()->add_output(), name);
