@@ -1,0 +1,127 @@
+// Basefold multilinear polynomial commitment over Goldilocks (Zeilberger,
+// Chen and Fisch, "BaseFold: Efficient Field-Agnostic Polynomial Commitment
+// Schemes from Foldable Codes", 2023), with the Reed-Solomon code as the
+// foldable code: logarithmic-size openings.
+//
+// Commit: the 2^n values (evaluations on the hypercube, little-endian
+// variables as in poly/mle.h) are turned into the multilinear polynomial's
+// monomial coefficients c, read as the univariate p(X) = sum_i c_i X^i, and
+// p is evaluated on the subgroup of size M = 2^(n + log_blowup) (an NTT).
+// Merkle leaf t (t < M/2) hashes the pair p(w^t), p(-w^t) = p(w^(t + M/2)).
+//
+// Open (claims sum_c weights[c] * block_c at point_c): a sumcheck over
+// f(x) * E(x), E the claims' combined eq tables, binds the variables lowest
+// first; each round's challenge r also folds the codeword the FRI way,
+// p'(x^2) = (p(x) + p(-x))/2 + r (p(x) - p(-x))/(2x), which fixes variable
+// 0 of the multilinear polynomial to r. Each folded codeword but the last is
+// Merkle-committed; after `folds` rounds the prover sends the folded
+// polynomial's 2^final_vars hypercube values in the clear (the final
+// message). The sumcheck goes on over those last variables; its final value
+// must be f(r) E(r), with f(r) read from the final message. Then `queries`
+// random leaves of the first codeword are followed down the folds: each
+// opened pair must hash to its oracle's root, agree with the fold of the
+// previous pair, and the last fold must match the final message's encoding.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "hash/bytes.h"
+#include "hash/channel.h"
+#include "hash/merkle.h"
+#include "pcs/pcs.h"
+
+namespace zk::pcs {
+
+struct BasefoldParams {
+  unsigned num_vars = 0;
+  unsigned log_blowup = 2;  // code length 2^(num_vars + log_blowup), rate 2^-log_blowup
+  unsigned queries = 155;   // >= 105 bits per opening, unique decoding (basefold_query_bits)
+  unsigned final_vars = 0;  // variables left when folding stops (the final message's)
+  unsigned folds() const { return num_vars - final_vars; }
+  size_t size() const { return size_t{1} << num_vars; }
+  size_t code_len() const { return size_t{1} << (num_vars + log_blowup); }
+  bool operator==(const BasefoldParams&) const = default;
+};
+
+// The parameters with the smallest estimated opening for 2^num_vars values
+// (rates 1/2 to 1/8, final message up to 2^8 values), with queries for at
+// least 105 bits and at least 100 bits for the whole opening up to 2^25
+// values (the proximity-gap terms grow with the code length; the rate 1/2
+// is kept beyond).
+BasefoldParams basefold_params(unsigned num_vars);
+// The same with the rate fixed (log_blowup 1 to 4).
+BasefoldParams basefold_params(unsigned num_vars, unsigned log_blowup);
+
+// Soundness (docs/SECURITY.md). Unique-decoding regime: a codeword at
+// relative distance delta >= (1 - rate)/2 from the code passes a query with
+// probability at most 1 - delta; bits of the query phase.
+double basefold_query_bits(const BasefoldParams& p);
+// All of one opening: the queries, the proximity gap of each random fold
+// (Reed-Solomon in the unique-decoding radius, Ben-Sasson, Carmon, Ishai,
+// Kopparty and Saraf 2020: the folded code's length / |F| per fold, about
+// 2 code_len / |F| in all) and the degree-2
+// sumcheck rounds (2 / |F| each), over the challenge field Fp2.
+double basefold_security_bits(const BasefoldParams& p);
+// Estimated opening size in bytes (the Merkle multi-proofs share about the
+// top log2(queries) levels of each tree).
+double basefold_estimated_bytes(const BasefoldParams& p);
+
+struct BasefoldProverData {
+  BasefoldParams params;
+  std::vector<Fp> values;    // 2^n hypercube values
+  std::vector<Fp> codeword;  // code_len evaluations, natural order
+  MerkleTree tree;           // code_len / 2 leaves: pairs (t, t + code_len/2)
+};
+
+BasefoldProverData basefold_commit(std::vector<Fp> values, const BasefoldParams& p);
+// A proving key keeps the codeword and the tree (load checks their sizes).
+void basefold_save(ByteWriter& w, const BasefoldProverData& d);
+BasefoldProverData basefold_load(ByteReader& r, const BasefoldParams& p, std::vector<Fp> values);
+
+// Test hooks: each message of an opening, altered before it is sent (the
+// prover then goes on honestly, its transcript in step with the verifier's).
+// Oracle 0 is the commitment; `oracle` alters folded codeword i >= 1 before
+// it is hashed (a prover committing to a wrong fold).
+struct BasefoldHooks {
+  std::function<void(unsigned round, std::vector<Fp2>& evals)> round;  // h(0), h(1), h(2)
+  std::function<void(unsigned oracle, std::vector<Fp2>& codeword)> oracle;
+  std::function<void(unsigned oracle, Digest& root)> root;
+  std::function<void(std::vector<Fp2>& final_values)> final;
+  std::function<void(unsigned oracle, size_t leaf, std::vector<Fp2>& pair)> opened;
+  std::function<void(unsigned oracle, std::vector<Digest>& siblings)> path;
+};
+
+// Proves sum_c weights[c] * claim_c's block at its point (claim values
+// unused). The caller binds the commitment root in the transcript first.
+void basefold_open(ProverChannel& ch, const BasefoldProverData& d,
+                   const std::vector<BlockClaim>& claims, const std::vector<Fp2>& weights,
+                   const BasefoldHooks* hooks = nullptr);
+// Checks it against `sum`; throws VerifyError (through ch) naming the check.
+void basefold_verify(VerifierChannel& ch, const BasefoldParams& p, const Digest& root,
+                     const std::vector<BlockClaim>& claims, const std::vector<Fp2>& weights,
+                     Fp2 sum);
+
+namespace basefold_detail {
+// Monomial coefficients of the multilinear polynomial with these hypercube
+// values (in place, the inverse of the subset-sum transform).
+template <typename F>
+void to_coefficients(std::vector<F>& v) {
+  for (size_t bit = 1; bit < v.size(); bit <<= 1)
+    for (size_t i = 0; i < v.size(); ++i)
+      if (i & bit) v[i] -= v[i ^ bit];
+}
+// Leaf digests of a codeword: leaf t hashes entries t and t + len/2.
+std::vector<Digest> leaf_digests(const std::vector<Fp>& cw);
+std::vector<Digest> leaf_digests(const std::vector<Fp2>& cw);
+Digest leaf_digest(Fp2 a, Fp2 b);
+Digest leaf_digest(Fp a, Fp b);
+// One fold of the pair p(x), p(-x) with challenge r, given 1/x.
+inline Fp2 fold_pair(Fp2 a, Fp2 b, Fp2 r, Fp inv_x) {
+  static const Fp kInv2 = Fp(2).inverse();
+  return (a + b) * kInv2 + r * ((a - b) * (kInv2 * inv_x));
+}
+}  // namespace basefold_detail
+
+}  // namespace zk::pcs
