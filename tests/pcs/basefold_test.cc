@@ -34,9 +34,10 @@ Transcript Bound(const Digest& root) {
   return t;
 }
 
-BasefoldParams Params(unsigned n, unsigned log_blowup, unsigned final_vars) {
+BasefoldParams Params(unsigned n, unsigned log_blowup, unsigned final_vars, unsigned log_arity) {
   BasefoldParams p = basefold_params(n, log_blowup);
   p.final_vars = final_vars;
+  p.log_arity = log_arity;
   return p;
 }
 
@@ -127,13 +128,15 @@ TEST(BasefoldTest, HonestOpeningsVerifyAtSeveralSizes) {
   }
 }
 
-TEST(BasefoldTest, EveryRateAndFinalMessageSize) {
+TEST(BasefoldTest, EveryRateArityAndFinalMessageSize) {
   for (unsigned lb = 1; lb <= 4; ++lb)
-    for (unsigned d : {0u, 1u, 3u, 6u}) {  // d = 6 = n: no folds at all
-      SCOPED_TRACE(std::to_string(lb) + "/" + std::to_string(d));
-      Case c = MakeCase(Params(6, lb, d), 10 * lb + d);
-      EXPECT_EQ(Verdict(c, Open(c), c.sum), "");
-    }
+    for (unsigned k = 1; k <= 4; ++k)
+      for (unsigned d : {0u, 1u, 3u, 7u}) {  // d = 7 = n: no folds at all
+        SCOPED_TRACE(std::to_string(lb) + "/" + std::to_string(k) + "/" + std::to_string(d));
+        Case c = MakeCase(Params(7, lb, d, k), 100 * lb + 10 * k + d);
+        EXPECT_EQ(Verdict(c, Open(c), c.sum), "");
+        EXPECT_NE(Verdict(c, Open(c), c.sum - Fp2::one()), "");
+      }
 }
 
 TEST(BasefoldTest, SaveAndLoadGiveTheSameOpening) {
@@ -214,10 +217,10 @@ TEST(BasefoldTest, BatchedBlockClaimsThroughTheInterface) {
 }
 
 // ---------------------------------------------------------------------------
-// Tampering: n = 8, four folds committed besides the commitment, a final
-// message of 2^2 values.
+// Tampering: n = 8, six folds in three oracles (the commitment and two
+// folded ones, two folds each), a final message of 2^2 values.
 
-const BasefoldParams kTamper = Params(8, 2, 2);
+const BasefoldParams kTamper = Params(8, 2, 2, 2);
 
 TEST(BasefoldTamperTest, HooksThatChangeNothingVerify) {
   Case c = MakeCase(kTamper, 7);
@@ -248,7 +251,7 @@ TEST(BasefoldTamperTest, EachRoundPolynomial) {
 
 TEST(BasefoldTamperTest, EachFoldedRootAndOracle) {
   Case c = MakeCase(kTamper, 9);
-  for (unsigned oracle = 1; oracle < kTamper.folds(); ++oracle) {
+  for (unsigned oracle = 1; oracle < kTamper.num_oracles(); ++oracle) {
     SCOPED_TRACE(oracle);
     BasefoldHooks h;
     h.root = [&](unsigned i, Digest& root) {
@@ -270,7 +273,7 @@ TEST(BasefoldTamperTest, EachFoldedRootAndOracle) {
 TEST(BasefoldTamperTest, FinalMessage) {
   for (unsigned d : {2u, 8u}) {  // 8: no folds, the whole polynomial in the clear
     SCOPED_TRACE(d);
-    Case c = MakeCase(Params(8, 2, d), 10 + d);
+    Case c = MakeCase(Params(8, 2, d, 2), 10 + d);
     for (size_t j = 0; j < (size_t{1} << d); j += 3) {
       BasefoldHooks h;
       h.final = [&](std::vector<Fp2>& msg) { msg[j] += Fp2::one(); };
@@ -287,13 +290,13 @@ std::string RootReason(unsigned oracle) {
 
 TEST(BasefoldTamperTest, EachOpenedPairAndMerkleNode) {
   Case c = MakeCase(kTamper, 11);
-  for (unsigned oracle = 0; oracle < kTamper.folds(); ++oracle) {
+  for (unsigned oracle = 0; oracle < kTamper.num_oracles(); ++oracle) {
     SCOPED_TRACE(oracle);
-    for (unsigned side = 0; side < 2; ++side) {
+    for (unsigned side = 0; side < 4; ++side) {
       bool done = false;
       BasefoldHooks h;
-      h.opened = [&](unsigned i, size_t, std::vector<Fp2>& pair) {
-        if (i == oracle && !done) pair[side] += Fp2::one();
+      h.opened = [&](unsigned i, size_t, std::vector<Fp2>& leaf) {
+        if (i == oracle && !done) leaf[side] += Fp2::one();
         done |= i == oracle;
       };
       EXPECT_REASON(TamperedVerdict(c, h), RootReason(oracle));
@@ -304,8 +307,8 @@ TEST(BasefoldTamperTest, EachOpenedPairAndMerkleNode) {
       if (i == oracle) nodes = p.size();
     };
     Open(c, &count);
-    // The last oracles are small enough that the queries open every leaf.
-    if (oracle < 3) {
+    // The last oracle is small enough that the queries open every leaf.
+    if (oracle < 2) {
       EXPECT_GT(nodes, 0u);
     }
     for (size_t k = 0; k < nodes; ++k) {

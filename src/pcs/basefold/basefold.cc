@@ -39,14 +39,14 @@ double basefold_security_bits(const BasefoldParams& p) {
 }
 
 double basefold_estimated_bytes(const BasefoldParams& p) {
-  // Sumcheck rounds (3 values each), the folded roots, the final message.
-  double bytes = p.num_vars * 3 * 16.0 + (p.folds() > 0 ? p.folds() - 1 : 0) * 32.0 +
-                 (size_t{1} << p.final_vars) * 16.0;
+  // Sumcheck rounds (3 values each), the oracles' roots, the final message.
+  double bytes =
+      p.num_vars * 3 * 16.0 + (p.num_oracles() - 1) * 32.0 + (size_t{1} << p.final_vars) * 16.0;
   double shared = std::log2(static_cast<double>(p.queries));
-  for (unsigned i = 0; i < p.folds(); ++i) {
-    double depth = p.num_vars + p.log_blowup - 1.0 - i;  // log2 of oracle i's leaves
-    double pair = i == 0 ? 16 : 32;
-    bytes += p.queries * (pair + 32.0 * std::max(0.0, depth - shared));
+  for (unsigned j = 0; j < p.num_oracles(); ++j) {
+    double depth = std::log2(static_cast<double>(p.oracle_leaves(j)));
+    double leaf = (size_t{1} << p.oracle_folds(j)) * (j == 0 ? 8.0 : 16.0);
+    bytes += p.queries * (leaf + 32.0 * std::max(0.0, depth - shared));
   }
   return bytes;
 }
@@ -57,18 +57,20 @@ BasefoldParams basefold_params(unsigned num_vars, unsigned log_blowup) {
                                 " values at blowup 2^" + std::to_string(log_blowup));
   BasefoldParams best;
   double best_bytes = 1e300;
-  for (unsigned d = 0; d <= std::min(num_vars, 8u); ++d) {
-    BasefoldParams p;
-    p.num_vars = num_vars;
-    p.log_blowup = log_blowup;
-    p.final_vars = d;
-    p.queries = static_cast<unsigned>(std::ceil(kTargetBits / per_query_bits(log_blowup)));
-    double b = basefold_estimated_bytes(p);
-    if (b < best_bytes) {
-      best_bytes = b;
-      best = p;
+  for (unsigned k = 1; k <= 4; ++k)
+    for (unsigned d = 0; d <= std::min(num_vars, 8u); ++d) {
+      BasefoldParams p;
+      p.num_vars = num_vars;
+      p.log_blowup = log_blowup;
+      p.final_vars = d;
+      p.log_arity = k;
+      p.queries = static_cast<unsigned>(std::ceil(kTargetBits / per_query_bits(log_blowup)));
+      double b = basefold_estimated_bytes(p);
+      if (b < best_bytes) {
+        best_bytes = b;
+        best = p;
+      }
     }
-  }
   return best;
 }
 
@@ -94,33 +96,41 @@ BasefoldParams basefold_params(unsigned num_vars) {
 
 namespace basefold_detail {
 
-Digest leaf_digest(Fp a, Fp b) {
-  uint64_t buf[2] = {a.v, b.v};
-  return sha256(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(buf), sizeof buf));
-}
-
-Digest leaf_digest(Fp2 a, Fp2 b) {
-  uint64_t buf[4] = {a.a.v, a.b.v, b.a.v, b.b.v};
-  return sha256(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(buf), sizeof buf));
+Digest leaf_digest(std::span<const Fp2> leaf, bool base) {
+  std::vector<uint64_t> buf;
+  buf.reserve(leaf.size() * 2);
+  for (const auto& x : leaf) {
+    buf.push_back(x.a.v);
+    if (!base) buf.push_back(x.b.v);
+  }
+  return sha256(
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(buf.data()), buf.size() * 8));
 }
 
 namespace {
 template <typename F>
-std::vector<Digest> leaves_of(const std::vector<F>& cw) {
-  size_t half = cw.size() / 2;
-  std::vector<Digest> out(half);
-  parallel_chunks(half, 1024, [&](size_t b, size_t e, unsigned) {
-    for (size_t t = b; t < e; ++t) out[t] = leaf_digest(cw[t], cw[t + half]);
+std::vector<Digest> leaves_of(const std::vector<F>& cw, unsigned log_arity) {
+  const size_t arity = size_t{1} << log_arity, num = cw.size() >> log_arity;
+  std::vector<Digest> out(num);
+  parallel_chunks(num, 1024, [&](size_t b, size_t e, unsigned) {
+    std::vector<Fp2> leaf(arity);
+    for (size_t t = b; t < e; ++t) {
+      for (size_t i = 0; i < arity; ++i) leaf[i] = Fp2(cw[t + i * num]);
+      out[t] = leaf_digest(leaf, std::is_same_v<F, Fp>);
+    }
   });
   return out;
 }
 }  // namespace
 
-std::vector<Digest> leaf_digests(const std::vector<Fp>& cw) { return leaves_of(cw); }
-std::vector<Digest> leaf_digests(const std::vector<Fp2>& cw) { return leaves_of(cw); }
+std::vector<Digest> leaf_digests(const std::vector<Fp>& cw, unsigned log_arity) {
+  return leaves_of(cw, log_arity);
+}
+std::vector<Digest> leaf_digests(const std::vector<Fp2>& cw, unsigned log_arity) {
+  return leaves_of(cw, log_arity);
+}
 
 }  // namespace basefold_detail
-
 BasefoldProverData basefold_commit(std::vector<Fp> values, const BasefoldParams& p) {
   if (values.size() != p.size())
     throw std::invalid_argument("basefold: committed vector has " + std::to_string(values.size()) +
@@ -133,7 +143,7 @@ BasefoldProverData basefold_commit(std::vector<Fp> values, const BasefoldParams&
   basefold_detail::to_coefficients(head);
   std::copy(head.begin(), head.end(), d.codeword.begin());
   ntt(d.codeword);
-  d.tree = MerkleTree(basefold_detail::leaf_digests(d.codeword));
+  d.tree = MerkleTree(basefold_detail::leaf_digests(d.codeword, p.oracle_folds(0)));
   d.values = std::move(values);
   return d;
 }
@@ -156,7 +166,7 @@ BasefoldProverData basefold_load(ByteReader& r, const BasefoldParams& p, std::ve
   for (auto x : d.codeword)
     if (x.v >= Fp::kModulus) r.fail("non-canonical field element");
   uint64_t nn = r.count(uint64_t{1} << 34, 32, "Merkle node");
-  if (nn != p.code_len()) r.fail("Merkle tree has the wrong size");
+  if (nn != 2 * p.oracle_leaves(0)) r.fail("Merkle tree has the wrong size");
   std::vector<Digest> nodes(nn);
   for (auto& x : nodes) x = r.digest();
   d.tree = MerkleTree::from_nodes(std::move(nodes));

@@ -7,22 +7,24 @@
 // variables as in poly/mle.h) are turned into the multilinear polynomial's
 // monomial coefficients c, read as the univariate p(X) = sum_i c_i X^i, and
 // p is evaluated on the subgroup of size M = 2^(n + log_blowup) (an NTT).
-// Merkle leaf t (t < M/2) hashes the pair p(w^t), p(-w^t) = p(w^(t + M/2)).
+// With arity a = 2^log_arity, Merkle leaf t (t < M/a) hashes the entries
+// t + i M/a (i < a): the coset that the next log_arity folds map to one entry.
 //
 // Open (claims sum_c weights[c] * block_c at point_c): a sumcheck over
 // f(x) * E(x), E the claims' combined eq tables, binds the variables lowest
 // first; each round's challenge r also folds the codeword the FRI way,
 // p'(x^2) = (p(x) + p(-x))/2 + r (p(x) - p(-x))/(2x), which fixes variable
-// 0 of the multilinear polynomial to r. Each folded codeword but the last is
-// Merkle-committed; after `folds` rounds the prover sends the folded
+// 0 of the multilinear polynomial to r. Every log_arity folds the folded
+// codeword is Merkle-committed (a new oracle); after `folds` rounds the prover sends the folded
 // polynomial's 2^final_vars hypercube values in the clear (the final
 // message). The sumcheck goes on over those last variables; its final value
 // must be f(r) E(r), with f(r) read from the final message. Then `queries`
 // random leaves of the first codeword are followed down the folds: each
-// opened pair must hash to its oracle's root, agree with the fold of the
-// previous pair, and the last fold must match the final message's encoding.
+// opened leaf must hash to its oracle's root and hold the fold of the leaf
+// above, and the last fold must match the final message's encoding.
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <string>
 #include <vector>
@@ -39,14 +41,26 @@ struct BasefoldParams {
   unsigned log_blowup = 2;  // code length 2^(num_vars + log_blowup), rate 2^-log_blowup
   unsigned queries = 155;   // >= 105 bits per opening, unique decoding (basefold_query_bits)
   unsigned final_vars = 0;  // variables left when folding stops (the final message's)
+  // Folds per committed oracle: a Merkle leaf holds the 2^log_arity entries
+  // that fold into one entry of the next oracle.
+  unsigned log_arity = 1;
   unsigned folds() const { return num_vars - final_vars; }
   size_t size() const { return size_t{1} << num_vars; }
   size_t code_len() const { return size_t{1} << (num_vars + log_blowup); }
+  // Oracle 0 is the commitment; oracle j starts after j * log_arity folds.
+  unsigned num_oracles() const { return folds() == 0 ? 1 : (folds() + log_arity - 1) / log_arity; }
+  unsigned first_fold(unsigned j) const { return j * log_arity; }
+  // Folds oracle j's leaves go through (fewer for the last one; 0 when
+  // there are no folds: each leaf a single entry).
+  unsigned oracle_folds(unsigned j) const { return std::min(log_arity, folds() - first_fold(j)); }
+  size_t oracle_len(unsigned j) const { return code_len() >> first_fold(j); }
+  size_t oracle_leaves(unsigned j) const { return oracle_len(j) >> oracle_folds(j); }
   bool operator==(const BasefoldParams&) const = default;
 };
 
 // The parameters with the smallest estimated opening for 2^num_vars values
-// (rates 1/2 to 1/8, final message up to 2^8 values), with queries for at
+// (rates 1/2 to 1/8, arities 2 to 16, final message up to 2^8 values),
+// with queries for at
 // least 105 bits and at least 100 bits for the whole opening up to 2^25
 // values (the proximity-gap terms grow with the code length; the rate 1/2
 // is kept beyond).
@@ -72,7 +86,7 @@ struct BasefoldProverData {
   BasefoldParams params;
   std::vector<Fp> values;    // 2^n hypercube values
   std::vector<Fp> codeword;  // code_len evaluations, natural order
-  MerkleTree tree;           // code_len / 2 leaves: pairs (t, t + code_len/2)
+  MerkleTree tree;           // oracle_leaves(0) leaves
 };
 
 BasefoldProverData basefold_commit(std::vector<Fp> values, const BasefoldParams& p);
@@ -89,7 +103,7 @@ struct BasefoldHooks {
   std::function<void(unsigned oracle, std::vector<Fp2>& codeword)> oracle;
   std::function<void(unsigned oracle, Digest& root)> root;
   std::function<void(std::vector<Fp2>& final_values)> final;
-  std::function<void(unsigned oracle, size_t leaf, std::vector<Fp2>& pair)> opened;
+  std::function<void(unsigned oracle, size_t leaf, std::vector<Fp2>& values)> opened;
   std::function<void(unsigned oracle, std::vector<Digest>& siblings)> path;
 };
 
@@ -112,11 +126,12 @@ void to_coefficients(std::vector<F>& v) {
     for (size_t i = 0; i < v.size(); ++i)
       if (i & bit) v[i] -= v[i ^ bit];
 }
-// Leaf digests of a codeword: leaf t hashes entries t and t + len/2.
-std::vector<Digest> leaf_digests(const std::vector<Fp>& cw);
-std::vector<Digest> leaf_digests(const std::vector<Fp2>& cw);
-Digest leaf_digest(Fp2 a, Fp2 b);
-Digest leaf_digest(Fp a, Fp b);
+// Leaf digests of a codeword with 2^log_arity entries per leaf: leaf t
+// hashes entries t + i len/2^log_arity.
+std::vector<Digest> leaf_digests(const std::vector<Fp>& cw, unsigned log_arity);
+std::vector<Digest> leaf_digests(const std::vector<Fp2>& cw, unsigned log_arity);
+// Oracle 0's leaves hold base-field values (their Fp2 embedding here).
+Digest leaf_digest(std::span<const Fp2> leaf, bool base);
 // One fold of the pair p(x), p(-x) with challenge r, given 1/x.
 inline Fp2 fold_pair(Fp2 a, Fp2 b, Fp2 r, Fp inv_x) {
   static const Fp kInv2 = Fp(2).inverse();

@@ -78,7 +78,7 @@ struct Oracle {
   MerkleTree tree;
 };
 
-// The distinct leaves of oracle i that the queries open, sorted.
+// The distinct leaves the queries open in an oracle of num_leaves leaves.
 std::vector<size_t> leaves_at(const std::vector<size_t>& queries, size_t num_leaves) {
   std::vector<size_t> out;
   for (size_t q : queries) out.push_back(q & (num_leaves - 1));
@@ -87,24 +87,27 @@ std::vector<size_t> leaves_at(const std::vector<size_t>& queries, size_t num_lea
   return out;
 }
 
+// Each opened leaf's entries t + i num_leaves, then one Merkle multi-proof.
 template <typename F>
-void send_oracle_queries(ProverChannel& ch, unsigned i, const std::vector<F>& cw,
+void send_oracle_queries(ProverChannel& ch, unsigned j, const std::vector<F>& cw,
                          const MerkleTree& tree, const std::vector<size_t>& queries,
                          const BasefoldHooks* hooks) {
-  size_t half = cw.size() / 2;
-  auto leaves = leaves_at(queries, half);
+  const size_t num = tree.num_leaves(), arity = cw.size() / num;
+  auto leaves = leaves_at(queries, num);
   for (size_t t : leaves) {
-    std::vector<Fp2> pair = {Fp2(cw[t]), Fp2(cw[t + half])};
-    if (hooks && hooks->opened) hooks->opened(i, t, pair);
+    std::vector<Fp2> leaf(arity);
+    for (size_t i = 0; i < arity; ++i) leaf[i] = Fp2(cw[t + i * num]);
+    if (hooks && hooks->opened) hooks->opened(j, t, leaf);
     if constexpr (std::is_same_v<F, Fp>) {
-      Fp base[2] = {pair[0].a, pair[1].a};
+      std::vector<Fp> base(arity);
+      for (size_t i = 0; i < arity; ++i) base[i] = leaf[i].a;
       ch.send_base(base);
     } else {
-      ch.send(pair);
+      ch.send(leaf);
     }
   }
   auto path = tree.multi_path(leaves);
-  if (hooks && hooks->path) hooks->path(i, path);
+  if (hooks && hooks->path) hooks->path(j, path);
   for (const auto& sib : path) ch.send(sib);
 }
 
@@ -126,7 +129,8 @@ void basefold_open(ProverChannel& ch, const BasefoldProverData& d,
     ch.send(msg);
   };
   if (R == 0) send_final();
-  std::vector<Oracle> oracles(R);  // oracles[0] unused: the commitment
+  std::vector<Oracle> oracles(p.num_oracles());  // oracles[0]: the commitment (in d)
+  std::vector<Fp2> cw;                           // the codeword folded so far
   for (unsigned i = 0; i < n; ++i) {
     auto h = round_values(f, e);
     if (hooks && hooks->round) hooks->round(i, h);
@@ -135,27 +139,25 @@ void basefold_open(ProverChannel& ch, const BasefoldProverData& d,
     fold_low(f, r);
     fold_low(e, r);
     if (i >= R) continue;
-    if (i + 1 == R) {
+    cw = i == 0 ? fold_codeword(d.codeword, r, inv_x, 0) : fold_codeword(cw, r, inv_x, i);
+    const unsigned done = i + 1;
+    if (done == R) {
       send_final();
-      continue;
+    } else if (done % p.log_arity == 0) {
+      const unsigned j = done / p.log_arity;
+      if (hooks && hooks->oracle) hooks->oracle(j, cw);
+      oracles[j].codeword = cw;
+      oracles[j].tree = MerkleTree(basefold_detail::leaf_digests(cw, p.oracle_folds(j)));
+      Digest root = oracles[j].tree.root();
+      if (hooks && hooks->root) hooks->root(j, root);
+      ch.send(root);
     }
-    auto& o = oracles[i + 1];
-    o.codeword = i == 0 ? fold_codeword(d.codeword, r, inv_x, 0)
-                        : fold_codeword(oracles[i].codeword, r, inv_x, i);
-    if (hooks && hooks->oracle) hooks->oracle(i + 1, o.codeword);
-    o.tree = MerkleTree(basefold_detail::leaf_digests(o.codeword));
-    Digest root = o.tree.root();
-    if (hooks && hooks->root) hooks->root(i + 1, root);
-    ch.send(root);
   }
   std::vector<size_t> queries(p.queries);
-  for (auto& q : queries) q = ch.challenge_index("basefold-query", p.code_len() / 2);
-  for (unsigned i = 0; i < std::max(R, 1u); ++i) {
-    if (i == 0)
-      send_oracle_queries(ch, 0, d.codeword, d.tree, queries, hooks);
-    else
-      send_oracle_queries(ch, i, oracles[i].codeword, oracles[i].tree, queries, hooks);
-  }
+  for (auto& q : queries) q = ch.challenge_index("basefold-query", p.oracle_leaves(0));
+  send_oracle_queries(ch, 0, d.codeword, d.tree, queries, hooks);
+  for (unsigned j = 1; j < p.num_oracles(); ++j)
+    send_oracle_queries(ch, j, oracles[j].codeword, oracles[j].tree, queries, hooks);
 }
 
 }  // namespace zk::pcs

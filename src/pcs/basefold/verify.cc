@@ -53,75 +53,85 @@ Fp2 horner(const std::vector<Fp2>& c, Fp x) {
   return acc;
 }
 
-// One oracle's opened pairs, by sorted leaf index.
+// One oracle's opened leaves, by sorted leaf index.
 struct Opened {
   std::vector<size_t> leaves;
-  std::vector<std::array<Fp2, 2>> pairs;
-  const std::array<Fp2, 2>& at(size_t leaf) const {
+  std::vector<std::vector<Fp2>> values;
+  const std::vector<Fp2>& at(size_t leaf) const {
     auto it = std::lower_bound(leaves.begin(), leaves.end(), leaf);
-    return pairs[static_cast<size_t>(it - leaves.begin())];
+    return values[static_cast<size_t>(it - leaves.begin())];
   }
 };
 
-Opened recv_oracle(VerifierChannel& ch, unsigned i, size_t half, const Digest& root,
+Opened recv_oracle(VerifierChannel& ch, const BasefoldParams& p, unsigned j, const Digest& root,
                    const std::vector<size_t>& queries) {
+  const size_t num = p.oracle_leaves(j), arity = size_t{1} << p.oracle_folds(j);
   Opened o;
-  for (size_t q : queries) o.leaves.push_back(q & (half - 1));
+  for (size_t q : queries) o.leaves.push_back(q & (num - 1));
   std::sort(o.leaves.begin(), o.leaves.end());
   o.leaves.erase(std::unique(o.leaves.begin(), o.leaves.end()), o.leaves.end());
   std::vector<std::pair<size_t, Digest>> known;
   for (size_t t : o.leaves) {
-    if (i == 0) {
-      auto v = ch.recv_base(2);
-      o.pairs.push_back({Fp2(v[0]), Fp2(v[1])});
-      known.emplace_back(t, leaf_digest(v[0], v[1]));
+    if (j == 0) {
+      auto v = ch.recv_base(arity);
+      o.values.emplace_back(v.begin(), v.end());
     } else {
-      auto v = ch.recv(2);
-      o.pairs.push_back({v[0], v[1]});
-      known.emplace_back(t, leaf_digest(v[0], v[1]));
+      o.values.push_back(ch.recv(arity));
     }
+    known.emplace_back(t, leaf_digest(o.values.back(), j == 0));
   }
-  Digest got =
-      merkle_root_from_multi_path(std::move(known), half, [&] { return ch.recv_digest(); });
-  ch.expect(got == root, i == 0 ? "basefold: Merkle paths of the opened codeword do not match "
+  Digest got = merkle_root_from_multi_path(std::move(known), num, [&] { return ch.recv_digest(); });
+  ch.expect(got == root, j == 0 ? "basefold: Merkle paths of the opened codeword do not match "
                                   "the commitment root"
-                                : "basefold: Merkle paths of folded oracle " + std::to_string(i) +
+                                : "basefold: Merkle paths of folded oracle " + std::to_string(j) +
                                       " do not match its root");
   return o;
 }
 
-// Follows each query down the folds: every opened pair agrees with the fold
-// of the one above, and the last fold with the final message's encoding.
+// Folds leaf t of oracle j (entries at t + i num, in a codeword of 2^log_m
+// entries) through its folds: the entry at t of the next codeword.
+Fp2 fold_leaf(std::vector<Fp2> u, size_t t, size_t num, unsigned log_m, const Fp2* r) {
+  const Fp w = root_of_unity(log_m);
+  // 1/x for x = w^(t + i num), i < |u|/2: 1/w^t times powers of 1/w^num;
+  // each fold squares the domain, so the next fold's are their squares.
+  std::vector<Fp> inv(u.size() / 2);
+  Fp step = w.pow(num).inverse(), x = w.pow(t).inverse();
+  for (auto& v : inv) {
+    v = x;
+    x *= step;
+  }
+  for (size_t half = u.size() / 2; half >= 1; half /= 2) {
+    for (size_t i = 0; i < half; ++i) u[i] = fold_pair(u[i], u[i + half], *r, inv[i]);
+    for (auto& v : inv) v *= v;
+    ++r;
+  }
+  return u[0];
+}
+
+// Follows each query down the oracles: every opened leaf holds the fold of
+// the leaf above, and the last fold matches the final message's encoding.
 void check_queries(VerifierChannel& ch, const BasefoldParams& p, const std::vector<Opened>& opened,
                    const std::vector<size_t>& queries, const Point& r,
                    const std::vector<Fp2>& final_coeffs) {
-  const unsigned R = p.folds(), log_m = p.num_vars + p.log_blowup;
+  const unsigned log_code = p.num_vars + p.log_blowup;
   for (size_t q : queries) {
     std::string where = "basefold: query at leaf " + std::to_string(q) + ": ";
-    if (R == 0) {
-      const auto& pair = opened[0].at(q);
-      Fp x = root_of_unity(log_m).pow(q);
-      ch.expect(pair[0] == horner(final_coeffs, x) && pair[1] == horner(final_coeffs, -x),
-                where + "codeword does not match the final message");
-      continue;
-    }
     Fp2 folded;
-    size_t pos = q;  // position in oracle i
-    for (unsigned i = 0; i < R; ++i) {
-      size_t half = p.code_len() >> (i + 1);
-      size_t leaf = pos & (half - 1);
-      const auto& pair = opened[i].at(leaf);
-      if (i > 0)
-        ch.expect(
-            pair[pos >= half ? 1 : 0] == folded,
-            where + "folded oracle " + std::to_string(i) + " is not the fold of the one above");
-      Fp inv_x = root_of_unity(log_m - i).pow(leaf).inverse();
-      folded = fold_pair(pair[0], pair[1], r[i], inv_x);
-      pos = leaf;
+    size_t pos = q;  // the previous fold's position in oracle j
+    for (unsigned j = 0; j < p.num_oracles(); ++j) {
+      const size_t num = p.oracle_leaves(j);
+      const size_t t = pos & (num - 1);
+      const auto& leaf = opened[j].at(t);
+      if (j > 0)
+        ch.expect(leaf[pos / num] == folded, where + "folded oracle " + std::to_string(j) +
+                                                 " is not the fold of the one above");
+      folded = fold_leaf(leaf, t, num, log_code - p.first_fold(j), r.data() + p.first_fold(j));
+      pos = t;
     }
-    Fp x = root_of_unity(log_m - R).pow(pos);
+    Fp x = root_of_unity(log_code - p.folds()).pow(pos);
     ch.expect(folded == horner(final_coeffs, x),
-              where + "last fold does not match the final message");
+              where + (p.folds() == 0 ? "codeword does not match the final message"
+                                      : "last fold does not match the final message"));
   }
 }
 
@@ -135,7 +145,7 @@ void basefold_verify(VerifierChannel& ch, const BasefoldParams& p, const Digest&
   const size_t final_len = size_t{1} << p.final_vars;
   std::vector<Fp2> final_values;
   if (R == 0) final_values = ch.recv(final_len);
-  std::vector<Digest> roots(std::max(R, 1u));
+  std::vector<Digest> roots(p.num_oracles());
   roots[0] = root;
   Point r(n);
   Fp2 claim = sum;
@@ -147,15 +157,15 @@ void basefold_verify(VerifierChannel& ch, const BasefoldParams& p, const Digest&
     claim = interpolate2(h, r[i]);
     if (i + 1 == R)
       final_values = ch.recv(final_len);
-    else if (i + 1 < R)
-      roots[i + 1] = ch.recv_digest();
+    else if (i + 1 < R && (i + 1) % p.log_arity == 0)
+      roots[(i + 1) / p.log_arity] = ch.recv_digest();
   }
   ch.note_sumcheck(n, 2);
   std::vector<size_t> queries(p.queries);
-  for (auto& q : queries) q = ch.challenge_index("basefold-query", p.code_len() / 2);
+  for (auto& q : queries) q = ch.challenge_index("basefold-query", p.oracle_leaves(0));
   std::vector<Opened> opened;
-  for (unsigned i = 0; i < std::max(R, 1u); ++i)
-    opened.push_back(recv_oracle(ch, i, p.code_len() >> (i + 1), roots[i], queries));
+  for (unsigned j = 0; j < p.num_oracles(); ++j)
+    opened.push_back(recv_oracle(ch, p, j, roots[j], queries));
   auto coeffs = final_values;
   basefold_detail::to_coefficients(coeffs);
   check_queries(ch, p, opened, queries, r, coeffs);
