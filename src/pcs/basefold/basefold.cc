@@ -57,8 +57,8 @@ BasefoldParams basefold_params(unsigned num_vars, unsigned log_blowup) {
                                 " values at blowup 2^" + std::to_string(log_blowup));
   BasefoldParams best;
   double best_bytes = 1e300;
-  for (unsigned k = 1; k <= 4; ++k)
-    for (unsigned d = 0; d <= std::min(num_vars, 8u); ++d) {
+  for (unsigned k = 1; k <= 6; ++k)
+    for (unsigned d = 0; d <= std::min(num_vars, 10u); ++d) {
       BasefoldParams p;
       p.num_vars = num_vars;
       p.log_blowup = log_blowup;
@@ -97,14 +97,20 @@ BasefoldParams basefold_params(unsigned num_vars) {
 namespace basefold_detail {
 
 Digest leaf_digest(std::span<const Fp2> leaf, bool base) {
-  std::vector<uint64_t> buf;
-  buf.reserve(leaf.size() * 2);
-  for (const auto& x : leaf) {
-    buf.push_back(x.a.v);
-    if (!base) buf.push_back(x.b.v);
+  // The entries' words in order (base-field leaves: one word each).
+  uint64_t stack[128];
+  std::vector<uint64_t> heap;
+  uint64_t* buf = stack;
+  if (leaf.size() > 64) {
+    heap.resize(2 * leaf.size());
+    buf = heap.data();
   }
-  return sha256(
-      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(buf.data()), buf.size() * 8));
+  size_t k = 0;
+  for (const auto& x : leaf) {
+    buf[k++] = x.a.v;
+    if (!base) buf[k++] = x.b.v;
+  }
+  return sha256(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(buf), k * 8));
 }
 
 namespace {
