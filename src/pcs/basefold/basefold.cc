@@ -113,6 +113,27 @@ Digest leaf_digest(std::span<const Fp2> leaf, bool base) {
   return sha256(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(buf), k * 8));
 }
 
+std::vector<Fp> encode(const std::vector<Fp>& coeffs, unsigned log_len) {
+  // Position s + B m (B cosets, s < B) is w^s nu^m, nu = w^B of order |coeffs|:
+  // p(w^s nu^m) = sum_i (c_i w^(s i)) nu^(m i), the NTT of the shifted coefficients.
+  const size_t len = size_t{1} << log_len, k = coeffs.size(), cosets = len / k;
+  const Fp w = root_of_unity(log_len);
+  std::vector<Fp> out(len);
+  parallel_chunks(cosets, 1, [&](size_t b, size_t e, unsigned) {
+    std::vector<Fp> local(k);
+    for (size_t s = b; s < e; ++s) {
+      Fp shift = w.pow(s), x = Fp::one();
+      for (size_t i = 0; i < k; ++i) {
+        local[i] = coeffs[i] * x;
+        x *= shift;
+      }
+      ntt(local);
+      for (size_t m = 0; m < k; ++m) out[s + cosets * m] = local[m];
+    }
+  });
+  return out;
+}
+
 namespace {
 template <typename F>
 std::vector<Digest> leaves_of(const std::vector<F>& cw, unsigned log_arity) {
@@ -143,12 +164,9 @@ BasefoldProverData basefold_commit(std::vector<Fp> values, const BasefoldParams&
                                 " values, the scheme 2^" + std::to_string(p.num_vars));
   BasefoldProverData d;
   d.params = p;
-  d.codeword.assign(p.code_len(), Fp());
-  std::copy(values.begin(), values.end(), d.codeword.begin());
-  std::vector<Fp> head(d.codeword.begin(), d.codeword.begin() + p.size());
-  basefold_detail::to_coefficients(head);
-  std::copy(head.begin(), head.end(), d.codeword.begin());
-  ntt(d.codeword);
+  std::vector<Fp> coeffs = values;
+  basefold_detail::to_coefficients(coeffs);
+  d.codeword = basefold_detail::encode(coeffs, p.num_vars + p.log_blowup);
   d.tree = MerkleTree(basefold_detail::leaf_digests(d.codeword, p.oracle_folds(0)));
   d.values = std::move(values);
   return d;

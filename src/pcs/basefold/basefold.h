@@ -126,16 +126,24 @@ void to_coefficients(std::vector<F>& v) {
     for (size_t i = 0; i < v.size(); ++i)
       if (i & bit) v[i] -= v[i ^ bit];
 }
+// The Reed-Solomon codeword of these coefficients on the subgroup of size
+// 2^log_len, as 2^log_len / |coeffs| coset NTTs run in parallel.
+std::vector<Fp> encode(const std::vector<Fp>& coeffs, unsigned log_len);
 // Leaf digests of a codeword with 2^log_arity entries per leaf: leaf t
 // hashes entries t + i len/2^log_arity.
 std::vector<Digest> leaf_digests(const std::vector<Fp>& cw, unsigned log_arity);
 std::vector<Digest> leaf_digests(const std::vector<Fp2>& cw, unsigned log_arity);
 // Oracle 0's leaves hold base-field values (their Fp2 embedding here).
 Digest leaf_digest(std::span<const Fp2> leaf, bool base);
-// One fold of the pair p(x), p(-x) with challenge r, given 1/x.
-inline Fp2 fold_pair(Fp2 a, Fp2 b, Fp2 r, Fp inv_x) {
-  static const Fp kInv2 = Fp(2).inverse();
-  return (a + b) * kInv2 + r * ((a - b) * (kInv2 * inv_x));
+// One fold of the pair p(x), p(-x) with challenge r, given 1/(2x):
+// (p(x) + p(-x))/2 + r (p(x) - p(-x))/(2x). Base-field pairs (the first fold
+// of the commitment) take fewer multiplications.
+inline constexpr Fp kInv2 = Fp(2).inverse();
+inline Fp2 fold_pair(Fp2 a, Fp2 b, Fp2 r, Fp half_inv_x) {
+  return (a + b) * kInv2 + r * ((a - b) * half_inv_x);
+}
+inline Fp2 fold_pair(Fp a, Fp b, Fp2 r, Fp half_inv_x) {
+  return Fp2((a + b) * kInv2) + r * ((a - b) * half_inv_x);
 }
 }  // namespace basefold_detail
 

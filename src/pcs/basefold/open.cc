@@ -29,11 +29,11 @@ std::vector<Fp2> weight_table(size_t n, const std::vector<BlockClaim>& claims,
   return e;
 }
 
-// 1/w^t for t < count, w a primitive 2^log_n-th root of unity.
+// 1/(2 w^t) for t < count, w a primitive 2^log_n-th root of unity.
 std::vector<Fp> inverse_powers(unsigned log_n, size_t count) {
   Fp winv = root_of_unity(log_n).inverse();
   std::vector<Fp> out(count);
-  Fp x = Fp::one();
+  Fp x = basefold_detail::kInv2;
   for (auto& v : out) {
     v = x;
     x *= winv;
@@ -67,8 +67,7 @@ std::vector<Fp2> fold_codeword(const std::vector<F>& cw, Fp2 r, const std::vecto
   size_t half = cw.size() / 2;
   std::vector<Fp2> out(half);
   parallel_chunks(half, 4096, [&](size_t b, size_t e, unsigned) {
-    for (size_t t = b; t < e; ++t)
-      out[t] = fold_pair(Fp2(cw[t]), Fp2(cw[t + half]), r, inv_x[t << i]);
+    for (size_t t = b; t < e; ++t) out[t] = fold_pair(cw[t], cw[t + half], r, inv_x[t << i]);
   });
   return out;
 }

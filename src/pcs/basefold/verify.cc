@@ -92,17 +92,17 @@ Opened recv_oracle(VerifierChannel& ch, const BasefoldParams& p, unsigned j, con
 // entries) through its folds: the entry at t of the next codeword.
 Fp2 fold_leaf(std::vector<Fp2> u, size_t t, size_t num, unsigned log_m, const Fp2* r) {
   const Fp w = root_of_unity(log_m);
-  // 1/x for x = w^(t + i num), i < |u|/2: 1/w^t times powers of 1/w^num;
-  // each fold squares the domain, so the next fold's are their squares.
+  // 1/(2x) for x = w^(t + i num), i < |u|/2: 1/(2 w^t) times powers of
+  // 1/w^num; each fold squares the domain: 1/(2x^2) = 2 (1/(2x))^2.
   std::vector<Fp> inv(u.size() / 2);
-  Fp step = w.pow(num).inverse(), x = w.pow(t).inverse();
+  Fp step = w.pow(num).inverse(), x = w.pow(t).inverse() * basefold_detail::kInv2;
   for (auto& v : inv) {
     v = x;
     x *= step;
   }
   for (size_t half = u.size() / 2; half >= 1; half /= 2) {
     for (size_t i = 0; i < half; ++i) u[i] = fold_pair(u[i], u[i + half], *r, inv[i]);
-    for (auto& v : inv) v *= v;
+    for (auto& v : inv) v = v * v * Fp(2);  // 1/(2x) -> 1/(2x^2)
     ++r;
   }
   return u[0];
