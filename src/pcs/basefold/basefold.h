@@ -123,8 +123,8 @@ namespace basefold_detail {
 template <typename F>
 void to_coefficients(std::vector<F>& v) {
   for (size_t bit = 1; bit < v.size(); bit <<= 1)
-    for (size_t i = 0; i < v.size(); ++i)
-      if (i & bit) v[i] -= v[i ^ bit];
+    for (size_t i = 0; i < v.size(); i += 2 * bit)
+      for (size_t j = i; j < i + bit; ++j) v[j + bit] -= v[j];
 }
 // The Reed-Solomon codeword of these coefficients on the subgroup of size
 // 2^log_len, as 2^log_len / |coeffs| coset NTTs run in parallel.
