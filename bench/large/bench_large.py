@@ -137,12 +137,12 @@ class Bench:
                                                      self.a.light_timeout if light else None)):
             return
         row["circuit"] = parse_compile(row["steps"]["compile"]["stdout"])
+        ins = run_step.run([self.exe, "inspect", zkc], os.path.join(self.dir, "inspect"), 300)
+        m = re.search(r"weights: (\d+) values; committed witness per proof: (\d+) values",
+                      ins.stdout)
+        if m:
+            row["circuit"].update(weights=int(m.group(1)), witness=int(m.group(2)))
         if light:
-            ins = run_step.run([self.exe, "inspect", zkc], os.path.join(self.dir, "inspect"), 300)
-            m = re.search(r"weights: (\d+) values; committed witness per proof: (\d+) values",
-                          ins.stdout)
-            if m:
-                row["circuit"].update(weights=int(m.group(1)), witness=int(m.group(2)))
             os.remove(zkc)
             row["note"] = ("compile only: far too large to set up and prove on this machine "
                            "today (see the circuit size)")
@@ -169,12 +169,14 @@ class Bench:
         row["steps"][step] = {"status": st.status, "reason": st.reason(), "wall_s": st.wall_s,
                               "cpu_s": st.cpu_s, "peak_bytes": st.peak_bytes,
                               "in_process_ms": ms, "stdout": st.stdout[-2000:]}
-        if not st.ok:
-            row["note"] = f"{st.status} at {step}: {st.reason()}"
-            if st.status == "out of memory":
-                row["note"] += f" (memory limit {self.a.mem_gb:g} GB per step)"
-            if st.status == "timed out":
-                row["note"] = f"timed out at {step} (limit {self.a.timeout} s per step)"
+        if st.status == "failed":
+            row["note"] = f"failed at {step}: {st.reason()}"
+        elif st.status == "out of memory":
+            row["note"] = (f"out of memory at {step} after {st.wall_s:.0f} s, "
+                           f"{report.gb(st.peak_bytes)} resident (limit: {self.a.mem_gb:g} GB "
+                           "of address space per step)")
+        elif st.status == "timed out":
+            row["note"] = f"timed out at {step} (limit {st.wall_s:.0f} s per step)"
         return st.ok
 
     def run_inference(self, model, source):

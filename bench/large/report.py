@@ -137,8 +137,9 @@ def table(results):
             c = row.get("circuit", {})
             comp = row["steps"]["compile"]
             cells.append(f"compile only ({secs(comp['wall_s'])}, {gb(comp['peak_bytes'])}): "
-                         f"{c.get('nodes', '?')} circuit nodes, "
-                         f"{c.get('weights_padded', 0):,} padded weights; too large to prove here")
+                         f"{c.get('weights_padded', 0) / 1e6:.1f}M padded weights, "
+                         f"{c.get('witness', 0) / 1e6:.1f}M witness values per proof; "
+                         "too large to set up and prove on this machine today")
             cells += [""] * (len(HEAD) - len(cells))
         elif row["note"]:
             cells.append(row["note"].replace("|", "/"))
@@ -164,11 +165,16 @@ def detail_table(results):
 
 
 def models_table(results):
-    seen, lines = set(), ["| model | params | architecture |", "|---|---|---|"]
+    """One line per model; the circuit sizes are the default visibility's."""
+    seen, lines = set(), ["| model | params | architecture | padded weights | witness per proof |",
+                          "|---|---|---|---|---|"]
     for row in results["rows"]:
         if row["model"] not in seen:
             seen.add(row["model"])
-            lines.append(f"| {row['model']} | {row['params']:,} | {row['desc']} |")
+            c = row.get("circuit", {})
+            w = f"{c['weights']:,}" if "weights" in c else ""
+            x = f"{c['witness']:,}" if "witness" in c else ""
+            lines.append(f"| {row['model']} | {row['params']:,} | {row['desc']} | {w} | {x} |")
     return "\n".join(lines)
 
 
