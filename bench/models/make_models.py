@@ -23,7 +23,7 @@ The architectures:
                 13 3x3 convs 64,64,M,128,128,M,256x3,M,512x3,M,512x3,M, then
                 FC 512-512-10 (ReLU between); no batch norm.
   resnet18_cifar ResNet-18 for CIFAR-10 (3x3 stem, no max pool, basic blocks
-                [2,2,2,2] at 64/128/256/512, batch norm, 4x4 average pool, FC 10).
+                [2,2,2,2] at 64/128/256/512, batch norm, global average pool, FC 10).
   cnn_264k      DeepProve's CIFAR CNN (Lagrange-Labs/deep-prove
                 zkml/assets/scripts/CNN/cifar-cnn.py, `--num-params 264000`):
                 the LeNet-shaped conv5-pool-conv5-pool-FC-FC-FC with widths
@@ -181,11 +181,12 @@ def _resnet18():
                 blocks += [Block(cin, cout, stride), Block(cout, cout, 1)]
                 cin = cout
             self.blocks = nn.Sequential(*blocks)
+            self.pool = nn.AdaptiveAvgPool2d(1)  # 4x4 -> 1x1: GlobalAveragePool
             self.fc = nn.Linear(512, 10)
 
         def forward(self, x):
             x = self.blocks(F.relu(self.b1(self.c1(x))))
-            return self.fc(F.avg_pool2d(x, 4).flatten(1))
+            return self.fc(self.pool(x).flatten(1))
 
     return ResNet18()
 
