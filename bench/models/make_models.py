@@ -4,7 +4,8 @@
 Usage (Debian's python3 with python3-torch and python3-onnx):
   /usr/bin/python3 bench/models/make_models.py OUT_DIR [--only NAME,...] [--list] [--check]
 
-For each model NAME it writes, only when one of them is missing:
+For each model NAME it writes, only when one of them is missing or was made by
+another version of this script:
   OUT_DIR/NAME.onnx              opset 13, input "input" (batch 1), output "logits"
   OUT_DIR/NAME.input.json        {"input_data": [[one random input]]}
   OUT_DIR/NAME.calibration.json  {"input_data": [[N_CALIB random inputs, concatenated]]}
@@ -44,6 +45,9 @@ import sys
 
 N_CALIB = 8
 OPSET = 13
+# Bump when a model, its inputs or the export change: files made by another
+# version are made again.
+VERSION = 1
 
 
 def _vgg16_count():
@@ -208,12 +212,21 @@ def round6(xs):
     return [float(f"{x:.6g}") for x in xs]
 
 
+def _current(meta_path, declared):
+    try:
+        with open(meta_path) as f:
+            meta = json.load(f)
+    except (OSError, ValueError):
+        return False
+    return meta.get("version") == VERSION and meta.get("params") == declared
+
+
 def make(out, name):
     import torch
 
     kind, args, shape, declared, desc = MODELS[name]
     p = paths(out, name)
-    if all(os.path.exists(f) for f in p.values()):
+    if all(os.path.exists(f) for f in p.values()) and _current(p["meta.json"], declared):
         return False
     torch.manual_seed(seed_of(name))
     model = build(kind, args).eval()
@@ -231,7 +244,7 @@ def make(out, name):
     with open(p["calibration.json"], "w") as f:
         json.dump({"input_data": [round6(cal.flatten().tolist())]}, f)
     with open(p["meta.json"], "w") as f:
-        json.dump({"params": n, "description": desc, "input_shape": shape}, f)
+        json.dump({"params": n, "description": desc, "input_shape": shape, "version": VERSION}, f)
     os.replace(tmp, p["onnx"])  # last: the model's presence means the set is whole
     return True
 
