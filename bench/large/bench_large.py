@@ -244,6 +244,8 @@ def main():
     with open(os.path.join(b.work, "results.json"), "w") as f:
         json.dump(results, f, indent=1)
     text = report.markdown(results)
+    print(f"\ndone: {b.n_steps} steps in {machine['minutes']:.1f} minutes (a configuration's "
+          "steps after a failed one are skipped)")
     print("\n" + report.table(results))
     if not a.no_doc and not only:
         with open(a.doc, "w") as f:
