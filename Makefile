@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build test test-sanitize demo bench fuzz conformance clean format
+.PHONY: deps build test test-sanitize demo bench bench-large fuzz conformance clean format
 
 deps:
 	@scripts/install-deps.sh
@@ -32,6 +32,19 @@ demo: build
 
 bench: build
 	@scripts/bench.sh $(BUILD)
+
+# The command line on large models (VGG-16, ResNet-18, MLPs up to 64M
+# parameters, DeepProve's shapes; made with PyTorch into $(BUILD)/bench-models
+# when missing): setup, prove, verify, sizes, peak memory, onnxruntime
+# inference; writes docs/performance.md. Takes 10-20 minutes; not part of
+# make test. BENCH_LARGE_ARGS passes options (--only NAME,..., --timeout S,
+# --mem-gb G, --label TEXT; --help lists them).
+bench-large: $(BUILD)/build.ninja
+	@ZKINFER_WITH_TORCH=1 scripts/install-deps.sh
+	cmake --build $(BUILD) -j $(JOBS) --target zkinfer
+	/usr/bin/python3 bench/models/make_models.py --check
+	/usr/bin/python3 bench/models/make_models.py $(BUILD)/bench-models
+	/usr/bin/python3 bench/large/bench_large.py --build $(BUILD) $(BENCH_LARGE_ARGS)
 
 # Every model in ../shared/models against its reference (onnxruntime or the
 # ONNX tests' expected outputs): writes docs/conformance.md. Not part of
