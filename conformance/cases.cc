@@ -125,7 +125,7 @@ bool select_inputs(const ::onnx::ModelProto& m, Floats& in, json& row) {
   std::vector<std::string> gi;
   for (const auto& vi : m.graph().input())
     if (!inits.count(vi.name())) gi.push_back(vi.name());
-  if (gi.size() >= in.size()) return false;
+  if (gi.empty() || gi.size() >= in.size()) return false;
   Floats picked;
   std::string names;
   for (const std::string& name : gi) {
