@@ -81,8 +81,9 @@ void print_circuit(const proof::CircuitSummary& c, std::ostream& out) {
               ? " (weights hidden for up to " + std::to_string(c.weight_proofs) + " proofs)"
               : std::string())
       << "\n"
-      << "lookup tables: " << c.tables << " x 2^" << c.table_bits << " rows\n"
-      << "layers:\n";
+      << "lookup tables: " << c.tables << " x 2^" << c.table_bits << " rows\n";
+  for (const auto& f : c.functions) out << "  " << printable(f) << "\n";
+  out << "layers:\n";
   for (const auto& l : c.layers) {
     out << "  " << printable(l.name) << ": " << printable(l.op) << " -> " << printable(l.output)
         << " [";

@@ -518,6 +518,15 @@ std::string operators_markdown() {
       "its checker and shape inference: zkinfer computes every shape itself and reads the "
       "opset-18 forms (an `axes` input to Reduce* and Pad, Split's num_outputs, Resize's axes "
       "and antialias, GroupNormalization, Mish).\n\n"
+      "**Lookup-table functions** (the rows marked \"lookup table\"): a table of 2^T rows (T = "
+      "`--table-bits`, default 14) maps the quantized input q (step 2^-s_in) to round(f(q "
+      "2^-s_in) 2^s_out). Declared input range: the input's calibrated magnitude with 1.25x "
+      "headroom, within +-2^(T-2) steps (the whole table, +-2^(T-1) steps, is what a proof "
+      "accepts); a value outside it is refused when proving (a range error naming the layer), "
+      "never clamped. Error bound per value: |y - f(x)| <= 2^-(s_out+1) + max |f(t) - f(x)| "
+      "over |t - x| <= d, where d is the rounding of x onto the table's input grid (2^-(s_in+1), "
+      "plus x's own quantization error); `zkinfer inspect` lists every table's s_in and s_out, "
+      "and `tests/model/activations_test.cc` checks the bound for every function.\n\n"
       "| op | domain | opsets | accepted forms |\n|---|---|---|---|\n";
   for (const auto& o : conv::registry()) {
     const auto& p = o.support;

@@ -40,6 +40,8 @@ CircuitSummary summarize(const circuit::Circuit& c) {
   s.weight_proofs = c.weight_proofs;
   s.zero_knowledge = prover::zero_knowledge(c);
   s.tables = c.tables.size();
+  for (const auto& t : c.tables)
+    if (t.kind == circuit::TableKind::kFunction) s.functions.push_back(t.name);
   s.table_bits = c.table_bits;
   for (const auto& n : c.nodes) {
     const auto& o = c.tensors[n.out[0]];

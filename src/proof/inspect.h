@@ -49,6 +49,7 @@ struct CircuitSummary {
   uint32_t weight_proofs = 0;  // weights=committed: proofs the weights stay hidden for
   bool zero_knowledge = false;
   size_t tables = 0;
+  std::vector<std::string> functions;  // the function tables: what each computes, its scales
   unsigned table_bits = 0;
   std::vector<LayerInfo> layers;
   size_t weights = 0;  // weight values (padded)

@@ -92,6 +92,29 @@ TEST_P(Activations, ProvesWithinTheTableErrorAndEverySectionIsChecked) {
     EXPECT_LE(err, 0.02 * amax) << a->onnx_op << " output " << o;
     std::printf("[ act ] %s output %zu: max abs error %.5f\n", a->onnx_op, o, err);
   }
+  // The stated bound (docs/OPERATORS.md) on the standalone output z = f(x):
+  // |z - f(x)| <= 2^-(s_out+1) + max |f(t) - f(x)| over |t - x| <= d, where d
+  // is the input's rounding (2^-(s_x+1)) plus the requantization's onto the
+  // table grid (2^-(s_in+1)).
+  const auto& c = p.keys.vk.circuit;
+  const int z = c.outputs[1];
+  const circuit::Node* rq = nullptr;
+  for (const auto& n : c.nodes)
+    if (n.type == circuit::NodeType::kRequant && n.out[0] == z) rq = &n;
+  ASSERT_NE(rq, nullptr);
+  const auto& prm = rq->p<circuit::RequantParams>();
+  ASSERT_EQ(prm.mult, 1);
+  const int s_x = c.tensors[rq->in[0]].scale, s_in = s_x - prm.shift, s_out = c.tensors[z].scale;
+  const double d = std::ldexp(1.0, -(s_x + 1)) + (prm.shift > 0 ? std::ldexp(1.0, -(s_in + 1)) : 0);
+  for (size_t i = 0; i < p.input[0].size(); ++i) {
+    const double x = p.input[0][i], fx = a->f(x, defaults);
+    double dev = 0;
+    for (double t : {x - d, x - d / 2, x + d / 2, x + d})
+      dev = std::max(dev, std::fabs(a->f(t, defaults) - fx));
+    EXPECT_LE(std::fabs(p.res.outputs[1][i] - fx), std::ldexp(1.0, -(s_out + 1)) + dev + 1e-9)
+        << a->onnx_op << " at x = " << x << " (s_x " << s_x << ", s_in " << s_in << ", s_out "
+        << s_out << ")";
+  }
   for (const auto& sec : p.res.sections) {
     if (sec.end <= sec.begin) continue;
     Proof t = p.res.proof;
