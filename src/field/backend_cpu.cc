@@ -7,7 +7,9 @@
 
 namespace zk::backend {
 
-void eq_table(std::span<Fp2> out, std::span<const Fp2> r, Fp2 scale) {
+namespace {
+
+void eq_table_serial(std::span<Fp2> out, std::span<const Fp2> r, Fp2 scale) {
   out[0] = scale;
   size_t len = 1;
   // Straightforward construction: process variables from the top down, so that
@@ -23,6 +25,22 @@ void eq_table(std::span<Fp2> out, std::span<const Fp2> r, Fp2 scale) {
   }
 }
 
+}  // namespace
+
+void eq_table(std::span<Fp2> out, std::span<const Fp2> r, Fp2 scale) {
+  const size_t n = r.size();
+  if (n < 15 || num_threads() <= 1) return eq_table_serial(out, r, scale);
+  // eq(r, x) = eq(r_high, x_high) eq(r_low, x_low): two half-size tables,
+  // then one product per entry, in chunks.
+  const size_t lo = n / 2, mask = (size_t{1} << lo) - 1;
+  std::vector<Fp2> low(size_t{1} << lo), high(size_t{1} << (n - lo));
+  eq_table_serial(low, r.first(lo), Fp2::one());
+  eq_table_serial(high, r.subspan(lo), scale);
+  parallel_chunks(size_t{1} << n, size_t{1} << 13, [&](size_t b, size_t e, unsigned) {
+    for (size_t i = b; i < e; ++i) out[i] = high[i >> lo] * low[i & mask];
+  });
+}
+
 void fold_pairs(std::span<const Fp2> in, Fp2 r, std::span<Fp2> out) {
   parallel_chunks(out.size(), size_t{1} << 13, [&](size_t b, size_t e, unsigned) {
     for (size_t i = b; i < e; ++i) out[i] = in[2 * i] + r * (in[2 * i + 1] - in[2 * i]);
@@ -30,9 +48,10 @@ void fold_pairs(std::span<const Fp2> in, Fp2 r, std::span<Fp2> out) {
 }
 
 std::vector<Fp2> round_sums(size_t pairs, unsigned degree, const PairSums& fn) {
-  std::vector<std::vector<Fp2>> partial(num_threads(), std::vector<Fp2>(degree + 1));
-  parallel_chunks(pairs, size_t{1} << 12,
-                  [&](size_t b, size_t e, unsigned k) { fn(b, e, partial[k]); });
+  const unsigned t = num_threads();
+  std::vector<std::vector<Fp2>> partial(t, std::vector<Fp2>(degree + 1));
+  parallel_chunks_on(t, pairs, size_t{1} << 12,
+                     [&](size_t b, size_t e, unsigned k) { fn(b, e, partial[k]); });
   std::vector<Fp2> evals(degree + 1);
   for (const auto& p : partial)
     for (unsigned x = 0; x <= degree; ++x) evals[x] += p[x];

@@ -2,20 +2,33 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdlib>
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
 namespace zk {
 
-unsigned num_threads() {
-  static unsigned n = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
-  return n;
+unsigned default_num_threads() {
+  if (const char* env = std::getenv("ZKINFER_THREADS")) {
+    char* end = nullptr;
+    unsigned long v = std::strtoul(env, &end, 10);
+    if (end != env && *end == '\0' && v >= 1)
+      return static_cast<unsigned>(std::min<unsigned long>(v, kMaxThreads));
+  }
+  return std::clamp(std::thread::hardware_concurrency(), 1u, kMaxThreads);
 }
 
 namespace {
+
+std::atomic<unsigned>& thread_setting() {
+  static std::atomic<unsigned> n{default_num_threads()};
+  return n;
+}
 
 // One batch of tasks. Workers hold it by shared_ptr: one that wakes late sees
 // every index taken and never touches a finished batch's task.
@@ -29,9 +42,7 @@ struct Job {
 
 class ThreadPool {
  public:
-  explicit ThreadPool(unsigned workers) {
-    for (unsigned i = 0; i < workers; ++i) threads_.emplace_back([this] { work(); });
-  }
+  ThreadPool() = default;
   ~ThreadPool() {
     {
       std::lock_guard lk(m_);
@@ -42,9 +53,16 @@ class ThreadPool {
   }
 
   void run(unsigned tasks, const std::function<void(unsigned)>& task) {
+    if (tasks == 0) return;
     if (busy_.exchange(true)) {  // nested or concurrent: inline, in order
       for (unsigned k = 0; k < tasks; ++k) task(k);
       return;
+    }
+    try {
+      grow(tasks - 1);
+    } catch (...) {
+      busy_.store(false);
+      throw;
     }
     auto job = std::make_shared<Job>();
     job->task = &task;
@@ -66,6 +84,12 @@ class ThreadPool {
   }
 
  private:
+  // Starts workers until there are `workers` (only the pool's one caller at a
+  // time gets here: busy_ is held).
+  void grow(unsigned workers) {
+    while (threads_.size() < workers) threads_.emplace_back([this] { work(); });
+  }
+
   void work() {
     uint64_t seen = 0;
     for (;;) {
@@ -107,8 +131,17 @@ class ThreadPool {
 
 }  // namespace
 
+unsigned num_threads() { return thread_setting().load(std::memory_order_relaxed); }
+
+void set_num_threads(unsigned n) {
+  if (n > kMaxThreads)
+    throw std::invalid_argument("thread count " + std::to_string(n) + " is above the limit " +
+                                std::to_string(kMaxThreads));
+  thread_setting().store(n == 0 ? default_num_threads() : n);
+}
+
 void run_on_pool(unsigned tasks, const std::function<void(unsigned)>& task) {
-  static ThreadPool pool(num_threads() - 1);
+  static ThreadPool pool;
   pool.run(tasks, task);
 }
 

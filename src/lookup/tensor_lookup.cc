@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "circuit/layout.h"
+#include "field/parallel.h"
 
 namespace zk::lookup {
 
@@ -77,10 +78,12 @@ Leaves tree_leaves(const Circuit& c, const TableTree& tree,
   const auto tin = table_column(c, table, false), tout = table_column(c, table, true);
   for (const auto& b : tree.blocks) {
     if (b.group < 0) {
-      for (size_t j = 0; j < tin.size(); ++j) {
-        l.p[b.offset + j] = -Fp2::from_int(multiplicities[j]);
-        l.q[b.offset + j] = alpha - (Fp2(tin[j]) + beta * Fp2(tout[j]));
-      }
+      parallel_chunks(tin.size(), size_t{1} << 12, [&](size_t lo, size_t hi, unsigned) {
+        for (size_t j = lo; j < hi; ++j) {
+          l.p[b.offset + j] = -Fp2::from_int(multiplicities[j]);
+          l.q[b.offset + j] = alpha - (Fp2(tin[j]) + beta * Fp2(tout[j]));
+        }
+      });
       continue;
     }
     const auto& group = tree.groups[b.group];
@@ -88,10 +91,13 @@ Leaves tree_leaves(const Circuit& c, const TableTree& tree,
     size_t len = dom.padded_size();
     for (size_t j = 0; j < group.size(); ++j) {
       auto in = values(group[j]->in, dom), out = values(group[j]->out, dom);
-      for (size_t i = 0; i < len; ++i) {
-        l.p[b.offset + j * len + i] = circuit::is_valid_index(dom, i) ? Fp2::one() : Fp2::zero();
-        l.q[b.offset + j * len + i] = alpha - (Fp2(in[i]) + beta * Fp2(out[i]));
-      }
+      const size_t at = b.offset + j * len;
+      parallel_chunks(len, size_t{1} << 12, [&](size_t lo, size_t hi, unsigned) {
+        for (size_t i = lo; i < hi; ++i) {
+          l.p[at + i] = circuit::is_valid_index(dom, i) ? Fp2::one() : Fp2::zero();
+          l.q[at + i] = alpha - (Fp2(in[i]) + beta * Fp2(out[i]));
+        }
+      });
     }
   }
   return l;
