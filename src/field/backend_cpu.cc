@@ -47,10 +47,22 @@ void fold_pairs(std::span<const Fp2> in, Fp2 r, std::span<Fp2> out) {
   });
 }
 
+void fold_tables(const std::vector<std::vector<Fp2>>& in, Fp2 r, std::vector<std::vector<Fp2>>& out,
+                 size_t pairs) {
+  const size_t min_chunk = std::max<size_t>(size_t{1} << 10, (size_t{1} << 12) / (in.size() + 1));
+  parallel_chunks(pairs, min_chunk, [&](size_t b, size_t e, unsigned) {
+    for (size_t j = 0; j < in.size(); ++j) {
+      const Fp2* x = in[j].data();
+      Fp2* y = out[j].data();
+      for (size_t i = b; i < e; ++i) y[i] = x[2 * i] + r * (x[2 * i + 1] - x[2 * i]);
+    }
+  });
+}
+
 std::vector<Fp2> round_sums(size_t pairs, unsigned degree, const PairSums& fn) {
   const unsigned t = num_threads();
   std::vector<std::vector<Fp2>> partial(t, std::vector<Fp2>(degree + 1));
-  parallel_chunks_on(t, pairs, size_t{1} << 12,
+  parallel_chunks_on(t, pairs, size_t{1} << 10,
                      [&](size_t b, size_t e, unsigned k) { fn(b, e, partial[k]); });
   std::vector<Fp2> evals(degree + 1);
   for (const auto& p : partial)
@@ -118,7 +130,8 @@ void lift(std::span<const Fp> x, std::span<Fp2> out) {
 
 void rs_encode_rows(size_t rows, size_t msg_len, size_t code_len,
                     const std::function<void(size_t row, Fp* buf)>& message, Fp* out) {
-  parallel_chunks(rows, 4, [&](size_t b, size_t e, unsigned) {
+  // Long rows (a few mask rows) go one per task; short ones in fours.
+  parallel_chunks(rows, code_len >= (size_t{1} << 12) ? 1 : 4, [&](size_t b, size_t e, unsigned) {
     std::vector<Fp> buf(code_len);
     for (size_t i = b; i < e; ++i) {
       std::fill(buf.begin(), buf.end(), Fp());
