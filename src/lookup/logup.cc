@@ -37,8 +37,10 @@ LeafClaim fraction_sum_prove(ProverChannel& ch, std::vector<Fp2> p, std::vector<
   for (unsigned k = 0; k < n; ++k) {
     Fp2 lambda = ch.challenge("gkr-lambda");
     size_t len = size_t{1} << k;
-    std::vector<std::vector<Fp2>> t(5, std::vector<Fp2>(len));
-    t[0] = eq_table(r);
+    std::vector<std::vector<Fp2>> t(5);  // allocated (and zeroed) on the pool
+    parallel_chunks(5, len >= 4096 ? 1 : 5, [&](size_t b, size_t e, unsigned) {
+      for (size_t j = b; j < e; ++j) t[j] = j == 0 ? eq_table(r) : std::vector<Fp2>(len);
+    });
     const Fp2 *P = lp[k + 1].data(), *Q = lq[k + 1].data();
     parallel_chunks(len, size_t{1} << 13, [&](size_t b, size_t e, unsigned) {
       for (size_t x = b; x < e; ++x) {

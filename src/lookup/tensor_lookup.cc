@@ -72,8 +72,12 @@ Leaves tree_leaves(const Circuit& c, const TableTree& tree,
                    const std::vector<int64_t>& multiplicities, Fp2 alpha, Fp2 beta,
                    const ExprValues& values) {
   // Unused leaves are 0 / 1.
-  Leaves l{std::vector<Fp2>(size_t{1} << tree.num_vars, Fp2::zero()),
-           std::vector<Fp2>(size_t{1} << tree.num_vars, Fp2::one())};
+  // (Filled on two threads: the fill is the first touch of their pages.)
+  Leaves l;
+  parallel_chunks(2, 1, [&](size_t b, size_t e, unsigned) {
+    for (size_t k = b; k < e; ++k)
+      (k == 0 ? l.p : l.q).assign(size_t{1} << tree.num_vars, k == 0 ? Fp2::zero() : Fp2::one());
+  });
   const auto& table = c.tables[tree.table];
   const auto tin = table_column(c, table, false), tout = table_column(c, table, true);
   for (const auto& b : tree.blocks) {

@@ -160,8 +160,9 @@ std::vector<Fp2> encode_ext(const std::vector<Fp2>& msg, size_t code_len) {
     a[i] = msg[i].a;
     b[i] = msg[i].b;
   }
-  ntt(a);
-  ntt(b);
+  parallel_chunks(2, code_len >= (size_t{1} << 12) ? 1 : 2, [&](size_t lo, size_t hi, unsigned) {
+    for (size_t k = lo; k < hi; ++k) ntt(k == 0 ? a : b);
+  });
   std::vector<Fp2> out(code_len);
   for (size_t i = 0; i < code_len; ++i) out[i] = Fp2(a[i], b[i]);
   return out;
