@@ -116,8 +116,8 @@ int main(int argc, char** argv) {
   Net n;
   Net::shape(n.m.mutable_graph()->add_input(), "x", {1, 3, 32, 32});
   std::string x = n.conv("x", 3, w);
-  x = n.pool(n.conv(x, w, w));                  // 16x16
-  x = n.pool(n.conv(n.conv(x, w, 2 * w), 2 * w, 2 * w));  // 8x8
+  x = n.pool(n.conv(x, w, w));                                // 16x16
+  x = n.pool(n.conv(n.conv(x, w, 2 * w), 2 * w, 2 * w));      // 8x8
   x = n.pool(n.conv(n.conv(x, 2 * w, 4 * w), 4 * w, 4 * w));  // 4x4
   n.node("Flatten", {x}, "flat");
   x = n.fc("flat", 4 * w * 16, 16 * w, true);
