@@ -16,6 +16,7 @@
 
 #include "api/api.h"
 #include "cli/format.h"
+#include "cli/threads.h"
 #include "field/error.h"
 #include "field/printable.h"
 #include "proof/budget.h"
@@ -465,6 +466,9 @@ const char* kUsage =
     "  open-commitment --vk MODEL.vk --model MODEL.zkc [--pk MODEL.pk]\n"
     "  open-commitment --vk MODEL.vk --proof PROOF --opening OPENING.json\n"
     "                  (--input INPUT.json | --output OUTPUT.json)\n"
+    "Every command takes --threads N: the threads it computes on (default: the\n"
+    "ZKINFER_THREADS environment variable, else all cores); proofs do not depend\n"
+    "on it.\n"
     "Output files are written whole or not at all: a command that fails (or is\n"
     "interrupted) once its arguments are checked leaves none of its outputs, and\n"
     "removes an earlier run's files at those paths. Proving keys, opening files\n"
@@ -480,6 +484,12 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   }
   std::string cmd = argv[1];
   try {
+    std::vector<char*> args(argv, argv + argc);
+    auto threads = take_thread_option(args);
+    if (!threads.error.empty()) throw UsageError(threads.error);
+    ScopedThreads scoped(threads.threads);
+    argc = static_cast<int>(args.size());
+    argv = args.data();
     if (cmd == "compile") return cmd_compile(argc, argv, out, err);
     if (cmd == "setup") return cmd_setup(argc, argv, out, err);
     if (cmd == "prove") return cmd_prove(argc, argv, out, err);

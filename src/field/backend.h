@@ -33,6 +33,9 @@ void eq_table(std::span<Fp2> out, std::span<const Fp2> r, Fp2 scale);
 // One sumcheck fold binding the lowest variable to r:
 // out[i] = in[2i] + r (in[2i+1] - in[2i]) for i < |out|.
 void fold_pairs(std::span<const Fp2> in, Fp2 r, std::span<Fp2> out);
+// fold_pairs of every table into out[j] (at least `pairs` long), pairs < `pairs`.
+void fold_tables(const std::vector<std::vector<Fp2>>& in, Fp2 r, std::vector<std::vector<Fp2>>& out,
+                 size_t pairs);
 
 // One sumcheck round's values at X = 0..degree (X = 1 left zero): the sum
 // over the index pairs (2i, 2i+1), i < pairs, of what fn(begin, end, evals)

@@ -7,7 +7,9 @@
 
 namespace zk::backend {
 
-void eq_table(std::span<Fp2> out, std::span<const Fp2> r, Fp2 scale) {
+namespace {
+
+void eq_table_serial(std::span<Fp2> out, std::span<const Fp2> r, Fp2 scale) {
   out[0] = scale;
   size_t len = 1;
   // Straightforward construction: process variables from the top down, so that
@@ -23,16 +25,45 @@ void eq_table(std::span<Fp2> out, std::span<const Fp2> r, Fp2 scale) {
   }
 }
 
+}  // namespace
+
+void eq_table(std::span<Fp2> out, std::span<const Fp2> r, Fp2 scale) {
+  const size_t n = r.size();
+  if (n < 15 || num_threads() <= 1) return eq_table_serial(out, r, scale);
+  // eq(r, x) = eq(r_high, x_high) eq(r_low, x_low): two half-size tables,
+  // then one product per entry, in chunks.
+  const size_t lo = n / 2, mask = (size_t{1} << lo) - 1;
+  std::vector<Fp2> low(size_t{1} << lo), high(size_t{1} << (n - lo));
+  eq_table_serial(low, r.first(lo), Fp2::one());
+  eq_table_serial(high, r.subspan(lo), scale);
+  parallel_chunks(size_t{1} << n, size_t{1} << 13, [&](size_t b, size_t e, unsigned) {
+    for (size_t i = b; i < e; ++i) out[i] = high[i >> lo] * low[i & mask];
+  });
+}
+
 void fold_pairs(std::span<const Fp2> in, Fp2 r, std::span<Fp2> out) {
   parallel_chunks(out.size(), size_t{1} << 13, [&](size_t b, size_t e, unsigned) {
     for (size_t i = b; i < e; ++i) out[i] = in[2 * i] + r * (in[2 * i + 1] - in[2 * i]);
   });
 }
 
+void fold_tables(const std::vector<std::vector<Fp2>>& in, Fp2 r, std::vector<std::vector<Fp2>>& out,
+                 size_t pairs) {
+  const size_t min_chunk = std::max<size_t>(size_t{1} << 10, (size_t{1} << 12) / (in.size() + 1));
+  parallel_chunks(pairs, min_chunk, [&](size_t b, size_t e, unsigned) {
+    for (size_t j = 0; j < in.size(); ++j) {
+      const Fp2* x = in[j].data();
+      Fp2* y = out[j].data();
+      for (size_t i = b; i < e; ++i) y[i] = x[2 * i] + r * (x[2 * i + 1] - x[2 * i]);
+    }
+  });
+}
+
 std::vector<Fp2> round_sums(size_t pairs, unsigned degree, const PairSums& fn) {
-  std::vector<std::vector<Fp2>> partial(num_threads(), std::vector<Fp2>(degree + 1));
-  parallel_chunks(pairs, size_t{1} << 12,
-                  [&](size_t b, size_t e, unsigned k) { fn(b, e, partial[k]); });
+  const unsigned t = num_threads();
+  std::vector<std::vector<Fp2>> partial(t, std::vector<Fp2>(degree + 1));
+  parallel_chunks_on(t, pairs, size_t{1} << 10,
+                     [&](size_t b, size_t e, unsigned k) { fn(b, e, partial[k]); });
   std::vector<Fp2> evals(degree + 1);
   for (const auto& p : partial)
     for (unsigned x = 0; x <= degree; ++x) evals[x] += p[x];
@@ -99,7 +130,8 @@ void lift(std::span<const Fp> x, std::span<Fp2> out) {
 
 void rs_encode_rows(size_t rows, size_t msg_len, size_t code_len,
                     const std::function<void(size_t row, Fp* buf)>& message, Fp* out) {
-  parallel_chunks(rows, 4, [&](size_t b, size_t e, unsigned) {
+  // Long rows (a few mask rows) go one per task; short ones in fours.
+  parallel_chunks(rows, code_len >= (size_t{1} << 12) ? 1 : 4, [&](size_t b, size_t e, unsigned) {
     std::vector<Fp> buf(code_len);
     for (size_t i = b; i < e; ++i) {
       std::fill(buf.begin(), buf.end(), Fp());

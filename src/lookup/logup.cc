@@ -2,6 +2,7 @@
 
 #include <cassert>
 
+#include "field/parallel.h"
 #include "sumcheck/sumcheck.h"
 
 namespace zk::lookup {
@@ -17,12 +18,15 @@ LeafClaim fraction_sum_prove(ProverChannel& ch, std::vector<Fp2> p, std::vector<
     size_t len = size_t{1} << k;
     lp[k].resize(len);
     lq[k].resize(len);
-    for (size_t x = 0; x < len; ++x) {
-      Fp2 p0 = lp[k + 1][2 * x], p1 = lp[k + 1][2 * x + 1];
-      Fp2 q0 = lq[k + 1][2 * x], q1 = lq[k + 1][2 * x + 1];
-      lp[k][x] = p0 * q1 + p1 * q0;
-      lq[k][x] = q0 * q1;
-    }
+    const Fp2 *P = lp[k + 1].data(), *Q = lq[k + 1].data();
+    Fp2 *OP = lp[k].data(), *OQ = lq[k].data();
+    parallel_chunks(len, size_t{1} << 12, [=](size_t b, size_t e, unsigned) {
+      for (size_t x = b; x < e; ++x) {
+        Fp2 p0 = P[2 * x], p1 = P[2 * x + 1], q0 = Q[2 * x], q1 = Q[2 * x + 1];
+        OP[x] = p0 * q1 + p1 * q0;
+        OQ[x] = q0 * q1;
+      }
+    });
   }
   LeafClaim out;
   out.root = {lp[0][0], lq[0][0]};
@@ -33,14 +37,19 @@ LeafClaim fraction_sum_prove(ProverChannel& ch, std::vector<Fp2> p, std::vector<
   for (unsigned k = 0; k < n; ++k) {
     Fp2 lambda = ch.challenge("gkr-lambda");
     size_t len = size_t{1} << k;
-    std::vector<std::vector<Fp2>> t(5, std::vector<Fp2>(len));
-    t[0] = eq_table(r);
-    for (size_t x = 0; x < len; ++x) {
-      t[1][x] = lp[k + 1][2 * x];
-      t[2][x] = lp[k + 1][2 * x + 1];
-      t[3][x] = lq[k + 1][2 * x];
-      t[4][x] = lq[k + 1][2 * x + 1];
-    }
+    std::vector<std::vector<Fp2>> t(5);  // allocated (and zeroed) on the pool
+    parallel_chunks(5, len >= 4096 ? 1 : 5, [&](size_t b, size_t e, unsigned) {
+      for (size_t j = b; j < e; ++j) t[j] = j == 0 ? eq_table(r) : std::vector<Fp2>(len);
+    });
+    const Fp2 *P = lp[k + 1].data(), *Q = lq[k + 1].data();
+    parallel_chunks(len, size_t{1} << 13, [&](size_t b, size_t e, unsigned) {
+      for (size_t x = b; x < e; ++x) {
+        t[1][x] = P[2 * x];
+        t[2][x] = P[2 * x + 1];
+        t[3][x] = Q[2 * x];
+        t[4][x] = Q[2 * x + 1];
+      }
+    });
     // eq * (p0 q1 + p1 q0 + lambda q0 q1)
     // eq * (p0 q1 + p1 q0 + lambda q0 q1), evaluated directly at X = 0, 2, 3.
     auto round = [lambda](const std::vector<std::vector<Fp2>>& tb, size_t b, size_t e,

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "circuit/layout.h"
+#include "field/parallel.h"
 
 namespace zk::lookup {
 
@@ -71,16 +72,22 @@ Leaves tree_leaves(const Circuit& c, const TableTree& tree,
                    const std::vector<int64_t>& multiplicities, Fp2 alpha, Fp2 beta,
                    const ExprValues& values) {
   // Unused leaves are 0 / 1.
-  Leaves l{std::vector<Fp2>(size_t{1} << tree.num_vars, Fp2::zero()),
-           std::vector<Fp2>(size_t{1} << tree.num_vars, Fp2::one())};
+  // (Filled on two threads: the fill is the first touch of their pages.)
+  Leaves l;
+  parallel_chunks(2, 1, [&](size_t b, size_t e, unsigned) {
+    for (size_t k = b; k < e; ++k)
+      (k == 0 ? l.p : l.q).assign(size_t{1} << tree.num_vars, k == 0 ? Fp2::zero() : Fp2::one());
+  });
   const auto& table = c.tables[tree.table];
   const auto tin = table_column(c, table, false), tout = table_column(c, table, true);
   for (const auto& b : tree.blocks) {
     if (b.group < 0) {
-      for (size_t j = 0; j < tin.size(); ++j) {
-        l.p[b.offset + j] = -Fp2::from_int(multiplicities[j]);
-        l.q[b.offset + j] = alpha - (Fp2(tin[j]) + beta * Fp2(tout[j]));
-      }
+      parallel_chunks(tin.size(), size_t{1} << 12, [&](size_t lo, size_t hi, unsigned) {
+        for (size_t j = lo; j < hi; ++j) {
+          l.p[b.offset + j] = -Fp2::from_int(multiplicities[j]);
+          l.q[b.offset + j] = alpha - (Fp2(tin[j]) + beta * Fp2(tout[j]));
+        }
+      });
       continue;
     }
     const auto& group = tree.groups[b.group];
@@ -88,10 +95,13 @@ Leaves tree_leaves(const Circuit& c, const TableTree& tree,
     size_t len = dom.padded_size();
     for (size_t j = 0; j < group.size(); ++j) {
       auto in = values(group[j]->in, dom), out = values(group[j]->out, dom);
-      for (size_t i = 0; i < len; ++i) {
-        l.p[b.offset + j * len + i] = circuit::is_valid_index(dom, i) ? Fp2::one() : Fp2::zero();
-        l.q[b.offset + j * len + i] = alpha - (Fp2(in[i]) + beta * Fp2(out[i]));
-      }
+      const size_t at = b.offset + j * len;
+      parallel_chunks(len, size_t{1} << 12, [&](size_t lo, size_t hi, unsigned) {
+        for (size_t i = lo; i < hi; ++i) {
+          l.p[at + i] = circuit::is_valid_index(dom, i) ? Fp2::one() : Fp2::zero();
+          l.q[at + i] = alpha - (Fp2(in[i]) + beta * Fp2(out[i]));
+        }
+      });
     }
   }
   return l;

@@ -1,8 +1,10 @@
 #include "poly/mle.h"
 
+#include <algorithm>
 #include <cassert>
 
 #include "field/backend.h"
+#include "field/parallel.h"
 
 namespace zk {
 
@@ -32,39 +34,62 @@ Fp2 eq_eval(std::span<const Fp2> r, std::span<const Fp2> s) {
   return acc;
 }
 
+namespace {
+
+inline Fp2 lift_value(Fp x) { return Fp2(x); }
+inline Fp2 lift_value(const Fp2& x) { return x; }
+inline Fp2 lift_value(int64_t x) { return Fp2(Fp::from_int(x)); }
+
+// Folds the lowest log2(len) variables of v[0..len) at r (len >= 2), the
+// first fold from the raw values into buf (len / 2 long).
 template <typename T>
-static Fp2 mle_eval_impl(std::span<const T> v, std::span<const Fp2> r) {
-  assert(v.size() == (size_t{1} << r.size()));
-  if (r.empty()) return Fp2(v[0]);
-  // First fold from base values, then in the extension.
-  size_t half = v.size() / 2;
-  std::vector<Fp2> cur(half);
+Fp2 fold_block(const T* v, size_t len, const Fp2* r, Fp2* buf) {
+  size_t half = len / 2;
   for (size_t j = 0; j < half; ++j) {
-    Fp2 lo(v[2 * j]), hi(v[2 * j + 1]);
-    cur[j] = lo + r[0] * (hi - lo);
+    Fp2 lo = lift_value(v[2 * j]), hi = lift_value(v[2 * j + 1]);
+    buf[j] = lo + r[0] * (hi - lo);
   }
-  for (size_t i = 1; i < r.size(); ++i) {
+  for (size_t i = 1; half > 1; ++i) {
     half /= 2;
-    for (size_t j = 0; j < half; ++j) cur[j] = cur[2 * j] + r[i] * (cur[2 * j + 1] - cur[2 * j]);
+    for (size_t j = 0; j < half; ++j) buf[j] = buf[2 * j] + r[i] * (buf[2 * j + 1] - buf[2 * j]);
   }
-  return cur[0];
+  return buf[0];
 }
+
+// Blocks of 2^12 entries fold their low variables independently (on the
+// pool); the blocks' values then fold the high variables.
+template <typename T>
+Fp2 mle_eval_impl(std::span<const T> v, std::span<const Fp2> r) {
+  assert(v.size() == (size_t{1} << r.size()));
+  if (r.empty()) return lift_value(v[0]);
+  const size_t low = std::min<size_t>(r.size(), 12), block = size_t{1} << low;
+  std::vector<Fp2> top(v.size() >> low);
+  parallel_chunks(top.size(), 2, [&](size_t b, size_t e, unsigned) {
+    std::vector<Fp2> buf(block / 2);
+    for (size_t k = b; k < e; ++k)
+      top[k] = fold_block(v.data() + k * block, block, r.data(), buf.data());
+  });
+  if (top.size() == 1) return top[0];
+  std::vector<Fp2> buf(top.size() / 2);
+  return fold_block(top.data(), top.size(), r.data() + low, buf.data());
+}
+
+}  // namespace
 
 Fp2 mle_eval(std::span<const Fp> v, std::span<const Fp2> r) { return mle_eval_impl(v, r); }
 Fp2 mle_eval(std::span<const Fp2> v, std::span<const Fp2> r) { return mle_eval_impl(v, r); }
 
-Fp2 mle_eval_int(std::span<const int64_t> v, std::span<const Fp2> r) {
-  std::vector<Fp> f(v.size());
-  for (size_t i = 0; i < v.size(); ++i) f[i] = Fp::from_int(v[i]);
-  return mle_eval(std::span<const Fp>(f), r);
-}
+Fp2 mle_eval_int(std::span<const int64_t> v, std::span<const Fp2> r) { return mle_eval_impl(v, r); }
 
+// out[j] = sum_h e[h] v[h * stride + j], in chunks of j.
 std::vector<Fp2> fold_high(std::span<const Fp2> v, std::span<const Fp2> r) {
   size_t stride = v.size() >> r.size();
   auto e = eq_table(r);
   std::vector<Fp2> out(stride);
-  for (size_t h = 0; h < e.size(); ++h)
-    for (size_t j = 0; j < stride; ++j) out[j] += e[h] * v[h * stride + j];
+  parallel_chunks(stride, 1024, [&](size_t b, size_t end, unsigned) {
+    for (size_t h = 0; h < e.size(); ++h)
+      for (size_t j = b; j < end; ++j) out[j] += e[h] * v[h * stride + j];
+  });
   return out;
 }
 
@@ -72,12 +97,14 @@ std::vector<Fp2> fold_high_int(std::span<const int64_t> v, std::span<const Fp2> 
   size_t stride = v.size() >> r.size();
   auto e = eq_table(r);
   std::vector<Fp2> out(stride);
-  for (size_t h = 0; h < e.size(); ++h) {
-    const int64_t* row = v.data() + h * stride;
-    Fp2 eh = e[h];
-    for (size_t j = 0; j < stride; ++j)
-      if (row[j]) out[j] += eh * Fp::from_int(row[j]);
-  }
+  parallel_chunks(stride, 1024, [&](size_t b, size_t end, unsigned) {
+    for (size_t h = 0; h < e.size(); ++h) {
+      const int64_t* row = v.data() + h * stride;
+      Fp2 eh = e[h];
+      for (size_t j = b; j < end; ++j)
+        if (row[j]) out[j] += eh * Fp::from_int(row[j]);
+    }
+  });
   return out;
 }
 

@@ -1,8 +1,11 @@
 #include "proof/files.h"
 
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <fstream>
+
+#include "field/parallel.h"
 
 namespace zk::proof {
 
@@ -23,9 +26,23 @@ void seal(ByteWriter& w) {
   w.digest(d);
 }
 
+enum class Checksum { kNone, kCheck, kLater };
+
+// The trailing SHA-256 of a file at least 40 bytes long.
+bool checksum_ok(const std::vector<uint8_t>& bytes) {
+  Digest want;
+  std::memcpy(want.data(), bytes.data() + bytes.size() - 32, 32);
+  return sha256(std::span<const uint8_t>(bytes.data(), bytes.size() - 32)) == want;
+}
+
+FormatError checksum_error(const std::string& what, const char* kind) {
+  return FormatError(what + ": " + kind + " file is corrupted or truncated (checksum mismatch)");
+}
+
 // Checks magic, version and trailing checksum; returns a reader over the body.
+// kLater: the checksum is there but left to the caller (checksum_ok).
 ByteReader open(const std::vector<uint8_t>& bytes, const char* magic, const std::string& what,
-                const char* kind, bool checksum) {
+                const char* kind, Checksum checksum) {
   if (bytes.size() < 8 || std::memcmp(bytes.data(), magic, 4) != 0)
     throw FormatError(what + ": not a zkinfer " + kind + " file");
   ByteReader r(bytes.data(), bytes.size(), what);
@@ -34,12 +51,9 @@ ByteReader open(const std::vector<uint8_t>& bytes, const char* magic, const std:
   if (v != kFormatVersion)
     throw FormatError(what + ": unsupported format version " + std::to_string(v) + " (expected " +
                       std::to_string(kFormatVersion) + ")");
-  if (!checksum) return r;
+  if (checksum == Checksum::kNone) return r;
   if (bytes.size() < 40) throw FormatError(what + ": file is truncated");
-  Digest want;
-  std::memcpy(want.data(), bytes.data() + bytes.size() - 32, 32);
-  if (sha256(std::span<const uint8_t>(bytes.data(), bytes.size() - 32)) != want)
-    throw FormatError(what + ": " + kind + " file is corrupted or truncated (checksum mismatch)");
+  if (checksum == Checksum::kCheck && !checksum_ok(bytes)) throw checksum_error(what, kind);
   ByteReader body(bytes.data(), bytes.size() - 32, what);
   body.take(8);
   return body;
@@ -108,7 +122,7 @@ std::vector<uint8_t> save_model(const quant::CompiledModel& m) {
 }
 
 quant::CompiledModel load_model(const std::vector<uint8_t>& bytes, const std::string& what) {
-  ByteReader r = open(bytes, kModelMagic, what, "compiled model", true);
+  ByteReader r = open(bytes, kModelMagic, what, "compiled model", Checksum::kCheck);
   quant::CompiledModel m;
   m.circuit = circuit::Circuit::deserialize(r);
   m.weights = read_values(r, m.circuit);
@@ -129,14 +143,32 @@ std::vector<uint8_t> save_pk(const ProvingKey& pk) {
 }
 
 ProvingKey load_pk(const std::vector<uint8_t>& bytes, const std::string& what) {
-  ByteReader r = open(bytes, kPkMagic, what, "proving key", true);
+  ByteReader r = open(bytes, kPkMagic, what, "proving key", Checksum::kLater);
+  // The checksum (a pass over the whole key) runs beside the parse on two
+  // threads; a mismatch is reported whatever the parse made of the bytes.
   ProvingKey pk;
-  pk.circuit = circuit::Circuit::deserialize(r);
-  pk.weights = read_values(r, pk.circuit);
-  pk.weight_seed = r.digest();
-  pk.commitment = prover::weight_pcs(pk.circuit)
-                      .load(r, prover::pack_weights(pk.circuit, pk.weights, pk.weight_seed));
-  expect_end(r);
+  std::exception_ptr parse_error;
+  bool sum_ok = true;
+  auto parse = [&] {
+    try {
+      pk.circuit = circuit::Circuit::deserialize(r);
+      pk.weights = read_values(r, pk.circuit);
+      pk.weight_seed = r.digest();
+      pk.commitment = prover::weight_pcs(pk.circuit)
+                          .load(r, prover::pack_weights(pk.circuit, pk.weights, pk.weight_seed));
+      expect_end(r);
+    } catch (...) {
+      parse_error = std::current_exception();
+    }
+  };
+  if (num_threads() > 1) {
+    run_on_pool(2, [&](unsigned k) { k == 0 ? void(sum_ok = checksum_ok(bytes)) : parse(); });
+  } else {
+    sum_ok = checksum_ok(bytes);
+    if (sum_ok) parse();
+  }
+  if (!sum_ok) throw checksum_error(what, "proving key");
+  if (parse_error) std::rethrow_exception(parse_error);
   return pk;
 }
 
@@ -150,7 +182,7 @@ std::vector<uint8_t> save_vk(const VerifyingKey& vk) {
 }
 
 VerifyingKey load_vk(const std::vector<uint8_t>& bytes, const std::string& what) {
-  ByteReader r = open(bytes, kVkMagic, what, "verifying key", true);
+  ByteReader r = open(bytes, kVkMagic, what, "verifying key", Checksum::kCheck);
   VerifyingKey vk;
   vk.circuit = circuit::Circuit::deserialize(r);
   vk.weight_root = r.digest();
@@ -173,7 +205,7 @@ std::vector<uint8_t> save_proof(const Proof& p) {
 
 Proof load_proof(const std::vector<uint8_t>& bytes, const circuit::Circuit& c,
                  const std::string& what) {
-  ByteReader r = open(bytes, kProofMagic, what, "proof", false);
+  ByteReader r = open(bytes, kProofMagic, what, "proof", Checksum::kNone);
   Proof p;
   p.circuit_digest = r.digest();
   p.weight_root = r.digest();
@@ -208,7 +240,7 @@ Proof load_proof(const std::vector<uint8_t>& bytes, const circuit::Circuit& c,
 }
 
 ProofHeader read_proof_header(const std::vector<uint8_t>& bytes, const std::string& what) {
-  ByteReader r = open(bytes, kProofMagic, what, "proof", false);
+  ByteReader r = open(bytes, kProofMagic, what, "proof", Checksum::kNone);
   if (bytes.size() < 72) throw FormatError(what + ": proof file is truncated");
   ProofHeader h;
   h.circuit_digest = r.digest();

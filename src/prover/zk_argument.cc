@@ -5,6 +5,7 @@
 // every claim and constraint, ended by zero-knowledge openings of the
 // witness, committed tensors and committed weights (docs/ZERO_KNOWLEDGE.md).
 #include "field/backend.h"
+#include "field/parallel.h"
 #include "prover/engine.h"
 
 namespace zk::prover {
@@ -117,7 +118,7 @@ void combined_tables(const Combined& cb, const VirtualLayout& vl, const Layout& 
   }
   for (int b = 0; b < kRand; ++b) {
     size_t region = vl.offset[0] + static_cast<size_t>(xl.extra_offset[b]);
-    for (size_t i = 0; i < cb.coefs[b].size(); ++i) a[region + i] += cb.coefs[b][i];
+    backend::add(std::span<Fp2>(a.data() + region, cb.coefs[b].size()), cb.coefs[b]);
   }
   for (size_t id = 0; id < blocks.size(); ++id) {
     if (!blocks[id]) continue;
@@ -221,7 +222,11 @@ void Engine<kProver>::final_prove(const VirtualLayout& vl, Fp2 gamma) {
   }
   if (!wp.claims.empty()) ch_.send(beta_w);
   size_t N = size_t{1} << vl.num_vars;
-  std::vector<std::vector<Fp2>> t(2, std::vector<Fp2>(N, Fp2::zero()));
+  // The two tables are zeroed (and their pages touched) on two threads.
+  std::vector<std::vector<Fp2>> t(2);
+  parallel_chunks(2, 1, [&](size_t b, size_t e, unsigned) {
+    for (size_t k = b; k < e; ++k) t[k].assign(N, Fp2::zero());
+  });
   std::vector<const std::vector<Fp>*> blocks{&witness_.values,
                                              vl.has_weights ? &weights->values : nullptr};
   for (size_t k = 0; k < ntc; ++k) blocks.push_back(&tcs[k].values);

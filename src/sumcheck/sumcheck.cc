@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "field/backend.h"
+#include "field/parallel.h"
 
 namespace zk {
 
@@ -69,13 +70,18 @@ Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables, c
     Fp2 r = ch.challenge("sumcheck");
     if (hooks) hooks->bound(round, r);
     point.push_back(r);
+    // Folding in place is only safe sequentially; threads write into a
+    // second buffer, and the two are swapped (no allocation per round but
+    // the first, whose buffers are zeroed on several threads at once).
+    parallel_chunks(tables.size(), 1, [&](size_t b, size_t e, unsigned) {
+      for (size_t j = b; j < e; ++j)
+        if (spare[j].size() < half) spare[j].resize(half);
+    });
+    // All tables fold in one pass over the pairs (one parallel region).
+    backend::fold_tables(tables, r, spare, pairs);
     for (size_t j = 0; j < tables.size(); ++j) {
-      // Folding in place is only safe sequentially; threads write into a
-      // second buffer, and the two are swapped (no allocation per round).
       auto& t = tables[j];
       auto& next = spare[j];
-      if (next.size() < half) next.resize(half);
-      backend::fold_pairs(t, r, std::span<Fp2>(next.data(), pairs));
       // The next round reads at most one entry past the active ones.
       if (pairs < half) next[pairs] = Fp2::zero();
       next.resize(half);

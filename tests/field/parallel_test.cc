@@ -1,7 +1,7 @@
 // The persistent thread pool behind parallel_chunks (field/parallel.h):
 // every index is covered exactly once, chunk indices stay below
-// num_threads(), nested and concurrent calls complete (inline), and a
-// chunk's exception reaches the caller.
+// num_threads() (which set_num_threads changes), nested and concurrent calls
+// complete (inline), and a chunk's exception reaches the caller.
 #include "field/parallel.h"
 
 #include <gtest/gtest.h>
@@ -53,6 +53,26 @@ TEST(ParallelChunks, ConcurrentCallersComplete) {
     });
   for (auto& c : callers) c.join();
   EXPECT_EQ(total.load(), size_t{4} * 200 * 4096);
+}
+
+TEST(ParallelChunks, FollowsTheThreadCountAsItChanges) {
+  for (unsigned t : {1u, 4u, 2u, 3u}) {
+    set_num_threads(t);
+    std::atomic<unsigned> chunks{0}, max_chunk{0};
+    std::atomic<size_t> total{0};
+    parallel_chunks(1 << 16, 16, [&](size_t b, size_t e, unsigned k) {
+      ++chunks;
+      unsigned m = max_chunk.load();
+      while (k > m && !max_chunk.compare_exchange_weak(m, k)) {
+      }
+      total += e - b;
+    });
+    EXPECT_EQ(total.load(), size_t{1} << 16);
+    EXPECT_EQ(chunks.load(), t) << t << " threads";
+    EXPECT_EQ(max_chunk.load(), t - 1);
+  }
+  set_num_threads(0);
+  EXPECT_EQ(num_threads(), default_num_threads());
 }
 
 TEST(ParallelChunks, AnExceptionReachesTheCallerAndThePoolStaysUsable) {

@@ -3,6 +3,7 @@
 // v - b(r) = sum_k W(r, k) x(k): a degree-2 sumcheck over k (Thaler's
 // matrix-vector protocol), leaving claims on W at (s, r) and on x at s.
 #include "circuit/ops/op.h"
+#include "field/parallel.h"
 
 namespace zk::circuit {
 
@@ -14,12 +15,14 @@ void execute_node(const Circuit& c, const Node& n, Values& v) {
   const auto& b = v[n.in[2]];
   size_t K = x.size(), N = c.tensors[n.out[0]].padded_size();
   std::vector<int64_t> out(N);
-  for (size_t i = 0; i < N; ++i) {
-    int64_t acc = b[i];
-    const int64_t* row = w.data() + i * K;
-    for (size_t k = 0; k < K; ++k) acc += row[k] * x[k];
-    out[i] = acc;
-  }
+  parallel_chunks(N, 8, [&](size_t begin, size_t end, unsigned) {
+    for (size_t i = begin; i < end; ++i) {
+      int64_t acc = b[i];
+      const int64_t* row = w.data() + i * K;
+      for (size_t k = 0; k < K; ++k) acc += row[k] * x[k];
+      out[i] = acc;
+    }
+  });
   v[n.out[0]] = std::move(out);
 }
 

@@ -10,6 +10,7 @@
 // channel reads its own input channel: group = C) is the Conv with its first
 // sumcheck over (channel, kernel) weighted by eq(r_c, c) instead of summed.
 #include "circuit/ops/op.h"
+#include "field/parallel.h"
 
 namespace zk::circuit {
 
@@ -35,33 +36,36 @@ void execute_spatial(const Circuit& c, const Node& n, Values& v, bool conv, bool
     lkh = wl[wl.size() - 2];
     lkw = wl.back();
   }
-  for (size_t oc = 0; oc < Op; ++oc) {
-    for (size_t y = 0; y < OHp; ++y) {
-      for (size_t xx = 0; xx < OWp; ++xx) {
-        int64_t acc = conv ? (*bv)[oc] : 0;
-        size_t c_lo = conv && !dw ? 0 : oc, c_hi = conv && !dw ? Cp : oc + 1;
-        for (size_t ci = c_lo; ci < c_hi; ++ci) {
-          for (int64_t ky = 0; ky < wp.kernel_h; ++ky) {
-            int64_t iy = static_cast<int64_t>(y) * wp.stride_h + ky - wp.pad_h;
-            if (iy < 0 || iy >= static_cast<int64_t>(H)) continue;
-            for (int64_t kx = 0; kx < wp.kernel_w; ++kx) {
-              int64_t ix = static_cast<int64_t>(xx) * wp.stride_w + kx - wp.pad_w;
-              if (ix < 0 || ix >= static_cast<int64_t>(W)) continue;
-              int64_t xin = xv[(ci << (lh + lw)) | (static_cast<size_t>(iy) << lw) | ix];
-              if (conv) {
-                size_t widx = dw ? ((oc << lkh | ky) << lkw) | kx
-                                 : (((oc << x.log_dims[0] | ci) << lkh | ky) << lkw) | kx;
-                acc += (*wv)[widx] * xin;
-              } else {
-                acc += xin;
+  // Output channels in chunks on the pool (each writes its own outputs).
+  parallel_chunks(Op, 1, [&](size_t oc_begin, size_t oc_end, unsigned) {
+    for (size_t oc = oc_begin; oc < oc_end; ++oc) {
+      for (size_t y = 0; y < OHp; ++y) {
+        for (size_t xx = 0; xx < OWp; ++xx) {
+          int64_t acc = conv ? (*bv)[oc] : 0;
+          size_t c_lo = conv && !dw ? 0 : oc, c_hi = conv && !dw ? Cp : oc + 1;
+          for (size_t ci = c_lo; ci < c_hi; ++ci) {
+            for (int64_t ky = 0; ky < wp.kernel_h; ++ky) {
+              int64_t iy = static_cast<int64_t>(y) * wp.stride_h + ky - wp.pad_h;
+              if (iy < 0 || iy >= static_cast<int64_t>(H)) continue;
+              for (int64_t kx = 0; kx < wp.kernel_w; ++kx) {
+                int64_t ix = static_cast<int64_t>(xx) * wp.stride_w + kx - wp.pad_w;
+                if (ix < 0 || ix >= static_cast<int64_t>(W)) continue;
+                int64_t xin = xv[(ci << (lh + lw)) | (static_cast<size_t>(iy) << lw) | ix];
+                if (conv) {
+                  size_t widx = dw ? ((oc << lkh | ky) << lkw) | kx
+                                   : (((oc << x.log_dims[0] | ci) << lkh | ky) << lkw) | kx;
+                  acc += (*wv)[widx] * xin;
+                } else {
+                  acc += xin;
+                }
               }
             }
           }
+          out[(oc << (o.log_dims[1] + o.log_dims[2])) | (y << o.log_dims[2]) | xx] = acc;
         }
-        out[(oc << (o.log_dims[1] + o.log_dims[2])) | (y << o.log_dims[2]) | xx] = acc;
       }
     }
-  }
+  });
   v[n.out[0]] = std::move(out);
 }
 

@@ -160,39 +160,43 @@ std::vector<Fp2> encode_ext(const std::vector<Fp2>& msg, size_t code_len) {
     a[i] = msg[i].a;
     b[i] = msg[i].b;
   }
-  ntt(a);
-  ntt(b);
+  parallel_chunks(2, code_len >= (size_t{1} << 12) ? 1 : 2, [&](size_t lo, size_t hi, unsigned) {
+    for (size_t k = lo; k < hi; ++k) ntt(k == 0 ? a : b);
+  });
   std::vector<Fp2> out(code_len);
   for (size_t i = 0; i < code_len; ++i) out[i] = Fp2(a[i], b[i]);
   return out;
 }
 
-// sum_i coeffs[i] * message_i over the stored rows (message = data | mask).
+// sum_i coeffs[i] * message_i over the stored rows (message = data | mask),
+// in chunks of message positions (each chunk sums its rows in row order).
 std::vector<Fp2> combine_rows(const LigeroProverData& d, const std::vector<Fp2>& coeffs,
                               const std::vector<Fp>& masks) {
   const auto& p = d.params;
   size_t cols = p.cols(), k = p.message_len();
   std::vector<Fp2> out(k);
-  for (size_t i = 0; i < coeffs.size(); ++i) {
-    Fp2 c = coeffs[i];
-    if (c.is_zero()) continue;
-    if (i < p.rows()) {
-      const Fp* row = d.values.data() + i * cols;
-      for (size_t j = 0; j < cols; ++j) out[j] += c * row[j];
-    }
-    // The random tail (and the whole mask row) come from the encoded columns'
-    // source messages, kept in `masks` (row-major, message_len wide for the
-    // mask row, mask_coeffs wide for data rows).
-    if (p.hiding()) {
+  parallel_chunks(k, 256, [&](size_t b, size_t e, unsigned) {
+    const size_t data_end = std::min(e, cols);
+    for (size_t i = 0; i < coeffs.size(); ++i) {
+      Fp2 c = coeffs[i];
+      if (c.is_zero()) continue;
+      if (i < p.rows()) {
+        const Fp* row = d.values.data() + i * cols;
+        for (size_t j = b; j < data_end; ++j) out[j] += c * row[j];
+      }
+      // The random tail (and the whole mask row) come from the encoded
+      // columns' source messages, kept in `masks` (row-major, message_len
+      // wide for the mask row, mask_coeffs wide for data rows).
+      if (!p.hiding()) continue;
       if (i < p.rows()) {
         const Fp* tail = masks.data() + i * p.mask_coeffs;
-        for (size_t j = 0; j < p.mask_coeffs; ++j) out[cols + j] += c * tail[j];
+        for (size_t j = std::max(b, cols); j < e; ++j) out[j] += c * tail[j - cols];
       } else {
         const Fp* row = masks.data() + p.rows() * p.mask_coeffs + (i - p.rows()) * k;
-        for (size_t j = 0; j < k; ++j) out[j] += c * row[j];
+        for (size_t j = b; j < e; ++j) out[j] += c * row[j];
       }
     }
-  }
+  });
   return out;
 }
 
