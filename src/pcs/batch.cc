@@ -7,8 +7,6 @@
 
 namespace zk::pcs {
 
-namespace {
-
 void check_claims(VerifierChannel& ch, unsigned num_vars, const std::vector<BlockClaim>& claims) {
   size_t n = size_t{1} << num_vars;
   for (const auto& cl : claims) {
@@ -18,6 +16,8 @@ void check_claims(VerifierChannel& ch, unsigned num_vars, const std::vector<Bloc
       ch.fail("claim lies outside the committed vector");
   }
 }
+
+namespace {
 
 // Full point of a block claim in the committed vector: the block's local
 // point in the low variables, the block index's bits in the high ones.

@@ -15,6 +15,10 @@ namespace zk::pcs {
 std::vector<Fp2> batch_weights(ProverChannel& ch, size_t count);
 std::vector<Fp2> batch_weights(VerifierChannel& ch, size_t count);
 
+// Fails the channel unless every claim is an aligned block inside a vector
+// of 2^num_vars entries (every scheme's verifier checks this first).
+void check_claims(VerifierChannel& ch, unsigned num_vars, const std::vector<BlockClaim>& claims);
+
 // Where the reduction leaves the claims: the committed vector's value at z
 // (sent by the prover), for the scheme to open.
 struct BatchPoint {

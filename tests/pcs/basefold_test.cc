@@ -207,6 +207,21 @@ TEST(BasefoldTest, BatchedBlockClaimsThroughTheInterface) {
                       scheme.verify_weighted(vc, root, claims, weights, sum + Fp2::one());
                     }),
             "");
+  // Claims outside the committed vector (misaligned, beyond its end) and a
+  // weight list of the wrong length are refused before any sumcheck.
+  for (auto [offset, k] : {std::pair<size_t, unsigned>{8, 4}, {size_t{1} << n, 4}, {0, n + 1}}) {
+    auto bad = claims;
+    bad[3].offset = offset;
+    bad[3].point = RandomPoint(rng, k);
+    EXPECT_REASON(verdict(proof, [&](VerifierChannel& vc) { scheme.verify(vc, root, bad); }),
+                  "outside the committed vector");
+  }
+  EXPECT_REASON(verdict(wproof,
+                        [&](VerifierChannel& vc) {
+                          std::vector<Fp2> short_w(weights.begin(), weights.end() - 1);
+                          scheme.verify_weighted(vc, root, claims, short_w, sum);
+                        }),
+                "one weight per claim");
   // Another commitment's root is refused.
   auto other = scheme.commit(RandomValues(rng, size_t{1} << n), nullptr);
   VerifierChannel vc(Bound(root), proof);
