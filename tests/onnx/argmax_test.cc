@@ -70,10 +70,7 @@ void check_exact(const std::string& name, const std::string& file, size_t output
   const auto g = onnx::import_model(file);
   const std::vector<std::vector<float>> input = {x};
   ASSERT_TRUE(zk::testing::ort_available()) << "run scripts/install-deps.sh";
-  const std::string in_json =
-      zk::testing::write_bytes(name + ".in.json", nlohmann::json{{"input_data", input}}.dump())
-          .string();
-  const auto ort = zk::testing::ort_reference(file, in_json, in_json + ".ort");
+  const auto ort = zk::testing::ort_on(file, input);
   ASSERT_TRUE(ort.ok) << ort.error;
   ASSERT_EQ(ort.outputs.size(), outputs);
 

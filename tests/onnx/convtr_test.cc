@@ -56,10 +56,7 @@ TEST_P(ConvTransposeTest, MatchesOnnxruntimeAndProves) {
   const auto g = onnx::import_model(file);
   const std::vector<std::vector<float>> input = {iota_data(numel(c.x), 1.0f, 0.0f)};
   ASSERT_TRUE(zk::testing::ort_available()) << "run scripts/install-deps.sh";
-  const std::string in_json =
-      zk::testing::write_bytes(c.name + ".in.json", nlohmann::json{{"input_data", input}}.dump())
-          .string();
-  const auto ort = zk::testing::ort_reference(file, in_json, in_json + ".ort");
+  const auto ort = zk::testing::ort_on(file, input);
   ASSERT_TRUE(ort.ok) << ort.error;
   const auto& want = ort.outputs.at(0);
   std::vector<std::vector<float>> cal = input;

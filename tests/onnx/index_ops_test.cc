@@ -163,11 +163,7 @@ TEST_P(IndexOpsTest, MatchesOnnxruntimeAndProves) {
   const std::string file = b.write("index_" + c.name + ".onnx");
   const auto g = onnx::import_model(file);
   ASSERT_TRUE(zk::testing::ort_available()) << "run scripts/install-deps.sh";
-  const std::string in_json =
-      zk::testing::write_bytes("index_" + c.name + ".in.json",
-                               nlohmann::json{{"input_data", c.input}}.dump())
-          .string();
-  const auto ort = zk::testing::ort_reference(file, in_json, in_json + ".ort");
+  const auto ort = zk::testing::ort_on(file, c.input);
   ASSERT_TRUE(ort.ok) << ort.error;
   const auto& want = ort.outputs.at(0);
   const auto fv = model::run_float(g, c.input);

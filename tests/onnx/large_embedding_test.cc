@@ -34,10 +34,7 @@ TEST(LargeEmbedding, RaisesTheTableSizeAndProves) {
   const std::vector<std::vector<float>> input = {{0, 5999, 17, 3000, 4242}};
   const std::vector<std::vector<float>> cal = {{1, 5998, 2500, 4000, 12}};
   ASSERT_TRUE(zk::testing::ort_available()) << "run scripts/install-deps.sh";
-  const std::string in_json = zk::testing::write_bytes("embedding6000.in.json",
-                                                       nlohmann::json{{"input_data", input}}.dump())
-                                  .string();
-  const auto ort = zk::testing::ort_reference(file, in_json, in_json + ".ort");
+  const auto ort = zk::testing::ort_on(file, input);
   ASSERT_TRUE(ort.ok) << ort.error;
   auto m = quant::quantize(g, cal);
   EXPECT_EQ(m.circuit.table_bits, 15u);

@@ -40,9 +40,7 @@ TEST(Lrn, ProvesWithinOnePercentOfOnnxruntime) {
   std::vector<std::vector<float>> cal(1), in(1);
   for (int i = 0; i < 54 * 8; ++i) cal[0].push_back(u(rng));
   for (int i = 0; i < 54; ++i) in[0].push_back(u(rng));
-  const std::string in_json = path + ".in.json";
-  std::ofstream(in_json) << nlohmann::json{{"input_data", in}}.dump();
-  const auto ort = zk::testing::ort_reference(path, in_json, path + ".ort.json");
+  const auto ort = zk::testing::ort_on(path, in);
   ASSERT_TRUE(ort.ok) << ort.error;
 
   auto keys = setup(quant::quantize(g, cal));

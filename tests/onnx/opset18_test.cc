@@ -43,10 +43,7 @@ TEST_P(Opset18, MatchesOnnxruntimeAndProves) {
   for (auto d : c.shape) n *= static_cast<size_t>(d);
   const std::vector<std::vector<float>> input = {iota_data(n, 2.0f, 0.3f)};
   ASSERT_TRUE(zk::testing::ort_available()) << "run scripts/install-deps.sh";
-  const std::string in_json = zk::testing::write_bytes("opset18_" + c.name + ".in.json",
-                                                       nlohmann::json{{"input_data", input}}.dump())
-                                  .string();
-  const auto ort = zk::testing::ort_reference(file, in_json, in_json + ".ort");
+  const auto ort = zk::testing::ort_on(file, input);
   ASSERT_TRUE(ort.ok) << ort.error;
   ASSERT_EQ(ort.outputs.size(), g.outputs.size());
   auto m = quant::quantize(g, input);
@@ -72,37 +69,43 @@ TEST_P(Opset18, MatchesOnnxruntimeAndProves) {
 }
 
 const Case kCases[] = {
-    {"mish", {1, 24},
+    {"mish",
+     {1, 24},
      [](Builder& b) {
        b.node("Mish", {"x"}, {"y"});
        b.output("y", 2);
      }},
-    {"group_norm_batch2", {2, 4, 3, 3},
+    {"group_norm_batch2",
+     {2, 4, 3, 3},
      [](Builder& b) {
        b.init("s", {2}, {1.5f, -0.5f}).init("bias", {2}, {0.25f, 0.0f});
        Builder::integer(b.node("GroupNormalization", {"x", "s", "bias"}, {"y"}), "num_groups", 2);
        b.output("y", 4);
      }},
-    {"reduce_mean_axes_input", {2, 3, 4},
+    {"reduce_mean_axes_input",
+     {2, 3, 4},
      [](Builder& b) {
        b.init_ints("axes", {-1});
        Builder::integer(b.node("ReduceMean", {"x", "axes"}, {"y"}), "keepdims", 0);
        b.output("y", 2);
      }},
-    {"pad_axes_input", {1, 2, 3, 3},
+    {"pad_axes_input",
+     {1, 2, 3, 3},
      [](Builder& b) {
        b.init_ints("pads", {1, 0, 2, 1}).init_ints("axes", {2, 3}).init("v", {}, {0.5f});
        b.node("Pad", {"x", "pads", "v", "axes"}, {"y"});
        b.output("y", 4);
      }},
-    {"split_num_outputs", {1, 8, 2},
+    {"split_num_outputs",
+     {1, 8, 2},
      [](Builder& b) {
        auto* s = b.node("Split", {"x"}, {"a", "c", "d"});
        Builder::integer(s, "axis", 1);
        Builder::integer(s, "num_outputs", 3);
        b.output("a", 3).output("c", 3).output("d", 3);
      }},
-    {"resize_axes", {1, 2, 2, 3},
+    {"resize_axes",
+     {1, 2, 2, 3},
      [](Builder& b) {
        b.init("scales", {2}, {2.0f, 2.0f});
        Builder::ints(b.node("Resize", {"x", "", "scales"}, {"y"}), "axes", {2, 3});

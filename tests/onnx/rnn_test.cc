@@ -110,15 +110,12 @@ TEST_P(Recurrent, MatchesOnnxruntimeAndProves) {
     for (float v : iota_data(kT * kI, 1.2f, 0.1f * s - 0.8f)) cal[0].push_back(v);
 
   ASSERT_TRUE(zk::testing::ort_available()) << "run scripts/install-deps.sh";
-  const std::string in_json =
-      zk::testing::write_bytes(c.name + ".in.json", nlohmann::json{{"input_data", input}}.dump())
-          .string();
   // onnxruntime has no layout 1 kernel: its reference is the layout 0 model
   // (at batch 1 the two hold the same data in the same order).
   Case ref_case = c;
   ref_case.layout1 = false;
   const std::string ref_file = c.layout1 ? build(ref_case).write(c.name + ".ref.onnx") : file;
-  const auto ort = zk::testing::ort_reference(ref_file, in_json, in_json + ".ort");
+  const auto ort = zk::testing::ort_on(ref_file, input);
   ASSERT_TRUE(ort.ok) << ort.error;
   ASSERT_EQ(ort.outputs.size(), static_cast<size_t>(c.outputs));
 

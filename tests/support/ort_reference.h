@@ -47,4 +47,12 @@ inline OrtResult ort_reference(const std::string& model, const std::string& inpu
   return r;
 }
 
+// onnxruntime on `model` with `input` (one flat list per model input),
+// written beside the model as MODEL.in.json.
+inline OrtResult ort_on(const std::string& model, const std::vector<std::vector<float>>& input) {
+  const std::string in_json = model + ".in.json";
+  std::ofstream(in_json) << nlohmann::json{{"input_data", input}}.dump();
+  return ort_reference(model, in_json, in_json + ".ort");
+}
+
 }  // namespace zk::testing
