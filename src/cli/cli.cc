@@ -217,7 +217,7 @@ int cmd_setup(int argc, char** argv, std::ostream& out, std::ostream&) {
   auto m = proof::load_model(proof::read_file(a.positional[0]), a.positional[0]);
   auto keys = proof::setup(m);
   // The proving key holds the weights and the weight commitment's secret.
-  proof::write_file(a.get("--pk"), proof::save_pk(keys.pk), proof::FileMode::kSecret);
+  proof::write_pk(a.get("--pk"), keys.pk);
   proof::start_budget(a.get("--pk"), keys.pk);
   auto vkb = proof::save_vk(keys.vk);
   proof::write_file(a.get("--vk"), vkb);
@@ -241,7 +241,7 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
   proof::OutputSet outputs(outs);
   Progress progress(err);
   progress.step("loading proving key");
-  auto pk = proof::load_pk(proof::read_file(a.get("--pk")), a.get("--pk"));
+  auto pk = proof::load_pk_file(a.get("--pk"));
   const auto vis = proof::visibility_of(pk.circuit);
   const bool commits =
       vis.input == circuit::Visibility::kCommitted || vis.output == circuit::Visibility::kCommitted;
@@ -410,7 +410,7 @@ int cmd_open_commitment(int argc, char** argv, std::ostream& out, std::ostream& 
       throw UsageError(
           "the weight commitment is hiding: give --pk MODEL.pk as well (it holds "
           "the commitment's secret randomness)");
-    pk = proof::load_pk(proof::read_file(a.get("--pk")), a.get("--pk"));
+    pk = proof::load_pk_file(a.get("--pk"));
   }
   auto m = proof::load_model(proof::read_file(a.get("--model")), a.get("--model"));
   auto r = proof::open_model_commitment(vk, m, pk ? &*pk : nullptr);

@@ -13,6 +13,7 @@
 #include <span>
 #include <vector>
 
+#include "field/fp_store.h"
 #include "hash/bytes.h"
 #include "hash/channel.h"
 #include "hash/random.h"
@@ -42,11 +43,15 @@ concept MultilinearPcs = requires(const S& s, std::vector<Fp> values, Prng* rng,
   // The scheme (parameters) the data was committed with.
   { S::of(data) } -> std::same_as<S>;
   // Prover data kept in a proving key, so proving need not commit again:
-  // save writes what commit computed beyond the values; load reads it back
-  // (checking every size against the scheme, FormatError otherwise) and
-  // takes the committed values, which the key holds elsewhere.
+  // save writes what commit computed beyond the values and the bulk (the
+  // encoded vector, bulk(data), bulk_size() elements), which a key stores
+  // apart and maps from disk; load reads the rest back (checking every size
+  // against the scheme, FormatError otherwise) and takes the committed
+  // values and the bulk, which the key holds elsewhere.
   s.save(out, data);
-  { s.load(in, std::move(values)) } -> std::same_as<typename S::ProverData>;
+  { S::bulk(data) } -> std::same_as<std::span<const Fp>>;
+  { s.bulk_size() } -> std::convertible_to<size_t>;
+  { s.load(in, std::move(values), FpStore()) } -> std::same_as<typename S::ProverData>;
   // Every claim (values known to both sides), combined at random.
   s.open(pch, data, claims);
   s.verify(vch, root, claims);

@@ -17,6 +17,10 @@ namespace zk::proof {
 // 4: Ligero openings draw queries for 105 bits each (the verifier's parameters
 // changed; issue 8, finding 8).
 inline constexpr uint32_t kFormatVersion = 4;
+// Proving keys: 5 keeps the encoded weights apart, page-aligned and outside
+// the checksum, so proving maps them instead of reading them; weights are
+// stored at their width.
+inline constexpr uint32_t kPkFormatVersion = 5;
 
 struct ProvingKey {
   circuit::Circuit circuit;
@@ -44,8 +48,13 @@ void write_file(const std::string& path, const std::vector<uint8_t>& bytes,
 
 std::vector<uint8_t> save_model(const quant::CompiledModel& m);
 quant::CompiledModel load_model(const std::vector<uint8_t>& bytes, const std::string& what);
+// A proving key in memory (tests, inspect) or written straight to `path`
+// (mode 0600, atomic); load_pk_file maps the file: the encoded weights are
+// read from disk only where an opening needs them.
 std::vector<uint8_t> save_pk(const ProvingKey& pk);
+void write_pk(const std::string& path, const ProvingKey& pk);
 ProvingKey load_pk(const std::vector<uint8_t>& bytes, const std::string& what);
+ProvingKey load_pk_file(const std::string& path);
 std::vector<uint8_t> save_vk(const VerifyingKey& vk);
 VerifyingKey load_vk(const std::vector<uint8_t>& bytes, const std::string& what);
 std::vector<uint8_t> save_proof(const Proof& p);

@@ -85,6 +85,12 @@ int create_temp(const std::filesystem::path& path, mode_t perm, std::string& tmp
 }  // namespace
 
 void write_file_atomic(const std::string& path, const void* data, size_t size, FileMode mode) {
+  write_file_atomic(path, {std::span<const uint8_t>(static_cast<const uint8_t*>(data), size)},
+                    mode);
+}
+
+void write_file_atomic(const std::string& path,
+                       std::initializer_list<std::span<const uint8_t>> parts, FileMode mode) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     throw FormatError(path + ": is a directory, not a file; cannot write it");
@@ -97,7 +103,9 @@ void write_file_atomic(const std::string& path, const void* data, size_t size, F
     std::memcpy(g_temp, tmp.c_str(), tmp.size() + 1);
     g_temp_live = 1;
   }
-  bool ok = write_all(fd, static_cast<const uint8_t*>(data), size);
+  bool ok = true;
+  for (const auto& part : parts)
+    if (ok) ok = write_all(fd, part.data(), part.size());
   // fsync before rename: after a crash the destination is the old file or
   // the whole new one, not an empty file under the new name.
   if (ok) ok = ::fsync(fd) == 0;

@@ -3,6 +3,8 @@
 // ignored), or for a single tensor a NumPy .npy array.
 #pragma once
 
+#include <initializer_list>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,9 @@ enum class FileMode {
 // handlers are installed on the first write; they then re-raise the signal).
 void write_file_atomic(const std::string& path, const void* data, size_t size,
                        FileMode mode = FileMode::kShared);
+// The same for a file written from several parts in turn.
+void write_file_atomic(const std::string& path,
+                       std::initializer_list<std::span<const uint8_t>> parts, FileMode mode);
 
 // Removes each of `paths` that exists (not directories), so that a command
 // that fails, or is interrupted, after this leaves no stale output of an

@@ -21,6 +21,7 @@
 #include "../support/cli_fixtures.h"
 #include "../support/cli_runner.h"
 #include "cli/cli.h"
+#include "proof/budget.h"
 #include "proof/files.h"
 #include "proof/npy.h"
 
@@ -109,7 +110,19 @@ TEST_F(CliBadFiles, ProveRejectsBadProvingKeys) {
   for (size_t cut : {size_t{8}, size_t{39}, size_t{4096}, pk.size() / 2, pk.size() - 1})
     expect_failure(prove(file("cut.pk", prefix(pk, cut))), "truncated",
                    "cut at " + std::to_string(cut));
-  expect_failure(prove(file("flip.pk", flip_middle(pk))), "checksum mismatch", "flipped byte");
+  // The head (everything but the encoded weights) is checksummed.
+  auto flipped = pk;
+  flipped[200] ^= 0x40;
+  expect_failure(prove(file("flip.pk", flipped)), "checksum mismatch", "flipped byte");
+  // The encoded weights are mapped, not read whole: every column an opening
+  // sends is checked against the weight commitment's tree.
+  uint64_t head_len = 0;
+  for (int i = 0; i < 8; ++i) head_len |= uint64_t{pk[8 + i]} << (8 * i);
+  auto bulk_bad = pk;
+  for (size_t i = (head_len + 4095) / 4096 * 4096; i < bulk_bad.size(); i += 8) bulk_bad[i] ^= 1;
+  const std::string bulk_pk = file("bulk.pk", bulk_bad);
+  fs::copy_file(zk::proof::budget_path(l.pk), zk::proof::budget_path(bulk_pk));
+  expect_failure(prove(bulk_pk), "proving key is corrupted", "encoded weights corrupted");
   expect_failure(prove(l.vk), "not a zkinfer proving key file", "vk given as pk");
   expect_failure(prove(l.zkc), "not a zkinfer proving key file", "model given as pk");
   expect_failure(prove(path("missing.pk")), "cannot open file", "missing");

@@ -145,11 +145,17 @@ TEST(BasefoldTest, SaveAndLoadGiveTheSameOpening) {
   basefold_save(w, c.data);
   ByteReader r(w.buf().data(), w.buf().size(), "key");
   Case loaded = c;
-  loaded.data = basefold_load(r, c.data.params, c.data.values);
+  const FpStore codeword(c.data.codeword);
+  loaded.data = basefold_load(r, c.data.params, c.data.values, codeword);
   EXPECT_EQ(loaded.data.codeword, c.data.codeword);
   EXPECT_EQ(Open(loaded), Open(c));
   ByteReader bad(w.buf().data(), w.buf().size(), "key");
-  EXPECT_THROW(basefold_load(bad, basefold_params(10), c.data.values), Error);
+  EXPECT_THROW(basefold_load(bad, basefold_params(10), c.data.values, codeword), Error);
+  // A non-canonical codeword entry is refused.
+  auto cw = c.data.codeword;
+  cw[5].v = Fp::kModulus;  // not reduced
+  ByteReader again(w.buf().data(), w.buf().size(), "key");
+  EXPECT_THROW(basefold_load(again, c.data.params, c.data.values, FpStore(cw)), Error);
 }
 
 // Claims on blocks of the vector (one overlapping another), through the

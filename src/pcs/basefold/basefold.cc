@@ -173,20 +173,17 @@ BasefoldProverData basefold_commit(std::vector<Fp> values, const BasefoldParams&
 }
 
 void basefold_save(ByteWriter& w, const BasefoldProverData& d) {
-  w.u64(d.codeword.size());
-  w.bytes(reinterpret_cast<const uint8_t*>(d.codeword.data()), d.codeword.size() * 8);
   w.u64(d.tree.nodes().size());
   for (const auto& x : d.tree.nodes()) w.digest(x);
 }
 
-BasefoldProverData basefold_load(ByteReader& r, const BasefoldParams& p, std::vector<Fp> values) {
+BasefoldProverData basefold_load(ByteReader& r, const BasefoldParams& p, std::vector<Fp> values,
+                                 const FpStore& codeword) {
   BasefoldProverData d;
   d.params = p;
   if (values.size() != p.size()) r.fail("committed vector has the wrong size");
-  uint64_t n = r.count(uint64_t{1} << 34, 8, "codeword value");
-  if (n != p.code_len()) r.fail("codeword has the wrong size");
-  d.codeword.resize(n);
-  std::memcpy(d.codeword.data(), r.take(n * 8), n * 8);
+  if (codeword.size() != p.code_len()) r.fail("codeword has the wrong size");
+  d.codeword.assign(codeword.data(), codeword.data() + codeword.size());
   for (auto x : d.codeword)
     if (x.v >= Fp::kModulus) r.fail("non-canonical field element");
   uint64_t nn = r.count(uint64_t{1} << 34, 32, "Merkle node");

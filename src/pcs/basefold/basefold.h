@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "field/fp_store.h"
 #include "hash/bytes.h"
 #include "hash/channel.h"
 #include "hash/merkle.h"
@@ -90,9 +91,12 @@ struct BasefoldProverData {
 };
 
 BasefoldProverData basefold_commit(std::vector<Fp> values, const BasefoldParams& p);
-// A proving key keeps the codeword and the tree (load checks their sizes).
+// A proving key keeps the tree (basefold_save) and, apart, the codeword;
+// load checks their sizes and the codeword's entries (every fold reads them
+// all, so they are copied in).
 void basefold_save(ByteWriter& w, const BasefoldProverData& d);
-BasefoldProverData basefold_load(ByteReader& r, const BasefoldParams& p, std::vector<Fp> values);
+BasefoldProverData basefold_load(ByteReader& r, const BasefoldParams& p, std::vector<Fp> values,
+                                 const FpStore& codeword);
 
 // Test hooks: each message of an opening, altered before it is sent (the
 // prover then goes on honestly, its transcript in step with the verifier's).

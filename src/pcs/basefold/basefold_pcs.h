@@ -30,9 +30,12 @@ class BasefoldPcs {
   }
   static Digest root(const ProverData& d) { return d.tree.root(); }
   static BasefoldPcs of(const ProverData& d) { return BasefoldPcs(d.params); }
+  // The tree; the codeword is the bulk.
   void save(ByteWriter& w, const ProverData& d) const { basefold_save(w, d); }
-  ProverData load(ByteReader& r, std::vector<Fp> values) const {
-    return basefold_load(r, params_, std::move(values));
+  static std::span<const Fp> bulk(const ProverData& d) { return d.codeword; }
+  size_t bulk_size() const { return params_.code_len(); }
+  ProverData load(ByteReader& r, std::vector<Fp> values, const FpStore& codeword) const {
+    return basefold_load(r, params_, std::move(values), codeword);
   }
 
   void open(ProverChannel& ch, const ProverData& d, const std::vector<BlockClaim>& claims) const {

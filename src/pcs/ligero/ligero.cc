@@ -152,6 +152,19 @@ Digest hash_column(const Fp* col, size_t rows, const Digest* salt) {
       std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(col), rows * 8));
 }
 
+// Column idx of the encoded matrix, checked against its Merkle leaf: a
+// proving key's matrix is read from disk only here, a column at a time.
+std::span<const Fp> checked_column(const LigeroProverData& d, size_t idx) {
+  const size_t rows = d.params.stored_rows();
+  std::span<const Fp> col(d.encoded_cols.data() + idx * rows, rows);
+  const Digest* salt = d.params.salted() ? &d.salts[idx] : nullptr;
+  if (hash_column(col.data(), rows, salt) != d.tree.nodes()[d.tree.num_leaves() + idx])
+    throw FormatError("proving key is corrupted: column " + std::to_string(idx) +
+                      " of the encoded weights does not match the weight commitment; run setup "
+                      "again");
+  return col;
+}
+
 // Encodes a message of extension elements (each coordinate separately: the
 // code is F_p-linear).
 std::vector<Fp2> encode_ext(const std::vector<Fp2>& msg, size_t code_len) {
@@ -245,7 +258,7 @@ LigeroProverData ligero_commit(std::vector<Fp> values, const LigeroParams& param
     d.masks.resize(rows * params.mask_coeffs + (srows - rows) * k);
     for (auto& x : d.masks) x = rng->next_fp();
   }
-  d.encoded_cols.assign(n * srows, Fp());
+  std::vector<Fp> encoded(n * srows);
   backend::rs_encode_rows(
       srows, k, n,
       [&](size_t i, Fp* buf) {
@@ -260,7 +273,8 @@ LigeroProverData ligero_commit(std::vector<Fp> values, const LigeroParams& param
           std::copy(from, from + static_cast<std::ptrdiff_t>(k), buf);
         }
       },
-      d.encoded_cols.data());
+      encoded.data());
+  d.encoded_cols = FpStore(std::move(encoded));
   if (params.salted()) {
     d.salts.resize(n);
     for (auto& s : d.salts) s = rng->next_digest();
@@ -305,7 +319,7 @@ void ligero_send_columns(ProverChannel& ch, const LigeroProverData& d) {
   for (auto& idx : sampled) idx = ch.challenge_index("ligero-query", p.code_len());
   auto cols = query_columns(sampled);
   for (size_t idx : cols) {
-    ch.send_base(std::span<const Fp>(&d.encoded_cols[idx * p.stored_rows()], p.stored_rows()));
+    ch.send_base(checked_column(d, idx));
     if (p.salted()) ch.send(d.salts[idx]);
   }
   for (const auto& sib : d.tree.multi_path(cols)) ch.send(sib);
@@ -428,7 +442,7 @@ void ligero_open_zk_ext(ProverChannel& ch, const LigeroProverData& d, const Lige
   for (auto& idx : sampled) idx = ch.challenge_index("ligero-query", p.code_len());
   auto cols = query_columns(sampled);
   for (size_t idx : cols) {
-    ch.send_base(std::span<const Fp>(&d.encoded_cols[idx * p.rows()], p.rows()));
+    ch.send_base(checked_column(d, idx));
     ch.send(d.salts[idx]);
     ch.send_base(std::span<const Fp>(&m.encoded_cols[idx * 2], 2));
   }
@@ -529,8 +543,6 @@ void ligero_verify(VerifierChannel& ch, const LigeroParams& p, const LigeroCommi
 }
 
 void ligero_save(ByteWriter& w, const LigeroProverData& d) {
-  w.u64(d.encoded_cols.size());
-  w.bytes(reinterpret_cast<const uint8_t*>(d.encoded_cols.data()), d.encoded_cols.size() * 8);
   w.u64(d.tree.nodes().size());
   for (const auto& x : d.tree.nodes()) w.digest(x);
   w.u64(d.salts.size());
@@ -539,15 +551,13 @@ void ligero_save(ByteWriter& w, const LigeroProverData& d) {
   for (auto x : d.masks) w.u64(x.v);
 }
 
-LigeroProverData ligero_load(ByteReader& r, const LigeroParams& params, std::vector<Fp> values) {
+LigeroProverData ligero_load(ByteReader& r, const LigeroParams& params, std::vector<Fp> values,
+                             FpStore encoded) {
   LigeroProverData d;
   d.params = params;
-  uint64_t n = r.count(uint64_t{1} << 34, 8, "encoded value");
-  if (n != params.code_len() * params.stored_rows()) r.fail("encoded matrix has the wrong size");
-  d.encoded_cols.resize(n);
-  std::memcpy(d.encoded_cols.data(), r.take(n * 8), n * 8);
-  for (auto x : d.encoded_cols)
-    if (x.v >= Fp::kModulus) r.fail("non-canonical field element");
+  if (values.size() != size_t{1} << params.num_vars())
+    r.fail("committed vector has the wrong size");
+  if (encoded.size() != ligero_bulk_size(params)) r.fail("encoded matrix has the wrong size");
   uint64_t nn = r.count(uint64_t{1} << 30, 32, "Merkle node");
   if (nn != 2 * params.code_len()) r.fail("Merkle tree has the wrong size");
   std::vector<Digest> nodes(nn);
@@ -569,6 +579,7 @@ LigeroProverData ligero_load(ByteReader& r, const LigeroParams& params, std::vec
     x = Fp(v);
   }
   d.values = std::move(values);
+  d.encoded_cols = std::move(encoded);
   return d;
 }
 

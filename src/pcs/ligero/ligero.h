@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "field/fp_store.h"
 #include "hash/bytes.h"
 #include "hash/channel.h"
 #include "hash/merkle.h"
@@ -82,17 +83,25 @@ struct LigeroCommitment {
 // What the prover keeps: the committed values and the encoded matrix.
 struct LigeroProverData {
   LigeroParams params;
-  std::vector<Fp> values;        // 2^n, row-major
-  std::vector<Fp> encoded_cols;  // code_len columns, each stored_rows long, column-major
-  std::vector<Digest> salts;     // hiding: one per column
-  std::vector<Fp> masks;         // hiding: random tail of each row, then the mask row
+  std::vector<Fp> values;     // 2^n, row-major
+  FpStore encoded_cols;       // code_len columns, each stored_rows long, column-major
+  std::vector<Digest> salts;  // hiding: one per column
+  std::vector<Fp> masks;      // hiding: random tail of each row, then the mask row
   MerkleTree tree;
   LigeroCommitment commitment() const { return {tree.root()}; }
 };
 
-// Stored prover data (a proving key): everything but the values.
+// Stored prover data (a proving key): ligero_save writes everything but the
+// values and the encoded matrix (the bulk, which a key stores apart, page-
+// aligned, and maps when read); ligero_load reads it back, checking every
+// size against the parameters, and takes the values and the matrix. The
+// matrix's entries are not read there: an opening checks each column it
+// sends against its Merkle leaf, so a corrupted key is reported (FormatError)
+// without reading the whole matrix.
 void ligero_save(ByteWriter& w, const LigeroProverData& d);
-LigeroProverData ligero_load(ByteReader& r, const LigeroParams& params, std::vector<Fp> values);
+inline size_t ligero_bulk_size(const LigeroParams& p) { return p.code_len() * p.stored_rows(); }
+LigeroProverData ligero_load(ByteReader& r, const LigeroParams& params, std::vector<Fp> values,
+                             FpStore encoded);
 
 // Hiding commitments draw their randomness from `rng` (a fresh OS-seeded one
 // when null).

@@ -66,11 +66,13 @@ class LigeroPcs {
   }
   static Digest root(const ProverData& d) { return d.tree.root(); }
   static LigeroPcs of(const ProverData& d) { return LigeroPcs(d.params); }
-  // The encoded matrix, its Merkle tree, and for a hiding commitment the
-  // column salts and random message parts.
+  // The Merkle tree, and for a hiding commitment the column salts and random
+  // message parts; the encoded matrix is the bulk.
   void save(ByteWriter& w, const ProverData& d) const { ligero_save(w, d); }
-  ProverData load(ByteReader& r, std::vector<Fp> values) const {
-    return ligero_load(r, params_, std::move(values));
+  static std::span<const Fp> bulk(const ProverData& d) { return d.encoded_cols.span(); }
+  size_t bulk_size() const { return ligero_bulk_size(params_); }
+  ProverData load(ByteReader& r, std::vector<Fp> values, FpStore encoded) const {
+    return ligero_load(r, params_, std::move(values), std::move(encoded));
   }
 
   void open(ProverChannel& ch, const ProverData& d, const std::vector<BlockClaim>& claims) const {
