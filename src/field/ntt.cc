@@ -55,9 +55,9 @@ void ntt(Fp* a, size_t n) {
   }
   (void)log_n;
   const auto& tw = twiddles(n);
-  for (size_t m = 1; m < n; m <<= 1) {
+  auto stage = [&](size_t m, size_t begin, size_t end) {
     const Fp* w = tw.data() + m;
-    for (size_t k = 0; k < n; k += 2 * m) {
+    for (size_t k = begin; k < end; k += 2 * m) {
       for (size_t j = 0; j < m; ++j) {
         Fp t = w[j] * a[k + j + m];
         Fp u = a[k + j];
@@ -65,7 +65,15 @@ void ntt(Fp* a, size_t n) {
         a[k + j + m] = u - t;
       }
     }
-  }
+  };
+  // The stages whose butterflies stay inside aligned blocks of kBlock
+  // entries run block by block while the block is in cache (the same
+  // butterflies in another order); the rest sweep the whole array.
+  constexpr size_t kBlock = size_t{1} << 14;  // 128 KiB
+  const size_t block = std::min(n, kBlock);
+  for (size_t base = 0; base < n; base += block)
+    for (size_t m = 1; m < block; m <<= 1) stage(m, base, base + block);
+  for (size_t m = block; m < n; m <<= 1) stage(m, 0, n);
 }
 
 std::vector<Fp> rs_encode(const Fp* msg, size_t len, size_t blowup) {
