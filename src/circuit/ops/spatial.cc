@@ -37,33 +37,51 @@ void execute_spatial(const Circuit& c, const Node& n, Values& v, bool conv, bool
     lkw = wl.back();
   }
   // Output channels in chunks on the pool (each writes its own outputs).
+  // Per output channel, each (input channel, ky, kx) adds its weight times a
+  // shifted input row to every output row: the inner loop runs along a row,
+  // its range clipped to the input once instead of tested per position.
+  const int64_t sh = wp.stride_h, sw = wp.stride_w;
   parallel_chunks(Op, 1, [&](size_t oc_begin, size_t oc_end, unsigned) {
+    std::vector<int64_t> acc(OHp * OWp);
     for (size_t oc = oc_begin; oc < oc_end; ++oc) {
-      for (size_t y = 0; y < OHp; ++y) {
-        for (size_t xx = 0; xx < OWp; ++xx) {
-          int64_t acc = conv ? (*bv)[oc] : 0;
-          size_t c_lo = conv && !dw ? 0 : oc, c_hi = conv && !dw ? Cp : oc + 1;
-          for (size_t ci = c_lo; ci < c_hi; ++ci) {
-            for (int64_t ky = 0; ky < wp.kernel_h; ++ky) {
-              int64_t iy = static_cast<int64_t>(y) * wp.stride_h + ky - wp.pad_h;
+      std::fill(acc.begin(), acc.end(), conv ? (*bv)[oc] : 0);
+      size_t c_lo = conv && !dw ? 0 : oc, c_hi = conv && !dw ? Cp : oc + 1;
+      for (size_t ci = c_lo; ci < c_hi; ++ci) {
+        const int64_t* xc = xv.data() + (ci << (lh + lw));
+        for (int64_t ky = 0; ky < wp.kernel_h; ++ky) {
+          for (int64_t kx = 0; kx < wp.kernel_w; ++kx) {
+            int64_t w = 1;
+            if (conv) {
+              size_t widx = dw ? ((oc << lkh | ky) << lkw) | kx
+                               : (((oc << x.log_dims[0] | ci) << lkh | ky) << lkw) | kx;
+              w = (*wv)[widx];
+              if (w == 0) continue;
+            }
+            // Output columns xx with 0 <= xx*sw + kx - pad_w < W.
+            int64_t off = kx - wp.pad_w;
+            int64_t x_lo = off >= 0 ? 0 : (-off + sw - 1) / sw;
+            int64_t x_hi = static_cast<int64_t>(W) - off <= 0
+                               ? 0
+                               : std::min<int64_t>(static_cast<int64_t>(OWp),
+                                                   (static_cast<int64_t>(W) - off + sw - 1) / sw);
+            if (x_lo >= x_hi) continue;
+            for (size_t y = 0; y < OHp; ++y) {
+              int64_t iy = static_cast<int64_t>(y) * sh + ky - wp.pad_h;
               if (iy < 0 || iy >= static_cast<int64_t>(H)) continue;
-              for (int64_t kx = 0; kx < wp.kernel_w; ++kx) {
-                int64_t ix = static_cast<int64_t>(xx) * wp.stride_w + kx - wp.pad_w;
-                if (ix < 0 || ix >= static_cast<int64_t>(W)) continue;
-                int64_t xin = xv[(ci << (lh + lw)) | (static_cast<size_t>(iy) << lw) | ix];
-                if (conv) {
-                  size_t widx = dw ? ((oc << lkh | ky) << lkw) | kx
-                                   : (((oc << x.log_dims[0] | ci) << lkh | ky) << lkw) | kx;
-                  acc += (*wv)[widx] * xin;
-                } else {
-                  acc += xin;
-                }
+              const int64_t* xrow = xc + (static_cast<size_t>(iy) << lw);
+              int64_t* arow = acc.data() + y * OWp;
+              if (sw == 1) {
+                for (int64_t xx = x_lo; xx < x_hi; ++xx) arow[xx] += w * xrow[xx + off];
+              } else {
+                for (int64_t xx = x_lo; xx < x_hi; ++xx) arow[xx] += w * xrow[xx * sw + off];
               }
             }
           }
-          out[(oc << (o.log_dims[1] + o.log_dims[2])) | (y << o.log_dims[2]) | xx] = acc;
         }
       }
+      for (size_t y = 0; y < OHp; ++y)
+        std::copy(acc.begin() + y * OWp, acc.begin() + (y + 1) * OWp,
+                  out.begin() + ((oc << (o.log_dims[1] + o.log_dims[2])) | (y << o.log_dims[2])));
     }
   });
   v[n.out[0]] = std::move(out);
