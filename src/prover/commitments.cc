@@ -11,15 +11,54 @@ using circuit::Circuit;
 using circuit::TensorKind;
 using circuit::Visibility;
 
+// Pieces only where they save at least an eighth of the padded tensor, and
+// at most this many per tensor (each is a term of every claim on it).
+constexpr size_t kMaxPieces = 64;
+
+Pieces split_of(const circuit::Tensor& t) {
+  Pieces best;
+  const size_t k = t.dims.size(), padded = t.padded_size();
+  size_t best_stored = padded;
+  size_t valid = 1;
+  unsigned low = 0;
+  for (size_t s = k; s-- > 0;) {  // dims s.. are the low ones
+    if (t.dims[s] <= 0) break;
+    valid *= static_cast<size_t>(std::max<int64_t>(t.dims[s], 1));
+    low += t.log_dims[s];
+    if (valid > kMaxPieces) break;
+    size_t stored = valid << (t.num_vars() - low);
+    if (stored * 8 <= padded * 7 && stored < best_stored) {
+      best_stored = stored;
+      best.low_vars = low;
+      best.low_index.clear();
+      // Every valid index of dims s.. (row-major), in the low variables.
+      best.low_index.push_back(0);
+      unsigned shift = 0;
+      for (size_t d = k; d-- > s;) {
+        std::vector<size_t> next;
+        for (size_t j = 0; j < static_cast<size_t>(t.dims[d]); ++j)
+          for (size_t base : best.low_index) next.push_back(base | (j << shift));
+        best.low_index = std::move(next);
+        shift += t.log_dims[d];
+      }
+      std::sort(best.low_index.begin(), best.low_index.end());
+    }
+  }
+  best.offset.assign(best.low_index.size(), 0);
+  return best;
+}
+
 Layout make_layout(const Circuit& c, TensorKind kind, bool with_tables,
                    const std::vector<size_t>& extra) {
   Layout l;
   l.offset.assign(c.tensors.size(), -1);
+  l.pieces.assign(c.tensors.size(), {});
   struct Block {
     size_t size;
-    int id;  // tensor id, -(table + 1), or kExtra + index
+    int id;  // tensor id, -(table + 1), kExtra + index, or kPiece + index
   };
-  constexpr int kExtra = 1 << 30;
+  constexpr int kExtra = 1 << 30, kPiece = 1 << 29;
+  std::vector<std::pair<int, size_t>> piece_of;  // (tensor, piece)
   std::vector<Block> blocks;
   for (size_t t = 0; t < c.tensors.size(); ++t) {
     const auto& tt = c.tensors[t];
@@ -30,7 +69,18 @@ Layout make_layout(const Circuit& c, TensorKind kind, bool with_tables,
     } else if (kind == TensorKind::kWeight && c.weight_vis == Visibility::kPrivate) {
       in = false;
     }
-    if (in) blocks.push_back({tt.padded_size(), static_cast<int>(t)});
+    if (!in) continue;
+    Pieces p = kind == TensorKind::kWeight ? split_of(tt) : Pieces{};
+    if (p.low_vars == 0) {
+      blocks.push_back({tt.padded_size(), static_cast<int>(t)});
+      continue;
+    }
+    for (size_t j = 0; j < p.low_index.size(); ++j) {
+      blocks.push_back(
+          {tt.padded_size() >> p.low_vars, kPiece + static_cast<int>(piece_of.size())});
+      piece_of.emplace_back(static_cast<int>(t), j);
+    }
+    l.pieces[t] = std::move(p);
   }
   if (with_tables)
     for (size_t i = 0; i < c.tables.size(); ++i)
@@ -43,9 +93,12 @@ Layout make_layout(const Circuit& c, TensorKind kind, bool with_tables,
                    [](const Block& a, const Block& b) { return a.size > b.size; });
   size_t off = 0;
   for (const auto& b : blocks) {
-    if (b.id >= kExtra)
+    if (b.id >= kExtra) {
       l.extra_offset[b.id - kExtra] = static_cast<int64_t>(off);
-    else if (b.id >= 0)
+    } else if (b.id >= kPiece) {
+      auto [t, j] = piece_of[b.id - kPiece];
+      l.pieces[t].offset[j] = off;
+    } else if (b.id >= 0)
       l.offset[b.id] = static_cast<int64_t>(off);
     else
       l.table_offset[-b.id - 1] = static_cast<int64_t>(off);
@@ -63,6 +116,22 @@ std::vector<Fp> pack(const Layout& l, const circuit::Values& values,
     if (l.offset[t] < 0) continue;
     const auto& v = values[t];
     for (size_t i = 0; i < v.size(); ++i) out[l.offset[t] + i] = Fp::from_int(v[i]);
+  }
+  for (size_t t = 0; t < l.pieces.size(); ++t) {
+    const Pieces& p = l.pieces[t];
+    if (p.low_vars == 0) continue;
+    const auto& v = values[t];
+    const size_t low_size = size_t{1} << p.low_vars, n = v.size() >> p.low_vars;
+    std::vector<bool> kept(low_size, false);
+    for (size_t j = 0; j < p.low_index.size(); ++j) {
+      kept[p.low_index[j]] = true;
+      for (size_t h = 0; h < n; ++h)
+        out[p.offset[j] + h] = Fp::from_int(v[(h << p.low_vars) | p.low_index[j]]);
+    }
+    // The pieces leave the padding out: it must be zero.
+    for (size_t i = 0; i < v.size(); ++i)
+      if (v[i] != 0 && !kept[i & (low_size - 1)])
+        throw std::logic_error("weight tensor has a value in its padding");
   }
   if (mults)
     for (size_t i = 0; i < mults->size(); ++i)

@@ -22,8 +22,20 @@ static_assert(pcs::MaskedPcs<Pcs> && pcs::ReusablePcs<Pcs>);
 
 // Where each tensor lives inside one committed vector (aligned power-of-two
 // blocks). offset[t] is -1 for tensors outside this commitment.
+// A weight tensor whose trailing dims pad far (a 3x3 kernel takes 4x4) is
+// committed as pieces: for each valid index of those dims (its low
+// `low_vars` variables), the tensor over its other variables, one block
+// each. Its MLE is sum_j eq(r_low, low_index[j]) * piece_j(r_high); the
+// padding is left out (it is zero).
+struct Pieces {
+  unsigned low_vars = 0;
+  std::vector<size_t> low_index;  // per piece, in the tensor's low variables
+  std::vector<size_t> offset;     // per piece, in the committed vector
+};
+
 struct Layout {
-  std::vector<int64_t> offset;        // per tensor
+  std::vector<int64_t> offset;        // per tensor (-1: outside, or in pieces)
+  std::vector<Pieces> pieces;         // per tensor; empty unless committed in pieces
   std::vector<int64_t> table_offset;  // witness only: multiplicities per table
   std::vector<int64_t> extra_offset;  // zero-knowledge blocks (pads, masks)
   size_t used = 0;                    // entries up to the end of the last block
@@ -67,6 +79,7 @@ Pcs witness_pcs(const circuit::Circuit& c);
 // Lays out the tensors of `kind` (and, for the witness, hidden inputs and
 // private weights), the tables' multiplicities when with_tables, and the
 // `extra` blocks, the larger first so each sits at a multiple of its size.
+// The weight commitment keeps tensors in pieces where that saves (Pieces).
 Layout make_layout(const circuit::Circuit& c, circuit::TensorKind kind, bool with_tables,
                    const std::vector<size_t>& extra = {});
 // The committed vector: values (and multiplicities) at their offsets.
@@ -74,6 +87,9 @@ std::vector<Fp> pack(const Layout& l, const circuit::Values& values,
                      const std::vector<std::vector<int64_t>>* mults = nullptr);
 
 size_t next_pow2(size_t n);
+
+// How a weight tensor is split into pieces (low_vars 0: kept whole).
+Pieces split_of(const circuit::Tensor& t);
 
 // A committed tensor's own commitment: the tensor, then kRandBlock random
 // entries that hide its evaluations; at least 2^10 entries so the hiding

@@ -135,9 +135,20 @@ void Engine<kProver>::resolve(int t, const Point& r, Val v) {
                "claim on the public input '" + tt.name + "' does not match the input");
       return;
     }
-    case TensorKind::kWeight:
-      claims_.push_back({{{1, static_cast<size_t>(wl_.offset[t]), Fp2::one()}}, r, std::move(v)});
+    case TensorKind::kWeight: {
+      const Pieces& p = wl_.pieces[t];
+      if (p.low_vars == 0) {
+        claims_.push_back({{{1, static_cast<size_t>(wl_.offset[t]), Fp2::one()}}, r, std::move(v)});
+        return;
+      }
+      // sum_j eq(r_low, low_index_j) * piece_j(r_high)
+      ZkClaim cl{{}, r, std::move(v)};
+      std::span<const Fp2> low(r.data(), p.low_vars);
+      for (size_t j = 0; j < p.low_index.size(); ++j)
+        cl.terms.push_back({1, p.offset[j], eq_at_index(low, p.low_index[j]), p.low_vars});
+      claims_.push_back(std::move(cl));
       return;
+    }
     case TensorKind::kWitness:
       check(false, "claim on a witness tensor outside the commitment");
       return;

@@ -49,7 +49,8 @@ Combined combine(Fp2 gamma, const ZkSystem& sys, const ZkShape& shape) {
     }
   };
   for (const auto& cl : sys.claims) {  // sum coef * block(point) - value = 0
-    for (const auto& t : cl.terms) out.eqs.push_back({t.commit, t.offset, cl.point, g * t.coef});
+    for (const auto& t : cl.terms)
+      out.eqs.push_back({t.commit, t.offset, t.point_of(cl.point), g * t.coef});
     add_pads(cl.value, -g);
     out.beta += g * cl.value.constant();
     g *= gamma;

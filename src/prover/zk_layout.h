@@ -45,13 +45,16 @@ constexpr uint64_t kMaxZkCount = uint64_t{1} << 26;
 // found together.
 Layout zk_witness_layout(const circuit::Circuit& c, const ZkShape& z, Pcs& pcs);
 
-// A claim that sum_k coef_k * block_k(point) = value, each block a region of
-// commitment `commit` (0: witness, 1: weights, 2 + k: committed tensor k)
-// with 2^|point| entries.
+// A claim that sum_k coef_k * block_k(point_k) = value, each block a region
+// of commitment `commit` (0: witness, 1: weights, 2 + k: committed tensor k);
+// point_k is the claim's point less its `skip` lowest coordinates (a weight
+// tensor in pieces, commitments.h), the block 2^|point_k| entries.
 struct BlockTerm {
   int commit = 0;
   size_t offset = 0;
   Fp2 coef = Fp2::one();
+  unsigned skip = 0;
+  Point point_of(const Point& p) const { return Point(p.begin() + skip, p.end()); }
 };
 struct ZkClaim {
   std::vector<BlockTerm> terms;
