@@ -98,7 +98,7 @@ Point point_of(const Point& z, unsigned n) { return Point(z.begin(), z.begin() +
 // blocks may sit in the weights' zero tail, so it is their sum) into v.
 void combined_tables(const Combined& cb, const VirtualLayout& vl, const Layout& xl,
                      const std::vector<const std::vector<Fp>*>& blocks, std::vector<Fp2>& a,
-                     std::vector<Fp2>& v) {
+                     std::vector<Fp>& v) {
   // Each claim's eq table: written in place on a region nothing else
   // touched yet, added otherwise.
   std::vector<std::pair<size_t, size_t>> written;
@@ -123,7 +123,11 @@ void combined_tables(const Combined& cb, const VirtualLayout& vl, const Layout& 
   }
   for (size_t id = 0; id < blocks.size(); ++id) {
     if (!blocks[id]) continue;
-    backend::add(std::span<Fp2>(v.data() + vl.offset[id], blocks[id]->size()), *blocks[id]);
+    Fp* to = v.data() + vl.offset[id];
+    const Fp* from = blocks[id]->data();
+    parallel_chunks(blocks[id]->size(), size_t{1} << 14, [&](size_t b, size_t e, unsigned) {
+      for (size_t i = b; i < e; ++i) to[i] += from[i];
+    });
   }
 }
 
@@ -223,25 +227,30 @@ void Engine<kProver>::final_prove(const VirtualLayout& vl, Fp2 gamma) {
   }
   if (!wp.claims.empty()) ch_.send(beta_w);
   size_t N = size_t{1} << vl.num_vars;
-  // The two tables are zeroed (and their pages touched) on two threads.
-  std::vector<std::vector<Fp2>> t(2);
+  // The combined functional a (Fp2) and the virtual vector v (base field:
+  // the sumcheck's first round multiplies and folds it as such), zeroed (and
+  // their pages touched) on two threads.
+  std::vector<Fp2> a;
+  std::vector<Fp> v;
   parallel_chunks(2, 1, [&](size_t b, size_t e, unsigned) {
-    for (size_t k = b; k < e; ++k) t[k].assign(N, Fp2::zero());
+    for (size_t k = b; k < e; ++k) k == 0 ? a.assign(N, Fp2::zero()) : v.assign(N, Fp());
   });
   std::vector<const std::vector<Fp>*> blocks{&witness_.values,
                                              vl.has_weights ? &weights->values : nullptr};
   for (size_t k = 0; k < ntc; ++k) blocks.push_back(&tcs[k].values);
-  combined_tables(cb, vl, xl_, blocks, t[0], t[1]);
+  combined_tables(cb, vl, xl_, blocks, a, v);
   tr.mark("  (combined functional)");
   // Each block's MLE at the point, read off the folded vector once its
   // variables are bound (block b of 2^n entries at offset o: entry o >> n
-  // after n rounds).
+  // after n rounds; before the first fold, v itself).
   std::vector<Fp2> at(vl.vars.size());
+  std::vector<std::vector<Fp2>> t;  // {a, v} after the first round
   auto capture = [&](unsigned round) {
     for (size_t b = 0; b < vl.vars.size(); ++b)
-      if ((b != 1 || vl.has_weights) && vl.vars[b] == round) at[b] = t[1][vl.offset[b] >> round];
+      if ((b != 1 || vl.has_weights) && vl.vars[b] == round)
+        at[b] = round == 0 ? Fp2(v[vl.offset[b]]) : t[1][vl.offset[b] >> round];
   };
-  auto res = zk_sumcheck_prove(ch_, t, {{Fp2::one(), {0, 1}}}, 2, mask_, capture);
+  auto res = zk_sumcheck_prove_base(ch_, a, v, t, mask_, capture);
   capture(vl.num_vars);  // blocks as large as the whole vector: fully folded
   tr.mark("  (masked sumcheck)");
   const Point& z = res.point;

@@ -40,6 +40,17 @@ ZkSumcheckResult zk_sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp
                                    const SumcheckMask& mask,
                                    const std::function<void(unsigned)>& before_fold = {});
 
+// The same for f = a * v (degree 2) with v in the base field, as
+// zk_sumcheck_prove would prove it with v lifted (the same messages): the
+// first round multiplies and folds v as base-field values, which then fold
+// into `tables` ({a, v}, folded by round 0) for the other rounds; a and v
+// are then released. before_fold(0) runs before that first fold (a and v
+// still whole, `tables` empty). 2^mask.num_vars entries each.
+ZkSumcheckResult zk_sumcheck_prove_base(ProverChannel& ch, std::vector<Fp2>& a, std::vector<Fp>& v,
+                                        std::vector<std::vector<Fp2>>& tables,
+                                        const SumcheckMask& mask,
+                                        const std::function<void(unsigned)>& before_fold = {});
+
 // Verifies; returns the point, and in `value` what f(point) must equal once the
 // caller supplies g(point) (the caller discharges both).
 struct ZkSumcheckClaim {
