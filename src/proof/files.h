@@ -16,7 +16,9 @@ namespace zk::proof {
 
 // 4: Ligero openings draw queries for 105 bits each (the verifier's parameters
 // changed; issue 8, finding 8).
-inline constexpr uint32_t kFormatVersion = 4;
+// 5: weight tensors in pieces, and Ligero commitments keep only the rows that
+// hold data (the verifier's parameters changed).
+inline constexpr uint32_t kFormatVersion = 5;
 // Proving keys: 5 keeps the encoded weights apart, page-aligned and outside
 // the checksum, so proving maps them instead of reading them; weights are
 // stored at their width.

@@ -26,7 +26,7 @@ void Engine<kProver>::commit_phase() {
     xl_ = zk_witness_layout(c_, shape_, xpcs_);
   } else {
     xl_ = witness_layout(c_);
-    xpcs_ = Pcs::plain(xl_.num_vars);
+    xpcs_ = Pcs::plain(xl_.num_vars).for_used(xl_.used);
   }
   if constexpr (kProver) {
     count_multiplicities();

@@ -173,11 +173,16 @@ Layout witness_layout(const Circuit& c) { return make_layout(c, TensorKind::kWit
 Pcs weight_pcs(const Circuit& c) { return weight_pcs(c, weight_layout(c)); }
 Pcs weight_pcs(const Circuit& c, const Layout& weight_layout) {
   unsigned nv = weight_layout.num_vars;
-  if (c.weight_vis == Visibility::kCommitted) return Pcs::reusable(nv, c.weight_proofs);
-  return Pcs::plain(nv);
+  // Rows past the last block are zero: not stored (Pcs::for_used).
+  if (c.weight_vis == Visibility::kCommitted)
+    return Pcs::reusable(nv, c.weight_proofs).for_used(weight_layout.used);
+  return Pcs::plain(nv).for_used(weight_layout.used);
 }
 pcs::LigeroParams weight_params(const Circuit& c) { return weight_pcs(c).params(); }
-Pcs witness_pcs(const Circuit& c) { return Pcs::plain(witness_layout(c).num_vars); }
+Pcs witness_pcs(const Circuit& c) {
+  Layout l = witness_layout(c);
+  return Pcs::plain(l.num_vars).for_used(l.used);
+}
 
 std::vector<Fp> pack_weights(const Circuit& c, const circuit::Values& values, const Digest& seed) {
   Layout l = weight_layout(c);

@@ -27,6 +27,7 @@ Layout zk_witness_layout(const circuit::Circuit& c, const ZkShape& z, Pcs& pcs) 
   Layout l = layout(pcs.coefficient_block());
   if (!pcs.hiding() || pcs.num_vars() != l.num_vars)
     throw std::logic_error("zero knowledge: no commitment parameters for the witness");
+  pcs = pcs.for_used(l.used);
   return l;
 }
 

@@ -120,7 +120,7 @@ TEST(Inspect, ReportsTheWitnessParametersTheProverUses) {
   const auto& c = zkm.model.circuit;
   ASSERT_TRUE(prover::zero_knowledge(c));
   auto s = proof::summarize(c);
-  auto plain = pcs::choose_params(prover::witness_layout(c).num_vars);
+  auto plain = prover::witness_pcs(c).params();
   EXPECT_TRUE(s.witness_commitment.hiding);
   EXPECT_TRUE(s.weight_commitment.hiding);
   EXPECT_FALSE(plain.hiding());
@@ -137,7 +137,7 @@ TEST(Inspect, ReportsTheWitnessParametersTheProverUses) {
   // Without zero knowledge the witness commitment is the plain one.
   auto pub = compile_bc("input=public,weights=public");
   auto ps = proof::summarize(pub.model.circuit);
-  auto pp = pcs::choose_params(prover::witness_layout(pub.model.circuit).num_vars);
+  auto pp = prover::witness_pcs(pub.model.circuit).params();
   EXPECT_FALSE(ps.witness_commitment.hiding);
   EXPECT_EQ(ps.witness_commitment.rows, pp.rows());
   EXPECT_EQ(ps.witness_commitment.cols, pp.cols());

@@ -53,6 +53,18 @@ double path_levels(const LigeroParams& p) {
 
 }  // namespace
 
+LigeroParams with_used(LigeroParams p, size_t used) {
+  size_t rows = std::max<size_t>(1, (used + p.cols() - 1) / p.cols());
+  p.data_rows = rows >= p.full_rows() ? 0 : rows;
+  return p;
+}
+
+std::vector<Fp2> row_eq(const LigeroParams& p, std::span<const Fp2> z_row) {
+  auto e = eq_table(z_row);
+  e.resize(p.rows());
+  return e;
+}
+
 double security_bits(const LigeroParams& p) {
   // Unique-decoding regime: a committed matrix that is not close to the code
   // survives each query with probability at most 1 - delta, delta = (1 - rho)/2.
@@ -244,6 +256,9 @@ OpenedColumns recv_columns(VerifierChannel& ch, const LigeroParams& p, const Dig
 
 LigeroProverData ligero_commit(std::vector<Fp> values, const LigeroParams& params, Prng* rng) {
   assert(values.size() == (size_t{1} << params.num_vars()));
+  for (size_t i = params.rows() * params.cols(); i < values.size(); ++i)
+    if (!values[i].is_zero())
+      throw std::logic_error("ligero: a value past the stored rows is not zero");
   LigeroProverData d;
   d.params = params;
   size_t rows = params.rows(), srows = params.stored_rows(), cols = params.cols(),
@@ -301,7 +316,7 @@ void ligero_open(ProverChannel& ch, const LigeroProverData& d, const Point& z) {
     g.push_back(Fp2(Fp(), Fp::one()));
   }
   ch.send(combine_rows(d, g, d.masks));
-  auto e = eq_table(z_row);
+  auto e = row_eq(p, z_row);
   ch.send(combine_rows(d, e, d.masks));
   ligero_send_columns(ch, d);
 }
@@ -399,6 +414,7 @@ void ligero_verify_zk(VerifierChannel& ch, const LigeroParams& p, const LigeroCo
 LigeroParams mask_params(const LigeroParams& p) {
   LigeroParams m = p;
   m.log_rows = 1;
+  m.data_rows = 0;
   m.external_masks = true;
   m.eval_masks = 0;
   m.random_rows = true;
@@ -505,7 +521,7 @@ void ligero_verify(VerifierChannel& ch, const LigeroParams& p, const LigeroCommi
     g.push_back(Fp2::one());
     g.push_back(Fp2(Fp(), Fp::one()));
   }
-  auto e = eq_table(z_row);
+  auto e = row_eq(p, z_row);
   e.resize(p.stored_rows(), Fp2::zero());
   auto [cols, opened] = recv_columns(ch, p, c.root);
   // Both column checks at once, w + lambda*u against the columns combined by

@@ -39,9 +39,14 @@ struct LigeroParams {
   // Rows of uniformly random values only (mask commitments): a column hash
   // hides its column without a salt.
   bool random_rows = false;
+  // Rows that hold data (0: all 2^log_rows): a vector whose tail past
+  // data_rows * cols is zero keeps only these; the rest are zero by
+  // definition, neither stored nor sent, and row combinations skip them.
+  uint64_t data_rows = 0;
   bool salted() const { return mask_coeffs > 0 && !random_rows; }
   unsigned num_vars() const { return log_rows + log_cols; }
-  size_t rows() const { return size_t{1} << log_rows; }
+  size_t rows() const { return data_rows ? data_rows : size_t{1} << log_rows; }
+  size_t full_rows() const { return size_t{1} << log_rows; }
   size_t cols() const { return size_t{1} << log_cols; }
   size_t code_len() const { return cols() << log_blowup; }
   bool hiding() const { return mask_coeffs > 0; }
@@ -73,6 +78,11 @@ LigeroParams choose_params_reusable(unsigned num_vars, unsigned openings);
 // must be wide enough for all their random coefficients); 0 when no row
 // width up to 2^63 is.
 unsigned min_vars_reusable(unsigned openings);
+// The same parameters keeping only the rows that hold the first `used`
+// entries (at least one row).
+LigeroParams with_used(LigeroParams p, size_t used);
+// eq(z_row, i) for the stored data rows i.
+std::vector<Fp2> row_eq(const LigeroParams& p, std::span<const Fp2> z_row);
 // Bits of soundness of the proximity test for these parameters.
 double security_bits(const LigeroParams& p);
 

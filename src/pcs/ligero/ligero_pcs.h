@@ -58,6 +58,9 @@ class LigeroPcs {
   static unsigned min_vars_reusable(unsigned openings) { return pcs::min_vars_reusable(openings); }
 
   const LigeroParams& params() const { return params_; }
+  // The same scheme for a vector whose entries from `used` on are zero: only
+  // the rows holding the first `used` entries are encoded and opened.
+  LigeroPcs for_used(size_t used) const { return LigeroPcs(with_used(params_, used)); }
   unsigned num_vars() const { return params_.num_vars(); }
   bool hiding() const { return params_.hiding(); }
 
@@ -133,7 +136,7 @@ class LigeroPcs {
 
   // The MLE evaluation at z as a tensor-form functional (eq rows x eq columns).
   Functional eq_functional(const Point& z) const {
-    return {eq_table(std::span<const Fp2>(z.data() + params_.log_cols, params_.log_rows)),
+    return {row_eq(params_, std::span<const Fp2>(z.data() + params_.log_cols, params_.log_rows)),
             eq_table(std::span<const Fp2>(z.data(), params_.log_cols))};
   }
 
