@@ -22,9 +22,15 @@ constexpr char kPkMagic[4] = {'Z', 'K', 'P', 'K'};
 constexpr char kVkMagic[4] = {'Z', 'K', 'V', 'K'};
 constexpr char kProofMagic[4] = {'Z', 'K', 'P', 'F'};
 
+// Compiled models keep their own version: their contents did not change
+// with the commitments.
+uint32_t version_of(const char* magic) {
+  return std::memcmp(magic, kModelMagic, 4) == 0 ? kModelFormatVersion : kFormatVersion;
+}
+
 void header(ByteWriter& w, const char* magic) {
   w.bytes(reinterpret_cast<const uint8_t*>(magic), 4);
-  w.u32(kFormatVersion);
+  w.u32(version_of(magic));
 }
 
 void seal(ByteWriter& w) {
@@ -54,9 +60,9 @@ ByteReader open(const std::vector<uint8_t>& bytes, const char* magic, const std:
   ByteReader r(bytes.data(), bytes.size(), what);
   r.take(4);
   uint32_t v = r.u32();
-  if (v != kFormatVersion)
+  if (v != version_of(magic))
     throw FormatError(what + ": unsupported format version " + std::to_string(v) + " (expected " +
-                      std::to_string(kFormatVersion) + ")");
+                      std::to_string(version_of(magic)) + ")");
   if (checksum == Checksum::kNone) return r;
   if (bytes.size() < 40) throw FormatError(what + ": file is truncated");
   if (checksum == Checksum::kCheck && !checksum_ok(bytes)) throw checksum_error(what, kind);

@@ -19,6 +19,8 @@ namespace zk::proof {
 // 5: weight tensors in pieces, and Ligero commitments keep only the rows that
 // hold data (the verifier's parameters changed).
 inline constexpr uint32_t kFormatVersion = 5;
+// Compiled models (.zkc): unchanged since 4.
+inline constexpr uint32_t kModelFormatVersion = 4;
 // Proving keys: 5 keeps the encoded weights apart, page-aligned and outside
 // the checksum, so proving maps them instead of reading them; weights are
 // stored at their width.
