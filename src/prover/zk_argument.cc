@@ -93,6 +93,9 @@ WeightPart weight_part(const Combined& cb, const VirtualLayout& vl) {
 
 Point point_of(const Point& z, unsigned n) { return Point(z.begin(), z.begin() + n); }
 
+// Entry i of a folded table that keeps only what can be nonzero.
+Fp2 entry(const std::vector<Fp2>& t, size_t i) { return i < t.size() ? t[i] : Fp2::zero(); }
+
 // The combined functional (each claim's eq table, the dense coefficients)
 // into a, and the virtual vector (every hidden commitment at its offset;
 // blocks may sit in the weights' zero tail, so it is their sum) into v.
@@ -106,6 +109,7 @@ void combined_tables(const Combined& cb, const VirtualLayout& vl, const Layout& 
   for (const auto& q : cb.eqs) {
     if (q.commit == 1 && !vl.has_weights) continue;
     size_t len = size_t{1} << q.point.size(), at = vl.offset[q.commit] + q.offset;
+    if (at + len > a.size()) throw std::logic_error("zero knowledge: a claim past the vector");
     bool overlaps = false;
     for (const auto& [o, l] : written) overlaps |= o < at + len && at < o + l;
     if (!overlaps) {
@@ -119,13 +123,18 @@ void combined_tables(const Combined& cb, const VirtualLayout& vl, const Layout& 
   }
   for (int b = 0; b < kRand; ++b) {
     size_t region = vl.offset[0] + static_cast<size_t>(xl.extra_offset[b]);
+    if (region + cb.coefs[b].size() > a.size())
+      throw std::logic_error("zero knowledge: a block past the vector");
     backend::add(std::span<Fp2>(a.data() + region, cb.coefs[b].size()), cb.coefs[b]);
   }
   for (size_t id = 0; id < blocks.size(); ++id) {
     if (!blocks[id]) continue;
-    Fp* to = v.data() + vl.offset[id];
+    // Up to the end of v: a commitment's values past it are zero.
+    const size_t at = vl.offset[id];
+    const size_t count = at < v.size() ? std::min(blocks[id]->size(), v.size() - at) : 0;
+    Fp* to = v.data() + at;
     const Fp* from = blocks[id]->data();
-    parallel_chunks(blocks[id]->size(), size_t{1} << 14, [&](size_t b, size_t e, unsigned) {
+    parallel_chunks(count, size_t{1} << 14, [&](size_t b, size_t e, unsigned) {
       for (size_t i = b; i < e; ++i) to[i] += from[i];
     });
   }
@@ -226,10 +235,17 @@ void Engine<kProver>::final_prove(const VirtualLayout& vl, Fp2 gamma) {
                        wp.claims[i].point);
   }
   if (!wp.claims.empty()) ch_.send(beta_w);
-  size_t N = size_t{1} << vl.num_vars;
   // The combined functional a (Fp2) and the virtual vector v (base field:
   // the sumcheck's first round multiplies and folds it as such), zeroed (and
-  // their pages touched) on two threads.
+  // their pages touched) on two threads, up to the end of the last block
+  // that holds anything (the rest of the 2^num_vars entries are zero).
+  size_t N = 0;
+  for (size_t b = 0; b < vl.vars.size(); ++b) {
+    if (b == 1 && !vl.has_weights) continue;
+    size_t len = b == 0 ? xl_.used : b == 1 ? wl_.used : size_t{1} << vl.vars[b];
+    N = std::max(N, vl.offset[b] + len);
+  }
+  N = std::min(N, size_t{1} << vl.num_vars);
   std::vector<Fp2> a;
   std::vector<Fp> v;
   parallel_chunks(2, 1, [&](size_t b, size_t e, unsigned) {
@@ -248,7 +264,7 @@ void Engine<kProver>::final_prove(const VirtualLayout& vl, Fp2 gamma) {
   auto capture = [&](unsigned round) {
     for (size_t b = 0; b < vl.vars.size(); ++b)
       if ((b != 1 || vl.has_weights) && vl.vars[b] == round)
-        at[b] = round == 0 ? Fp2(v[vl.offset[b]]) : t[1][vl.offset[b] >> round];
+        at[b] = round == 0 ? Fp2(v[vl.offset[b]]) : entry(t[1], vl.offset[b] >> round);
   };
   auto res = zk_sumcheck_prove_base(ch_, a, v, t, mask_, capture);
   capture(vl.num_vars);  // blocks as large as the whole vector: fully folded

@@ -31,23 +31,14 @@ Fp2 interpolate_at(const std::vector<Fp2>& evals, Fp2 x) {
   return result;
 }
 
-Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables,
-                     const std::vector<ProductTerm>& terms, unsigned degree,
-                     const RoundHooks* hooks) {
-  return sumcheck_prove(
-      ch, tables,
-      [&](const std::vector<std::vector<Fp2>>& t, size_t b, size_t e, std::vector<Fp2>& ev) {
-        backend::product_pair_sums(t, terms, degree, b, e, ev);
-      },
-      degree, hooks);
-}
+namespace {
 
-Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables, const RoundFn& fn,
-                     unsigned degree, const RoundHooks* hooks) {
+Point prove_rounds(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables, unsigned n,
+                   const RoundFn& fn, unsigned degree, const RoundHooks* hooks) {
   assert(!tables.empty());
   size_t len = tables[0].size();
   for ([[maybe_unused]] auto& t : tables) assert(t.size() == len);
-  unsigned n = log2_exact(len);
+  assert(n < 64 && len <= (size_t{1} << n));
   // Entries past `active` are zero in every table (padding): their pairs add
   // nothing to the round sums and fold to zero.
   size_t active = 0;
@@ -59,7 +50,11 @@ Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables, c
   Point point;
   std::vector<std::vector<Fp2>> spare(tables.size());
   for (unsigned round = 0; round < n; ++round) {
-    size_t half = len / 2, pairs = std::min(half, (active + 1) / 2);
+    size_t half = size_t{1} << (n - round - 1), pairs = std::min(half, (active + 1) / 2);
+    if (len < 2 * pairs) {  // the last pair reads one entry past the table
+      for (auto& t : tables) t.resize(2 * pairs, Fp2::zero());
+      len = 2 * pairs;
+    }
     auto evals = backend::round_sums(
         pairs, degree, [&](size_t b, size_t e, std::vector<Fp2>& ev) { fn(tables, b, e, ev); });
     if (hooks) hooks->adjust(round, evals);
@@ -70,27 +65,52 @@ Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables, c
     Fp2 r = ch.challenge("sumcheck");
     if (hooks) hooks->bound(round, r);
     point.push_back(r);
-    // Folding in place is only safe sequentially; threads write into a
-    // second buffer, and the two are swapped (no allocation per round but
-    // the first, whose buffers are zeroed on several threads at once).
+    // The folded tables keep the pairs and one zero after them (the next
+    // round reads at most one entry past the active ones). Folding in place
+    // is only safe sequentially; threads write into a second buffer, and the
+    // two are swapped (no allocation per round but the first, whose buffers
+    // are sized on several threads at once).
+    const size_t keep = std::max<size_t>(1, std::min(half, pairs + 1));
     parallel_chunks(tables.size(), 1, [&](size_t b, size_t e, unsigned) {
       for (size_t j = b; j < e; ++j)
-        if (spare[j].size() < half) spare[j].resize(half);
+        if (spare[j].size() < keep) spare[j].resize(keep);
     });
     // All tables fold in one pass over the pairs (one parallel region).
     backend::fold_tables(tables, r, spare, pairs);
     for (size_t j = 0; j < tables.size(); ++j) {
-      auto& t = tables[j];
       auto& next = spare[j];
-      // The next round reads at most one entry past the active ones.
-      if (pairs < half) next[pairs] = Fp2::zero();
-      next.resize(half);
-      std::swap(t, next);
+      if (pairs < keep) next[pairs] = Fp2::zero();
+      next.resize(keep);
+      std::swap(tables[j], next);
     }
-    len = half;
+    len = keep;
     active = pairs;
   }
   return point;
+}
+
+}  // namespace
+
+Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables,
+                     const std::vector<ProductTerm>& terms, unsigned degree,
+                     const RoundHooks* hooks) {
+  return sumcheck_prove_vars(ch, tables, log2_exact(tables[0].size()), terms, degree, hooks);
+}
+
+Point sumcheck_prove_vars(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables,
+                          unsigned num_vars, const std::vector<ProductTerm>& terms, unsigned degree,
+                          const RoundHooks* hooks) {
+  return prove_rounds(
+      ch, tables, num_vars,
+      [&](const std::vector<std::vector<Fp2>>& t, size_t b, size_t e, std::vector<Fp2>& ev) {
+        backend::product_pair_sums(t, terms, degree, b, e, ev);
+      },
+      degree, hooks);
+}
+
+Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables, const RoundFn& fn,
+                     unsigned degree, const RoundHooks* hooks) {
+  return prove_rounds(ch, tables, log2_exact(tables[0].size()), fn, degree, hooks);
 }
 
 SumcheckClaim sumcheck_verify(VerifierChannel& ch, Val claim, unsigned num_vars, unsigned degree) {

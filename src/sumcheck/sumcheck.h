@@ -37,6 +37,13 @@ using RoundFn =
     std::function<void(const std::vector<std::vector<Fp2>>&, size_t, size_t, std::vector<Fp2>&)>;
 Point sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables, const RoundFn& fn,
                      unsigned degree, const RoundHooks* hooks = nullptr);
+// Over 2^num_vars entries of which the tables hold a prefix (all the same
+// length, at most 2^num_vars; the rest zero). Tables shrink as they fold:
+// after round i a table holds at least the entries that can be nonzero (a
+// hook reading past its end reads a zero).
+Point sumcheck_prove_vars(ProverChannel& ch, std::vector<std::vector<Fp2>>& tables,
+                          unsigned num_vars, const std::vector<ProductTerm>& terms, unsigned degree,
+                          const RoundHooks* hooks = nullptr);
 
 // What a verified sumcheck leaves behind: the random point and the claimed
 // value of the summand there, which the caller must discharge.

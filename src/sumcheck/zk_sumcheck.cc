@@ -102,11 +102,15 @@ ZkSumcheckResult zk_sumcheck_prove_base(ProverChannel& ch, std::vector<Fp2>& a, 
                                         const SumcheckMask& mask,
                                         const std::function<void(unsigned)>& before_fold) {
   assert(mask.degree <= 2 && mask.num_vars < 60 && a.size() == v.size());
-  assert(a.size() == size_t{1} << mask.num_vars && a.size() >= 2);
+  assert(mask.num_vars >= 1 && a.size() <= size_t{1} << mask.num_vars);
   MaskHooks mh(ch, mask, 2, before_fold);
-  const size_t half = a.size() / 2;
+  if (a.size() % 2) {  // the last pair's second entry is a zero
+    a.push_back(Fp2::zero());
+    v.push_back(Fp());
+  }
+  const size_t pairs = a.size() / 2;
   // Round 0 over the pairs: a in Fp2, v in Fp (two base products each).
-  auto evals = backend::round_sums(half, 2, [&](size_t b, size_t e, std::vector<Fp2>& ev) {
+  auto evals = backend::round_sums(pairs, 2, [&](size_t b, size_t e, std::vector<Fp2>& ev) {
     Fp2 e0, e2;
     for (size_t i = b; i < e; ++i) {
       Fp2 a0 = a[2 * i], a1 = a[2 * i + 1];
@@ -124,9 +128,9 @@ ZkSumcheckResult zk_sumcheck_prove_base(ProverChannel& ch, std::vector<Fp2>& a, 
   // Both fold to Fp2 (v's products with r are base times extension).
   tables.assign(2, std::vector<Fp2>());
   parallel_chunks(2, 1, [&](size_t b, size_t e, unsigned) {
-    for (size_t k = b; k < e; ++k) tables[k].resize(half);
+    for (size_t k = b; k < e; ++k) tables[k].resize(std::max<size_t>(pairs, 1));
   });
-  parallel_chunks(half, size_t{1} << 12, [&](size_t b, size_t e, unsigned) {
+  parallel_chunks(pairs, size_t{1} << 12, [&](size_t b, size_t e, unsigned) {
     for (size_t i = b; i < e; ++i) {
       tables[0][i] = a[2 * i] + r * (a[2 * i + 1] - a[2 * i]);
       tables[1][i] = Fp2(v[2 * i]) + r * (v[2 * i + 1] - v[2 * i]);
@@ -140,7 +144,8 @@ ZkSumcheckResult zk_sumcheck_prove_base(ProverChannel& ch, std::vector<Fp2>& a, 
   shifted.bound = [&](unsigned i, Fp2 x) { mh.hooks.bound(i + 1, x); };
   Point point{r};
   if (mask.num_vars > 1) {
-    Point rest = sumcheck_prove(ch, tables, {{Fp2::one(), {0, 1}}}, 2, &shifted);
+    Point rest =
+        sumcheck_prove_vars(ch, tables, mask.num_vars - 1, {{Fp2::one(), {0, 1}}}, 2, &shifted);
     point.insert(point.end(), rest.begin(), rest.end());
   }
   return {point, mask.eval(point)};

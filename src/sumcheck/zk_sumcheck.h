@@ -45,7 +45,9 @@ ZkSumcheckResult zk_sumcheck_prove(ProverChannel& ch, std::vector<std::vector<Fp
 // first round multiplies and folds v as base-field values, which then fold
 // into `tables` ({a, v}, folded by round 0) for the other rounds; a and v
 // are then released. before_fold(0) runs before that first fold (a and v
-// still whole, `tables` empty). 2^mask.num_vars entries each.
+// still whole, `tables` empty). a and v hold the first entries of
+// 2^mask.num_vars (the same number; the rest are zero), and the folded
+// tables only what can be nonzero (sumcheck_prove_vars).
 ZkSumcheckResult zk_sumcheck_prove_base(ProverChannel& ch, std::vector<Fp2>& a, std::vector<Fp>& v,
                                         std::vector<std::vector<Fp2>>& tables,
                                         const SumcheckMask& mask,

@@ -78,12 +78,23 @@ TEST(ZkSumcheck, CompleteAndTheFinalValueIsFAtThePoint) {
 // hook sees each round once, in order, with v whole before the first fold
 // and the folded tables after.
 TEST(ZkSumcheck, BaseFieldFirstRoundGivesTheSameProof) {
-  for (unsigned n : {1u, 2u, kVars, 11u}) {
-    SCOPED_TRACE(n);
+  // (variables, nonzero prefix: the base-field prover gets only the prefix)
+  for (auto [n, used] : {std::pair<unsigned, size_t>{1, 2},
+                         {2, 4},
+                         {kVars, 32},
+                         {11, 2048},
+                         {11, 1000},
+                         {11, 999},
+                         {11, 3}}) {
+    SCOPED_TRACE(std::to_string(n) + " " + std::to_string(used));
     Prng rng(Digest{7});
     auto a = table(rng, size_t{1} << n);
     std::vector<Fp> v(a.size());
     for (auto& x : v) x = rng.next_fp();
+    for (size_t i = used; i < a.size(); ++i) {
+      a[i] = Fp2::zero();
+      v[i] = Fp();
+    }
     std::vector<Fp2> lifted(v.begin(), v.end());
     auto mask = SumcheckMask::random(n, 2, rng);
     ProverChannel p1(Transcript("zk"));
@@ -91,13 +102,13 @@ TEST(ZkSumcheck, BaseFieldFirstRoundGivesTheSameProof) {
     auto r1 = zk_sumcheck_prove(p1, t1, {{Fp2::one(), {0, 1}}}, 2, mask);
     ProverChannel p2(Transcript("zk"));
     std::vector<std::vector<Fp2>> t2;
-    auto a2 = a;
-    auto v2 = v;
+    std::vector<Fp2> a2(a.begin(), a.begin() + used);
+    std::vector<Fp> v2(v.begin(), v.begin() + used);
     std::vector<unsigned> rounds;
     Fp2 seen0;
     auto r2 = zk_sumcheck_prove_base(p2, a2, v2, t2, mask, [&](unsigned i) {
       rounds.push_back(i);
-      seen0 = i == 0 ? Fp2(v2[1]) : t2[1][0];
+      seen0 = i == 0 ? Fp2(v2[1 % v2.size()]) : t2[1][0];
     });
     EXPECT_EQ(p1.take_bytes(), p2.take_bytes());
     EXPECT_EQ(r1.point, r2.point);
@@ -105,6 +116,7 @@ TEST(ZkSumcheck, BaseFieldFirstRoundGivesTheSameProof) {
     ASSERT_EQ(rounds.size(), n);
     for (unsigned i = 0; i < n; ++i) EXPECT_EQ(rounds[i], i);
     if (n == 1) EXPECT_EQ(seen0, Fp2(v[1]));
+    for (const auto& t : t2) EXPECT_EQ(t.size(), 1u);
     EXPECT_EQ(t2[1][0], t1[1][0]);  // v folded to its value at the point
     EXPECT_TRUE(a2.empty() && v2.empty());
   }
