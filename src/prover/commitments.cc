@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "field/parallel.h"
 #include "hash/random.h"
 
 namespace zk::prover {
@@ -115,7 +116,10 @@ std::vector<Fp> pack(const Layout& l, const circuit::Values& values,
   for (size_t t = 0; t < l.offset.size(); ++t) {
     if (l.offset[t] < 0) continue;
     const auto& v = values[t];
-    for (size_t i = 0; i < v.size(); ++i) out[l.offset[t] + i] = Fp::from_int(v[i]);
+    Fp* to = out.data() + l.offset[t];
+    parallel_chunks(v.size(), size_t{1} << 16, [&](size_t b, size_t e, unsigned) {
+      for (size_t i = b; i < e; ++i) to[i] = Fp::from_int(v[i]);
+    });
   }
   for (size_t t = 0; t < l.pieces.size(); ++t) {
     const Pieces& p = l.pieces[t];
@@ -125,8 +129,11 @@ std::vector<Fp> pack(const Layout& l, const circuit::Values& values,
     std::vector<bool> kept(low_size, false);
     for (size_t j = 0; j < p.low_index.size(); ++j) {
       kept[p.low_index[j]] = true;
-      for (size_t h = 0; h < n; ++h)
-        out[p.offset[j] + h] = Fp::from_int(v[(h << p.low_vars) | p.low_index[j]]);
+      Fp* to = out.data() + p.offset[j];
+      const size_t lo = p.low_index[j];
+      parallel_chunks(n, size_t{1} << 14, [&](size_t b, size_t e, unsigned) {
+        for (size_t h = b; h < e; ++h) to[h] = Fp::from_int(v[(h << p.low_vars) | lo]);
+      });
     }
     // The pieces leave the padding out: it must be zero.
     for (size_t i = 0; i < v.size(); ++i)
