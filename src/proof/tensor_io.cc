@@ -14,6 +14,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "field/parallel.h"
 #include "proof/files.h"
 #include "proof/npy.h"
 
@@ -54,17 +55,33 @@ void install_signal_cleanup() {
   });
 }
 
-bool write_all(int fd, const uint8_t* p, size_t n) {
+// n bytes at file offset `at`.
+bool pwrite_all(int fd, const uint8_t* p, size_t n, off_t at) {
   while (n > 0) {
-    ssize_t w = ::write(fd, p, n);
+    ssize_t w = ::pwrite(fd, p, n, at);
     if (w < 0) {
       if (errno == EINTR) continue;
       return false;
     }
     p += w;
     n -= static_cast<size_t>(w);
+    at += w;
   }
   return true;
+}
+
+// Large parts (a proving key's encoded weights) are written by the pool's
+// threads, each its own range: the kernel's copy into the page cache is the
+// cost, and it runs on every core.
+bool write_part(int fd, const uint8_t* p, size_t n, off_t at) {
+  constexpr size_t kChunk = size_t{64} << 20;
+  if (n < 2 * kChunk) return pwrite_all(fd, p, n, at);
+  std::atomic<int> err{0};
+  parallel_chunks(n, kChunk, [&](size_t b, size_t e, unsigned) {
+    if (!pwrite_all(fd, p + b, e - b, at + static_cast<off_t>(b))) err = errno ? errno : EIO;
+  });
+  if (err) errno = err;  // for the caller's message (the failing thread's errno)
+  return err == 0;
 }
 
 // A fresh temporary beside `path` (O_EXCL: never another process's file),
@@ -104,8 +121,11 @@ void write_file_atomic(const std::string& path,
     g_temp_live = 1;
   }
   bool ok = true;
-  for (const auto& part : parts)
-    if (ok) ok = write_all(fd, part.data(), part.size());
+  off_t at = 0;
+  for (const auto& part : parts) {
+    if (ok) ok = write_part(fd, part.data(), part.size(), at);
+    at += static_cast<off_t>(part.size());
+  }
   // fsync before rename: after a crash the destination is the old file or
   // the whole new one, not an empty file under the new name.
   if (ok) ok = ::fsync(fd) == 0;

@@ -52,6 +52,27 @@ std::vector<std::string> others(const std::string& dir, const std::vector<std::s
   return out;
 }
 
+// A file written from parts, one large enough to be written by the pool's
+// threads in ranges: every byte lands where it belongs.
+TEST(AtomicWrite, PartsLargeAndSmallLandInOrder) {
+  ScratchDir d;
+  std::vector<uint8_t> head(4097), big((size_t{130} << 20) + 12345), tail(3);
+  for (size_t i = 0; i < head.size(); ++i) head[i] = static_cast<uint8_t>(i * 7);
+  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<uint8_t>((i >> 9) ^ (i * 13));
+  tail = {1, 2, 3};
+  const std::string path = d.path("parts.bin");
+  write_file_atomic(path,
+                    {std::span<const uint8_t>(head), std::span<const uint8_t>(big),
+                     std::span<const uint8_t>(tail)},
+                    FileMode::kSecret);
+  auto back = read_file(path);
+  ASSERT_EQ(back.size(), head.size() + big.size() + tail.size());
+  EXPECT_TRUE(std::equal(head.begin(), head.end(), back.begin()));
+  EXPECT_TRUE(std::equal(big.begin(), big.end(), back.begin() + head.size()));
+  EXPECT_TRUE(std::equal(tail.begin(), tail.end(), back.end() - 3));
+  EXPECT_EQ(mode_of(path), 0600u);
+}
+
 TEST(AtomicWrite, SecretFilesAreOwnerOnlyEvenOverAnOlderSharedFile) {
   ScratchDir d;
   const std::string p = d.path("key.pk");
