@@ -23,12 +23,7 @@ namespace {
 using zk::testing::RandomFp;
 using zk::testing::RandomFp2;
 using zk::testing::RandomPoint;
-
-std::vector<Fp> RandomValues(std::mt19937_64& rng, size_t n) {
-  std::vector<Fp> v(n);
-  for (auto& x : v) x = RandomFp(rng);
-  return v;
-}
+using zk::testing::RandomValues;
 
 LigeroParams Shape(unsigned log_rows, unsigned log_cols) {
   LigeroParams p;

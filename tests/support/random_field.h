@@ -18,6 +18,12 @@ inline Fp RandomFp(std::mt19937_64& rng) {
 
 inline Fp2 RandomFp2(std::mt19937_64& rng) { return Fp2(RandomFp(rng), RandomFp(rng)); }
 
+inline std::vector<Fp> RandomValues(std::mt19937_64& rng, size_t n) {
+  std::vector<Fp> v(n);
+  for (auto& x : v) x = RandomFp(rng);
+  return v;
+}
+
 inline Point RandomPoint(std::mt19937_64& rng, size_t m) {
   Point r(m);
   for (auto& x : r) x = RandomFp2(rng);
