@@ -27,7 +27,6 @@ class FpStore {
 
   const Fp* data() const { return data_; }
   size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
   const Fp& operator[](size_t i) const { return data_[i]; }
   std::span<const Fp> span() const { return {data_, size_}; }
 

@@ -38,7 +38,7 @@ void seal(ByteWriter& w) {
   w.digest(d);
 }
 
-enum class Checksum { kNone, kCheck, kLater };
+enum class Checksum { kNone, kCheck };
 
 // The trailing SHA-256 of a file at least 40 bytes long.
 bool checksum_ok(const std::vector<uint8_t>& bytes) {
@@ -52,7 +52,6 @@ FormatError checksum_error(const std::string& what, const char* kind) {
 }
 
 // Checks magic, version and trailing checksum; returns a reader over the body.
-// kLater: the checksum is there but left to the caller (checksum_ok).
 ByteReader open(const std::vector<uint8_t>& bytes, const char* magic, const std::string& what,
                 const char* kind, Checksum checksum) {
   if (bytes.size() < 8 || std::memcmp(bytes.data(), magic, 4) != 0)
@@ -65,7 +64,7 @@ ByteReader open(const std::vector<uint8_t>& bytes, const char* magic, const std:
                       std::to_string(version_of(magic)) + ")");
   if (checksum == Checksum::kNone) return r;
   if (bytes.size() < 40) throw FormatError(what + ": file is truncated");
-  if (checksum == Checksum::kCheck && !checksum_ok(bytes)) throw checksum_error(what, kind);
+  if (!checksum_ok(bytes)) throw checksum_error(what, kind);
   ByteReader body(bytes.data(), bytes.size() - 32, what);
   body.take(8);
   return body;
