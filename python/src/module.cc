@@ -90,6 +90,42 @@ api::RunReport run_or_throw(const api::Comparator& c, const Tensors& inputs) {
   return r;
 }
 
+// A proving key with its proof budget (weights=committed): a key saved to or
+// loaded from a file counts in the file's counter, shared with the command
+// line (proof/budget.h); one that lives only in memory (from setup or bytes)
+// counts here. Keys of other visibilities have no budget.
+struct Pk {
+  explicit Pk(proof::ProvingKey k) : key(std::make_shared<proof::ProvingKey>(std::move(k))) {}
+  std::shared_ptr<proof::ProvingKey> key;
+  std::string path;      // the file it counts in, if any
+  uint32_t counted = 0;  // proofs used, as of this object's last proof (its file's count)
+
+  bool budgeted() const { return key->circuit.weight_vis == circuit::Visibility::kCommitted; }
+  uint32_t max() const { return budgeted() ? key->circuit.weight_proofs : 0; }
+  proof::Budget reserve() {
+    if (!budgeted()) return {};
+    if (!path.empty()) {
+      auto b = proof::reserve_proof(path, *key);
+      counted = b.used;
+      return b;
+    }
+    if (counted >= max())
+      throw proof::BudgetError(
+          "this proving key's weight commitment has been used for all " + std::to_string(max()) +
+          " proofs it keeps the weights hidden for; another proof would let anyone recover the "
+          "committed weights (docs/SECURITY.md). Run setup again for a fresh commitment");
+    return {++counted, max()};
+  }
+  // Writes the key and its counter (carrying the proofs counted so far).
+  void save(const std::string& to) {
+    proof::write_pk(to, *key);
+    if (!budgeted()) return;
+    proof::start_budget(to, *key);
+    for (uint32_t i = 0; i < counted; ++i) proof::reserve_proof(to, *key);
+    path = to;
+  }
+};
+
 py::dict verified(const proof::VerifyResult& r, const proof::VerifyingKey& vk) {
   py::dict d;
   d["ok"] = r.ok;
@@ -203,7 +239,7 @@ void bind_model(py::module_& m) {
           ScopedProgress progress(sink(cb));
           k = proof::setup(c);
         }
-        return py::make_tuple(std::make_shared<proof::ProvingKey>(std::move(k.pk)),
+        return py::make_tuple(std::make_shared<Pk>(std::move(k.pk)),
                               std::make_shared<proof::VerifyingKey>(std::move(k.vk)));
       });
 
@@ -255,33 +291,39 @@ void bind_model(py::module_& m) {
 }
 
 void bind_keys(py::module_& m) {
-  py::class_<proof::ProvingKey, std::shared_ptr<proof::ProvingKey>>(m, "ProvingKey")
-      .def("to_bytes", [](const proof::ProvingKey& k) { return to_bytes(proof::save_pk(k)); })
+  py::class_<Pk, std::shared_ptr<Pk>>(m, "ProvingKey")
+      .def("to_bytes", [](const Pk& k) { return to_bytes(proof::save_pk(*k.key)); })
       .def_static("from_bytes",
                   [](const py::bytes& b, const std::string& what) {
-                    return std::make_shared<proof::ProvingKey>(proof::load_pk(from_bytes(b), what));
+                    return std::make_shared<Pk>(proof::load_pk(from_bytes(b), what));
                   })
-      .def(
-          "save",
-          [](const proof::ProvingKey& k, const std::string& path) { proof::write_pk(path, k); },
-          py::call_guard<py::gil_scoped_release>())
+      .def("save",
+           [](Pk& k, const std::string& path) {
+             py::gil_scoped_release release;
+             k.save(path);
+           })
       .def_static("load",
                   [](const std::string& path) {
                     py::gil_scoped_release release;
-                    return std::make_shared<proof::ProvingKey>(proof::load_pk_file(path));
+                    auto k = std::make_shared<Pk>(proof::load_pk_file(path));
+                    k->path = path;
+                    return k;
                   })
-      .def("inputs", [](const proof::ProvingKey& k) { return specs(k.circuit, k.circuit.inputs); })
-      .def("outputs",
-           [](const proof::ProvingKey& k) { return specs(k.circuit, k.circuit.outputs); })
-      .def("prove", [](const proof::ProvingKey& k, const Tensors& inputs, const Callback& cb) {
+      .def("budget", [](const Pk& k) { return py::make_tuple(k.counted, k.max()); })
+      .def("inputs", [](const Pk& k) { return specs(k.key->circuit, k.key->circuit.inputs); })
+      .def("outputs", [](const Pk& k) { return specs(k.key->circuit, k.key->circuit.outputs); })
+      .def("prove", [](Pk& k, const Tensors& inputs, const Callback& cb) {
         proof::ProveResult r;
+        proof::Budget b;
         {
           py::gil_scoped_release release;
+          b = k.reserve();
           ScopedProgress progress(sink(cb));
-          r = proof::prove(k, inputs);
+          r = proof::prove(*k.key, inputs);
         }
         return py::make_tuple(to_bytes(proof::save_proof(r.proof)), r.outputs,
-                              proof::write_opening(k.circuit, r));
+                              proof::write_opening(k.key->circuit, r),
+                              py::make_tuple(b.used, b.max));
       });
 
   py::class_<proof::VerifyingKey, std::shared_ptr<proof::VerifyingKey>>(m, "VerifyingKey")
@@ -315,9 +357,8 @@ void bind_keys(py::module_& m) {
           },
           py::arg("proof"), py::arg("inputs") = std::nullopt)
       .def("open_model",
-           [](const proof::VerifyingKey& k, const quant::CompiledModel& model,
-              const proof::ProvingKey* pk) {
-             return opened(proof::open_model_commitment(k, model, pk));
+           [](const proof::VerifyingKey& k, const quant::CompiledModel& model, const Pk* pk) {
+             return opened(proof::open_model_commitment(k, model, pk ? pk->key.get() : nullptr));
            })
       .def("open_tensors", [](const proof::VerifyingKey& k, const py::bytes& proof,
                               const std::string& opening, bool input, const Tensors& values) {

@@ -81,3 +81,23 @@ def test_corrupted_key_bytes(keys):
         zkinfer.VerifyingKey.from_bytes(bytes(data[:len(data) // 2]))
     with pytest.raises(zkinfer.FormatError):
         zkinfer.Circuit.from_bytes(b"not a model")
+
+
+def test_proof_budget_of_committed_weights(tmp_path, breast):
+    c = zkinfer.compile(breast["onnx"], calibration=breast["calibration"], max_proofs=2)
+    pk, vk = c.setup()
+    assert pk.budget == (0, 2)
+    pk.prove(breast["benign"])
+    pk.save(tmp_path / "m.pk")  # the counter goes with the file, carrying the one used
+    with pytest.warns(UserWarning, match="0 of this setup's 2 proofs left"):
+        pk.prove(breast["benign"])
+    assert pk.budget == (2, 2)
+    with pytest.raises(zkinfer.BudgetError, match="all 2 proofs"):
+        pk.prove(breast["benign"])
+    # The same file from another process (here: loaded again) shares the count.
+    with pytest.raises(zkinfer.BudgetError):
+        zkinfer.ProvingKey.load(tmp_path / "m.pk").prove(breast["benign"])
+    assert (tmp_path / "m.pk.used").exists()
+    public = zkinfer.compile(breast["onnx"], visibility="weights=public")
+    pk_public, _ = public.setup()
+    assert pk_public.budget == (0, 0)

@@ -180,8 +180,20 @@ class Circuit(_Artefact):
 
 
 class ProvingKey(_Artefact):
+    """Proves. With committed weights a key is good for the compile's
+    max_proofs proofs (each reveals more of one codeword: docs/SECURITY.md):
+    a key saved or loaded counts them in the file next to it (as the command
+    line does, MODEL.pk.used), one only in memory counts them itself; past
+    the budget prove raises BudgetError. A copy made with to_bytes does not
+    carry the count, as a copied key file without its counter."""
     _raw_type = _z.ProvingKey
     _what = "proving key"
+
+    @property
+    def budget(self):
+        """(proofs used, proofs allowed) for committed weights, (0, 0) otherwise;
+        a loaded key knows its file's count after its first proof."""
+        return tuple(self._raw.budget())
 
     @classmethod
     def load(cls, path):  # mapped, not read whole
@@ -193,7 +205,10 @@ class ProvingKey(_Artefact):
     def prove(self, inputs, progress=None):
         """(Proof, outputs): the proof and the model's outputs on `inputs`."""
         flat = flatten_inputs(inputs, self.inputs)
-        data, outs, opening = self._raw.prove(flat, progress)
+        data, outs, opening, (used, limit) = self._raw.prove(flat, progress)
+        if limit and (limit - used) * 10 < limit:
+            warnings.warn(f"{limit - used} of this setup's {limit} proofs left: the committed "
+                          "weights stay hidden only that long (run setup again)", stacklevel=2)
         return Proof(data, opening), shaped(outs, self.outputs)
 
 
