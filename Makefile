@@ -27,7 +27,9 @@ test-sanitize: deps
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS) --timeout 1800
 
-demo: build
+# Only the command line: the demo needs neither the tests nor the benchmarks.
+demo: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target zkinfer
 	@scripts/demo.sh $(BUILD)/zkinfer
 
 bench: build
