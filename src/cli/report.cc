@@ -52,6 +52,11 @@ void check_output_option(const Args& a, const proof::VerifyingKey& vk) {
   if (v != circuit::Visibility::kPublic)
     throw UsageError("--output: this model's output is " + std::string(proof::visibility_name(v)) +
                      ": the proof does not reveal it, so there is nothing to write");
+  const std::string path = a.get("--output");
+  const size_t n = vk.circuit.outputs.size();
+  if (n != 1 && path.size() > 4 && path.compare(path.size() - 4, 4, ".npy") == 0)
+    throw UsageError("--output " + path + ": a .npy file holds one array; this model has " +
+                     std::to_string(n) + " outputs (write .npz or .json)");
   std::vector<std::string> ins{a.get("--vk"), a.get("--proof")};
   if (a.has("--input")) ins.push_back(a.get("--input"));
   ensure_distinct({a.get("--output")}, ins);

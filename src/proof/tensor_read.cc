@@ -21,14 +21,17 @@ using nlohmann::json;
 
 // Python's json module writes NaN, Infinity and -Infinity as bare tokens,
 // which JSON does not have: they are turned into strings with this prefix,
-// so that the reader can say which tensor and index holds them.
-const std::string kNonFinite = "zkinfer:non-finite:";
+// so that the reader can say which tensor and index holds them. (A char
+// array: a global std::string would make this object the one the linker
+// pulls for std::string's destructor.)
+constexpr char kNonFinite[] = "zkinfer:non-finite:";
+constexpr size_t kNonFiniteLen = sizeof kNonFinite - 1;
 
 size_t bare_token(const std::string& text, size_t i, std::string& out) {
   for (const char* tok : {"-Infinity", "Infinity", "NaN"}) {
     const size_t n = std::strlen(tok);
     if (text.compare(i, n, tok) == 0) {
-      out += "\"" + kNonFinite + tok + "\"";
+      out += std::string("\"") + kNonFinite + tok + "\"";
       return n;
     }
   }
@@ -121,7 +124,7 @@ class Flattener {
     if (leaf_ < 0) leaf_ = static_cast<int>(depth);
     if (static_cast<size_t>(leaf_) != depth || shape_.size() != depth) ragged(depth);
     if (x.is_string() && x.get_ref<const std::string&>().rfind(kNonFinite, 0) == 0)
-      non_finite(where_, v_.size(), x.get_ref<const std::string&>().substr(kNonFinite.size()));
+      non_finite(where_, v_.size(), x.get_ref<const std::string&>().substr(kNonFiniteLen));
     if (!x.is_number())
       throw ModelError(where_ + " holds a non-number (" + std::string(x.type_name()) +
                        ") at index " + std::to_string(v_.size()));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "../support/cli_fixtures.h"
+#include "field/error.h"
 #include "proof/npy.h"
 #include "proof/npz.h"
 #include "proof/tensor_io.h"
@@ -129,6 +130,28 @@ TEST_F(CliTensorFiles, NpzWhereverNpy) {
   const size_t dir = bytes.size() - 22 - (46 + 9);  // the one central entry, "input.npy"
   method[dir + 10] = 12;                            // bzip2
   expect_failure(prove(file("bz.npz", method), path("x.json")), "compression method 12", "bzip2");
+}
+
+// Several outputs: .npy refuses them by count, .npz holds one array each.
+TEST(CliNpz, SeveralOutputs) {
+  ScratchDir d;
+  const std::vector<zk::proof::NamedTensor> outs{{"a", {2, 2}, {1, 2, 3, 4}},
+                                                 {"b/odd name", {3}, {5, 6, 7}}};
+  try {
+    zk::proof::write_outputs(d.path("o.npy"), outs);
+    ADD_FAILURE() << "wrote two outputs to one .npy";
+  } catch (const zk::Error& e) {
+    EXPECT_TRUE(has(e.what(), "this model has 2")) << e.what();
+  }
+  EXPECT_FALSE(fs::exists(d.path("o.npy")));
+  zk::proof::write_outputs(d.path("o.npz"), outs);
+  auto entries = zk::proof::read_zip(read_bytes(d.path("o.npz")), "o.npz");
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].name, "a.npy");
+  EXPECT_EQ(entries[1].name, "output_1.npy");  // not a plain file name
+  EXPECT_EQ(entries[0].bytes, zk::proof::write_npy({1, 2, 3, 4}, {2, 2}));
+  EXPECT_EQ(zk::proof::read_outputs(d.path("o.npz")),
+            (std::vector<std::vector<float>>{{1, 2, 3, 4}, {5, 6, 7}}));
 }
 
 // Archives as numpy writes them (Python's zipfile; zip64 local headers).
