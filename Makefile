@@ -43,7 +43,9 @@ install: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS) --target zkinfer zkinfer_python $(addprefix zk_,api cli)
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
-demo: build
+# Only the command line: the demo needs neither the tests nor the benchmarks.
+demo: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target zkinfer
 	@scripts/demo.sh $(BUILD)/zkinfer
 
 bench: build

@@ -4,7 +4,7 @@
 # Set ZKINFER_WITH_TORCH=1 to also install what the training scripts need.
 set -euo pipefail
 pkgs=(build-essential cmake ninja-build pkg-config libssl-dev libonnx-dev libprotobuf-dev
-      protobuf-compiler nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
+      protobuf-compiler nlohmann-json3-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev
       dataset-fashion-mnist python3 nodejs
       python3-dev python3-numpy python3-pytest pybind11-dev)
 if [ "${ZKINFER_WITH_TORCH:-0}" = 1 ]; then

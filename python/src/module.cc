@@ -372,6 +372,7 @@ void bind_keys(py::module_& m) {
 
 PYBIND11_MODULE(_zkinfer, m) {
   m.doc() = "zkinfer's C++ library (use the zkinfer package, not this module)";
+  m.attr("__version__") = ZKINFER_VERSION;
   bind_errors(m);
   bind_model(m);
   bind_keys(m);

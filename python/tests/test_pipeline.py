@@ -101,3 +101,14 @@ def test_proof_budget_of_committed_weights(tmp_path, breast):
     public = zkinfer.compile(breast["onnx"], visibility="weights=public")
     pk_public, _ = public.setup()
     assert pk_public.budget == (0, 0)
+
+
+def test_version_is_the_command_lines():
+    import os
+    import subprocess
+
+    exe = os.environ.get("ZKINFER_BIN")
+    if not exe or not os.path.exists(exe):
+        pytest.skip("ZKINFER_BIN (the build's zkinfer) is not set")
+    out = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.strip()
+    assert out == f"zkinfer {zkinfer.__version__}"

@@ -37,7 +37,7 @@ from ._errors import (
     VerificationError,
 )
 
-__version__ = "0.11.0"
+from ._zkinfer import __version__  # the project() version in CMakeLists.txt
 
 __all__ = [
     "ArgumentError",

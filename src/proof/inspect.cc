@@ -120,7 +120,9 @@ Inspection inspect(const std::vector<uint8_t>& bytes, const std::string& what,
     in.kind = FileKind::kProof;
     in.proof = inspect_proof(bytes, what, vk, vk_what);
   } else {
-    throw FormatError(what + ": not a zkinfer file (compiled model, key or proof)");
+    throw FormatError(what +
+                      ": not a zkinfer file (compiled model, key or proof); an ONNX model "
+                      "is inspected under a name ending in .onnx");
   }
   return in;
 }
