@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "field/progress.h"
 #include "onnx/import.h"
 
 namespace zk::api {
@@ -111,7 +112,12 @@ Accuracy accuracy(const model::FloatGraph& g, const quant::CompiledModel& m,
         a.max_abs_error = std::max(a.max_abs_error, std::fabs(double(f[j]) - q[j]));
         a.max_abs_output = std::max(a.max_abs_output, std::fabs(double(f[j])));
       }
-      if (o == 0) agree += f.size() == q.size() && argmax(f) == argmax(q);
+      // A tie for the top quantized value counts as a disagreement: the
+      // circuit cannot tell those classes apart.
+      if (o == 0 && f.size() == q.size() && argmax(f) == argmax(q)) {
+        auto top = std::count(q.begin(), q.end(), q[argmax(q)]);
+        agree += top == 1;
+      }
     }
   }
   if (a.samples == 0) return a;
@@ -135,14 +141,18 @@ CompileResult compile(const std::string& onnx_path, const CompileOptions& opt) {
                                " bytes long; at most " + std::to_string(kMaxModelName));
   for (unsigned char ch : opt.name)
     if (ch < 0x20 || ch == 0x7f) throw proof::ArgumentError("model name holds a control character");
+  report_progress("importing the model", 0.0);
   auto g = onnx::import_model(onnx_path);
+  report_progress("calibrating and quantizing", 0.05);
   CompileResult r;
   r.model = quant::quantize(g, opt.calibration, q);
   r.model.circuit.model_name = opt.name;
   r.onnx_ops = g.nodes.size();
   for (const auto& t : r.model.circuit.tensors)
     if (t.kind == circuit::TensorKind::kWeight) r.weights += t.numel();
+  report_progress("float against quantized on the calibration samples", 0.6);
   r.accuracy = accuracy(g, r.model, opt.calibration);
+  report_progress("done", 1.0);
   return r;
 }
 

@@ -18,6 +18,7 @@
 #include "cli/commands.h"
 #include "cli/format.h"
 #include "cli/json_report.h"
+#include "cli/progress.h"
 #include "cli/threads.h"
 #include "field/error.h"
 #include "field/printable.h"
@@ -64,22 +65,10 @@ long peak_memory_mb() {
   return -1;
 }
 
-// A one-line progress indicator on a terminal; silent otherwise.
-class Progress {
- public:
-  explicit Progress(std::ostream& err) : err_(err), tty_(isatty(2)) {}
-  void step(const std::string& what) {
-    if (!tty_) return;
-    err_ << "\r\033[K" << what << "..." << std::flush;
-  }
-  ~Progress() {
-    if (tty_) err_ << "\r\033[K" << std::flush;
-  }
-
- private:
-  std::ostream& err_;
-  bool tty_;
-};
+ProgressLine::Mode progress_mode(const Args& a) {
+  if (a.has("--quiet")) return ProgressLine::Mode::kNever;
+  return a.has("--progress") ? ProgressLine::Mode::kAlways : ProgressLine::Mode::kAuto;
+}
 
 // Parses --visibility and the precision options; bad values are usage errors.
 api::CompileOptions compile_options(const Args& a) {
@@ -133,7 +122,11 @@ int cmd_compile(const Args& a, std::ostream& out, std::ostream& err) {
     opt.calibration = proof::read_calibration(a.get("--calibration"));
   else
     err << "note: no --calibration given; scales are calibrated on random inputs in [-1, 1]\n";
-  auto r = api::compile(a.positional[0], opt);
+  api::CompileResult r;
+  {
+    ProgressLine progress(err, progress_mode(a), "compile");
+    r = api::compile(a.positional[0], opt);
+  }
   const auto& c = r.model.circuit;
   // The compiled model holds the weights: secret unless they are public.
   proof::write_file(out_path, proof::save_model(r.model), mode_for(c.weight_vis));
@@ -149,6 +142,14 @@ int cmd_compile(const Args& a, std::ostream& out, std::ostream& err) {
         << "): the model's embedding lookup needs them for its row ids\n";
   const double bits = prover::soundness(c).bits;
   out << "soundness: " << bits_str(bits) << " bits for the whole proof (inspect shows the terms)\n";
+  const auto& acc = r.accuracy;
+  if (acc.samples > 0)
+    out << "accuracy on " << acc.samples << (opt.calibration.empty() ? " random" : " calibration")
+        << " inputs: max error " << acc.max_abs_error << " (float outputs up to "
+        << acc.max_abs_output << "), argmax agreement "
+        << static_cast<int>(acc.argmax_agreement * 100 + 0.5) << "%\n";
+  if (!acc.warning.empty()) err << "warning: " << acc.warning << "\n";
+  print_estimate(proof::estimate(c), out);
   if (bits < 100)
     err << "warning: the proof's soundness is below 100 bits (inspect shows the terms)\n";
   if (c.weight_vis == circuit::Visibility::kCommitted)
@@ -163,13 +164,15 @@ int cmd_compile(const Args& a, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
-int cmd_setup(const Args& a, std::ostream& out, std::ostream&) {
+int cmd_setup(const Args& a, std::ostream& out, std::ostream& err) {
   if (a.positional.size() != 1) throw UsageError("setup takes one MODEL.zkc");
   for (const char* k : {"--pk", "--vk"})
     a.get(k);  // usage errors first: never a .pk without its .vk
   ensure_distinct({a.get("--pk"), a.get("--vk")}, {a.positional[0]});
   proof::OutputSet outputs({a.get("--pk"), a.get("--vk"), proof::budget_path(a.get("--pk"))});
   auto t0 = Clock::now();
+  std::optional<ProgressLine> progress(std::in_place, err, progress_mode(a), "setup");
+  progress->step("loading the compiled model", 0.0);
   auto m = proof::load_model(proof::read_file(a.positional[0]), a.positional[0]);
   auto keys = proof::setup(m);
   // The proving key holds the weights and the weight commitment's secret.
@@ -177,6 +180,7 @@ int cmd_setup(const Args& a, std::ostream& out, std::ostream&) {
   proof::start_budget(a.get("--pk"), keys.pk);
   auto vkb = proof::save_vk(keys.vk);
   proof::write_file(a.get("--vk"), vkb);
+  progress.reset();
   outputs.commit();
   out << "weight commitment: " << digest_hex(keys.vk.weight_root) << "\n"
       << "model id:          " << digest_hex(keys.vk.id()) << "\n"
@@ -193,8 +197,8 @@ int cmd_prove(const Args& a, std::ostream& out, std::ostream& err) {
   if (a.has("--opening")) outs.push_back(a.get("--opening"));
   ensure_distinct(outs, {a.get("--pk"), a.get("--input")});
   proof::OutputSet outputs(outs);
-  Progress progress(err);
-  progress.step("loading proving key");
+  std::optional<ProgressLine> progress(std::in_place, err, progress_mode(a), "prove");
+  progress->step("loading the proving key", 0.0);
   auto pk = proof::load_pk_file(a.get("--pk"));
   const auto vis = proof::visibility_of(pk.circuit);
   const bool commits =
@@ -206,7 +210,6 @@ int cmd_prove(const Args& a, std::ostream& out, std::ostream& err) {
   auto inputs = proof::read_inputs(a.get("--input"));
   // Counted before proving: a failed proof (its error) says something too.
   const proof::Budget budget = proof::reserve_proof(a.get("--pk"), pk);
-  progress.step("proving");
   auto t0 = Clock::now();
   proof::ProveResult res;
   try {
@@ -220,6 +223,7 @@ int cmd_prove(const Args& a, std::ostream& out, std::ostream& err) {
     throw;
   }
   double ms = ms_since(t0);
+  progress.reset();  // the line goes before the results are printed
   auto bytes = proof::save_proof(res.proof);
   proof::write_file(a.get("--proof"), bytes);
   if (a.has("--output"))

@@ -77,7 +77,13 @@ json circuit_json(const proof::CircuitSummary& c) {
             {"functions", c.functions},
             {"layers", layers},
             {"weights", c.weights},
-            {"witness", c.witness}};
+            {"witness", c.witness},
+            {"estimate",
+             {{"prove_ms", c.estimate.prove_ms},
+              {"setup_ms", c.estimate.setup_ms},
+              {"peak_bytes", c.estimate.peak_bytes},
+              {"proof_bytes", c.estimate.proof_bytes},
+              {"pk_bytes", c.estimate.pk_bytes}}}};
   if (c.visibility.weights == circuit::Visibility::kCommitted) j["weight_proofs"] = c.weight_proofs;
   j.update(parameters_json(c.commitments, c.soundness));
   return j;

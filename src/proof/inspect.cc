@@ -66,6 +66,7 @@ CircuitSummary summarize(const circuit::Circuit& c) {
   s.witness_commitment = commitment_info(prover::witness_params(c));
   s.commitments = infos(prover::proof_commitments(c));
   s.soundness = prover::soundness(c);
+  s.estimate = estimate(c);
   return s;
 }
 
