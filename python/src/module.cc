@@ -247,7 +247,7 @@ void bind_model(py::module_& m) {
       "compile",
       [](const std::string& path, const Tensors& calibration, const std::string& vis,
          unsigned table_bits, int weight_bits, int max_scale, uint32_t max_proofs,
-         const std::string& name) {
+         const std::string& name, const Callback& cb) {
         api::CompileOptions o;
         if (!vis.empty()) o.visibility = proof::parse_visibility(vis);
         o.table_bits = table_bits;
@@ -259,6 +259,7 @@ void bind_model(py::module_& m) {
         api::CompileResult r;
         {
           py::gil_scoped_release release;
+          ScopedProgress progress(sink(cb));
           r = api::compile(path, o);
         }
         py::dict acc;
@@ -271,7 +272,8 @@ void bind_model(py::module_& m) {
                               r.onnx_ops, r.weights, acc);
       },
       py::arg("path"), py::arg("calibration"), py::arg("visibility"), py::arg("table_bits"),
-      py::arg("weight_bits"), py::arg("max_scale"), py::arg("max_proofs"), py::arg("name"));
+      py::arg("weight_bits"), py::arg("max_scale"), py::arg("max_proofs"), py::arg("name"),
+      py::arg("progress") = Callback());
 
   py::class_<api::Comparator, std::shared_ptr<api::Comparator>>(m, "Comparator")
       .def(py::init<const std::string&, const Tensors&>(), py::arg("path"), py::arg("calibration"),

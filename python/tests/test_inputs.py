@@ -100,3 +100,9 @@ def test_compile_reports_accuracy_and_estimate(breast):
     assert 0.75 < est["proof_bytes"] / len(proof) < 1.33
     assert 0.5 < est["pk_bytes"] / len(pk.to_bytes()) < 2.0
     assert est["prove_ms"] > 0 and est["peak_bytes"] > 0
+
+
+def test_compile_reports_progress(breast):
+    phases = []
+    zkinfer.compile(breast["onnx"], progress=lambda p, f: phases.append((p, f)))
+    assert phases[0] == ("importing the model", 0.0) and phases[-1] == ("done", 1.0)

@@ -273,12 +273,10 @@ def compile(model, calibration=None, visibility=None, example_input=None, *, tab
     (a list of samples, or an array whose leading axis runs over samples);
     without it, scales come from random inputs in [-1, 1]. visibility:
     "input=private,weights=committed,output=public" (the default) or a dict."""
-    _report(progress, "compile", 0.0)
     with onnx_path(model, example_input, opset) as path:
         cal = flatten_samples(calibration, specs(_z.onnx_inputs(path)))
         raw, _, _, accuracy = _z.compile(path, cal, _visibility_spec(visibility), table_bits,
-                                         weight_bits, max_scale, max_proofs, name)
-    _report(progress, "compile", 1.0)
+                                         weight_bits, max_scale, max_proofs, name, progress)
     circuit = Circuit(raw)
     circuit.accuracy = dict(accuracy)
     if accuracy["warning"]:
