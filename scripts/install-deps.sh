@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages zkinfer needs to build, test and run its demo.
 # Idempotent: does nothing when everything is already there.
-# Set ZKINFER_WITH_TORCH=1 to also install what the training scripts need.
+# Set ZKINFER_WITH_TORCH=1 to also install what the training scripts need, and
+# ZKINFER_WITH_WASM=1 what the WebAssembly verifier and its browser test need
+# (emscripten, chromium, and the test's npm packages in web/).
 set -euo pipefail
 pkgs=(build-essential cmake ninja-build pkg-config libssl-dev libonnx-dev libprotobuf-dev
       protobuf-compiler nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
       dataset-fashion-mnist python3 nodejs)
 if [ "${ZKINFER_WITH_TORCH:-0}" = 1 ]; then
   pkgs+=(python3-torch python3-onnx python3-numpy python3-sklearn)
+fi
+if [ "${ZKINFER_WITH_WASM:-0}" = 1 ]; then
+  pkgs+=(emscripten chromium)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
