@@ -28,6 +28,14 @@ if [ ${#missing[@]} -ne 0 ]; then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+# The browser test's driver (playwright-core from npm; it drives Debian's
+# chromium and never downloads a browser).
+web_tests="$(dirname "$0")/../web/tests"
+if [ "${ZKINFER_WITH_WASM:-0}" = 1 ] && [ ! -d "$web_tests/node_modules/playwright-core" ]; then
+  echo "installing: playwright-core (npm, into web/tests)"
+  (cd "$web_tests" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --ignore-scripts --no-audit \
+    --no-fund --loglevel=error)
+fi
 # The float reference the tests and the conformance runner compare with:
 # onnxruntime from npm (its CPU library ships inside the package; the
 # optional CUDA download of its install script is not run).

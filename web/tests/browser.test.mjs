@@ -1,0 +1,62 @@
+// The page in headless Chromium (Debian's, CHROMIUM or /usr/bin/chromium;
+// playwright-core drives it and downloads nothing): given the demo's key and
+// proof it shows ACCEPTED and the proven argmax; given a tampered proof,
+// REJECTED and the failed check.
+import assert from "node:assert/strict";
+import path from "node:path";
+import { after, before, test } from "node:test";
+
+import { chromium } from "playwright-core";
+
+import { makeDemo, root } from "./demo.mjs";
+import { serve } from "./serve.mjs";
+
+let demo, server, browser, page;
+const errors = [];
+
+before(async () => {
+  demo = makeDemo();
+  server = await serve(path.join(root, "web"));
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox"],  // root in containers
+  });
+  page = await browser.newPage();
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  await page.goto(server.url);
+  await page.locator("#status", { hasText: "Ready" }).waitFor({ timeout: 30000 });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  demo?.cleanup();
+});
+
+test("the demo's key and proof: ACCEPTED, with the proven argmax", async (t) => {
+  await page.setInputFiles("#vk-file", demo.vkPath);
+  await page.setInputFiles("#proof-file", demo.proofPath);
+  await page.locator("#status", { hasText: "ms" }).waitFor();
+  assert.equal(await page.textContent("#verdict"), "ACCEPTED");
+  assert.equal(await page.isVisible("#reason"), false);
+  const argmax = demo.native.outputs.map((o) => o.argmax).join(",");
+  assert.equal(await page.getAttribute("#outputs", "data-argmax"), argmax);
+  assert.match(await page.textContent("#outputs"), new RegExp(`argmax ${demo.native.outputs[0].argmax}`));
+  assert.match(await page.textContent("#facts"), new RegExp(demo.native.modelIdPrefix));
+  assert.deepEqual(errors, []);
+  t.diagnostic(`page: ${await page.textContent("#status")} (${await browser.version()})`);
+});
+
+test("a tampered proof: REJECTED, with the failed check", async (t) => {
+  await page.setInputFiles("#proof-file", demo.tamperedPath);
+  await page.locator("#verdict", { hasText: "REJECTED" }).waitFor();
+  assert.equal(await page.isVisible("#reason"), true);
+  assert.match(await page.textContent("#reason"), /failed check: \S/);
+  assert.equal(await page.getAttribute("#outputs", "data-argmax"), "");
+  // And back to the right proof.
+  await page.setInputFiles("#proof-file", demo.proofPath);
+  await page.locator("#verdict", { hasText: "ACCEPTED" }).waitFor();
+  assert.deepEqual(errors, []);
+  t.diagnostic(`page, warm: ${await page.textContent("#status")}`);
+});

@@ -1,0 +1,95 @@
+// The zkinfer-verify package in node: the demo proof verifies with the
+// native verifier's outputs; changed, truncated or empty files are rejected
+// with a reason, never an exception.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+
+import { verify } from "../zkinfer-verify/index.js";
+import { makeDemo } from "./demo.mjs";
+
+let demo;
+before(() => (demo = makeDemo()));
+after(() => demo?.cleanup());
+
+function assertRejected(r, check) {
+  assert.equal(r.ok, false);
+  assert.equal(typeof r.reason, "string");
+  assert.ok(r.reason.length > 0, "a rejection says why");
+  if (check) assert.equal(r.check, check, r.reason);
+  assert.equal(r.outputs, undefined, "a rejected proof states nothing");
+}
+
+test("the demo proof verifies, with the native verifier's outputs", async () => {
+  const r = await verify(demo.vk, demo.proof);
+  assert.equal(r.ok, true, r.reason);
+  assert.ok(r.model_id.startsWith(demo.native.modelIdPrefix), "model id");
+  assert.match(r.circuit_digest, /^[0-9a-f]{64}$/);
+  assert.match(r.weight_commitment, /^[0-9a-f]{64}$/);
+  assert.deepEqual(r.visibility, { input: "private", weights: "committed", output: "public" });
+  assert.deepEqual(r.public_inputs, []);
+  assert.deepEqual(r.commitments, []);
+  assert.equal(r.outputs.length, demo.outputs.length);
+  assert.equal(r.outputs.length, demo.native.outputs.length);
+  for (const [i, o] of r.outputs.entries()) {
+    assert.equal(typeof o.name, "string");
+    assert.deepEqual(o.shape, [10]);
+    // Every value, exactly: the prover's dequantized outputs.
+    assert.deepEqual(o.values, demo.outputs[i]);
+    // And as `zkinfer verify` prints them (rounded).
+    const printed = demo.native.outputs[i];
+    assert.equal(o.argmax, printed.argmax);
+    assert.equal(o.values.length, printed.values.length);
+    o.values.forEach((v, k) => assert.ok(Math.abs(v - printed.values[k]) < 1e-3, `value ${k}`));
+  }
+  assert.ok(r.bytes_by_kind.weight > 0);
+});
+
+test("verification time (warm)", async (t) => {
+  const t0 = performance.now();
+  const runs = 5;
+  for (let i = 0; i < runs; ++i) assert.equal((await verify(demo.vk, demo.proof)).ok, true);
+  t.diagnostic(`verify: ${((performance.now() - t0) / runs).toFixed(1)} ms per proof (node ${process.version})`);
+});
+
+test("ArrayBuffers and Buffers verify too, and again", async () => {
+  const ab = (b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+  assert.equal((await verify(ab(demo.vk), ab(demo.proof))).ok, true);
+  assert.equal((await verify(new Uint8Array(demo.vk), new Uint8Array(demo.proof))).ok, true);
+});
+
+test("a proof with one flipped bit is rejected", async () => {
+  const r = await verify(demo.vk, demo.tampered);
+  assertRejected(r);
+  assert.notEqual(r.check, "malformed proof", r.reason);
+  assert.equal(r.model_id, (await verify(demo.vk, demo.proof)).model_id, "the key still parses");
+});
+
+test("a flipped bit anywhere is rejected", async () => {
+  const n = demo.proof.length;
+  for (const at of [0, 9, 40, 100, 1000, n >> 2, (3 * n) >> 2, n - 1]) {
+    const p = Buffer.from(demo.proof);
+    p[at] ^= 0x80;
+    assertRejected(await verify(demo.vk, p));
+  }
+});
+
+test("truncated and empty proofs are rejected as malformed", async () => {
+  for (const len of [0, 1, 100, demo.proof.length >> 1, demo.proof.length - 1])
+    assertRejected(await verify(demo.vk, demo.proof.subarray(0, len)), "malformed proof");
+  const longer = Buffer.concat([demo.proof, Buffer.from([0])]);
+  assertRejected(await verify(demo.vk, longer));
+});
+
+test("truncated, changed and empty keys are rejected as malformed", async () => {
+  for (const len of [0, 8, demo.vk.length >> 1, demo.vk.length - 1])
+    assertRejected(await verify(demo.vk.subarray(0, len), demo.proof), "malformed verifying key");
+  const changed = Buffer.from(demo.vk);
+  changed[changed.length >> 1] ^= 0x01;
+  assertRejected(await verify(changed, demo.proof), "malformed verifying key");
+  // A proof given as the key.
+  assertRejected(await verify(demo.proof, demo.proof), "malformed verifying key");
+});
+
+test("arguments that are not bytes are refused", async () => {
+  await assert.rejects(verify("lenet.vk", demo.proof), TypeError);
+});
