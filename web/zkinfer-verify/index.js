@@ -11,16 +11,21 @@ const isNode =
 
 let modulePromise = null;
 
-function loadScript(url) {
-  if (typeof importScripts === "function") {  // a web worker
-    importScripts(url.href);
-    return Promise.resolve();
+// Runs the module (a classic script that defines createZkinferVerify): with a
+// script element in a page, else (a worker) from its text.
+async function loadScript(url) {
+  if (typeof document === "undefined") {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`zkinfer-verify: cannot load ${url.href} (${res.status})`);
+    globalThis.createZkinferVerify = new Function(`${await res.text()}\nreturn createZkinferVerify;`)();
+    return;
   }
   return new Promise((resolve, reject) => {
     const s = document.createElement("script");
     s.src = url.href;
     s.onload = () => resolve();
-    s.onerror = () => reject(new Error(`zkinfer-verify: cannot load ${url.href}`));
+    s.onerror = () =>
+      reject(new Error(`zkinfer-verify: cannot load ${url.href} (built by make wasm?)`));
     document.head.appendChild(s);
   });
 }
@@ -28,8 +33,12 @@ function loadScript(url) {
 async function factory() {
   const url = new URL("./dist/zkinfer_verify.js", import.meta.url);
   if (isNode) {
-    const { createRequire } = await import("node:module");
-    return createRequire(import.meta.url)(url.pathname);
+    const [{ createRequire }, { existsSync }, { fileURLToPath }] = await Promise.all(
+      ["node:module", "node:fs", "node:url"].map((m) => import(m)),
+    );
+    const file = fileURLToPath(url);
+    if (!existsSync(file)) throw new Error(`zkinfer-verify: ${file} is missing (make wasm builds it)`);
+    return createRequire(import.meta.url)(file);
   }
   // In a browser the module is a classic script that defines the factory.
   if (typeof globalThis.createZkinferVerify !== "function") await loadScript(url);
