@@ -48,6 +48,26 @@ test("the demo's key and proof: ACCEPTED, with the proven argmax", async (t) => 
   t.diagnostic(`page: ${await page.textContent("#status")} (${await browser.version()})`);
 });
 
+test("the package verifies in a module worker too", async () => {
+  const r = await page.evaluate(
+    async ({ vk, proof }) => {
+      const src = `import { verify } from "${location.origin}/zkinfer-verify/index.js";
+        onmessage = async (e) => postMessage(await verify(e.data.vk, e.data.proof));`;
+      const w = new Worker(URL.createObjectURL(new Blob([src], { type: "text/javascript" })),
+                           { type: "module" });
+      const done = new Promise((resolve, reject) => {
+        w.onmessage = (e) => resolve(e.data);
+        w.onerror = (e) => reject(new Error(e.message));
+      });
+      w.postMessage({ vk: new Uint8Array(vk), proof: new Uint8Array(proof) });
+      return await done;
+    },
+    { vk: [...demo.vk], proof: [...demo.proof] },
+  );
+  assert.equal(r.ok, true, r.reason);
+  assert.equal(r.outputs[0].argmax, demo.native.outputs[0].argmax);
+});
+
 test("a tampered proof: REJECTED, with the failed check", async (t) => {
   await page.setInputFiles("#proof-file", demo.tamperedPath);
   await page.locator("#verdict", { hasText: "REJECTED" }).waitFor();

@@ -73,6 +73,20 @@ test("a flipped bit anywhere is rejected", async () => {
   }
 });
 
+test("random byte changes are rejected, never thrown", async () => {
+  // A fixed sequence (a small LCG), so that a failure reproduces.
+  let seed = 12345;
+  const next = (n) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  for (let i = 0; i < 60; ++i) {
+    const p = Buffer.from(demo.proof);
+    const at = next(p.length);
+    p[at] ^= 1 + next(255);
+    const r = await verify(demo.vk, p);
+    assert.equal(r.ok, false, `byte ${at} changed`);
+    assert.ok(r.reason.length > 0);
+  }
+});
+
 test("truncated and empty proofs are rejected as malformed", async () => {
   for (const len of [0, 1, 100, demo.proof.length >> 1, demo.proof.length - 1])
     assertRejected(await verify(demo.vk, demo.proof.subarray(0, len)), "malformed proof");
