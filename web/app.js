@@ -42,7 +42,8 @@ function show(r, ms) {
   v.textContent = r.ok ? "ACCEPTED" : "REJECTED";
   v.className = "verdict " + (r.ok ? "accepted" : "rejected");
   $("reason").hidden = r.ok;
-  $("reason").textContent = r.ok ? "" : `failed check: ${r.check}\n${r.reason}`;
+  $("reason").replaceChildren();
+  if (!r.ok) $("reason").append(el("strong", `failed check: ${r.check}`), el("br"), r.reason);
   const dl = $("facts");
   dl.replaceChildren();
   if (r.model_id) {
