@@ -21,20 +21,29 @@ function parseVerify(text) {
   const outputs = [...text.matchAll(/^proven output (\d+): \[(.*)\]\s+\(argmax (\d+)\)$/gm)].map(
     (m) => ({ values: m[2].split(",").map(Number), argmax: Number(m[3]) }),
   );
-  return { modelIdPrefix: id[1], outputs };
+  const publicInputs = [...text.matchAll(/^public input \d+: (\d+) values .*, sha256 ([0-9a-f]+)\.\.\.$/gm)].map(
+    (m) => ({ count: Number(m[1]), sha256Prefix: m[2] }),
+  );
+  const commitments = [...text.matchAll(/^(input|output) '(.*)': committed, commitment ([0-9a-f]+) /gm)].map(
+    (m) => ({ name: m[2], kind: m[1], commitment: m[3] }),
+  );
+  return { modelIdPrefix: id[1], outputs, publicInputs, commitments };
 }
 
 // Returns {dir, vk, proof, tampered, outputs (the prover's, all values), native
-// (zkinfer verify's report)}; cleanup() removes the folder.
-export function makeDemo() {
+// (zkinfer verify's report)}; cleanup() removes the folder. compileArgs: more
+// options for zkinfer compile (e.g. --visibility).
+export function makeDemo(compileArgs = []) {
   const dir = mkdtempSync(path.join(tmpdir(), "zkinfer-wasm-"));
   const ex = path.join(root, "examples/lenet");
   const f = (name) => path.join(dir, name);
   run("compile", path.join(ex, "lenet.onnx"), "-o", f("lenet.zkc"), "--calibration",
-      path.join(ex, "calibration.json"));
+      path.join(ex, "calibration.json"), ...compileArgs);
   run("setup", f("lenet.zkc"), "--pk", f("lenet.pk"), "--vk", f("lenet.vk"));
+  // A committed input or output: the opening's secret is kept (and unused).
+  const committed = compileArgs.some((a) => /(input|output)=committed/.test(a));
   run("prove", "--pk", f("lenet.pk"), "--input", path.join(ex, "input.json"), "--proof",
-      f("proof.bin"), "--output", f("output.json"));
+      f("proof.bin"), "--output", f("output.json"), ...(committed ? ["--opening", f("opening.json")] : []));
   const native = parseVerify(run("verify", "--vk", f("lenet.vk"), "--proof", f("proof.bin")));
   // One flipped bit in the middle of the proof.
   const proof = readFileSync(f("proof.bin"));

@@ -3,10 +3,12 @@
 // with a reason, never an exception.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { after, before, test } from "node:test";
 
 import { verify } from "../zkinfer-verify/index.js";
-import { makeDemo } from "./demo.mjs";
+import { makeDemo, root } from "./demo.mjs";
 
 let demo;
 before(() => (demo = makeDemo()));
@@ -128,6 +130,35 @@ test("keys changed under a valid checksum are rejected, never thrown", async () 
       continue;
     }
     assert.ok(r.reason.length > 0);
+  }
+});
+
+test("a public input, a committed output and a name: stated as zkinfer verify states them", async () => {
+  const other = makeDemo(["--visibility", "input=public,output=committed", "--name", "lenet-ö"]);
+  try {
+    const r = await verify(other.vk, other.proof);
+    assert.equal(r.ok, true, r.reason);
+    assert.ok(r.model_id.startsWith(other.native.modelIdPrefix));
+    assert.notEqual(r.model_id, (await verify(demo.vk, demo.proof)).model_id);
+    assert.equal(r.model_name, "lenet-ö");
+    assert.deepEqual(r.visibility, { input: "public", weights: "committed", output: "committed" });
+    assert.deepEqual(r.outputs, [], "a committed output is not stated");
+    assert.equal(r.public_inputs.length, 1);
+    assert.equal(other.native.publicInputs.length, 1);
+    const [pin] = r.public_inputs;
+    assert.equal(pin.values.length, other.native.publicInputs[0].count);
+    assert.deepEqual(pin.shape, [1, 28, 28]);
+    assert.ok(pin.sha256.startsWith(other.native.publicInputs[0].sha256Prefix));
+    // The image as quantized at the input's scale: close to the pixels.
+    const image = JSON.parse(readFileSync(path.join(root, "examples/lenet/input.json"), "utf8"));
+    pin.values.forEach((v, k) => assert.ok(Math.abs(v - image.input_data[0][k]) < 1 / 64, `pixel ${k}`));
+    assert.ok(other.native.commitments.length > 0);
+    assert.deepEqual(r.commitments, other.native.commitments);
+    // The other key does not verify the first proof, nor the first key this one.
+    assertRejected(await verify(other.vk, demo.proof));
+    assertRejected(await verify(demo.vk, other.proof));
+  } finally {
+    other.cleanup();
   }
 });
 
