@@ -2,7 +2,8 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build wasm test test-sanitize demo bench bench-large fuzz conformance clean format
+.PHONY: deps build wasm test test-sanitize demo bench bench-large fuzz conformance clean format \
+        python install
 
 deps:
 	@scripts/install-deps.sh
@@ -39,7 +40,24 @@ test-sanitize: deps
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS) --timeout 1800
 
-demo: build
+# The Python package for Debian's python3 (import zkinfer), installed under
+# $(PREFIX) (the default is on python3's path); make test runs its tests from
+# the build directory without installing.
+PREFIX ?= /usr/local
+python: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target zkinfer_python
+	cmake --install $(BUILD) --prefix $(PREFIX) --component python
+
+# The command line, the libraries, headers and CMake package, and the Python
+# package, under $(PREFIX) (bin/zkinfer, lib/zkinfer, include/zkinfer,
+# lib/cmake/zkinfer, lib/python3.X/dist-packages/zkinfer).
+install: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target zkinfer zkinfer_python $(addprefix zk_,api cli)
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# Only the command line: the demo needs neither the tests nor the benchmarks.
+demo: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target zkinfer
 	@scripts/demo.sh $(BUILD)/zkinfer
 
 bench: build

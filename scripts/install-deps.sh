@@ -6,8 +6,9 @@
 # (emscripten, chromium, and the test's npm packages in web/).
 set -euo pipefail
 pkgs=(build-essential cmake ninja-build pkg-config libssl-dev libonnx-dev libprotobuf-dev
-      protobuf-compiler nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
-      dataset-fashion-mnist python3 nodejs)
+      protobuf-compiler nlohmann-json3-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev
+      dataset-fashion-mnist python3 nodejs
+      python3-dev python3-numpy python3-pytest pybind11-dev)
 if [ "${ZKINFER_WITH_TORCH:-0}" = 1 ]; then
   pkgs+=(python3-torch python3-onnx python3-numpy python3-sklearn)
 fi

@@ -137,11 +137,14 @@ class Bench:
                                                      self.a.light_timeout if light else None)):
             return
         row["circuit"] = parse_compile(row["steps"]["compile"]["stdout"])
-        ins = run_step.run([self.exe, "inspect", zkc], os.path.join(self.dir, "inspect"), 300)
-        m = re.search(r"weights: (\d+) values; committed witness per proof: (\d+) values",
-                      ins.stdout)
-        if m:
-            row["circuit"].update(weights=int(m.group(1)), witness=int(m.group(2)))
+        ins = run_step.run([self.exe, "inspect", zkc, "--json"], os.path.join(self.dir, "inspect"),
+                           300)
+        try:
+            c = json.loads(ins.stdout)["circuit"]
+            row["circuit"].update(weights=c["weights"], witness=c["witness"])
+            row["estimate"] = c["estimate"]
+        except (ValueError, KeyError):
+            pass
         if light:
             os.remove(zkc)
             row["note"] = ("compile only: far too large to set up and prove on this machine "

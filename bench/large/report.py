@@ -178,6 +178,30 @@ def models_table(results):
     return "\n".join(lines)
 
 
+def estimate_table(results):
+    """compile's estimate (inspect --json) against the measured figures:
+    estimate / measured, for the cost model's "within 2x" claim."""
+    head = ["model", "visibility", "prove (command)", "peak memory (prove)", "proof",
+            "proving key", "setup"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for row in results["rows"]:
+        e = row.get("estimate")
+        prove, setup = _ok(row, "prove"), _ok(row, "setup")
+        if not e or not prove or not setup:
+            continue
+
+        def ratio(est, got):
+            return f"{est / got:.2f}" if got else ""
+
+        lines.append("| " + " | ".join([
+            row["model"], row["vis"], ratio(e["prove_ms"] / 1000, prove["wall_s"]),
+            ratio(e["peak_bytes"], prove["peak_bytes"]),
+            ratio(e["proof_bytes"], row.get("proof_bytes")),
+            ratio(e["pk_bytes"], row.get("pk_bytes")),
+            ratio(e["setup_ms"] / 1000, setup["wall_s"])]) + " |")
+    return "\n".join(lines)
+
+
 def markdown(results):
     m, lim = results["machine"], results["limits"]
     label = m.get("label") or ""
@@ -225,6 +249,15 @@ architectures are `../shared/models/onnx/light` (weights all equal: only
 compiled, their circuits are far beyond what this machine proves today).
 
 {models_table(results)}
+
+## Estimates
+
+`compile` and `inspect` print what proving will cost (`src/proof/estimate.cc`:
+sizes from the commitments' parameters, times and memory from a cost model
+fitted to this table's earlier runs). Estimate / measured, per model (1.00 is
+exact; the cost model claims 0.5 to 2):
+
+{estimate_table(results)}
 
 ## Every step
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "model/graph.h"
 #include "proof/api.h"
 #include "proof/inspect.h"
 #include "proof/opening.h"
@@ -57,10 +58,23 @@ struct CompileOptions {
 };
 inline constexpr size_t kMaxModelName = 200;
 
+// The float model against the quantized circuit on the calibration samples
+// (up to kAccuracySamples of them; without calibration, on random inputs in
+// [-1, 1]): what precision the chosen bits keep.
+struct Accuracy {
+  size_t samples = 0;
+  double max_abs_error = 0;     // over every output value of every sample
+  double max_abs_output = 0;    // the float outputs' largest magnitude (for scale)
+  double argmax_agreement = 1;  // samples whose first output has the same argmax
+  std::string warning;          // set when the quantized model loses accuracy
+};
+inline constexpr size_t kAccuracySamples = 8;
+
 struct CompileResult {
   quant::CompiledModel model;
   size_t onnx_ops = 0;  // nodes of the normalized float graph
   size_t weights = 0;   // weight values, padded
+  Accuracy accuracy;
 };
 // Imports, calibrates and quantizes `onnx_path`. Nothing of the path enters
 // the circuit: the same model under another file name compiles to the same
@@ -86,5 +100,18 @@ struct RunReport {
 };
 RunReport run_model(const std::string& onnx_path, const std::vector<std::vector<float>>& inputs,
                     const std::vector<std::vector<float>>& calibration = {});
+
+// The same for many inputs: the model is imported and calibrated once.
+class Comparator {
+ public:
+  Comparator(const std::string& onnx_path, const std::vector<std::vector<float>>& calibration = {},
+             const CompileOptions& opt = {});
+  RunReport run(const std::vector<std::vector<float>>& inputs) const;
+  const quant::CompiledModel& model() const { return model_; }
+
+ private:
+  model::FloatGraph graph_;
+  quant::CompiledModel model_;
+};
 
 }  // namespace zk::api

@@ -15,7 +15,10 @@
 #include <sstream>
 
 #include "api/api.h"
+#include "cli/commands.h"
 #include "cli/format.h"
+#include "cli/json_report.h"
+#include "cli/progress.h"
 #include "cli/threads.h"
 #include "field/error.h"
 #include "field/printable.h"
@@ -23,79 +26,9 @@
 
 namespace zk::cli {
 
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
-// A bad command line: exit status 2 and the usage text.
-class UsageError : public Error {
- public:
-  using Error::Error;
-};
-
-// Peak resident memory of this process image, from /proc (VmHWM).
-long peak_memory_mb() {
-  std::ifstream f("/proc/self/status");
-  std::string line;
-  while (std::getline(f, line))
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) / 1024;
-  return -1;
-}
-
 double ms_since(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
-
-struct Args {
-  std::vector<std::string> positional;
-  std::map<std::string, std::string> opts;
-  std::string get(const std::string& k) const {
-    auto it = opts.find(k);
-    if (it == opts.end()) throw UsageError("missing required option " + k);
-    return it->second;
-  }
-  bool has(const std::string& k) const { return opts.count(k) > 0; }
-};
-
-// `known` options take a value; `flags` take none.
-Args parse(int argc, char** argv, int first, const std::vector<std::string>& known,
-           const std::vector<std::string>& flags = {}) {
-  Args a;
-  for (int i = first; i < argc; ++i) {
-    std::string s = argv[i];
-    if (std::find(flags.begin(), flags.end(), s) != flags.end()) {
-      a.opts[s] = "";
-      continue;
-    }
-    if (s.rfind("-", 0) == 0 && s.size() > 1) {
-      bool ok = false;
-      for (const auto& k : known) ok |= k == s;
-      if (!ok) throw UsageError("unknown option " + s);
-      if (i + 1 >= argc) throw UsageError("option " + s + " needs a value");
-      a.opts[s] = argv[++i];
-    } else {
-      a.positional.push_back(s);
-    }
-  }
-  return a;
-}
-
-// A one-line progress indicator on a terminal; silent otherwise.
-class Progress {
- public:
-  explicit Progress(std::ostream& err) : err_(err), tty_(isatty(2)) {}
-  void step(const std::string& what) {
-    if (!tty_) return;
-    err_ << "\r\033[K" << what << "..." << std::flush;
-  }
-  ~Progress() {
-    if (tty_) err_ << "\r\033[K" << std::flush;
-  }
-
- private:
-  std::ostream& err_;
-  bool tty_;
-};
 
 // Refuses to write a result over one of the command's own input files.
 void ensure_distinct(const std::vector<std::string>& outputs,
@@ -114,6 +47,27 @@ void ensure_distinct(const std::vector<std::string>& outputs,
       if (same(outputs[i], outputs[j]))
         throw UsageError("two outputs go to the same file " + outputs[i]);
   }
+}
+
+// A file holding a hidden tensor is readable by its owner only.
+proof::FileMode mode_for(circuit::Visibility v) {
+  return v == circuit::Visibility::kPublic ? proof::FileMode::kShared : proof::FileMode::kSecret;
+}
+
+namespace {
+
+// Peak resident memory of this process image, from /proc (VmHWM).
+long peak_memory_mb() {
+  std::ifstream f("/proc/self/status");
+  std::string line;
+  while (std::getline(f, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) / 1024;
+  return -1;
+}
+
+ProgressLine::Mode progress_mode(const Args& a) {
+  if (a.has("--quiet")) return ProgressLine::Mode::kNever;
+  return a.has("--progress") ? ProgressLine::Mode::kAlways : ProgressLine::Mode::kAuto;
 }
 
 // Parses --visibility and the precision options; bad values are usage errors.
@@ -153,15 +107,7 @@ api::CompileOptions compile_options(const Args& a) {
   return opt;
 }
 
-// A file holding a hidden tensor is readable by its owner only.
-proof::FileMode mode_for(circuit::Visibility v) {
-  return v == circuit::Visibility::kPublic ? proof::FileMode::kShared : proof::FileMode::kSecret;
-}
-
-int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
-  Args a = parse(argc, argv, 2,
-                 {"-o", "--calibration", "--visibility", "--table-bits", "--weight-bits",
-                  "--max-scale", "--max-proofs", "--name"});
+int cmd_compile(const Args& a, std::ostream& out, std::ostream& err) {
   if (a.positional.size() != 1) throw UsageError("compile takes one MODEL.onnx");
   const std::string out_path = a.get("-o");  // usage errors before any work
   api::CompileOptions opt = compile_options(a);
@@ -173,10 +119,14 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
   proof::OutputSet outputs({out_path});
   auto t0 = Clock::now();
   if (a.has("--calibration"))
-    opt.calibration = proof::read_inputs(a.get("--calibration"));
+    opt.calibration = proof::read_calibration(a.get("--calibration"));
   else
     err << "note: no --calibration given; scales are calibrated on random inputs in [-1, 1]\n";
-  auto r = api::compile(a.positional[0], opt);
+  api::CompileResult r;
+  {
+    ProgressLine progress(err, progress_mode(a), "compile");
+    r = api::compile(a.positional[0], opt);
+  }
   const auto& c = r.model.circuit;
   // The compiled model holds the weights: secret unless they are public.
   proof::write_file(out_path, proof::save_model(r.model), mode_for(c.weight_vis));
@@ -192,6 +142,14 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
         << "): the model's embedding lookup needs them for its row ids\n";
   const double bits = prover::soundness(c).bits;
   out << "soundness: " << bits_str(bits) << " bits for the whole proof (inspect shows the terms)\n";
+  const auto& acc = r.accuracy;
+  if (acc.samples > 0)
+    out << "accuracy on " << acc.samples << (opt.calibration.empty() ? " random" : " calibration")
+        << " inputs: max error " << acc.max_abs_error << " (float outputs up to "
+        << acc.max_abs_output << "), argmax agreement "
+        << static_cast<int>(acc.argmax_agreement * 100 + 0.5) << "%\n";
+  if (!acc.warning.empty()) err << "warning: " << acc.warning << "\n";
+  print_estimate(proof::estimate(c), out);
   if (bits < 100)
     err << "warning: the proof's soundness is below 100 bits (inspect shows the terms)\n";
   if (c.weight_vis == circuit::Visibility::kCommitted)
@@ -206,14 +164,15 @@ int cmd_compile(int argc, char** argv, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
-int cmd_setup(int argc, char** argv, std::ostream& out, std::ostream&) {
-  Args a = parse(argc, argv, 2, {"--pk", "--vk"});
+int cmd_setup(const Args& a, std::ostream& out, std::ostream& err) {
   if (a.positional.size() != 1) throw UsageError("setup takes one MODEL.zkc");
   for (const char* k : {"--pk", "--vk"})
     a.get(k);  // usage errors first: never a .pk without its .vk
   ensure_distinct({a.get("--pk"), a.get("--vk")}, {a.positional[0]});
   proof::OutputSet outputs({a.get("--pk"), a.get("--vk"), proof::budget_path(a.get("--pk"))});
   auto t0 = Clock::now();
+  std::optional<ProgressLine> progress(std::in_place, err, progress_mode(a), "setup");
+  progress->step("loading the compiled model", 0.0);
   auto m = proof::load_model(proof::read_file(a.positional[0]), a.positional[0]);
   auto keys = proof::setup(m);
   // The proving key holds the weights and the weight commitment's secret.
@@ -221,6 +180,7 @@ int cmd_setup(int argc, char** argv, std::ostream& out, std::ostream&) {
   proof::start_budget(a.get("--pk"), keys.pk);
   auto vkb = proof::save_vk(keys.vk);
   proof::write_file(a.get("--vk"), vkb);
+  progress.reset();
   outputs.commit();
   out << "weight commitment: " << digest_hex(keys.vk.weight_root) << "\n"
       << "model id:          " << digest_hex(keys.vk.id()) << "\n"
@@ -229,9 +189,7 @@ int cmd_setup(int argc, char** argv, std::ostream& out, std::ostream&) {
   return 0;
 }
 
-int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
-  Args a =
-      parse(argc, argv, 2, {"--pk", "--input", "--proof", "--output", "--opening"}, {"--debug"});
+int cmd_prove(const Args& a, std::ostream& out, std::ostream& err) {
   if (!a.positional.empty()) throw UsageError("prove takes options only");
   for (const char* k : {"--pk", "--input", "--proof"}) a.get(k);  // usage errors before any work
   std::vector<std::string> outs{a.get("--proof")};
@@ -239,8 +197,8 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
   if (a.has("--opening")) outs.push_back(a.get("--opening"));
   ensure_distinct(outs, {a.get("--pk"), a.get("--input")});
   proof::OutputSet outputs(outs);
-  Progress progress(err);
-  progress.step("loading proving key");
+  std::optional<ProgressLine> progress(std::in_place, err, progress_mode(a), "prove");
+  progress->step("loading the proving key", 0.0);
   auto pk = proof::load_pk_file(a.get("--pk"));
   const auto vis = proof::visibility_of(pk.circuit);
   const bool commits =
@@ -252,7 +210,6 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
   auto inputs = proof::read_inputs(a.get("--input"));
   // Counted before proving: a failed proof (its error) says something too.
   const proof::Budget budget = proof::reserve_proof(a.get("--pk"), pk);
-  progress.step("proving");
   auto t0 = Clock::now();
   proof::ProveResult res;
   try {
@@ -266,9 +223,12 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
     throw;
   }
   double ms = ms_since(t0);
+  progress.reset();  // the line goes before the results are printed
   auto bytes = proof::save_proof(res.proof);
   proof::write_file(a.get("--proof"), bytes);
-  if (a.has("--output")) proof::write_outputs(a.get("--output"), res.outputs, mode_for(vis.output));
+  if (a.has("--output"))
+    proof::write_outputs(a.get("--output"), named_outputs(pk.circuit, res.outputs),
+                         mode_for(vis.output));
   if (commits) {
     for (const auto& t : proof::statement_commitments(pk.circuit, res.proof.statement))
       out << (t.input ? "input" : "output") << " commitment: " << digest_hex(t.commitment) << "\n";
@@ -288,51 +248,12 @@ int cmd_prove(int argc, char** argv, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
-int cmd_verify(int argc, char** argv, std::ostream& out, std::ostream& err) {
-  Args a = parse(argc, argv, 2, {"--vk", "--proof", "--input"});
-  if (!a.positional.empty()) throw UsageError("verify takes options only");
-  for (const char* k : {"--vk", "--proof"}) a.get(k);  // usage errors before any work
-  auto vk = proof::load_vk(proof::read_file(a.get("--vk")), a.get("--vk"));
-  auto bytes = proof::read_file(a.get("--proof"));
-  std::vector<std::vector<float>> inputs;
-  if (a.has("--input")) inputs = proof::read_inputs(a.get("--input"));
-  auto t0 = Clock::now();
-  auto r = proof::verify(vk, bytes, a.has("--input") ? &inputs : nullptr, a.get("--proof"));
-  double ms = ms_since(t0);
-  if (!r.ok) {
-    err << "REJECTED: " << printable(r.reason, Error::kMaxMessage) << "\n";
-    return 1;
-  }
-  out << "ACCEPTED in " << ms << " ms (model id " << digest_hex(vk.id()).substr(0, 16) << "...)\n";
-  for (size_t i = 0; i < r.public_inputs.size(); ++i) {
-    const auto& in = r.public_inputs[i];
-    // Without --input, say which input was proven so it can be compared.
-    out << "public input " << i << ": " << in.values.size() << " values "
-        << (a.has("--input") ? "(matches --input)" : fmt_vec(in.values, 4)) << ", sha256 "
-        << digest_hex(in.digest).substr(0, 16) << "...\n";
-  }
-  for (const auto& t : r.commitments)
-    out << (t.input ? "input" : "output") << " '" << printable(t.name)
-        << "': committed, commitment " << digest_hex(t.commitment)
-        << " (hidden; open it with zkinfer open-commitment)\n";
-  if (r.visibility.input == circuit::Visibility::kPrivate)
-    out << "input: private (the proof reveals nothing about it beyond what the output reveals)\n";
-  if (r.visibility.output == circuit::Visibility::kPrivate)
-    out << "output: private (the proof reveals nothing about it beyond what the public parts "
-           "of the statement imply)\n";
-  for (size_t i = 0; i < r.outputs.size(); ++i)
-    out << "proven output " << i << ": " << fmt_vec(r.outputs[i]) << "  (argmax "
-        << argmax(r.outputs[i]) << ")\n";
-  return 0;
-}
-
-int cmd_run(int argc, char** argv, std::ostream& out, std::ostream& err) {
-  Args a = parse(argc, argv, 2, {"--input", "--calibration"});
+int cmd_run(const Args& a, std::ostream& out, std::ostream& err) {
   if (a.positional.size() != 1) throw UsageError("run takes one MODEL.onnx");
   auto inputs = proof::read_inputs(a.get("--input"));
   std::vector<std::vector<float>> cal;
   if (a.has("--calibration"))
-    cal = proof::read_inputs(a.get("--calibration"));
+    cal = proof::read_calibration(a.get("--calibration"));
   else
     err << "note: no --calibration given; scales are calibrated on random inputs in [-1, 1]\n";
   auto r = api::run_model(a.positional[0], inputs, cal);
@@ -398,9 +319,7 @@ int open_tensor_commitment(const Args& a, std::ostream& out, std::ostream& err) 
 
 // Shows that a compiled model (its circuit and weights) is the one a verifying
 // key commits to: the model's owner reveals MODEL.zkc, anyone checks it.
-int cmd_open_commitment(int argc, char** argv, std::ostream& out, std::ostream& err) {
-  Args a = parse(argc, argv, 2,
-                 {"--vk", "--model", "--pk", "--proof", "--opening", "--input", "--output"});
+int cmd_open_commitment(const Args& a, std::ostream& out, std::ostream& err) {
   if (!a.positional.empty()) throw UsageError("open-commitment takes options only");
   if (a.has("--proof")) return open_tensor_commitment(a, out, err);
   auto vk = proof::load_vk(proof::read_file(a.get("--vk")), a.get("--vk"));
@@ -429,86 +348,74 @@ int cmd_open_commitment(int argc, char** argv, std::ostream& out, std::ostream& 
   return 0;
 }
 
-int cmd_inspect(int argc, char** argv, std::ostream& out, std::ostream&) {
-  Args a = parse(argc, argv, 2, {"--vk"});
-  if (a.positional.size() != 1) throw UsageError("inspect takes one FILE");
-  const std::string& path = a.positional[0];
-  auto bytes = proof::read_file(path);
-  // Everything is parsed before anything is printed: a bad file gets an
-  // error, not half a report.
-  std::optional<proof::VerifyingKey> vk;
-  if (a.has("--vk") && proof::file_kind(bytes) == "proof")
-    vk = proof::load_vk(proof::read_file(a.get("--vk")), a.get("--vk"));
-  auto in = proof::inspect(bytes, path, vk ? &*vk : nullptr, a.has("--vk") ? a.get("--vk") : "");
-  const char* kinds[] = {"compiled model", "proving key", "verifying key", "proof"};
-  out << kinds[static_cast<int>(in.kind)] << " (" << human_bytes(in.file_bytes) << ")\n";
-  if (in.weight_root) out << "weight commitment: " << digest_hex(*in.weight_root) << "\n";
-  if (in.model_id) out << "model id: " << digest_hex(*in.model_id) << "\n";
-  if (in.circuit) print_circuit(*in.circuit, out);
-  if (in.proof) print_proof(*in.proof, a.has("--vk") ? a.get("--vk") : "", out);
-  return 0;
+}  // namespace
+
+namespace {
+
+// help, help CMD, CMD --help, version: 0 with the text on stdout.
+int dispatch(const CommandSpec& spec, const Args& a, std::ostream& out, std::ostream& err) {
+  if (a.help) {
+    out << command_help(spec);
+    return 0;
+  }
+  const std::string cmd = spec.name;
+  if (cmd == "compile") return cmd_compile(a, out, err);
+  if (cmd == "setup") return cmd_setup(a, out, err);
+  if (cmd == "prove") return cmd_prove(a, out, err);
+  if (cmd == "verify") return cmd_verify(a, out, err);
+  if (cmd == "run") return cmd_run(a, out, err);
+  if (cmd == "inspect") return cmd_inspect(a, out, err);
+  return cmd_open_commitment(a, out, err);
 }
 
-const char* kUsage =
-    "usage: zkinfer <command> [options]\n"
-    "  compile MODEL.onnx -o MODEL.zkc [--calibration CAL.json]\n"
-    "          [--table-bits 8..18 (default 14)] [--weight-bits 4..24 (default 12)]\n"
-    "          [--max-scale 8..20 (default 20): most fractional bits of any tensor]\n"
-    "          [--visibility input=V,weights=V,output=V]  V: public, private or committed\n"
-    "          (default input=private,weights=committed,output=public) [--max-proofs N]\n"
-    "          [--name NAME]  (a name bound into the key; by default it has none)\n"
-    "  setup MODEL.zkc --pk MODEL.pk --vk MODEL.vk\n"
-    "  prove --pk MODEL.pk --input IN.json --proof PROOF.bin [--output OUT.json]\n"
-    "        [--opening OPENING.json] [--debug (shows values that reveal hidden data)]\n"
-    "  verify --vk MODEL.vk --proof PROOF.bin [--input IN.json]\n"
-    "  run MODEL.onnx --input IN.json [--calibration CAL.json]\n"
-    "  inspect FILE [--vk MODEL.vk]\n"
-    "  open-commitment --vk MODEL.vk --model MODEL.zkc [--pk MODEL.pk]\n"
-    "  open-commitment --vk MODEL.vk --proof PROOF --opening OPENING.json\n"
-    "                  (--input INPUT.json | --output OUTPUT.json)\n"
-    "Every command takes --threads N: the threads it computes on (default: the\n"
-    "ZKINFER_THREADS environment variable, else all cores); proofs do not depend\n"
-    "on it.\n"
-    "Output files are written whole or not at all: a command that fails (or is\n"
-    "interrupted) once its arguments are checked leaves none of its outputs, and\n"
-    "removes an earlier run's files at those paths. Proving keys, opening files\n"
-    "and files holding hidden weights or outputs are written readable by their\n"
-    "owner only (mode 0600).\n";
+// The command's own usage after a usage error, else the overview.
+std::string usage_for(const std::string& cmd) {
+  const CommandSpec* spec = find_command(cmd);
+  return spec ? command_help(*spec) : overview();
+}
+
+int help(int argc, char** argv, std::ostream& out) {
+  if (argc < 3) {
+    out << overview();
+    return 0;
+  }
+  const CommandSpec* spec = find_command(argv[2]);
+  if (!spec) throw UsageError("no command '" + std::string(argv[2]) + "' to show help for");
+  out << command_help(*spec);
+  return 0;
+}
 
 }  // namespace
 
 int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   if (argc < 2) {
-    err << kUsage;
+    err << overview();
     return 2;
   }
-  std::string cmd = argv[1];
+  const std::string cmd = argv[1];
   try {
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") return help(argc, argv, out);
+    if (cmd == "--version" || cmd == "version") {
+      out << version_line() << "\n";
+      return 0;
+    }
+    const CommandSpec* spec = find_command(cmd);
+    if (!spec) {
+      err << "unknown command '" << printable(cmd) << "'\n" << overview();
+      return 2;
+    }
     std::vector<char*> args(argv, argv + argc);
     auto threads = take_thread_option(args);
     if (!threads.error.empty()) throw UsageError(threads.error);
     ScopedThreads scoped(threads.threads);
-    argc = static_cast<int>(args.size());
-    argv = args.data();
-    if (cmd == "compile") return cmd_compile(argc, argv, out, err);
-    if (cmd == "setup") return cmd_setup(argc, argv, out, err);
-    if (cmd == "prove") return cmd_prove(argc, argv, out, err);
-    if (cmd == "verify") return cmd_verify(argc, argv, out, err);
-    if (cmd == "run") return cmd_run(argc, argv, out, err);
-    if (cmd == "inspect") return cmd_inspect(argc, argv, out, err);
-    if (cmd == "open-commitment") return cmd_open_commitment(argc, argv, out, err);
-    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
-      out << kUsage;
-      return 0;
-    }
-    err << "unknown command '" << cmd << "'\n" << kUsage;
-    return 2;
+    const Args a = parse(*spec, static_cast<int>(args.size()), args.data(), 2);
+    return dispatch(*spec, a, out, err);
   } catch (const UsageError& e) {
-    err << "error: " << e.what() << "\n" << kUsage;
+    err << "error: " << e.what() << "\n" << usage_for(cmd);
     return 2;
   } catch (const proof::ArgumentError& e) {
     // A library argument the command line passed through unchecked.
-    err << "error: " << e.what() << "\n" << kUsage;
+    err << "error: " << e.what() << "\n" << usage_for(cmd);
     return 2;
   } catch (const Error& e) {
     // Every error the user's files or options can cause derives from zk::Error.

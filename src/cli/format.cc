@@ -94,7 +94,21 @@ void print_circuit(const proof::CircuitSummary& c, std::ostream& out) {
   }
   out << "weights: " << c.weights << " values; committed witness per proof: " << c.witness
       << " values\n";
+  print_estimate(c.estimate, out);
   print_parameters(c.commitments, c.soundness, out);
+}
+
+void print_estimate(const proof::Estimate& e, std::ostream& out) {
+  auto secs = [](double ms) {
+    std::ostringstream s;
+    s.precision(ms < 1000 ? 0 : 2);
+    s << std::fixed << (ms < 1000 ? ms : ms / 1000) << (ms < 1000 ? " ms" : " s");
+    return s.str();
+  };
+  out << "expected on 2 cores (a cost model fitted to make bench-large, within 2x there): prove "
+      << secs(e.prove_ms) << ", peak memory " << human_bytes(static_cast<size_t>(e.peak_bytes))
+      << ", proof " << human_bytes(static_cast<size_t>(e.proof_bytes)) << ", proving key "
+      << human_bytes(static_cast<size_t>(e.pk_bytes)) << ", setup " << secs(e.setup_ms) << "\n";
 }
 
 void print_proof(const proof::ProofInfo& p, const std::string& vk_path, std::ostream& out) {

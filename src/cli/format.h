@@ -19,6 +19,7 @@ std::string bits_str(double bits);
 // Every commitment's parameters and the whole proof's soundness terms.
 void print_parameters(const std::vector<proof::CommitmentInfo>& cs, const prover::Soundness& s,
                       std::ostream& out);
+void print_estimate(const proof::Estimate& e, std::ostream& out);
 void print_circuit(const proof::CircuitSummary& c, std::ostream& out);
 void print_proof(const proof::ProofInfo& p, const std::string& vk_path, std::ostream& out);
 

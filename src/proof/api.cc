@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "field/progress.h"
 #include "hash/random.h"
 
 namespace zk::proof {
@@ -135,6 +136,7 @@ std::vector<std::vector<float>> public_outputs(const circuit::Circuit& c,
 }
 
 Keys setup(const quant::CompiledModel& m) {
+  report_progress("committing to the weights", 0.0);
   Keys k;
   k.pk.circuit = m.circuit;
   k.pk.weights = m.weights;
@@ -143,11 +145,13 @@ Keys setup(const quant::CompiledModel& m) {
   k.pk.commitment = prover::commit_weights(m.circuit, m.weights, k.pk.weight_seed);
   k.vk.circuit = m.circuit;
   k.vk.weight_root = k.pk.commitment.tree.root();
+  report_progress("done", 1.0);
   return k;
 }
 
 ProveResult prove(const ProvingKey& pk, const std::vector<std::vector<float>>& inputs) {
   const auto& c = pk.circuit;
+  report_progress("executing the model", 0.0);
   auto qin = quant::quantize_inputs(c, inputs);
   circuit::Values values = pk.weights;
   values.resize(c.tensors.size());
@@ -174,6 +178,7 @@ ProveResult prove(const ProvingKey& pk, const std::vector<std::vector<float>>& i
   res.proof.weight_root = pk.commitment.tree.root();
   res.proof.stream = std::move(ps.bytes);
   res.sections = std::move(ps.sections);
+  report_progress("done", 1.0);
   return res;
 }
 

@@ -66,6 +66,7 @@ CircuitSummary summarize(const circuit::Circuit& c) {
   s.witness_commitment = commitment_info(prover::witness_params(c));
   s.commitments = infos(prover::proof_commitments(c));
   s.soundness = prover::soundness(c);
+  s.estimate = estimate(c);
   return s;
 }
 
@@ -120,7 +121,9 @@ Inspection inspect(const std::vector<uint8_t>& bytes, const std::string& what,
     in.kind = FileKind::kProof;
     in.proof = inspect_proof(bytes, what, vk, vk_what);
   } else {
-    throw FormatError(what + ": not a zkinfer file (compiled model, key or proof)");
+    throw FormatError(what +
+                      ": not a zkinfer file (compiled model, key or proof); an ONNX model "
+                      "is inspected under a name ending in .onnx");
   }
   return in;
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "proof/api.h"
+#include "proof/estimate.h"
 #include "prover/soundness.h"
 
 namespace zk::proof {
@@ -59,6 +60,7 @@ struct CircuitSummary {
   // proof's soundness (prover::soundness).
   std::vector<CommitmentInfo> commitments;
   prover::Soundness soundness;
+  Estimate estimate;  // expected cost on 2 cores (proof/estimate.h)
 };
 CircuitSummary summarize(const circuit::Circuit& c);
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -17,6 +18,7 @@
 #include "field/parallel.h"
 #include "proof/files.h"
 #include "proof/npy.h"
+#include "proof/npz.h"
 
 namespace zk::proof {
 
@@ -180,58 +182,50 @@ void remove_outputs(const std::vector<std::string>& paths) {
   }
 }
 
-std::vector<std::vector<float>> read_tensors(const std::string& path, const std::string& key) {
-  {
-    std::ifstream probe(path, std::ios::binary);
-    char magic[6] = {};
-    if (probe.read(magic, 6) && static_cast<uint8_t>(magic[0]) == 0x93 &&
-        std::memcmp(magic + 1, "NUMPY", 5) == 0)
-      return {read_npy(read_file(path), path)};
-  }
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw model::ModelError(path + ": is a directory, not a file");
-  std::ifstream f(path);
-  if (!f) throw model::ModelError(path + ": cannot open file");
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(f);
-  } catch (const nlohmann::json::parse_error& e) {
-    // nlohmann's message quotes the raw bytes it read; the position is enough.
-    throw model::ModelError(path + ": not valid JSON (syntax error at byte " +
-                            std::to_string(e.byte) + ")");
-  } catch (const std::exception&) {
-    throw model::ModelError(path + ": not valid JSON");
-  }
-  const std::string q = "\"" + key + "\"";
-  if (!j.is_object() || !j.contains(key) || !j[key].is_array())
-    throw model::ModelError(path + ": expected an object with " + q + ": [[...], ...]");
-  std::vector<std::vector<float>> out;
-  for (const auto& row : j[key]) {
-    if (!row.is_array())
-      throw model::ModelError(path + ": each entry of " + q + " must be a list of numbers");
-    std::vector<float> v;
-    v.reserve(row.size());
-    for (const auto& x : row) {
-      if (!x.is_number()) throw model::ModelError(path + ": " + q + " holds a non-number");
-      v.push_back(x.get<float>());
-    }
-    out.push_back(std::move(v));
-  }
-  return out;
+namespace {
+
+bool ends_with(const std::string& s, const char* ext) {
+  const size_t n = std::strlen(ext);
+  return s.size() > n && s.compare(s.size() - n, n, ext) == 0;
 }
 
-void write_outputs(const std::string& path, const std::vector<std::vector<float>>& outs,
-                   FileMode mode) {
-  if (path.size() > 4 && path.compare(path.size() - 4, 4, ".npy") == 0) {
+// An archive entry's name: the tensor's where it is a plain file name.
+std::string entry_name(const std::string& name, size_t i) {
+  bool plain = !name.empty() && name.size() <= 100 && name[0] != '.';
+  for (unsigned char c : name)
+    plain = plain && (std::isalnum(c) || c == '_' || c == '-' || c == '.');
+  return (plain ? name : "output_" + std::to_string(i)) + ".npy";
+}
+
+// The tensor's shape, or flat where the shape does not hold its values.
+std::vector<int64_t> shape_of(const NamedTensor& t) {
+  int64_t n = 1;
+  for (auto d : t.shape) n *= d;
+  if (n == static_cast<int64_t>(t.values.size())) return t.shape;
+  return {static_cast<int64_t>(t.values.size())};
+}
+
+}  // namespace
+
+void write_outputs(const std::string& path, const std::vector<NamedTensor>& outs, FileMode mode) {
+  if (ends_with(path, ".npy")) {
     if (outs.size() != 1)
       throw FormatError(path + ": .npy holds one output; this model has " +
-                        std::to_string(outs.size()));
-    write_file(path, write_npy(outs[0], {static_cast<int64_t>(outs[0].size())}), mode);
+                        std::to_string(outs.size()) + " (write .npz for one array per output)");
+    write_file(path, write_npy(outs[0].values, shape_of(outs[0])), mode);
+    return;
+  }
+  if (ends_with(path, ".npz")) {
+    std::vector<ZipEntry> entries;
+    for (size_t i = 0; i < outs.size(); ++i)
+      entries.push_back(
+          {entry_name(outs[i].name, i), write_npy(outs[i].values, shape_of(outs[i]))});
+    write_file(path, write_zip(entries), mode);
     return;
   }
   nlohmann::json j;
-  j["output_data"] = outs;
+  j["output_data"] = nlohmann::json::array();
+  for (const auto& o : outs) j["output_data"].push_back(o.values);
   write_text_file(path, j.dump() + "\n", mode);
 }
 

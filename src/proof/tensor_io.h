@@ -1,8 +1,10 @@
 // The user's tensor files: JSON {"input_data": [[...], ...]} or
-// {"output_data": [[...]]} (flat row-major floats per tensor, other keys
-// ignored), or for a single tensor a NumPy .npy array.
+// {"output_data": [[...]]} (per tensor a list of floats, flat row-major or
+// nested as numpy's tolist() writes it; other keys ignored), a NumPy .npy
+// array (one tensor) or a .npz archive (one array per tensor, in order).
 #pragma once
 
+#include <cstdint>
 #include <initializer_list>
 #include <span>
 #include <string>
@@ -10,8 +12,16 @@
 
 namespace zk::proof {
 
-// Throws model::ModelError naming the file and the problem.
+// Flat row-major values per tensor. Throws model::ModelError naming the file,
+// the tensor and the problem (a ragged nesting, a non-number, a non-finite
+// value and its index: Python's json writes bare NaN and Infinity).
+// Implemented in tensor_read.cc.
 std::vector<std::vector<float>> read_tensors(const std::string& path, const std::string& key);
+// Calibration samples, concatenated per model input: a file read_inputs
+// reads (samples already concatenated, or .npy/.npz arrays with a leading
+// sample axis), or a JSON list of samples, each an {"input_data": ...} object
+// or one (nested) list for a model of one input.
+std::vector<std::vector<float>> read_calibration(const std::string& path);
 inline std::vector<std::vector<float>> read_inputs(const std::string& path) {
   return read_tensors(path, "input_data");
 }
@@ -62,9 +72,16 @@ class OutputSet {
   bool done_ = false;
 };
 
-// JSON {"output_data": ...}, or .npy when the path ends in .npy (one tensor
-// only; FormatError otherwise). Written atomically.
-void write_outputs(const std::string& path, const std::vector<std::vector<float>>& outs,
+// A tensor with its name and shape, for writing.
+struct NamedTensor {
+  std::string name;
+  std::vector<int64_t> shape;
+  std::vector<float> values;
+};
+// JSON {"output_data": [[...], ...]} (flat), or by the path's extension .npy
+// (one tensor, in its shape; FormatError naming the count otherwise) or .npz
+// (one array per tensor, named after it). Written atomically.
+void write_outputs(const std::string& path, const std::vector<NamedTensor>& outs,
                    FileMode mode = FileMode::kShared);
 
 // Whole text files (FormatError when they cannot be read or written); writes

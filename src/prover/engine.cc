@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "field/progress.h"
+
 namespace zk::prover {
 
 Trace::Trace() : on_(std::getenv("ZK_TRACE") != nullptr), t_(std::chrono::steady_clock::now()) {}
@@ -38,16 +40,26 @@ Engine<kProver>::Engine(Channel& ch, const Circuit& c, const Statement& st,
 template <bool kProver>
 void Engine<kProver>::run(Stop stop) {
   Trace trace;
+  // The prover's progress (the fractions of VGG-16's proving time before
+  // each phase; executing the model comes first, in proof::prove).
+  auto progress = [&](const char* phase, double fraction) {
+    if constexpr (kProver)
+      if (stop == Stop::kNone) report_progress(phase, fraction);
+  };
+  progress("committing to the witness", 0.12);
   commit_phase();
   trace.mark("witness commitment");
+  progress("lookup arguments", 0.22);
   lookup_phase();
   trace.mark("lookups (with the layers they reach)");
   output_phase();
   commitment_phase();
   trace.mark("outputs");
+  progress("layers and requantizations", 0.40);
   identity_phase();
   trace.mark("requantizations (with the layers they reach)");
   if (stop == Stop::kPlan) return;
+  progress(zk_ ? "zero-knowledge argument and openings" : "openings", 0.46);
   if (!zk_) {
     plain_openings();
     trace.mark("openings");

@@ -83,9 +83,9 @@ TEST(AtomicWrite, SecretFilesAreOwnerOnlyEvenOverAnOlderSharedFile) {
   EXPECT_EQ(slurp(p), std::string("\x04\x05", 2));
   write_text_file(d.path("open.json"), "{}\n", FileMode::kSecret);
   EXPECT_EQ(mode_of(d.path("open.json")), 0600u);
-  write_outputs(d.path("out.json"), {{1.0f}}, FileMode::kSecret);
+  write_outputs(d.path("out.json"), {{"y", {1}, {1.0f}}}, FileMode::kSecret);
   EXPECT_EQ(mode_of(d.path("out.json")), 0600u);
-  write_outputs(d.path("out.npy"), {{1.0f}}, FileMode::kSecret);
+  write_outputs(d.path("out.npy"), {{"y", {1}, {1.0f}}}, FileMode::kSecret);
   EXPECT_EQ(mode_of(d.path("out.npy")), 0600u);
   EXPECT_TRUE(others(d.path(""), {"key.pk", "open.json", "out.json", "out.npy"}).empty());
 }
