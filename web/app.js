@@ -49,7 +49,7 @@ function show(r, ms) {
   if (r.model_id) {
     fact(dl, "model id", r.model_id);
     if (r.model_name) fact(dl, "model name", r.model_name);
-    fact(dl, "circuit digest", r.circuit_digest);
+    fact(dl, "circuit digest", r.model_digest);
     fact(dl, "weight commitment", r.weight_commitment);
     const vis = r.visibility;
     fact(dl, "visibility", `input ${vis.input}, weights ${vis.weights}, output ${vis.output}`);
@@ -57,7 +57,7 @@ function show(r, ms) {
   for (const c of r.commitments ?? [])
     fact(dl, `committed ${c.kind} '${c.name}'`, c.commitment);
   for (const p of r.public_inputs ?? [])
-    fact(dl, `public input '${p.name}'`, `${p.values.length} values, sha256 ${p.sha256}`);
+    fact(dl, `public input '${p.name}'`, `${p.values.length} values, sha256 ${p.digest}`);
   showOutputs(r.outputs ?? []);
   status(`Checked in ${ms.toFixed(1)} ms.`);
 }

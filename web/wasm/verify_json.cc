@@ -30,7 +30,7 @@ size_t argmax(const std::vector<float>& v) {
 void describe_key(const proof::VerifyingKey& vk, json& j) {
   const auto& c = vk.circuit;
   j["model_id"] = digest_hex(vk.id());
-  j["circuit_digest"] = digest_hex(c.digest());
+  j["model_digest"] = digest_hex(c.digest());  // the circuit's, as zkinfer verify --json
   j["weight_commitment"] = digest_hex(vk.weight_root);
   j["model_name"] = c.model_name;
   const auto vis = proof::visibility_of(c);
@@ -53,7 +53,7 @@ void describe_result(const proof::VerifyingKey& vk, const proof::VerifyResult& r
   j["public_inputs"] = json::array();
   for (size_t i = 0; i < r.public_inputs.size(); ++i) {
     const auto& in = r.public_inputs[i];
-    json e = {{"name", in.name}, {"values", in.values}, {"sha256", digest_hex(in.digest)}};
+    json e = {{"name", in.name}, {"values", in.values}, {"digest", digest_hex(in.digest)}};
     if (i < c.inputs.size()) e["shape"] = c.tensors[c.inputs[i]].dims;
     j["public_inputs"].push_back(std::move(e));
   }

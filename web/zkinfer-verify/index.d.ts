@@ -8,7 +8,7 @@ export interface PublicInput {
   name: string;
   shape?: number[];
   values: number[];
-  sha256: string;
+  digest: string; // SHA-256 of its quantized values
 }
 export interface Commitment {
   name: string;
@@ -21,7 +21,7 @@ export interface VerifyResult {
   check?: string; // the failed check, when !ok
   reason?: string; // why, when !ok
   model_id?: string; // whenever the verifying key parses (hex)
-  circuit_digest?: string;
+  model_digest?: string; // the circuit's digest
   weight_commitment?: string;
   model_name?: string;
   visibility?: { input: Visibility; weights: Visibility; output: Visibility };

@@ -62,7 +62,7 @@ function bytesOf(x, what) {
 }
 
 // Verifies a proof against a verifying key (the two files' bytes). Resolves to
-// {ok, check, reason, model_id, circuit_digest, weight_commitment, model_name,
+// {ok, check, reason, model_id, model_digest, weight_commitment, model_name,
 // visibility, outputs, public_inputs, commitments, bytes_by_kind}: check and
 // reason when rejected (also for malformed bytes), the model's identity
 // whenever the key parses, what the proof states when accepted. Outputs are
