@@ -80,15 +80,35 @@ function take(kind, file) {
   files[kind] = file;
   $(`${kind}-name`).textContent = `${file.name} (${file.size} bytes)`;
   $(`${kind}-drop`).classList.add("set");
+}
+
+// What a file is from its magic (zkinfer's files start with one), else null.
+async function kindOf(file) {
+  const magic = new TextDecoder().decode(await file.slice(0, 4).arrayBuffer());
+  return { ZKVK: "vk", ZKPF: "proof" }[magic] ?? null;
+}
+
+// Dropped files go where their magic says (a key dropped on the proof's box
+// is still the key; both can be dropped at once, anywhere); a file without
+// one goes to the box it was dropped on.
+async function dropped(fileList, box) {
+  for (const file of fileList) take((await kindOf(file)) ?? box, file);
   run();
 }
 
 // A file dropped beside the two boxes must not replace the page.
-for (const type of ["dragover", "drop"]) window.addEventListener(type, (e) => e.preventDefault());
+window.addEventListener("dragover", (e) => e.preventDefault());
+window.addEventListener("drop", (e) => {
+  e.preventDefault();
+  dropped(e.dataTransfer?.files ?? [], null);
+});
 
 for (const kind of ["vk", "proof"]) {
   const drop = $(`${kind}-drop`);
-  $(`${kind}-file`).addEventListener("change", (e) => take(kind, e.target.files[0]));
+  $(`${kind}-file`).addEventListener("change", (e) => {
+    take(kind, e.target.files[0]);
+    run();
+  });
   drop.addEventListener("dragover", (e) => {
     e.preventDefault();
     drop.classList.add("over");
@@ -96,8 +116,9 @@ for (const kind of ["vk", "proof"]) {
   drop.addEventListener("dragleave", () => drop.classList.remove("over"));
   drop.addEventListener("drop", (e) => {
     e.preventDefault();
+    e.stopPropagation();
     drop.classList.remove("over");
-    take(kind, e.dataTransfer.files[0]);
+    dropped(e.dataTransfer.files, kind);
   });
 }
 

@@ -28,6 +28,13 @@ before(async () => {
   await page.locator("#status", { hasText: "Ready" }).waitFor({ timeout: 30000 });
 });
 
+// Each test starts from the page as loaded: nothing chosen, no verdict.
+async function fresh() {
+  await page.reload();
+  await page.locator("#status", { hasText: "Ready" }).waitFor({ timeout: 30000 });
+  assert.equal(await page.isVisible("#result"), false);
+}
+
 after(async () => {
   await browser?.close();
   await server?.close();
@@ -35,6 +42,7 @@ after(async () => {
 });
 
 test("the demo's key and proof: ACCEPTED, with the proven argmax", async (t) => {
+  await fresh();
   await page.setInputFiles("#vk-file", demo.vkPath);
   await page.setInputFiles("#proof-file", demo.proofPath);
   await page.locator("#status", { hasText: "ms" }).waitFor();
@@ -48,6 +56,28 @@ test("the demo's key and proof: ACCEPTED, with the proven argmax", async (t) => 
   assert.match(await page.textContent("#facts"), new RegExp(demo.native.model_id));
   assert.deepEqual(errors, []);
   t.diagnostic(`page: ${await page.textContent("#status")} (${await browser.version()})`);
+});
+
+// Drops files on an element as a user's drag and drop does.
+async function drop(selector, files) {
+  const transfer = await page.evaluateHandle((files) => {
+    const dt = new DataTransfer();
+    for (const f of files) dt.items.add(new File([new Uint8Array(f.bytes)], f.name));
+    return dt;
+  }, files.map(([name, bytes]) => ({ name, bytes: [...bytes] })));
+  await page.dispatchEvent(selector, "drop", { dataTransfer: transfer });
+}
+
+test("dropped files: both at once anywhere, or a proof on the key's box", async () => {
+  await fresh();
+  await drop("body", [["proof.bin", demo.proof], ["lenet.vk", demo.vk]]);
+  await page.locator("#verdict", { hasText: "ACCEPTED" }).waitFor();
+  assert.equal(await page.getAttribute("#outputs", "data-argmax"), "9");
+  // Sorted by their magic: the tampered proof replaces the proof.
+  await drop("#vk-drop", [["tampered.bin", demo.tampered]]);
+  await page.locator("#verdict", { hasText: "REJECTED" }).waitFor();
+  assert.equal(await page.textContent("#proof-name"), `tampered.bin (${demo.tampered.length} bytes)`);
+  assert.deepEqual(errors, []);
 });
 
 test("the package verifies in a module worker too", async () => {
@@ -72,6 +102,8 @@ test("the package verifies in a module worker too", async () => {
 });
 
 test("a tampered proof: REJECTED, with the failed check", async (t) => {
+  await fresh();
+  await page.setInputFiles("#vk-file", demo.vkPath);
   await page.setInputFiles("#proof-file", demo.tamperedPath);
   await page.locator("#verdict", { hasText: "REJECTED" }).waitFor();
   assert.equal(await page.isVisible("#reason"), true);
