@@ -2,8 +2,8 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build test test-sanitize demo bench bench-large fuzz conformance clean format python \
-        install
+.PHONY: deps build wasm test test-sanitize demo bench bench-large fuzz conformance clean format \
+        python install
 
 deps:
 	@scripts/install-deps.sh
@@ -14,7 +14,19 @@ $(BUILD)/build.ninja: CMakeLists.txt
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-test: build
+# The verifier as WebAssembly (web/zkinfer-verify/dist/zkinfer_verify.js, for
+# the zkinfer-verify package and the page web/index.html) with Debian's
+# emscripten; installs emscripten, chromium and the browser test's npm
+# packages first.
+WASM_BUILD ?= build-wasm
+wasm:
+	@ZKINFER_WITH_WASM=1 scripts/install-deps.sh
+	@[ -f $(WASM_BUILD)/build.ninja ] || \
+	  emcmake cmake -S web/wasm -B $(WASM_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(WASM_BUILD) -j $(JOBS)
+
+test: wasm build
+	cmake -S . -B $(BUILD) -DZK_WASM_TESTS=ON >/dev/null
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 900
 
 # The whole suite again under AddressSanitizer and UBSan (a separate build
@@ -79,4 +91,4 @@ format:
 	clang-format -i $$(git ls-files '*.h' '*.cc')
 
 clean:
-	rm -rf $(BUILD) $(SAN_BUILD)
+	rm -rf $(BUILD) $(SAN_BUILD) $(WASM_BUILD) web/zkinfer-verify/dist

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages zkinfer needs to build, test and run its demo.
 # Idempotent: does nothing when everything is already there.
-# Set ZKINFER_WITH_TORCH=1 to also install what the training scripts need.
+# Set ZKINFER_WITH_TORCH=1 to also install what the training scripts need, and
+# ZKINFER_WITH_WASM=1 what the WebAssembly verifier and its browser test need
+# (emscripten, chromium, and the test's npm packages in web/).
 set -euo pipefail
 pkgs=(build-essential cmake ninja-build pkg-config libssl-dev libonnx-dev libprotobuf-dev
       protobuf-compiler nlohmann-json3-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev
@@ -9,6 +11,9 @@ pkgs=(build-essential cmake ninja-build pkg-config libssl-dev libonnx-dev libpro
       python3-dev python3-numpy python3-pytest pybind11-dev)
 if [ "${ZKINFER_WITH_TORCH:-0}" = 1 ]; then
   pkgs+=(python3-torch python3-onnx python3-numpy python3-sklearn)
+fi
+if [ "${ZKINFER_WITH_WASM:-0}" = 1 ]; then
+  pkgs+=(emscripten chromium)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
@@ -23,6 +28,14 @@ if [ ${#missing[@]} -ne 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# The browser test's driver (playwright-core from npm; it drives Debian's
+# chromium and never downloads a browser).
+web_tests="$(dirname "$0")/../web/tests"
+if [ "${ZKINFER_WITH_WASM:-0}" = 1 ] && [ ! -d "$web_tests/node_modules/playwright-core" ]; then
+  echo "installing: playwright-core (npm, into web/tests)"
+  (cd "$web_tests" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --ignore-scripts --no-audit \
+    --no-fund --loglevel=error)
 fi
 # The float reference the tests and the conformance runner compare with:
 # onnxruntime from npm (its CPU library ships inside the package; the

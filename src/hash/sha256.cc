@@ -3,7 +3,6 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
-#include <cstdio>
 #include <memory>
 #include <stdexcept>
 
@@ -35,20 +34,6 @@ Digest sha256_concat(std::span<const uint8_t> a, std::span<const uint8_t> b) {
       EVP_DigestFinal_ex(ctx, d.data(), &len) != 1)
     throw std::runtime_error("OpenSSL SHA-256 failed");
   return d;
-}
-
-Digest sha256(std::span<const uint8_t> data) { return sha256_concat(data, {}); }
-
-Digest sha256_pair(const Digest& left, const Digest& right) { return sha256_concat(left, right); }
-
-std::string digest_hex(const Digest& d) {
-  std::string s;
-  char b[3];
-  for (auto x : d) {
-    std::snprintf(b, sizeof b, "%02x", x);
-    s += b;
-  }
-  return s;
 }
 
 Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {

@@ -1,4 +1,6 @@
-// SHA-256 through OpenSSL's libcrypto (hardware-accelerated where available).
+// SHA-256 through OpenSSL's libcrypto (hardware-accelerated where available);
+// the WebAssembly build links the portable implementation (sha256_portable.h)
+// behind the same functions instead (web/wasm/sha256_wasm.cc).
 #pragma once
 
 #include <array>

@@ -147,7 +147,7 @@ Digest VerifyingKey::id() const {
   return sha256(w.buf());
 }
 
-std::vector<uint8_t> read_file(const std::string& path, size_t limit) {
+std::vector<uint8_t> read_file(const std::string& path, uint64_t limit) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     throw FormatError(path + ": is a directory, not a file");
@@ -155,7 +155,7 @@ std::vector<uint8_t> read_file(const std::string& path, size_t limit) {
   if (!f) throw FormatError(path + ": cannot open file");
   std::streamoff size = f.tellg();
   if (size < 0) throw FormatError(path + ": cannot read file");
-  if (static_cast<size_t>(size) > limit)
+  if (static_cast<uint64_t>(size) > limit)
     throw FormatError(path + ": file is too large (" + std::to_string(size) + " bytes)");
   std::vector<uint8_t> buf(static_cast<size_t>(size));
   f.seekg(0);

@@ -45,7 +45,7 @@ struct Proof {
   std::vector<uint8_t> stream;
 };
 
-std::vector<uint8_t> read_file(const std::string& path, size_t limit = size_t{1} << 32);
+std::vector<uint8_t> read_file(const std::string& path, uint64_t limit = uint64_t{1} << 32);
 // Atomic (write_file_atomic, proof/tensor_io.h).
 void write_file(const std::string& path, const std::vector<uint8_t>& bytes,
                 FileMode mode = FileMode::kShared);

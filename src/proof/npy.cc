@@ -46,7 +46,7 @@ std::vector<float> read_npy(const std::vector<uint8_t>& b, const std::string& wh
   for (auto it = std::sregex_iterator(dims.begin(), dims.end(), num); it != std::sregex_iterator();
        ++it) {
     size_t d = std::stoul(it->str());
-    if (d != 0 && count > (size_t{1} << 32) / d) throw bad("array too large");
+    if (d != 0 && count > (uint64_t{1} << 32) / d) throw bad("array too large");
     count *= d;
   }
   bool ok =
