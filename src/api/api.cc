@@ -126,7 +126,7 @@ Accuracy accuracy(const model::FloatGraph& g, const quant::CompiledModel& m,
     a.warning =
         "the quantized model differs from the float model on the calibration samples "
         "(argmax agreement " +
-        std::to_string(static_cast<int>(a.argmax_agreement * 100)) + "%, max error " +
+        std::to_string(static_cast<int>(a.argmax_agreement * 100 + 0.5)) + "%, max error " +
         std::to_string(a.max_abs_error) + " on outputs up to " + std::to_string(a.max_abs_output) +
         "): raise --weight-bits or --table-bits for more precision";
   return a;
