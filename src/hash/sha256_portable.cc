@@ -63,8 +63,9 @@ void Sha256::compress(const uint8_t* block) {
 }
 
 void Sha256::update(std::span<const uint8_t> data) {
-  const uint8_t* p = data.data();
   size_t n = data.size();
+  if (n == 0) return;  // an empty span may hold a null pointer: memcpy must not see it
+  const uint8_t* p = data.data();
   total_ += n;
   if (buf_len_ > 0) {
     size_t take = std::min(n, buf_.size() - buf_len_);
