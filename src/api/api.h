@@ -59,8 +59,10 @@ struct CompileOptions {
 inline constexpr size_t kMaxModelName = 200;
 
 // The float model against the quantized circuit on the calibration samples
-// (up to kAccuracySamples of them; without calibration, on random inputs in
-// [-1, 1]): what precision the chosen bits keep.
+// (up to kAccuracySamples of them, fewer for a model whose samples take
+// longer than kAccuracyBudgetMs together, at least one; without
+// calibration, on random inputs in [-1, 1]): what precision the chosen bits
+// keep.
 struct Accuracy {
   size_t samples = 0;
   double max_abs_error = 0;     // over every output value of every sample
@@ -69,6 +71,7 @@ struct Accuracy {
   std::string warning;          // set when the quantized model loses accuracy
 };
 inline constexpr size_t kAccuracySamples = 8;
+inline constexpr double kAccuracyBudgetMs = 3000;
 
 struct CompileResult {
   quant::CompiledModel model;
