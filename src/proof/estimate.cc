@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "prover/commitments.h"
 #include "prover/soundness.h"
 
 namespace zk::proof {
@@ -44,14 +45,13 @@ Estimate estimate(const circuit::Circuit& c) {
   e.peak_bytes = 25e6 + 80.0 * weights + 260.0 * witness + 64.0 * table_rows;
   double proof = 4096.0 + 700.0 * static_cast<double>(c.nodes.size());
   double pk = 4096.0 + weight_bytes / 2.0;  // compact weights: about 16 bits each
-  for (const auto& pc : prover::proof_commitments(c)) {
-    proof += opening_bytes(pc);
-    if (pc.name.find("weights") == 0 && pc.proximity != prover::Proximity::kShared) {
-      const auto& p = pc.params;
-      pk +=
-          static_cast<double>(p.code_len()) * (static_cast<double>(p.stored_rows()) * 8.0 + 64.0) +
+  for (const auto& pc : prover::proof_commitments(c)) proof += opening_bytes(pc);
+  // The key stores the weights' encoded matrix (and each row's random tail)
+  // unless the weights are private (then they are in each proof's witness).
+  if (c.weight_vis != circuit::Visibility::kPrivate) {
+    const auto p = prover::weight_params(c);
+    pk += static_cast<double>(p.code_len()) * (static_cast<double>(p.stored_rows()) * 8.0 + 64.0) +
           static_cast<double>(p.rows()) * p.mask_coeffs * 8.0;
-    }
   }
   e.proof_bytes = proof;
   e.pk_bytes = pk;
